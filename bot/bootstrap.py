@@ -1,0 +1,46 @@
+"""The composition root: settings, database engine and sessions, built once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.settings import Settings, load_settings
+from data.db import ensure_ready, make_engine, session_factory
+
+
+@dataclass
+class Context:
+    """What every entry point needs; the engine is made, migrated and seeded on first use."""
+
+    settings: Settings
+
+    @cached_property
+    def engine(self) -> Engine:
+        """The database engine, with the schema migrated and the seed loaded if it was empty."""
+        engine = make_engine(self.settings.database_url)
+        ensure_ready(engine)
+        return engine
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        """Session factory bound to the engine."""
+        return session_factory(self.engine)
+
+    @property
+    def lang(self) -> str:
+        """The language users read: "nb" or "en"."""
+        return self.settings.language
+
+    def close(self) -> None:
+        """Release database connections."""
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+
+
+def bootstrap(settings: Settings | None = None) -> Context:
+    """Build the context from the environment (or the given settings)."""
+    return Context(settings or load_settings())

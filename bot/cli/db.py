@@ -1,0 +1,56 @@
+"""`radsbot db upgrade|seed`: migrate the schema and (re)load the seed dataset."""
+
+from __future__ import annotations
+
+import click
+
+from bot.cli import context
+from data.db import current_revision, make_engine, transaction, upgrade
+from data.migrations import HEAD_REVISION
+
+
+def register(cli: click.Group) -> None:
+    """Add the command group."""
+    cli.add_command(db)
+
+
+@click.group()
+def db() -> None:
+    """Databaseskjema og grunndata."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True, help="Alembic-revisjon å oppgradere til.")
+def db_upgrade(revision: str) -> None:
+    """Migrer databasen til nyeste skjema (Alembic)."""
+    # Use a plain engine: the context's engine would seed as well, which `upgrade` should not.
+    engine = make_engine(context().settings.database_url)
+    try:
+        before = current_revision(engine)
+        upgrade(engine, revision)
+        after = current_revision(engine)
+    finally:
+        engine.dispose()
+    if before == after:
+        click.echo(f"Databasen er allerede på skjemaversjon {after}.")
+    else:
+        click.echo(f"Databasen er migrert fra {before or 'tom'} til {after} (nyeste: {HEAD_REVISION}).")
+
+
+@db.command("seed")
+def db_seed() -> None:
+    """Last grunndataene (indikatorer, ambisjoner, møter, saker) på nytt fra data/seed."""
+    from data.access import audit
+    from data.seed import SeedError, load_seed
+
+    ctx = context()
+    try:
+        with transaction(ctx.sessions) as session:
+            batch = load_seed(session)
+            audit(session, "cli", "seed", target=batch.filename, rows=batch.rows_added)
+    except SeedError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"Grunndata lastet: {batch.rows_added} målinger "
+        f"({batch.rows_updated} endret, {batch.rows_unchanged} uendret)."
+    )

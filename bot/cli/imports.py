@@ -1,0 +1,72 @@
+"""`radsbot import FILE [--dry-run]`, `--list` and `--undo BATCH`: measurements from CSV/XLSX."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from bot.cli import context
+from data.access import audit
+from data.db import transaction
+from data.importer import UndoError, import_file, list_batches, undo_batch
+
+
+def register(cli: click.Group) -> None:
+    """Add the command."""
+    cli.add_command(import_cmd)
+
+
+@click.command("import")
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Kontroller filen uten å lagre noe.")
+@click.option("--list", "list_", is_flag=True, help="Vis de siste importene.")
+@click.option("--undo", type=int, metavar="NR", help="Angre import nummer NR.")
+@click.option("--as", "actor", default="cli", show_default=True, help="Hvem som importerer (logges).")
+def import_cmd(file: Path | None, dry_run: bool, list_: bool, undo: int | None, actor: str) -> int:
+    """Importer målinger fra en CSV- eller XLSX-fil: alle rader eller ingen."""
+    ctx = context()
+    if sum(bool(x) for x in (file, list_, undo is not None)) != 1:
+        raise click.UsageError("Oppgi én fil, eller --list, eller --undo NR.")
+    if list_:
+        with ctx.sessions() as session:
+            batches = list_batches(session)
+        if not batches:
+            click.echo("Ingen importer ennå.")
+        for b in batches:
+            when = b.created_at.strftime("%d.%m.%Y %H:%M")
+            state = "angret" if b.status == "undone" else "aktiv"
+            click.echo(
+                f"{b.id:>5}  {when}  {b.kind:<6}  {state:<6}  {b.filename}  "
+                f"{b.rows_added} nye, {b.rows_updated} endret  {b.actor}"
+            )
+        return 0
+    if undo is not None:
+        try:
+            with transaction(ctx.sessions) as session:
+                batch = undo_batch(session, undo)
+                audit(session, actor, "import_undo", target=str(undo), filename=batch.filename)
+        except UndoError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"Import nr. {undo} ({batch.filename}) er angret.")
+        return 0
+    if not file.exists():
+        raise click.ClickException(f"Fant ikke filen {file}. Sjekk navnet og mappen.")
+    with transaction(ctx.sessions) as session:
+        # On errors import_file writes nothing, so this commit stores nothing.
+        report = import_file(session, file, dry_run=dry_run, actor=actor)
+    with transaction(ctx.sessions) as session:
+        audit(
+            session,
+            actor,
+            "import",
+            target=file.name,
+            outcome="ok" if report.ok else "failed",
+            dry_run=dry_run,
+            added=report.added,
+            updated=report.updated,
+            errors=len(report.errors),
+            batch=report.batch_id,
+        )
+    click.echo(report.summary(), err=not report.ok)
+    return 0 if report.ok else 1

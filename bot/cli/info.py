@@ -1,0 +1,40 @@
+"""`radsbot info`: version, where the database is, and what is configured (secrets masked)."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+
+import click
+from sqlalchemy import func, select
+
+from bot.cli import context
+from data.db import current_revision
+from data.models import Case, Indicator, Measurement, Meeting
+
+
+def register(cli: click.Group) -> None:
+    """Add the command."""
+    cli.add_command(info)
+
+
+@click.command()
+def info() -> None:
+    """Vis versjon, database og konfigurasjon (hemmeligheter maskert)."""
+    ctx = context()
+    click.echo(f"Rådsbot {version('radsbot')}")
+    for key, val in ctx.settings.describe().items():
+        click.echo(f"  {key:<22} {val}")
+    engine = ctx.engine
+    db_kind = "innebygd SQLite" if engine.dialect.name == "sqlite" else engine.dialect.name
+    click.echo(f"Database ({db_kind}): {engine.url.render_as_string(hide_password=True)}")
+    if engine.dialect.name == "sqlite":
+        click.echo(f"  fil: {engine.url.database}")
+    click.echo(f"  skjemaversjon: {current_revision(engine)}")
+    with ctx.sessions() as s:
+        counts = {
+            "indikatorer": s.scalar(select(func.count(Indicator.id))),
+            "målinger": s.scalar(select(func.count(Measurement.id))),
+            "møter": s.scalar(select(func.count(Meeting.id))),
+            "saker": s.scalar(select(func.count(Case.id))),
+        }
+    click.echo("  innhold: " + ", ".join(f"{n} {k}" for k, n in counts.items()))

@@ -1,0 +1,1 @@
+"""Data layer: models, database, migrations, queries, importers and the seed dataset."""

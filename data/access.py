@@ -1,0 +1,117 @@
+"""Who may do what: roles keyed by chat user id, and the audit log of what was done."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data.models import ROLES, AuditLog, User
+
+
+class Role(IntEnum):
+    """Roles in increasing order of power; each includes the ones below."""
+
+    MEMBER = 1
+    STAFF = 2
+    ADMIN = 3
+
+    @classmethod
+    def parse(cls, text: str) -> Role:
+        """A role from its name ("member", "staff", "admin", or medlem/stab/admin)."""
+        names = {
+            "member": cls.MEMBER,
+            "medlem": cls.MEMBER,
+            "staff": cls.STAFF,
+            "stab": cls.STAFF,
+            "sekretariat": cls.STAFF,
+            "admin": cls.ADMIN,
+        }
+        try:
+            return names[text.strip().lower()]
+        except KeyError:
+            raise AccessError(f"Ukjent rolle «{text}». Velg en av: {', '.join(ROLES)}.") from None
+
+
+# What each action requires. Asking is open to every workspace member.
+REQUIRED_ROLE = {
+    "ask": Role.MEMBER,
+    "document": Role.STAFF,
+    "import": Role.STAFF,
+    "digest_preview": Role.MEMBER,
+    "digest_approve": Role.STAFF,
+    "configure": Role.ADMIN,
+    "access": Role.ADMIN,
+}
+
+
+class AccessError(Exception):
+    """A refused or malformed access request; the message is Norwegian."""
+
+
+def role_of(session: Session, chat_user_id: str, admins: tuple[str, ...] = ()) -> Role:
+    """The user's role; unknown users are members, configured admins are always admins."""
+    if chat_user_id in admins:
+        return Role.ADMIN
+    stored = session.scalar(select(User.role).where(User.chat_user_id == chat_user_id))
+    return Role.parse(stored) if stored else Role.MEMBER
+
+
+def allowed(session: Session, chat_user_id: str, action: str, admins: tuple[str, ...] = ()) -> bool:
+    """Whether this user may perform `action` (a key of REQUIRED_ROLE)."""
+    return role_of(session, chat_user_id, admins) >= REQUIRED_ROLE[action]
+
+
+def grant(session: Session, chat_user_id: str, role: str, name: str = "") -> User:
+    """Give a user a role (creating the user); returns the stored user."""
+    parsed = Role.parse(role)
+    if not chat_user_id.strip():
+        raise AccessError("Bruker-ID mangler. Oppgi Slack-brukerens ID, f.eks. U012ABCDEF.")
+    user = session.scalar(select(User).where(User.chat_user_id == chat_user_id))
+    if user is None:
+        user = User(chat_user_id=chat_user_id, name=name)
+        session.add(user)
+    user.role = parsed.name.lower()
+    if name:
+        user.name = name
+    session.flush()
+    return user
+
+
+def revoke(session: Session, chat_user_id: str) -> None:
+    """Remove a user's role, so that they are an ordinary member again."""
+    user = session.scalar(select(User).where(User.chat_user_id == chat_user_id))
+    if user is None:
+        raise AccessError(f"Brukeren {chat_user_id} har ingen tildelt rolle.")
+    session.delete(user)
+    session.flush()
+
+
+def users(session: Session) -> list[User]:
+    """Users with an assigned role, admins first."""
+    order = {"admin": 0, "staff": 1, "member": 2}
+    return sorted(session.scalars(select(User)), key=lambda u: (order.get(u.role, 3), u.chat_user_id))
+
+
+def audit(
+    session: Session,
+    actor: str,
+    action: str,
+    target: str = "",
+    outcome: str = "ok",
+    **details: Any,
+) -> AuditLog:
+    """Record what someone did (or was refused); the caller commits with the rest of the work."""
+    entry = AuditLog(actor=actor, action=action, target=target, outcome=outcome, details=details)
+    session.add(entry)
+    return entry
+
+
+def audit_entries(session: Session, limit: int = 50, action: str | None = None) -> list[AuditLog]:
+    """The newest audit log entries, optionally of one action."""
+    query = select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)
+    if action:
+        query = query.where(AuditLog.action == action)
+    return list(session.scalars(query))

@@ -1,0 +1,76 @@
+"""Exact look-ups in the catalogue: indicators and councils by code, name or alias."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process, utils
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data.models import Council, Indicator
+
+
+@dataclass(frozen=True)
+class IndicatorLookup:
+    """Case-insensitive map from every code, name and unambiguous alias to an indicator id."""
+
+    ids: dict[str, int]
+    units: dict[int, str]
+    ambiguous: dict[str, list[str]]
+    names: dict[str, str]  # casefolded key -> display name, for suggestions
+
+    def explain_unknown(self, text: str) -> str:
+        """A Norwegian message for a name that matched nothing, with the nearest suggestions."""
+        key = text.casefold()
+        if not text:
+            return "indikatoren mangler. Skriv koden (f.eks. PLL) eller navnet."
+        if key in self.ambiguous:
+            return f"«{text}» kan bety flere indikatorer: {', '.join(self.ambiguous[key])}. Bruk koden."
+        near = process.extract(
+            key,
+            list(self.names),
+            scorer=fuzz.WRatio,
+            processor=utils.default_process,
+            limit=3,
+            score_cutoff=70,
+        )
+        hint = f" Mente du {' eller '.join(f'«{self.names[m]}»' for m, _s, _i in near)}?" if near else ""
+        return f"fant ingen indikator som heter «{text}».{hint} Se «radsbot ask oversikt» for koder."
+
+
+def indicator_lookup(session: Session) -> IndicatorLookup:
+    """Build the exact look-up table for the whole catalogue (a few hundred keys)."""
+    owners: dict[str, set[int]] = {}
+    display: dict[int, str] = {}
+    units: dict[int, str] = {}
+    for ind in session.scalars(select(Indicator)):
+        display[ind.id] = f"{ind.code} ({ind.name})"
+        units[ind.id] = ind.unit
+        for key in {ind.code, ind.name, ind.short_name, *ind.aliases}:
+            if key:
+                owners.setdefault(key.casefold(), set()).add(ind.id)
+    # A code always wins over another indicator's alias of the same spelling.
+    codes = {display[i].split(" ", 1)[0].casefold(): i for i in display}
+    ids = {
+        k: (codes[k] if k in codes else next(iter(v))) for k, v in owners.items() if len(v) == 1 or k in codes
+    }
+    ambiguous = {k: sorted(display[i] for i in v) for k, v in owners.items() if k not in ids}
+    names = {k: display[next(iter(v))] for k, v in owners.items() if len(v) == 1}
+    return IndicatorLookup(ids, units, ambiguous, names)
+
+
+def council_by_name(session: Session, text: str) -> Council | None:
+    """The council whose code, name, short name, former name or alias is `text` (any case)."""
+    key = text.strip().casefold()
+    for council in session.scalars(select(Council)):
+        keys = {
+            council.code,
+            council.name,
+            council.short_name,
+            *council.former_names,
+            *council.aliases,
+        }
+        if key in {k.casefold() for k in keys if k}:
+            return council
+    return None

@@ -1,0 +1,4 @@
+"""Alembic migrations for the Rådsbot schema."""
+
+# The newest revision; a test checks it against Alembic's head so the two cannot drift.
+HEAD_REVISION = "0001_initial"

@@ -1,0 +1,35 @@
+"""Alembic environment: runs on the connection handed over by data.db.upgrade, or on a URL."""
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from data.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run() -> None:
+    """Run migrations online, on a given connection when there is one."""
+    connection = config.attributes.get("connection")
+    if connection is None:
+        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        with engine.begin() as conn:
+            _migrate(conn)
+        return
+    _migrate(connection)
+
+
+def _migrate(connection) -> None:
+    # Batch mode lets later migrations alter tables on SQLite.
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run()

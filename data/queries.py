@@ -1,0 +1,178 @@
+"""Read-only queries the reports and the bot share; they never commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from data.models import (
+    Ambition,
+    Case,
+    Council,
+    Goal,
+    GoalNarrative,
+    Indicator,
+    Measurement,
+    Meeting,
+)
+
+SERIES_COLUMNS = ["period", "period_end", "value", "is_example"]
+
+
+def series(session: Session, indicator_id: int, breakdown: str = "", group: str = "") -> pd.DataFrame:
+    """The indicator's values over time (national unless a breakdown is given), oldest first."""
+    rows = session.execute(
+        select(Measurement.period, Measurement.period_end, Measurement.value, Measurement.is_example)
+        .where(
+            Measurement.indicator_id == indicator_id,
+            Measurement.breakdown == breakdown,
+            Measurement.breakdown_value == group,
+        )
+        .order_by(Measurement.period_end)
+    ).all()
+    return pd.DataFrame(rows, columns=SERIES_COLUMNS)
+
+
+def breakdowns(session: Session, indicator_id: int) -> pd.DataFrame:
+    """The indicator's values per breakdown group (region, municipality group …)."""
+    rows = session.execute(
+        select(
+            Measurement.breakdown,
+            Measurement.breakdown_value,
+            Measurement.period,
+            Measurement.period_end,
+            Measurement.value,
+            Measurement.is_example,
+            Measurement.note,
+        )
+        .where(Measurement.indicator_id == indicator_id, Measurement.breakdown != "")
+        .order_by(Measurement.breakdown, Measurement.breakdown_value, Measurement.period_end)
+    ).all()
+    return pd.DataFrame(
+        rows, columns=["breakdown", "group", "period", "period_end", "value", "is_example", "note"]
+    )
+
+
+def latest_notes(session: Session, indicator_id: int) -> list[tuple[str, str]]:
+    """(period, note) of the national values that carry a note, newest first."""
+    rows = session.execute(
+        select(Measurement.period, Measurement.note)
+        .where(
+            Measurement.indicator_id == indicator_id,
+            Measurement.breakdown == "",
+            Measurement.note != "",
+        )
+        .order_by(Measurement.period_end.desc())
+    ).all()
+    return [(p, n) for p, n in rows]
+
+
+def goals(session: Session) -> list[Goal]:
+    """All goals in display order (overarching first), with their indicators loaded."""
+    return list(
+        session.scalars(
+            select(Goal)
+            .options(selectinload(Goal.indicators).selectinload(Indicator.ambitions))
+            .order_by(Goal.sort_order, Goal.id)
+        )
+    )
+
+
+def indicators(session: Session, *, top_level: bool = False) -> list[Indicator]:
+    """Every indicator (or only those without a parent), with goal and ambitions loaded."""
+    query = select(Indicator).options(
+        selectinload(Indicator.goal),
+        selectinload(Indicator.ambitions),
+        selectinload(Indicator.children),
+    )
+    if top_level:
+        query = query.where(Indicator.parent_id.is_(None))
+    return list(session.scalars(query.order_by(Indicator.goal_id, Indicator.sort_order, Indicator.id)))
+
+
+def primary_ambition(indicator: Indicator) -> Ambition | None:
+    """The ambition to judge the indicator against: the latest-dated one with a target value."""
+    with_value = [a for a in indicator.ambitions if a.target_value is not None and a.target_date]
+    if with_value:
+        return max(with_value, key=lambda a: a.target_date)
+    return max(indicator.ambitions, key=lambda a: a.target_date or dt.date.min, default=None)
+
+
+def narrative(session: Session, goal_id: int, quarter: str) -> GoalNarrative | None:
+    """The goal's narrative for a quarter ("2026-Q2"), if the secretariat wrote one."""
+    return session.scalar(
+        select(GoalNarrative).where(GoalNarrative.goal_id == goal_id, GoalNarrative.quarter == quarter)
+    )
+
+
+def latest_narrative(session: Session, goal_id: int, up_to_quarter: str) -> GoalNarrative | None:
+    """The goal's newest narrative at or before a quarter."""
+    return session.scalar(
+        select(GoalNarrative)
+        .where(GoalNarrative.goal_id == goal_id, GoalNarrative.quarter <= up_to_quarter)
+        .order_by(GoalNarrative.quarter.desc())
+        .limit(1)
+    )
+
+
+def councils(session: Session) -> list[Council]:
+    """All councils by code."""
+    return list(session.scalars(select(Council).order_by(Council.id)))
+
+
+def meetings(
+    session: Session,
+    council_id: int | None = None,
+    *,
+    after: dt.date | None = None,
+    year: int | None = None,
+    statuses: tuple[str, ...] = ("planned", "held"),
+) -> list[Meeting]:
+    """Meetings in date order, filtered by council, start date, year and status."""
+    query = select(Meeting).options(selectinload(Meeting.council)).where(Meeting.status.in_(statuses))
+    if council_id is not None:
+        query = query.where(Meeting.council_id == council_id)
+    if after is not None:
+        query = query.where(Meeting.date >= after)
+    if year is not None:
+        query = query.where(Meeting.date >= dt.date(year, 1, 1), Meeting.date <= dt.date(year, 12, 31))
+    return list(session.scalars(query.order_by(Meeting.date, Meeting.id)))
+
+
+def next_meeting(session: Session, council_id: int | None, today: dt.date) -> Meeting | None:
+    """The first planned meeting on or after today."""
+    found = meetings(session, council_id, after=today, statuses=("planned",))
+    return found[0] if found else None
+
+
+def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
+    """The council's last held or planned meeting before this one."""
+    return session.scalar(
+        select(Meeting)
+        .where(
+            Meeting.council_id == meeting.council_id,
+            Meeting.date < meeting.date,
+            Meeting.status != "cancelled",
+        )
+        .order_by(Meeting.date.desc())
+        .limit(1)
+    )
+
+
+def cases_by_number(session: Session, number: str) -> list[Case]:
+    """Cases with this number ("40/25") in any council, newest meeting first."""
+    return list(
+        session.scalars(
+            select(Case)
+            .options(
+                selectinload(Case.council),
+                selectinload(Case.meeting),
+                selectinload(Case.cites),
+                selectinload(Case.indicators),
+            )
+            .where(Case.number == number)
+        )
+    )

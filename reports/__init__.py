@@ -1,0 +1,1 @@
+"""Reports: analytics of indicator series and formatting for readers."""

@@ -1,0 +1,77 @@
+"""Numbers, values, dates and periods formatted for readers: Norwegian bokmål by default (babel)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_decimal
+
+LOCALES = {"nb": "nb_NO", "en": "en_GB"}
+# Units shown after the number with a space; "%" gets a (non-breaking) space too, as in "30,5 %".
+UNIT_WORDS = {
+    "nb": {"antall": "", "dager": "dager", "kommuner": "kommuner", "søknader": "søknader"},
+    "en": {"antall": "", "dager": "days", "kommuner": "municipalities", "søknader": "applications"},
+}
+NBSP = "\u00a0"
+
+
+@lru_cache(maxsize=4096)
+def number(value: float, lang: str = "nb", decimals: int | None = None) -> str:
+    """A number with the locale's separators: 30,5 and 115 678 in bokmål."""
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() or abs(value) >= 100 else 1
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(round(value, decimals), format=pattern, locale=LOCALES[lang])
+
+
+def value(val: float | None, unit: str = "%", lang: str = "nb", decimals: int | None = None) -> str:
+    """A measured value with its unit: "30,5 %", "2 150", "106 dager"; "–" when missing."""
+    if val is None:
+        return "–"
+    text = number(val, lang, decimals)
+    if unit == "%":
+        return f"{text}{NBSP}%"
+    word = UNIT_WORDS.get(lang, {}).get(unit, unit)
+    return f"{text} {word}".rstrip()
+
+
+def change(delta: float | None, unit: str = "%", lang: str = "nb") -> str:
+    """A signed change: "+2,1 prosentpoeng", "−53 dager"; "–" when missing."""
+    if delta is None:
+        return "–"
+    sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
+    magnitude = number(abs(delta), lang)
+    if unit == "%":
+        return f"{sign}{magnitude} {'prosentpoeng' if lang == 'nb' else 'percentage points'}"
+    word = UNIT_WORDS.get(lang, {}).get(unit, unit)
+    return f"{sign}{magnitude} {word}".rstrip()
+
+
+def date(day: dt.date | None, lang: str = "nb") -> str:
+    """A date as "20. november 2025" (or "20 November 2025")."""
+    if day is None:
+        return "–"
+    pattern = "d. MMMM y" if lang == "nb" else "d MMMM y"
+    return _babel_date(day, pattern, locale=LOCALES[lang])
+
+
+def month(day: dt.date | None, lang: str = "nb") -> str:
+    """A month as "desember 2029"."""
+    if day is None:
+        return "–"
+    return _babel_date(day, "MMMM y", locale=LOCALES[lang])
+
+
+def period(label: str, lang: str = "nb") -> str:
+    """A period label for readers: "2025", "3. kvartal 2025", "november 2025", "1. november 2025"."""
+    parts = label.split("-")
+    if len(parts) == 1:
+        return label
+    if parts[1].startswith("Q"):
+        quarter = parts[1][1:]
+        return f"{quarter}. kvartal {parts[0]}" if lang == "nb" else f"Q{quarter} {parts[0]}"
+    if len(parts) == 2:
+        return month(dt.date(int(parts[0]), int(parts[1]), 1), lang)
+    return date(dt.date.fromisoformat(label), lang)

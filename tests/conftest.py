@@ -1,0 +1,131 @@
+"""Shared fixtures: a fresh, migrated and seeded database per test, on SQLite or PostgreSQL.
+
+Set RADSBOT_TEST_DATABASE_URL to a PostgreSQL URL to run the whole suite on PostgreSQL; each
+test then gets its own database copied from a seeded template database.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from data.db import ensure_ready, make_engine, session_factory
+
+PG_ENV = "RADSBOT_TEST_DATABASE_URL"
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _pg_url() -> str | None:
+    url = os.environ.get(PG_ENV, "")
+    return url if url.startswith("postgresql") else None
+
+
+def postgres_admin_url() -> str | None:
+    """A reachable PostgreSQL server for tests marked `postgres`, or None (fails under CI)."""
+    url = _pg_url() or os.environ.get("RADSBOT_TEST_POSTGRES_URL", PG_DEFAULT)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return url
+    except Exception as exc:
+        if os.environ.get("CI") == "true":
+            raise RuntimeError(f"PostgreSQL is required in CI but unreachable at {url}: {exc}") from exc
+        return None
+    finally:
+        engine.dispose()
+
+
+class DatabaseFactory:
+    """Hands out fresh seeded databases by copying one template made per test session."""
+
+    def __init__(self, workdir: Path, pg_url: str | None):
+        self.workdir = workdir
+        self.pg_url = pg_url
+        self.template: str | None = None
+        self.created: list[str] = []
+
+    def template_url(self) -> str:
+        """The migrated and seeded template, made on first use."""
+        if self.template is None:
+            if self.pg_url:
+                name = f"radsbot_tpl_{uuid.uuid4().hex[:8]}"
+                self._pg_admin(f'CREATE DATABASE "{name}"')
+                self.created.append(name)
+                self.template = self._pg_db_url(name)
+            else:
+                self.template = f"sqlite:///{self.workdir / 'template.sqlite3'}"
+            engine = make_engine(self.template)
+            ensure_ready(engine)
+            engine.dispose()
+        return self.template
+
+    def fresh(self, *, seeded: bool = True) -> str:
+        """URL of a new database: a copy of the seeded template, or an empty one."""
+        if self.pg_url:
+            name = f"radsbot_t_{uuid.uuid4().hex[:10]}"
+            if seeded:
+                template = make_url(self.template_url()).database
+                self._pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            else:
+                self._pg_admin(f'CREATE DATABASE "{name}"')
+            self.created.append(name)
+            return self._pg_db_url(name)
+        path = self.workdir / f"{uuid.uuid4().hex[:10]}.sqlite3"
+        if seeded:
+            shutil.copyfile(make_url(self.template_url()).database, path)
+        return f"sqlite:///{path}"
+
+    def drop_all(self) -> None:
+        """Remove every PostgreSQL database this factory created."""
+        for name in reversed(self.created):
+            self._pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def _pg_db_url(self, name: str) -> str:
+        return make_url(self.pg_url).set(database=name).render_as_string(hide_password=False)
+
+    def _pg_admin(self, sql: str) -> None:
+        engine = make_engine(self.pg_url, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as conn:
+                conn.execute(text(sql))
+        finally:
+            engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory) -> Iterator[DatabaseFactory]:
+    """Factory of fresh databases for the backend this run tests (SQLite unless told otherwise)."""
+    factory = DatabaseFactory(tmp_path_factory.mktemp("db"), _pg_url())
+    yield factory
+    if factory.pg_url:
+        factory.drop_all()
+
+
+@pytest.fixture
+def db_url(databases: DatabaseFactory) -> str:
+    """URL of a fresh, migrated and seeded database for this test."""
+    return databases.fresh()
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """Engine on this test's fresh database."""
+    eng = make_engine(db_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session on this test's fresh seeded database; the test decides when to commit."""
+    with session_factory(engine)() as s:
+        yield s

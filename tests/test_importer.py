@@ -1,0 +1,254 @@
+"""Imports of measurements: all rows or none, row-level Norwegian errors, re-import, list and undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data.importer import UndoError, import_file, list_batches, undo_batch
+from data.models import ImportBatch, Indicator, Measurement
+
+HEADER = "indikator,periode,verdi,fordeling,gruppe,eksempeldata,merknad,kildedokument\n"
+
+
+@pytest.fixture
+def pct(session: Session) -> Indicator:
+    """An indicator measured in percent."""
+    return session.scalars(select(Indicator).where(Indicator.unit == "%").order_by(Indicator.id)).first()
+
+
+@pytest.fixture
+def count(session: Session) -> Indicator:
+    """An indicator measured as a count."""
+    return session.scalars(select(Indicator).where(Indicator.unit != "%").order_by(Indicator.id)).first()
+
+
+def snapshot(session: Session) -> tuple:
+    """Everything an import may touch, as sorted plain tuples."""
+    session.expire_all()
+    measurements = session.execute(
+        select(
+            Measurement.id,
+            Measurement.indicator_id,
+            Measurement.period,
+            Measurement.value,
+            Measurement.breakdown,
+            Measurement.breakdown_value,
+            Measurement.is_example,
+            Measurement.note,
+            Measurement.batch_id,
+        ).order_by(Measurement.id)
+    ).all()
+    batches = session.execute(select(ImportBatch.id, ImportBatch.status).order_by(ImportBatch.id)).all()
+    return tuple(measurements), tuple(batches)
+
+
+def write(tmp_path: Path, text: str, name: str = "data.csv", encoding: str = "utf-8") -> Path:
+    """Write a file to import."""
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def run(session: Session, path: Path, **kwargs):
+    """Import in one transaction, as the CLI does."""
+    report = import_file(session, path, **kwargs)
+    session.commit()
+    return report
+
+
+def test_good_file_is_stored_with_its_batch(session, tmp_path, pct, count):
+    path = write(
+        tmp_path,
+        HEADER + f"{pct.code},2031,41,,,nei,,\n"
+        f'{pct.name},2032-Q1,"42,5",region,Helse Vest,ja,merknad,\n'
+        f"{count.code},1.11.2031,2150,,,,,003\n",
+    )
+    report = run(session, path, actor="U1")
+    assert report.ok, report.summary()
+    assert (report.added, report.updated, report.unchanged) == (3, 0, 0)
+    stored = session.execute(
+        select(
+            Measurement.period_kind,
+            Measurement.period,
+            Measurement.value,
+            Measurement.is_example,
+            Measurement.breakdown_value,
+        )
+        .where(Measurement.batch_id == report.batch_id)
+        .order_by(Measurement.period)
+    ).all()
+    assert stored == [
+        ("year", "2031", 41.0, False, ""),
+        ("date", "2031-11-01", 2150.0, False, ""),
+        ("quarter", "2032-Q1", 42.5, True, "Helse Vest"),
+    ]
+    batch = session.get(ImportBatch, report.batch_id)
+    assert (batch.filename, batch.actor, batch.rows_added) == ("data.csv", "U1", 3)
+
+
+def test_semicolon_csv_with_decimal_comma_and_percent_sign(session, tmp_path, pct):
+    path = write(tmp_path, f"Indikator;Periode;Verdi\n{pct.code};2031;30,5 %\n")
+    report = run(session, path)
+    assert report.ok, report.summary()
+    assert session.scalar(select(Measurement.value).where(Measurement.batch_id == report.batch_id)) == 30.5
+
+
+def test_xlsx_file(session, tmp_path, pct):
+    path = tmp_path / "data.xlsx"
+    pd.DataFrame(
+        {"indikator": [pct.code, pct.code], "periode": ["2031", "2032-Q2"], "verdi": [33.3, 34]}
+    ).to_excel(path, index=False)
+    report = run(session, path)
+    assert report.ok, report.summary()
+    assert report.added == 2
+
+
+def test_reimport_changes_nothing(session, tmp_path, pct):
+    path = write(tmp_path, HEADER + f"{pct.code},2031,41,,,,,\n{pct.code},2032,43,,,,,\n")
+    assert run(session, path).added == 2
+    before = snapshot(session)
+    again = run(session, path)
+    assert again.ok and (again.added, again.updated, again.unchanged) == (0, 0, 2)
+    assert again.batch_id is None
+    assert "Ingen endringer" in again.summary()
+    assert snapshot(session) == before
+
+
+def test_dry_run_stores_nothing(session, tmp_path, pct):
+    before = snapshot(session)
+    report = run(session, write(tmp_path, HEADER + f"{pct.code},2031,41,,,,,\n"), dry_run=True)
+    assert report.ok and report.added == 1
+    assert "Prøvekjøring" in report.summary()
+    assert snapshot(session) == before
+
+
+BAD_FILES = {
+    "unknown indicator": (
+        HEADER + "{pct},2031,41,,,,,\nFINNESIKKE,2031,41,,,,,\n",
+        3,
+        "indikator",
+        "fant ingen indikator",
+    ),
+    "bad number": (
+        HEADER + "{pct},2031,41,,,,,\n{pct},2032,fire,,,,,\n",
+        3,
+        "verdi",
+        "ikke et tall",
+    ),
+    "missing number": (HEADER + "{pct},2031,,,,,,\n", 2, "verdi", "mangler"),
+    "bad period": (
+        HEADER + "{pct},2031,41,,,,,\n{pct},i fjor,41,,,,,\n",
+        3,
+        "periode",
+        "ikke en periode",
+    ),
+    "bad month": (HEADER + "{pct},2031-13,41,,,,,\n", 2, "periode", "måned 13"),
+    "duplicate": (HEADER + "{pct},2031,41,,,,,\n{pct},2031,42,,,,,\n", 3, "periode", "rad 2"),
+    "percent over 100": (HEADER + "{pct},2031,141,,,,,\n", 2, "verdi", "utenfor 0–100"),
+    "negative count": (HEADER + "{count},2031,-3,,,,,\n", 2, "verdi", "negativ"),
+    "bad flag": (HEADER + "{pct},2031,41,,,kanskje,,\n", 2, "eksempeldata", "verken ja eller nei"),
+    "group without breakdown": (HEADER + "{pct},2031,41,,Helse Vest,,,\n", 2, "gruppe", "sammen"),
+    "missing column": ("indikator,verdi\n{pct},41\n", 1, "", "mangler kolonne(r): periode"),
+    "extra column": (
+        "indikator,periode,verdi,farge\n{pct},2031,41,blå\n",
+        1,
+        "",
+        "ukjente kolonne(r): farge",
+    ),
+    "empty file": ("", 0, "", "filen er tom"),
+    "header only": ("indikator,periode,verdi\n", 0, "", "ingen rader"),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_FILES)
+def test_bad_file_is_rejected_whole_with_row_column_and_reason(session, tmp_path, pct, count, kind):
+    template, row, column, reason = BAD_FILES[kind]
+    before = snapshot(session)
+    report = run(session, write(tmp_path, template.format(pct=pct.code, count=count.code)))
+    assert not report.ok
+    first = report.errors[0]
+    assert (first.row, first.column) == (row, column), report.summary()
+    assert reason in first.message
+    assert "Ingenting er lagret" in report.summary()
+    assert snapshot(session) == before
+
+
+def test_wrong_encoding_is_named(session, tmp_path, pct):
+    before = snapshot(session)
+    path = write(tmp_path, HEADER + f"{pct.code},2031,41,,,,Bærum,\n", encoding="latin-1")
+    report = run(session, path)
+    assert not report.ok
+    assert "UTF-8" in report.errors[0].message and report.errors[0].row == 2
+    assert snapshot(session) == before
+
+
+def test_every_bad_row_is_reported(session, tmp_path, pct):
+    text = (
+        HEADER
+        + f"{pct.code},2031,41,,,,,\nUKJENT,2031,1,,,,,\n{pct.code},2032,x,,,,,\n{pct.code},2033,500,,,,,\n"
+    )
+    report = run(session, write(tmp_path, text))
+    assert [(e.row, e.column) for e in report.errors] == [
+        (3, "indikator"),
+        (4, "verdi"),
+        (5, "verdi"),
+    ]
+
+
+def test_unknown_indicator_suggests_the_nearest(session, tmp_path, pct):
+    misspelt = pct.name[:-1] + ("x" if pct.name[-1] != "x" else "y")
+    report = run(session, write(tmp_path, HEADER + f"{misspelt},2031,41,,,,,\n"))
+    assert "Mente du" in report.errors[0].message
+    assert pct.code in report.errors[0].message
+
+
+def test_update_and_undo_restore_previous_values(session, tmp_path, pct):
+    first = run(session, write(tmp_path, HEADER + f"{pct.code},2031,41,,,,,\n", "a.csv"))
+    after_first = snapshot(session)
+    second = run(
+        session,
+        write(tmp_path, HEADER + f"{pct.code},2031,45,,,,,\n{pct.code},2032,46,,,,,\n", "b.csv"),
+    )
+    assert (second.added, second.updated) == (1, 1)
+    with pytest.raises(UndoError, match="nyere import"):
+        undo_batch(session, first.batch_id)
+    session.rollback()
+    undo_batch(session, second.batch_id)
+    session.commit()
+    measurements, batches = snapshot(session)
+    assert measurements == after_first[0]
+    assert dict(batches)[second.batch_id] == "undone"
+    undo_batch(session, first.batch_id)
+    session.commit()
+    assert not session.scalars(
+        select(Measurement).where(Measurement.period == "2031", Measurement.indicator_id == pct.id)
+    ).all()
+    with pytest.raises(UndoError, match="allerede angret"):
+        undo_batch(session, first.batch_id)
+
+
+def test_undo_unknown_and_seed_batches_refused(session):
+    with pytest.raises(UndoError, match="Fant ingen import"):
+        undo_batch(session, 99999)
+    seed = session.scalar(select(ImportBatch).where(ImportBatch.kind == "seed"))
+    with pytest.raises(UndoError, match="Grunndataene"):
+        undo_batch(session, seed.id)
+
+
+def test_list_batches_newest_first(session, tmp_path, pct):
+    run(session, write(tmp_path, HEADER + f"{pct.code},2031,41,,,,,\n", "a.csv"))
+    run(session, write(tmp_path, HEADER + f"{pct.code},2032,41,,,,,\n", "b.csv"))
+    names = [b.filename for b in list_batches(session)]
+    assert names[:2] == ["b.csv", "a.csv"]
+
+
+def test_example_file_in_repository_imports(session):
+    example = Path(__file__).parents[1] / "data" / "examples" / "maalinger.csv"
+    report = import_file(session, example, dry_run=True)
+    assert report.ok, report.summary()
+    assert report.rows >= 5
