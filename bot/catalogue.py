@@ -1,0 +1,174 @@
+"""An immutable snapshot of the names the bot recognises: indicators, goals and councils.
+
+Loaded once per process from the database (`load_catalogue`), then handed to the pure parser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data.models import Council, Goal, Indicator
+
+
+@dataclass(frozen=True)
+class IndicatorName:
+    """What an indicator is called: code, names and aliases, and where it sits."""
+
+    code: str
+    name: str
+    short_name: str = ""
+    aliases: tuple[str, ...] = ()
+    goal: str = ""  # goal code
+    parent: str = ""  # parent indicator code for sub-indicators
+    catalogue: str = "dashbord"
+    number: str = ""
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """Every name the indicator can be asked for by."""
+        return tuple(t for t in (self.name, self.short_name, *self.aliases, self.code.replace("_", " ")) if t)
+
+
+@dataclass(frozen=True)
+class GoalName:
+    """What a goal is called: code, number (1–5 for strategic goals), name and aliases."""
+
+    code: str
+    name: str
+    kind: str = "strategisk"
+    number: int | None = None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """ "Mål 3: Helsedata …" or the overarching goal's name."""
+        return f"Mål {self.number}: {self.name}" if self.number else self.name
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """Every name the goal can be asked for by."""
+        numbered = (f"mål {self.number}",) if self.number else ()
+        return tuple(t for t in (self.name, *self.aliases, *numbered) if t)
+
+
+@dataclass(frozen=True)
+class CouncilName:
+    """What a council is called, now and before."""
+
+    code: str
+    name: str
+    short_name: str = ""
+    former_names: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """Every name the council can be referred to by."""
+        return tuple(
+            t for t in (self.code, self.name, self.short_name, *self.former_names, *self.aliases) if t
+        )
+
+    @property
+    def label(self) -> str:
+        """ "Porteføljerådet (NUIT)": the current name with the best-known former one."""
+        former = self.former_names[0] if self.former_names else ""
+        main = self.short_name or self.name
+        return f"{main} ({former})" if former and former.casefold() != main.casefold() else main
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The names of every indicator, goal and council, for understanding messages."""
+
+    indicators: tuple[IndicatorName, ...] = ()
+    goals: tuple[GoalName, ...] = ()
+    councils: tuple[CouncilName, ...] = ()
+
+    @cached_property
+    def index(self):
+        """The fuzzy-matching index over every name, built on first use."""
+        from bot.matching import NameIndex
+
+        return NameIndex.build(self)
+
+    @cached_property
+    def by_code(self) -> dict[str, IndicatorName]:
+        """Indicators by upper-case code."""
+        return {i.code.upper(): i for i in self.indicators}
+
+    @cached_property
+    def goal_by_code(self) -> dict[str, GoalName]:
+        """Goals by code."""
+        return {g.code: g for g in self.goals}
+
+    @cached_property
+    def council_by_code(self) -> dict[str, CouncilName]:
+        """Councils by code."""
+        return {c.code: c for c in self.councils}
+
+    def indicator(self, code: str) -> IndicatorName | None:
+        """The indicator with this code (any case), or None."""
+        return self.by_code.get(code.upper())
+
+    def goal_number(self, number: int) -> GoalName | None:
+        """The strategic goal with this number, or None."""
+        return next((g for g in self.goals if g.number == number), None)
+
+
+def load_catalogue(session: Session) -> Catalogue:
+    """Read the names of all indicators, goals and councils (three small queries)."""
+    goals = session.execute(
+        select(Goal.id, Goal.code, Goal.name, Goal.kind, Goal.number, Goal.aliases).order_by(
+            Goal.sort_order, Goal.id
+        )
+    ).all()
+    goal_codes = {g.id: g.code for g in goals}
+    rows = session.execute(
+        select(
+            Indicator.id,
+            Indicator.code,
+            Indicator.name,
+            Indicator.short_name,
+            Indicator.aliases,
+            Indicator.goal_id,
+            Indicator.parent_id,
+            Indicator.catalogue,
+            Indicator.number,
+        ).order_by(Indicator.goal_id, Indicator.sort_order, Indicator.id)
+    ).all()
+    codes = {r.id: r.code for r in rows}
+    indicators = tuple(
+        IndicatorName(
+            code=r.code,
+            name=r.name,
+            short_name=r.short_name or "",
+            aliases=tuple(r.aliases or ()),
+            goal=goal_codes.get(r.goal_id, ""),
+            parent=codes.get(r.parent_id, "") if r.parent_id else "",
+            catalogue=r.catalogue or "dashbord",
+            number=r.number or "",
+        )
+        for r in rows
+    )
+    councils = tuple(
+        CouncilName(
+            code=c.code,
+            name=c.name,
+            short_name=c.short_name or "",
+            former_names=tuple(c.former_names or ()),
+            aliases=tuple(c.aliases or ()),
+        )
+        for c in session.scalars(select(Council).order_by(Council.id))
+    )
+    return Catalogue(
+        indicators=indicators,
+        goals=tuple(
+            GoalName(code=g.code, name=g.name, kind=g.kind, number=g.number, aliases=tuple(g.aliases or ()))
+            for g in goals
+        ),
+        councils=councils,
+    )

@@ -1,0 +1,150 @@
+"""`radsbot ask "TEXT"` and `radsbot chat`: the chat core in the console, as plain text."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from bot.cli import context
+from bot.replies import Reply
+
+GREETING = {
+    "nb": "Rådsbot – spør om status for e-helsestrategien. Skriv «hjelp» for eksempler, «avslutt» eller "
+    "Ctrl-D for å gå ut.\nPrøv for eksempel: «status PLL», «mål 3», «neste møte i NUIT», «sak 40/25».",
+    "en": "Rådsbot – ask about the e-health strategy. Type “help” for examples, “exit” or Ctrl-D to leave.\n"
+    "Try for example: “status PLL”, “goal 3”, “next meeting in NUIT”, “case 40/25”.",
+}
+GOODBYE = {"nb": "Ha det!", "en": "Goodbye!"}
+LEAVE = frozenset({"exit", "quit", "avslutt", "slutt", "ha det", "hadet", "bye", ":q", "q"})
+CHART_HINT = {
+    "nb": "Grafen lagres som PNG-fil med --chart-dir MAPPE.",
+    "en": "Save the chart as a PNG file with --chart-dir DIR.",
+}
+
+
+def register(cli: click.Group) -> None:
+    """Add the commands."""
+    cli.add_command(ask)
+    cli.add_command(chat)
+
+
+def _today(value: dt.date | None):
+    return (lambda: value) if value else None
+
+
+_as_option = click.option(
+    "--as", "user", default="", metavar="BRUKER-ID", help="Svar som for denne chat-brukeren (roller)."
+)
+_chart_dir_option = click.option(
+    "--chart-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Lagre grafer (PNG) i denne mappen.",
+)
+_today_option = click.option(
+    "--today",
+    "today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="ÅÅÅÅ-MM-DD",
+    help="Svar som om dagen var denne datoen (vurderinger og «neste møte»).",
+)
+
+
+@click.command()
+@click.argument("text", nargs=-1, required=True)
+@_as_option
+@_chart_dir_option
+@_today_option
+def ask(text: tuple[str, ...], user: str, chart_dir: Path | None, today: dt.datetime | None) -> int:
+    """Still et spørsmål og få svaret som tekst, f.eks. radsbot ask "status PLL"."""
+    from bot.engine import Engine
+
+    ctx = context()
+    engine = Engine(ctx, today=_today(today.date() if today else None))
+    reply = engine.answer(" ".join(text), user=user)
+    click.echo(_render(reply, ctx.lang, chart_dir), nl=False)
+    return 0
+
+
+@click.command()
+@_as_option
+@_chart_dir_option
+@_today_option
+def chat(user: str, chart_dir: Path | None, today: dt.datetime | None) -> int:
+    """Chat med Rådsbot i konsollen (Ctrl-D eller «avslutt» for å gå ut)."""
+    from bot.engine import Engine
+
+    ctx = context()
+    engine = Engine(ctx, today=_today(today.date() if today else None))
+    history = _start_history()
+    click.echo(GREETING.get(ctx.lang, GREETING["nb"]))
+    try:
+        while True:
+            try:
+                line = input("\ndu> ")
+            except EOFError:
+                click.echo()
+                break
+            except KeyboardInterrupt:
+                click.echo()
+                break
+            if line.strip().casefold() in LEAVE:
+                break
+            if not line.strip():
+                continue
+            reply = engine.answer(line, user=user)
+            click.echo("\n" + _render(reply, ctx.lang, chart_dir), nl=False)
+    finally:
+        _save_history(history)
+    click.echo(GOODBYE.get(ctx.lang, GOODBYE["nb"]))
+    return 0
+
+
+def _render(reply: Reply, lang: str, chart_dir: Path | None) -> str:
+    """The reply as text, with attachments saved into `chart_dir` when one is given."""
+    from bot.render.text import to_text
+
+    saved: dict[str, str] = {}
+    if chart_dir is not None and reply.attachments:
+        chart_dir.mkdir(parents=True, exist_ok=True)
+        for attachment in reply.attachments:
+            path = chart_dir / attachment.filename
+            path.write_bytes(attachment.content)
+            saved[attachment.filename] = str(path)
+    out = to_text(reply, lang=lang, saved=saved)
+    if reply.attachments and chart_dir is None:
+        out += CHART_HINT.get(lang, CHART_HINT["nb"]) + "\n"
+    return out
+
+
+def _start_history() -> Path | None:
+    """Line editing and history with readline where available, for people at a terminal."""
+    if not sys.stdin.isatty():
+        return None
+    try:
+        import readline
+    except ImportError:
+        return None
+    from platformdirs import user_state_dir
+
+    path = Path(user_state_dir("radsbot", appauthor=False)) / "chat_history"
+    with contextlib.suppress(OSError):  # no history yet
+        readline.read_history_file(path)
+    readline.set_history_length(1000)
+    return path
+
+
+def _save_history(path: Path | None) -> None:
+    if path is None:
+        return
+    import readline
+
+    # History is a convenience; never fail the chat over it.
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        readline.write_history_file(path)

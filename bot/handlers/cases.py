@@ -1,0 +1,128 @@
+"""Cases: one case by number, and the agenda of the next meeting."""
+
+from __future__ import annotations
+
+from bot.handlers.meetings import agenda_section, council_label, meeting_section, meeting_title
+from bot.handlers.request import Request
+from bot.replies import Fact, Reply, Section
+from data import lookup, queries
+from data.models import Case
+from reports import formatting as fmt
+
+
+def case_reply(req: Request, number: str, council_code: str | None) -> Reply:
+    """The case with this number: meeting, type, proposed decision or decision, and what it cites."""
+    found = queries.cases_by_number(req.session, number)
+    if council_code:
+        found = [c for c in found if c.council.code == council_code]
+    where = ""
+    if council_code and (council := lookup.council_by_code(req.session, council_code)):
+        where = req.t("in_council", council=council_label(council))
+    if not found:
+        return Reply(
+            title=req.t("case_not_found", number=number, council=where),
+            summary=req.t("case_not_found", number=number, council=where),
+            sections=(Section(context=req.t("case_not_found_hint")),),
+            kind="not_found",
+        )
+    if len(found) > 1:
+        councils = ", ".join(council_label(c.council) for c in found)
+        text = req.t("case_several", number=number, councils=councils, example=found[0].council.code.upper())
+        return Reply(
+            title=req.t("case_title", number=number, title="…"),
+            summary=text,
+            sections=(Section(items=tuple(_case_line_with_council(req, c) for c in found)),),
+            kind="ambiguous",
+        )
+    return _case_card(req, found[0])
+
+
+def cases_at_next_meeting_reply(req: Request, council_code: str | None) -> Reply:
+    """The agenda of the next planned meeting (of one council, or the first of any)."""
+    council = lookup.council_by_code(req.session, council_code) if council_code else None
+    coming = lookup.next_meetings(req.session, req.today, council.id if council else None)
+    if not coming:
+        date = fmt.date(req.today, req.lang)
+        text = (
+            req.t("next_meeting_none_council", council=council_label(council), date=date)
+            if council
+            else req.t("next_meeting_none", date=date)
+        )
+        return Reply(title=text, summary=text, kind="not_found")
+    meeting = coming[0]
+    title = meeting_title(req, meeting)
+    return Reply(
+        title=req.t("cases_title", meeting=title),
+        summary=req.t(
+            "cases_summary_one" if len(meeting.cases) == 1 else "cases_summary",
+            count=len(meeting.cases),
+            meeting=title,
+            date=fmt.date(meeting.date, req.lang),
+        ),
+        sections=(agenda_section(req, meeting), meeting_section(req, meeting)),
+        notice=req.t("meeting_example") if meeting.is_example else "",
+        meta={"meeting": str(meeting.id)},
+    )
+
+
+def _case_card(req: Request, case: Case) -> Reply:
+    facts = [Fact(req.t("meeting_council"), council_label(case.council))]
+    meeting = case.meeting
+    if meeting is not None:
+        facts.append(Fact(req.t("case_meeting"), f"{meeting.number}, {fmt.date(meeting.date, req.lang)}"))
+    elif case.meeting_label or case.meeting_date:
+        label = " ".join(
+            x
+            for x in (case.meeting_label, fmt.date(case.meeting_date, req.lang) if case.meeting_date else "")
+            if x
+        )
+        facts.append(Fact(req.t("case_meeting"), label))
+    for key, val in (
+        ("case_type", case.case_type),
+        ("case_time", case.agenda_time.replace(":", ".") if req.lang == "nb" else case.agenda_time),
+        ("case_presenter", case.presenter),
+        ("case_owner", case.owner),
+        ("case_officer", case.officer),
+    ):
+        if val:
+            facts.append(Fact(req.t(key), val))
+    sections = [Section(facts=tuple(facts))]
+    for key, body in (
+        ("case_summary", case.summary),
+        ("case_proposed", case.proposed_decision),
+        ("case_decision", case.decision),
+    ):
+        if body.strip():
+            sections.append(Section(heading=req.t(key), text=body.strip()))
+    if case.indicators:
+        sections.append(
+            Section(
+                heading=req.t("case_indicators"), items=tuple(f"{i.code} – {i.name}" for i in case.indicators)
+            )
+        )
+    if case.cites:
+        sections.append(
+            Section(heading=req.t("case_cites"), items=tuple(_cited_line(req, c) for c in case.cites))
+        )
+    if case.attachments:
+        sections.append(Section(heading=req.t("case_attachments"), items=tuple(case.attachments)))
+    decision = case.decision or case.proposed_decision
+    summary = req.t("case_title", number=case.number, title=case.title)
+    if meeting is not None:
+        summary += f" – {council_label(case.council)} {meeting.number}, {fmt.date(meeting.date, req.lang)}"
+    return Reply(
+        title=req.t("case_title", number=case.number, title=case.title),
+        summary=summary + (f". {decision.strip()}" if decision.strip() else "."),
+        sections=tuple(sections),
+        notice=req.t("meeting_example") if meeting is not None and meeting.is_example else "",
+        meta={"case": case.number, "council": case.council.code},
+    )
+
+
+def _cited_line(req: Request, case: Case) -> str:
+    decision = (case.decision or case.proposed_decision).strip()
+    return f"{case.number} {case.title}" + (f": {decision}" if decision else "")
+
+
+def _case_line_with_council(req: Request, case: Case) -> str:
+    return f"{council_label(case.council)}: {case.number} {case.title}"

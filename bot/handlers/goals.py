@@ -1,0 +1,113 @@
+"""A goal with its indicators and verdicts, the overview of every goal, and a goal's chart."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bot.handlers import names
+from bot.handlers.indicators import short_label, value_text, verdict_counts
+from bot.handlers.request import Request
+from bot.replies import Attachment, Button, Fact, Reply, Section
+from data import lookup
+from reports.status import VERDICT_ORDER, IndicatorStatus, goal_status, overview, total_counts
+
+
+def goal_reply(req: Request, code: str) -> Reply:
+    """One goal: its description, counts per verdict and each indicator with its verdict."""
+    goal = lookup.goal_by_code(req.session, code)
+    if goal is None:
+        return names.not_found_reply(req, code, (), "goal")
+    status = goal_status(req.session, goal, req.today)
+    lines = tuple(line for s in status.indicators for line in _indicator_lines(req, s))
+    counts = verdict_counts(req, status.counts)
+    return Reply(
+        title=goal.label,
+        summary=req.t("goal_summary", label=goal.label, counts=counts),
+        sections=(
+            Section(
+                heading=req.t(f"goal_kind_{goal.kind}") if goal.kind in ("overordnet", "strategisk") else "",
+                text=goal.description.strip(),
+                facts=_count_facts(req, status.counts),
+            ),
+            Section(
+                heading=req.t("goal_indicators"),
+                text="" if lines else req.t("goal_none"),
+                items=lines,
+                buttons=(Button(req.t("show_goal_chart"), "show_goal_chart", goal.code),) if lines else (),
+            ),
+        ),
+        notice=req.t("example_notice") if status.has_example_data else "",
+        meta={"goal": goal.code},
+    )
+
+
+def overview_reply(req: Request) -> Reply:
+    """Every goal with its counts per verdict and its indicators' codes (also the App Home)."""
+    goals = overview(req.session, req.today)
+    total = total_counts(goals)
+    sections = tuple(
+        Section(
+            heading=g.goal.label,
+            text=verdict_counts(req, g.counts),
+            items=tuple(_overview_line(req, s) for s in g.indicators),
+        )
+        for g in goals
+    )
+    return Reply(
+        title=req.t("overview_title"),
+        summary=req.t(
+            "overview_summary", total=sum(total.values()), goals=len(goals), counts=verdict_counts(req, total)
+        ),
+        sections=(*sections, Section(context=req.t("overview_hint"))),
+        notice=req.t("example_notice") if any(g.has_example_data for g in goals) else "",
+        meta={"view": "overview"},
+    )
+
+
+def goal_chart_reply(req: Request, code: str) -> Reply:
+    """Small multiples of a goal's indicators as a PNG attachment."""
+    from reports.charts import goal_chart
+
+    goal = lookup.goal_by_code(req.session, code)
+    if goal is None:
+        return names.not_found_reply(req, code, (), "goal")
+    status = goal_status(req.session, goal, req.today)
+    png = goal_chart(status, req.lang)
+    example = status.has_example_data or any(
+        bool(leaf.series["is_example"].any()) for s in status.indicators for leaf in s.leaves
+    )
+    return Reply(
+        title=req.t("chart_title", name=goal.label),
+        summary=req.t("goal_chart_summary", name=goal.label),
+        sections=(Section(text=verdict_counts(req, status.counts)),),
+        attachments=(Attachment(f"{goal.code.lower()}.png", goal.label, png),),
+        notice=req.t("example_notice") if example else "",
+        meta={"goal": goal.code},
+    )
+
+
+def _count_facts(req: Request, counts: Counter) -> tuple[Fact, ...]:
+    return tuple(Fact(v.label(req.lang), str(counts[v])) for v in VERDICT_ORDER if counts.get(v))
+
+
+def _indicator_lines(req: Request, status: IndicatorStatus) -> list[str]:
+    """The indicator with latest value and verdict; a composite's parts follow, indented."""
+    ind = status.indicator
+    head = f"{ind.code} – {short_label(ind)}"
+    if status.children and status.series.empty:
+        return [head] + [
+            f"↳ {c.indicator.code} – {short_label(c.indicator)}: "
+            f"{value_text(req, c.indicator, c.assessment.latest)} · {c.verdict.label(req.lang)}"
+            for c in status.children
+        ]
+    return [f"{head}: {value_text(req, ind, status.assessment.latest)} · {status.verdict.label(req.lang)}"]
+
+
+def _overview_line(req: Request, status: IndicatorStatus) -> str:
+    ind = status.indicator
+    verdicts = Counter(leaf.verdict for leaf in status.leaves)
+    if len(status.leaves) > 1:
+        verdict = ", ".join(f"{v.label(req.lang)} {verdicts[v]}" for v in VERDICT_ORDER if verdicts.get(v))
+    else:
+        verdict = status.verdict.label(req.lang)
+    return f"{ind.code} – {short_label(ind)}: {verdict}"

@@ -1,0 +1,170 @@
+"""Meetings: the next one (of a council or of any), a year's meetings, and one by number."""
+
+from __future__ import annotations
+
+from bot.handlers.request import Request
+from bot.replies import Fact, Reply, Section
+from data import lookup, queries
+from data.models import Council, Meeting
+from reports import formatting as fmt
+
+
+def council_label(council: Council) -> str:
+    """ "Porteføljerådet (NUIT)": the current name with the best-known former one."""
+    main = council.short_name or council.name
+    former = next((f for f in council.former_names if f.casefold() != main.casefold()), "")
+    return f"{main} ({former})" if former else main
+
+
+def next_meeting_reply(req: Request, council_code: str | None) -> Reply:
+    """The next planned meeting with its agenda; without a council, also each council's next."""
+    council = lookup.council_by_code(req.session, council_code) if council_code else None
+    coming = lookup.next_meetings(req.session, req.today, council.id if council else None)
+    if not coming:
+        date = fmt.date(req.today, req.lang)
+        summary = (
+            req.t("next_meeting_none_council", council=council_label(council), date=date)
+            if council
+            else req.t("next_meeting_none", date=date)
+        )
+        return Reply(title=summary, summary=summary, kind="not_found")
+    first = coming[0]
+    sections = [meeting_section(req, first), agenda_section(req, first)]
+    shown = [first]
+    if council is None and len(per_council := first_per_council(coming)) > 1:
+        shown = per_council
+        items = tuple(meeting_line(req, m) for m in per_council)
+        sections.append(Section(heading=req.t("next_per_council"), items=items))
+    return Reply(
+        title=meeting_title(req, first),
+        summary=req.t(
+            "next_meeting_summary",
+            council=council_label(first.council),
+            number=first.number,
+            date=fmt.date(first.date, req.lang),
+        ),
+        sections=tuple(sections),
+        notice=_example_notice(req, shown),
+        meta={"meeting": str(first.id)},
+    )
+
+
+def meetings_reply(req: Request, council_code: str | None, year: int | None) -> Reply:
+    """The meetings of a year (or the coming ones), in date order."""
+    council = lookup.council_by_code(req.session, council_code) if council_code else None
+    council_id = council.id if council else None
+    if year is not None:
+        found = queries.meetings(req.session, council_id, year=year)
+        when = req.t("meetings_year", year=year)
+    else:
+        found = queries.meetings(req.session, council_id, after=req.today, statuses=("planned",))
+        when = req.t("meetings_coming")
+    if council is not None:
+        when += req.t("in_council", council=council_label(council))
+    if not found:
+        text = req.t("meetings_none", when=when)
+        return Reply(title=text, summary=text, kind="not_found")
+    return Reply(
+        title=req.t("meetings_title", when=when),
+        summary=req.t(
+            "meetings_summary_one" if len(found) == 1 else "meetings_summary", count=len(found), when=when
+        ),
+        sections=(Section(items=tuple(meeting_line(req, m) for m in found)),),
+        notice=req.t("meetings_example") if any(m.is_example for m in found) else "",
+        meta={"meetings": ",".join(str(m.id) for m in found)},
+    )
+
+
+def meeting_by_number_reply(req: Request, number: str, council_code: str | None) -> Reply:
+    """One meeting by its number ("4/2025") with its agenda."""
+    council = lookup.council_by_code(req.session, council_code) if council_code else None
+    found = lookup.meeting_by_number(req.session, number, council.id if council else None)
+    if len(found) != 1:
+        where = req.t("in_council", council=council_label(council)) if council else ""
+        if found:
+            items = tuple(meeting_line(req, m) for m in found)
+            return Reply(
+                title=req.t("meeting_title", council="…", number=number),
+                summary=req.t("meetings_summary", count=len(found), when=number),
+                sections=(Section(items=items),),
+                kind="ambiguous",
+            )
+        text = req.t("meeting_not_found", number=number, council=where, year=number.split("/")[-1])
+        return Reply(title=text, summary=text, kind="not_found")
+    meeting = found[0]
+    return Reply(
+        title=meeting_title(req, meeting),
+        summary=meeting_line(req, meeting),
+        sections=(meeting_section(req, meeting), agenda_section(req, meeting)),
+        notice=req.t("meeting_example") if meeting.is_example else "",
+        meta={"meeting": str(meeting.id)},
+    )
+
+
+def meeting_title(req: Request, meeting: Meeting) -> str:
+    """ "Porteføljerådet (NUIT) – møte 4/2025"."""
+    return req.t("meeting_title", council=council_label(meeting.council), number=meeting.number)
+
+
+def meeting_section(req: Request, meeting: Meeting) -> Section:
+    """Date, time, place, council and status of a meeting."""
+    day = fmt.date(meeting.date, req.lang)
+    if meeting.end_date and meeting.end_date != meeting.date:
+        day = f"{day} – {fmt.date(meeting.end_date, req.lang)}"
+    facts = [
+        Fact(req.t("meeting_council"), council_label(meeting.council)),
+        Fact(req.t("meeting_date"), day),
+        Fact(
+            req.t("meeting_time"),
+            req.t(
+                "meeting_time_value", start=_clock(req, meeting.start_time), end=_clock(req, meeting.end_time)
+            ),
+        ),
+    ]
+    if meeting.place:
+        facts.append(Fact(req.t("meeting_place"), meeting.place))
+    facts.append(Fact(req.t("meeting_status"), req.t(f"meeting_{meeting.status}")))
+    return Section(facts=tuple(facts), context=meeting.notes.strip())
+
+
+def agenda_section(req: Request, meeting: Meeting) -> Section:
+    """The cases on a meeting's agenda, or a sentence saying there are none yet."""
+    if not meeting.cases:
+        return Section(heading=req.t("agenda"), text=req.t("agenda_none"))
+    return Section(heading=req.t("agenda"), items=tuple(case_line(req, c) for c in meeting.cases))
+
+
+def case_line(req: Request, case) -> str:
+    """ "40/25 Nasjonal e-helsestrategi – strategiske indikatorer (Drøfting)"."""
+    kind = f" ({case.case_type})" if case.case_type else ""
+    return req.t("case_line", number=case.number, title=case.title, kind=kind)
+
+
+def meeting_line(req: Request, meeting: Meeting) -> str:
+    """ "26. november 2026: Porteføljerådet (NUIT) møte 4/2026 (eksempeldata)"."""
+    return req.t(
+        "meeting_line",
+        date=fmt.date(meeting.date, req.lang),
+        council=council_label(meeting.council),
+        number=meeting.number,
+        example=req.t("example_suffix") if meeting.is_example else "",
+    )
+
+
+def first_per_council(coming: list[Meeting]) -> list[Meeting]:
+    """The first meeting of each council among the coming ones (those listed per council)."""
+    seen: dict[int, Meeting] = {}
+    for m in coming:
+        seen.setdefault(m.council_id, m)
+    return list(seen.values())
+
+
+def _example_notice(req: Request, shown: list[Meeting]) -> str:
+    if not any(m.is_example for m in shown):
+        return ""
+    return req.t("meetings_example") if len(shown) > 1 else req.t("meeting_example")
+
+
+def _clock(req: Request, hhmm: str) -> str:
+    """ "10.00" in bokmål (as the council papers write it), "10:00" in English."""
+    return hhmm.replace(":", ".") if req.lang == "nb" else hhmm

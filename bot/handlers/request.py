@@ -1,0 +1,27 @@
+"""What a handler gets: the session, today's date, the language, the catalogue and the asker."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot import texts
+from bot.catalogue import Catalogue
+
+
+@dataclass(frozen=True)
+class Request:
+    """One question being answered, inside one database transaction."""
+
+    session: Session
+    today: dt.date
+    lang: str
+    catalogue: Catalogue
+    user: str = ""
+    admins: tuple[str, ...] = ()
+
+    def t(self, key: str, **fields: object) -> str:
+        """A text in the reader's language."""
+        return texts.text(self.lang, key, **fields)

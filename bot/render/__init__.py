@@ -1,0 +1,1 @@
+"""Renderers: the neutral Reply as each transport shows it."""
