@@ -26,9 +26,9 @@ def context() -> Context:
 
 def register() -> None:
     """Attach every command module to the root group."""
-    from bot.cli import access, ask, db, imports, info
+    from bot.cli import access, ask, council, db, imports, info
 
-    for module in (info, ask, db, imports, access):
+    for module in (info, ask, db, imports, access, council):
         module.register(cli)
 
 
