@@ -147,12 +147,17 @@ class Unclear(Intent):
 
 # Patterns run on folded text (lower case, æ→ae, ø→o, å→a) so that "mål", "maal" and "mal" agree.
 _HELP = re.compile(
-    r"^(\?+|hjelp|help|hjelpe?\s*meg|hva kan (du|jeg) (gjore|sporre om|sporre)\??|kva kan (du|eg) .*|"
-    r"what can (you|i) .*|kommandoer|commands|eksempler|examples|hei|hallo|hello|hi|god morgen)[\s?!.]*$"
+    r"^(\?+|hjelp|help|hjelpe?\s*meg|kommandoer|commands|eksempler|examples|hei|hallo|hello|hi|god morgen|"
+    r"(hva|kva|what) (kan|can) (du|jeg|eg|you|i)( (gjore|gjere|do|svare pa|answer|"
+    r"hjelpe?( meg| deg)?( med)?|help( me)?( with)?|sporre( deg)?( om)?|ask( you)?( about)?))?"
+    r")[\s?!.]*$"
 )
 _CASE_NUMBER = re.compile(r"\b(\d{1,3})\s*/\s*(\d{4}|\d{2})\b")
 _MEETING_WORD = r"(mote|motet|moter|motene|motes|moteplan|moteplanen|motekalender|meeting|meetings)"
-_MEETING = re.compile(rf"\b{_MEETING_WORD}\b|\w+-?(mote|motet|moter)\b")
+_MEETING = re.compile(
+    rf"\b{_MEETING_WORD}\b|\b\w+-(mote|motet|moter|motene)\b|\w+rads(mote|motet|moter|motene)\b"
+)
+_MEETINGS_PLURAL = re.compile(r"\b(moter|motene|meetings|moteplan\w*|motekalender\w*)\b|-(moter|motene)\b")
 _NEXT = re.compile(r"\b(neste|naste|kommende|forste|next|upcoming|snart)\b")
 _CASES = re.compile(r"\b(saker|sakene|saka|sakslist\w*|agenda\w*|dagsorden\w*|cases|case list)\b")
 _CASE_WORD = re.compile(r"\b(sak|saka|saken|saksnummer|saksnr|case)\b")
@@ -173,9 +178,9 @@ _CHART = re.compile(
     r"\b(graf\w*|diagram\w*|kurve\w*|figur\w*|chart|graph|plot\w*|visualiser\w*)\b|"
     r"\b(vis|viss|show|tegn|plott)\b.*\b(utvikling\w*|trend\w*|historikk\w*|tidsserie\w*|development|history)\b"
 )
-_TOPPNOTAT = re.compile(r"\b(toppnotat\w*|saksnotat\w*|case paper)\b")
-_INNKALLING = re.compile(r"\b(innkalling\w*|innkalla\w*|moteinnkalling\w*|meeting notice|notice)\b")
-_DIGEST = re.compile(r"\b(sammendrag\w*|samandrag\w*|digest\w*|kvartalsstatus\w*)\b")
+_TOPPNOTAT = re.compile(r"(?<![\w-])(toppnotat\w*|saksnotat\w*|case paper)\b")
+_INNKALLING = re.compile(r"(?<![\w-])(innkalling\w*|innkalla\w*|moteinnkalling\w*|meeting notice|notice)\b")
+_DIGEST = re.compile(r"(?<![\w-])(sammendrag\w*|samandrag\w*|digest\w*|kvartalsstatus\w*)\b")
 _ISO_DATE = re.compile(r"\b(20\d\d)-(\d{1,2})-(\d{1,2})\b")
 _NO_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
 
@@ -419,9 +424,9 @@ def _meetings_and_cases(
         year = _YEAR.search(folded)
         if year and not _NEXT.search(folded):
             return Meetings(cleaned, council=council, year=int(year[1]))
-        if _NEXT.search(folded) or not re.search(r"\b(alle|all|kommende|coming|plan\w*)\b", folded):
-            return NextMeeting(cleaned, council=council)
-        return Meetings(cleaned, council=council)
+        if _MEETINGS_PLURAL.search(folded) and not re.search(r"\b(neste|naste|next)\b", folded):
+            return Meetings(cleaned, council=council)
+        return NextMeeting(cleaned, council=council)
     if re.fullmatch(r"(nuit|nufa|ehelseradet|\w+radet)\W*", folded) and council:
         return NextMeeting(cleaned, council=council)
     return None
@@ -472,7 +477,8 @@ def _indicator(cleaned: str, folded: str, catalogue: Catalogue, council: str | N
     aspect = next((a for a, p in _ASPECT_PATTERNS if re.search(p, folded)), "status")
     phrase = _strip_words(folded, _FILLER)
     if not phrase:
-        return Unclear(cleaned)
+        # "hvilken kilde har …": a question about an indicator that names none.
+        return NotFound(cleaned, query="", wanted=aspect) if aspect != "status" else Unclear(cleaned)
     match = catalogue.index.match(_original_words(cleaned, phrase))
     if not match.found and not match.candidates and council:
         return NextMeeting(cleaned, council=council)

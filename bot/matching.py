@@ -76,6 +76,27 @@ ABBREVIATIONS = {
     "vft": "velferdsteknologi",
     "pjd": "pasientens journaldokumenter",
 }
+# English words for the names' key Norwegian words, so that English questions find them too.
+ENGLISH = {
+    "trust": "tillit",
+    "welfare": "velferdsteknologi",
+    "medication": "legemiddelliste",
+    "medicines": "legemiddelliste",
+    "monitoring": "hjemmeoppfølging",
+    "remote": "hjemmeoppfølging",
+    "gp": "fastlege",
+    "gps": "fastlege",
+    "ai": "ki",
+    "ehr": "epj",
+    "records": "journal",
+    "proxy": "fullmakt",
+    "selfhelp": "selvhjelp",
+    "treatment": "behandling",
+    "municipalities": "kommune",
+    "hospitals": "spesialisthelsetjenesten",
+    "patients": "pasienter",
+    "applications": "søknader",
+}
 FUZZY_CUTOFF = 84  # rapidfuzz ratio for a misspelt word to count as the same word
 MIN_FUZZY_LENGTH = 5  # shorter words ("ki", "pll") must match exactly
 MATCH_THRESHOLD = 0.6
@@ -107,6 +128,16 @@ def stem(word: str) -> str:
 def content_stems(text: str) -> list[str]:
     """Stems of the words of a text that are not function words."""
     return [stem(w) for w in words(text) if w not in STOPWORDS]
+
+
+def query_stems(text: str) -> list[str]:
+    """Stems of a question's words, with English words translated to the names' Norwegian."""
+    out: list[str] = []
+    for w in words(text):
+        if w in STOPWORDS:
+            continue
+        out += content_stems(ENGLISH[w]) if w in ENGLISH else [stem(w)]
+    return out
 
 
 @dataclass(frozen=True)
@@ -232,7 +263,7 @@ class NameIndex:
         code = self._exact_code(raw, kinds)
         if code is not None:
             return Match(raw, best=self._candidate(code, 2.0))
-        query = [s for s in content_stems(raw) if s]
+        query = [s for s in query_stems(raw) if s]
         scores: dict[int, float] = defaultdict(float)
         matched_stems: dict[int, set[str]] = defaultdict(set)
         total = 0.0
@@ -261,11 +292,18 @@ class NameIndex:
         top = ranked[0].score
         if top < MATCH_THRESHOLD:
             return Match(raw, candidates=tuple(c for c in ranked[:3] if c.score >= 0.25))
-        ties = [c for c in ranked if c.score > top - MARGIN]
+        ties = self._current([c for c in ranked if c.score > top - MARGIN])
         chosen = self._prefer(ties, prefer)
         if chosen is not None:
-            return Match(raw, best=chosen, alternatives=tuple(c for c in ties if c != chosen)[:4])
+            # Parts of the chosen indicator are on its card already; the rest are worth a mention.
+            others = tuple(c for c in ties if c != chosen and self._entity(c).parent != chosen.code)
+            return Match(raw, best=chosen, alternatives=others[:4])
         return Match(raw, candidates=tuple(ties[:6]))
+
+    def _current(self, ties: list[Candidate]) -> list[Candidate]:
+        """The near-ties without the 2023 plan's indicators when the dashboard has one that fits."""
+        current = [c for c in ties if c.kind == "goal" or self._entity(c).catalogue == "dashbord"]
+        return current or ties
 
     def _bonus(self, n: int, matched: set[str], known: list[str]) -> float:
         """Up to 0.2 more for names the query covers well, and exactly."""
@@ -286,10 +324,11 @@ class NameIndex:
         """One of several near-ties, when a rule says which is meant; else None."""
         if len(ties) == 1:
             return ties[0]
+        codes = {c.code for c in ties}
         rules = (
             lambda c: c.kind == prefer,
-            lambda c: c.kind == "goal" or self._entity(c).catalogue == "dashbord",
-            lambda c: c.kind == "goal" or not self._entity(c).parent,
+            # A composite and its own parts: the composite is meant (its card lists the parts).
+            lambda c: c.kind == "goal" or self._entity(c).parent not in codes,
         )
         pool = ties
         for rule in rules:
@@ -304,14 +343,18 @@ class NameIndex:
         return next(e for e in self.entities if e.code == candidate.code and e.kind == candidate.kind)
 
     def _exact_code(self, raw: str, kinds: tuple[str, ...]) -> int | None:
-        """An indicator code given on its own, or written in capitals or with "_" among other words."""
+        """An indicator code given on its own, or one with "_" (DHO_KOMMUNE) among other words.
+
+        A plain code among other words ("aktive pasienter med DHO") is matched like any word, so
+        that the other words can point at a part of it.
+        """
         if "indicator" not in kinds:
             return None
         tokens = re.findall(r"[\wæøåÆØÅ]+", raw)
         content = [t for t in tokens if fold(t) not in STOPWORDS]
         for token in content:
             n = self.codes.get(fold(token))
-            if n is not None and (len(content) == 1 or token.isupper() or "_" in token):
+            if n is not None and (len(content) == 1 or "_" in token):
                 return n
         return None
 

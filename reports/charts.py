@@ -71,10 +71,19 @@ def indicator_chart(status: IndicatorStatus, lang: str = "nb") -> bytes:
 def goal_chart(goal: GoalStatus, lang: str = "nb", max_panels: int = 9) -> bytes:
     """Small multiples: one panel per reported indicator of a goal."""
     leaves = [leaf for s in goal.indicators for leaf in s.leaves][:max_panels]
+    return _small_multiples(goal.goal.label, leaves, lang)
+
+
+def parts_chart(status: IndicatorStatus, lang: str = "nb", max_panels: int = 9) -> bytes:
+    """Small multiples of a composite indicator's parts, one panel per reported part."""
+    return _small_multiples(status.indicator.name, list(status.leaves)[:max_panels], lang)
+
+
+def _small_multiples(title: str, leaves: list[IndicatorStatus], lang: str) -> bytes:
     cols = 1 if len(leaves) <= 1 else (2 if len(leaves) <= 4 else 3)
     rows = max(1, math.ceil(len(leaves) / cols))
     fig = _figure(4.2 * cols, 2.9 * rows + 0.6)
-    fig.suptitle(goal.goal.label, fontsize=13, fontweight="bold", x=0.01, ha="left")
+    fig.suptitle(title, fontsize=13, fontweight="bold", x=0.01, ha="left")
     axes = fig.subplots(rows, cols, squeeze=False).ravel()
     for ax, leaf in zip(axes, leaves, strict=False):
         _draw(ax, leaf, lang, compact=True)

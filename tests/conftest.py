@@ -6,6 +6,7 @@ test then gets its own database copied from a seeded template database.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import uuid
@@ -169,3 +170,32 @@ def cli(db_url: str, capsys):
         return code, out.out, out.err
 
     return run
+
+
+# The day the chat tests answer as of ("neste møte", verdicts): the project's reference date.
+CHAT_TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(scope="session")
+def catalogue(databases: DatabaseFactory):
+    """The chat core's name catalogue of the seed dataset, loaded once per test session."""
+    from bot.catalogue import load_catalogue
+
+    eng = make_engine(databases.template_url())
+    try:
+        with session_factory(eng)() as s:
+            return load_catalogue(s)
+    finally:
+        eng.dispose()
+
+
+@pytest.fixture
+def chat(db_url: str) -> Iterator:
+    """The chat core (bot.engine.Engine) on this test's fresh database, answering as of CHAT_TODAY."""
+    from bot.bootstrap import Context
+    from bot.engine import Engine
+    from bot.settings import Settings
+
+    context = Context(Settings(DATABASE_URL=db_url))
+    yield Engine(context, today=lambda: CHAT_TODAY)
+    context.close()

@@ -66,23 +66,25 @@ def indicator_reply(
 
 def chart_reply(req: Request, code: str, alternatives: tuple[Candidate, ...] = ()) -> Reply:
     """The indicator's chart as a PNG attachment, with the verdict sentence."""
-    from reports.charts import indicator_chart
+    from reports.charts import indicator_chart, parts_chart
 
     indicator = lookup.indicator_by_code(req.session, code)
     if indicator is None:
         return names.unknown_code(req, code)
     status = indicator_status(req.session, indicator, req.today)
-    png = indicator_chart(status, req.lang)
-    example = _shows_example(status) or bool(status.series["is_example"].any())
+    # A composite without values of its own is drawn as its parts, one panel each.
+    composite = is_composite(status)
+    png = parts_chart(status, req.lang) if composite else indicator_chart(status, req.lang)
+    example = any(_shows_example(s) or bool(s.series["is_example"].any()) for s in (status, *status.leaves))
+    text = (
+        verdict_counts(req, _leaf_counts(status))
+        if composite
+        else explain(status.assessment, req.lang, unit=indicator.unit)
+    )
     return Reply(
         title=req.t("chart_title", name=f"{indicator.name} ({indicator.code})"),
         summary=req.t("chart_summary", name=indicator.code),
-        sections=(
-            Section(
-                text=explain(status.assessment, req.lang, unit=indicator.unit),
-                context=_alternatives(req, alternatives),
-            ),
-        ),
+        sections=(Section(text=text, context=_alternatives(req, alternatives)),),
         attachments=(Attachment(f"{indicator.code.lower()}.png", indicator.name, png),),
         notice=req.t("example_notice") if example else "",
         meta={"indicator": indicator.code},
