@@ -72,13 +72,6 @@ class CouncilName:
             t for t in (self.code, self.name, self.short_name, *self.former_names, *self.aliases) if t
         )
 
-    @property
-    def label(self) -> str:
-        """ "Porteføljerådet (NUIT)": the current name with the best-known former one."""
-        former = self.former_names[0] if self.former_names else ""
-        main = self.short_name or self.name
-        return f"{main} ({former})" if former and former.casefold() != main.casefold() else main
-
 
 @dataclass(frozen=True)
 class Catalogue:
@@ -96,23 +89,9 @@ class Catalogue:
         return NameIndex.build(self)
 
     @cached_property
-    def by_code(self) -> dict[str, IndicatorName]:
-        """Indicators by upper-case code."""
-        return {i.code.upper(): i for i in self.indicators}
-
-    @cached_property
     def goal_by_code(self) -> dict[str, GoalName]:
         """Goals by code."""
         return {g.code: g for g in self.goals}
-
-    @cached_property
-    def council_by_code(self) -> dict[str, CouncilName]:
-        """Councils by code."""
-        return {c.code: c for c in self.councils}
-
-    def indicator(self, code: str) -> IndicatorName | None:
-        """The indicator with this code (any case), or None."""
-        return self.by_code.get(code.upper())
 
     def goal_number(self, number: int) -> GoalName | None:
         """The strategic goal with this number, or None."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.catalogue import Catalogue
 from bot.markup import clean
-from bot.matching import STOPWORDS, Candidate, Match, fold, words
+from bot.matching import STOPWORDS, Candidate, Match, fold
 
 # What a question about an indicator is mainly about; it shapes the answer's emphasis.
 ASPECTS = ("status", "ambition", "source", "value", "trend", "frequency", "readiness")
@@ -535,8 +535,3 @@ def _meeting_ref(folded: str) -> str:
     if m := _CASE_NUMBER.search(folded):
         return f"{int(m[1])}/{_full_year(m[2])}"
     return "neste"
-
-
-def words_of(text: str) -> list[str]:
-    """The folded words of a message after markup is removed (for tests and diagnostics)."""
-    return words(clean(text))

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from bot.handlers.meetings import agenda_section, council_label, meeting_section, meeting_title
+from bot.handlers.meetings import (
+    agenda_section,
+    council_label,
+    meeting_section,
+    meeting_title,
+    no_meetings_reply,
+    upcoming,
+)
 from bot.handlers.request import Request
 from bot.replies import Fact, Reply, Section
 from data import lookup, queries
@@ -39,16 +46,9 @@ def case_reply(req: Request, number: str, council_code: str | None) -> Reply:
 
 def cases_at_next_meeting_reply(req: Request, council_code: str | None) -> Reply:
     """The agenda of the next planned meeting (of one council, or the first of any)."""
-    council = lookup.council_by_code(req.session, council_code) if council_code else None
-    coming = lookup.next_meetings(req.session, req.today, council.id if council else None)
+    council, coming = upcoming(req, council_code)
     if not coming:
-        date = fmt.date(req.today, req.lang)
-        text = (
-            req.t("next_meeting_none_council", council=council_label(council), date=date)
-            if council
-            else req.t("next_meeting_none", date=date)
-        )
-        return Reply(title=text, summary=text, kind="not_found")
+        return no_meetings_reply(req, council)
     meeting = coming[0]
     title = meeting_title(req, meeting)
     return Reply(

@@ -16,18 +16,28 @@ def council_label(council: Council) -> str:
     return f"{main} ({former})" if former else main
 
 
+def upcoming(req: Request, council_code: str | None) -> tuple[Council | None, list[Meeting]]:
+    """The council asked about (if any) and its (or every council's) planned meetings from today."""
+    council = lookup.council_by_code(req.session, council_code) if council_code else None
+    return council, lookup.next_meetings(req.session, req.today, council.id if council else None)
+
+
+def no_meetings_reply(req: Request, council: Council | None) -> Reply:
+    """There is no planned meeting ahead (of this council)."""
+    date = fmt.date(req.today, req.lang)
+    text = (
+        req.t("next_meeting_none_council", council=council_label(council), date=date)
+        if council
+        else req.t("next_meeting_none", date=date)
+    )
+    return Reply(title=text, summary=text, kind="not_found")
+
+
 def next_meeting_reply(req: Request, council_code: str | None) -> Reply:
     """The next planned meeting with its agenda; without a council, also each council's next."""
-    council = lookup.council_by_code(req.session, council_code) if council_code else None
-    coming = lookup.next_meetings(req.session, req.today, council.id if council else None)
+    council, coming = upcoming(req, council_code)
     if not coming:
-        date = fmt.date(req.today, req.lang)
-        summary = (
-            req.t("next_meeting_none_council", council=council_label(council), date=date)
-            if council
-            else req.t("next_meeting_none", date=date)
-        )
-        return Reply(title=summary, summary=summary, kind="not_found")
+        return no_meetings_reply(req, council)
     first = coming[0]
     sections = [meeting_section(req, first), agenda_section(req, first)]
     shown = [first]
