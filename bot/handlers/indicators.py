@@ -208,8 +208,12 @@ def _small_print(req: Request, indicator: Indicator, status: IndicatorStatus) ->
     latest = status.assessment.latest
     if latest is not None:
         notes = dict(queries.latest_notes(req.session, indicator.id))
-        if latest.period in notes:
-            parts.append(f"{fmt.period(latest.period, req.lang)}: {notes[latest.period]}")
+        note = notes.get(latest.period, "").strip()
+        # A leading "Eksempeldata: …" sentence repeats the notice; the rest of the note informs.
+        if note.casefold().startswith("eksempeldata"):
+            note = note.split(". ", 1)[1] if ". " in note else ""
+        if note:
+            parts.append(f"{fmt.period(latest.period, req.lang)}: {note}")
     return "\n".join(parts)
 
 

@@ -1,0 +1,94 @@
+"""The words and patterns that signal each intent, in bokmål, nynorsk and English.
+
+Every pattern runs on folded text (lower case, æ→ae, ø→o, å→a), so "mål", "maal" and "mal" agree.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+HELP = re.compile(
+    r"^(\?+|hjelp|help|hjelpe?\s*meg|kommandoer|commands|eksempler|examples|hei|hallo|hello|hi|god morgen|"
+    r"(hva|kva|what) (kan|can) (du|jeg|eg|you|i)( (gjore|gjere|do|svare pa|answer|"
+    r"hjelpe?( meg| deg)?( med)?|help( me)?( with)?|sporre( deg)?( om)?|ask( you)?( about)?))?"
+    r")[\s?!.]*$"
+)
+CASE_NUMBER = re.compile(r"\b(\d{1,3})\s*/\s*(\d{4}|\d{2})\b")
+MEETING_WORD = r"(mote|motet|moter|motene|motes|moteplan|moteplanen|motekalender|meeting|meetings)"
+MEETING = re.compile(
+    rf"\b{MEETING_WORD}\b|\b\w+-(mote|motet|moter|motene)\b|\w+rads(mote|motet|moter|motene)\b"
+)
+MEETING_NUMBER_BEFORE = re.compile(rf"{MEETING_WORD}\s*(nr\.?|nummer)?\s*$")
+WHEN_MEETS = re.compile(r"\b(nar|when)\b.*\bmot\w*")
+NEXT_ONE = re.compile(r"\b(neste|naste|next)\b")
+COUNCIL_ONLY = re.compile(r"(nuit|nufa|ehelseradet|\w+radet)\W*")
+OVERVIEW_WHOLE = frozenset({"status", "hvordan gar det", "korleis gar det", "how are we doing"})
+MEETINGS_PLURAL = re.compile(r"\b(moter|motene|meetings|moteplan\w*|motekalender\w*)\b|-(moter|motene)\b")
+NEXT = re.compile(r"\b(neste|naste|kommende|forste|next|upcoming|snart)\b")
+CASES = re.compile(r"\b(saker|sakene|saka|sakslist\w*|agenda\w*|dagsorden\w*|cases|case list)\b")
+CASE_WORD = re.compile(r"\b(sak|saka|saken|saksnummer|saksnr|case)\b")
+YEAR = re.compile(r"\b(20\d\d)\b")
+OVERVIEW = re.compile(
+    r"\b(oversikt\w*|oversyn\w*|dashbord\w*|dashboard\w*|overview|totalstatus|statusoversikt|"
+    r"alle indikator\w*|all indicators|alle mal|all goals|hele strategien)\b"
+)
+GOAL_NUMBER = re.compile(
+    r"\b(?:mal|maal|goal|malet|strategisk mal|strategiske mal)\s*(?:nr\.?|nummer)?\s*([1-5])\b"
+)
+GOAL_WORDS = re.compile(
+    r"\b(overordn\w*\s+mal\w*|strategisk\w*\s+mal\w*|overarching goal|strategic goal|"
+    r"(hvilke|kva for|kva|which)\s+indikator\w*\s+(hor\w*|tilhor\w*|er|ligg\w*|belong\w*|finnes|fins)\s*"
+    r"(til|under|i|med|to|in)?)\b"
+)
+CHART = re.compile(
+    r"\b(graf\w*|diagram\w*|kurve\w*|figur\w*|chart|graph|plot\w*|visualiser\w*)\b|"
+    r"\b(vis|viss|show|tegn|plott)\b.*\b(utvikling\w*|trend\w*|historikk\w*|tidsserie\w*|development|history)\b"
+)
+TOPPNOTAT = re.compile(r"(?<![\w-])(toppnotat\w*|saksnotat\w*|case paper)\b")
+INNKALLING = re.compile(r"(?<![\w-])(innkalling\w*|innkalla\w*|moteinnkalling\w*|meeting notice|notice)\b")
+DIGEST = re.compile(r"(?<![\w-])(sammendrag\w*|samandrag\w*|digest\w*|kvartalsstatus\w*)\b")
+ISO_DATE = re.compile(r"\b(20\d\d)-(\d{1,2})-(\d{1,2})\b")
+NO_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
+
+# Aspect words, tested in order; each entry is (aspect, pattern on folded text).
+ASPECT_PATTERNS = (
+    ("ambition", r"\b(ambisjon\w*|maltall\w*|malet|malsetting\w*|target\w*|ambition\w*|mal for|mal pa)\b"),
+    (
+        "source",
+        r"\b(kilde\w*|kjelde\w*|datakilde\w*|source\w*|hvor kommer (tallene|dataene)|where .* from)\b",
+    ),
+    ("frequency", r"\b(hvor ofte|kor ofte|how often|oppdater\w*|frekvens\w*|frequency|updated)\b"),
+    (
+        "value",
+        r"\b(hvor mange|kor mange|how many|hvor stor|kor stor|how much|hvor mye|kor mykje|verdi\w*|"
+        r"siste (tall|maling\w*)|latest|andel\w*)\b",
+    ),
+    ("trend", r"\b(trend\w*|utvikling\w*|development|endring\w*|change)\b"),
+    ("readiness", r"\b(klar|klart|klare|readiness|under arbeid|fremtidig|datagrunnlag\w*)\b"),
+)
+# Question and command words removed before the rest is matched against the names.
+FILLER = _words(
+    """
+    status hvordan korleis kordan gar det gaar ga med hva kva er var vart for om hvilken hvilket hvilke
+    kva kvar kor hvor mange mykje mye stor har hadde vis viss visa show meg oss me us kan du jeg eg vi
+    gi gje si fortell tell about how is are what which whats the does do doing going indikator
+    indikatoren indikatorer indicator indicators graf grafen grafer diagram diagrammet kurve kurven
+    chart graph plot utvikling utviklingen utviklinga trend trenden trends development tall tallene
+    siste latest nyeste na no now i dag today please takk thanks hei hallo hello hi bra godt ligger ligg
+    egentlig eigentleg ambisjon ambisjonen ambisjonene ambisjonsniva ambisjonsnivaet maltall maltallet
+    malet target ambition kilde kilden kildene kjelde kjelda datakilde datakilden source sources hvor
+    ofte oppdateres oppdatert frekvens frequency updated verdi verdien verdiene value values andel
+    andelen share klar klart readiness sporet track pa paa of rett kurs pr per innen within by
+    """
+)
+# Words that would otherwise look like goal names when they only frame the question.
+GOAL_FILLER = _words(
+    """
+    overordnet overordna overordnede overordnete strategisk strategiske mal malet goal goals
+    """
+)
