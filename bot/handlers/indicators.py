@@ -15,7 +15,18 @@ from reports.analytics import Point, explain
 from reports.status import VERDICT_ORDER, IndicatorStatus, indicator_status
 
 # Which facts come first for each aspect of the question; the rest follow in card order.
-CARD_ORDER = ("goal", "latest", "change", "trend", "ambition", "verdict", "readiness", "source", "frequency")
+CARD_ORDER = (
+    "goal",
+    "set",
+    "latest",
+    "change",
+    "trend",
+    "ambition",
+    "verdict",
+    "readiness",
+    "source",
+    "frequency",
+)
 ASPECT_FIRST = {
     "ambition": ("ambition", "verdict", "latest"),
     "source": ("source", "frequency", "readiness"),
@@ -151,6 +162,8 @@ def _facts(req: Request, status: IndicatorStatus) -> dict[str, Fact]:
     if is_composite(status):
         facts["latest"] = Fact(req.t("latest"), req.t("composite_value", count=len(status.children)))
         facts["verdict"] = Fact(req.t("verdict"), verdict_counts(req, _leaf_counts(status)))
+    if ind.catalogue == "plan2023":
+        facts["set"] = Fact(req.t("indicator_set"), req.t("set_plan2023"))
     if ind.parent is not None:
         facts["goal"] = Fact(req.t("part_of"), f"{ind.parent.name} ({ind.parent.code}) – {ind.goal.label}")
     return facts

@@ -58,11 +58,8 @@ def not_found_reply(req: Request, query: str, suggestions: tuple[Candidate, ...]
             summary=req.t("goal_not_found", query=query),
             kind="not_found",
         )
-    text = ""
-    items: tuple[str, ...] = ()
-    if suggestions:
-        text = req.t("not_found_suggest", names=" / ".join(f"«{c.label}»" for c in suggestions))
-        items = tuple(f"{c.label}  →  «{command_for(req, c, wanted)}»" for c in suggestions)
+    text = req.t("not_found_suggest") if suggestions else ""
+    items = tuple(f"{c.label}  →  «{command_for(req, c, wanted)}»" for c in suggestions)
     return Reply(
         title=req.t("not_found_title", query=query),
         summary=req.t("not_found_summary", query=query),
