@@ -13,6 +13,7 @@ from bot.bootstrap import Context
 from bot.catalogue import Catalogue, load_catalogue
 from bot.handlers import cases, documents, goals, help, indicators, meetings, names
 from bot.handlers.request import Request
+from bot.markup import clean
 from bot.replies import Reply
 from bot.texts import text
 from data.db import transaction
@@ -101,6 +102,8 @@ class Engine:
             lang = self.context.lang
             message = text(lang, "unknown_action", action=action)
             return Reply(title=text(lang, "error_title"), summary=message, kind="error", ephemeral=True)
+        # Values come back from the chat client: never trust them to be clean (PostgreSQL refuses NUL).
+        value = clean(value)[:200]
         return self._run(lambda req: handler(req, value), user, f"action {action}")
 
     def home(self, user: str = "") -> Reply:
@@ -113,6 +116,7 @@ class Engine:
 
     def _run(self, handler: Callable[[Request], Reply], user: str, what: str) -> Reply:
         """Run a handler in one transaction; any failure becomes a polite Norwegian error reply."""
+        user = clean(user)[:60]  # a chat user id; stored in the audit log when refused
         try:
             catalogue = self.catalogue
             with transaction(self.context.sessions) as session:

@@ -149,3 +149,9 @@ def test_button_actions_with_any_value_never_crash(chat, action, value):
     assert reply.kind in {"answer", "not_found", "error"}
     if action != "x":
         assert reply.kind != "error"
+
+
+@pytest.mark.parametrize("user", ["", "U\x00X", "<@U1>", "🙂" * 100, "x" * 10_000])
+def test_odd_user_ids_are_refused_politely_not_crashed(chat, user):
+    reply = chat.answer("toppnotat 40/25", user=user)
+    assert reply.kind == "refused"
