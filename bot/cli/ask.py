@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import shutil
 import sys
 from pathlib import Path
 
@@ -116,10 +117,17 @@ def _render(reply: Reply, lang: str, chart_dir: Path | None) -> str:
             path = chart_dir / attachment.filename
             path.write_bytes(attachment.content)
             saved[attachment.filename] = str(path)
-    out = to_text(reply, lang=lang, saved=saved)
+    out = to_text(reply, lang=lang, saved=saved, width=_width())
     if reply.attachments and chart_dir is None:
         out += CHART_HINT.get(lang, CHART_HINT["nb"]) + "\n"
     return out
+
+
+def _width() -> int:
+    """The terminal's width (at most 100 columns), or 100 when the output is not a terminal."""
+    if not sys.stdout.isatty():
+        return 100
+    return max(40, min(100, shutil.get_terminal_size((100, 24)).columns - 1))
 
 
 def _start_history() -> Path | None:
