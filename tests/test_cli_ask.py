@@ -211,3 +211,20 @@ def test_radsbot_ask_as_a_real_process(db_url, session, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(indicator_title(session, "VFT"))
     assert "Vurdering" in result.stdout
+
+
+def test_the_launcher_leaves_the_garbage_collector_on_for_the_command():
+    """`radsbot` loads with the collector off (cold start) but runs every command with it on."""
+    code = (
+        "import gc, sys\n"
+        "import bot.cli\n"
+        "seen = []\n"
+        "bot.cli.cli.add_command(__import__('click').command('probe')(lambda: seen.append(gc.isenabled())))\n"
+        "sys.argv = ['radsbot', 'probe']\n"
+        "from bot.launcher import main\n"
+        "main()\n"
+        "print(seen, gc.isenabled())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[True] True"
