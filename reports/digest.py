@@ -26,7 +26,6 @@ TEXTS = {
         "title": "Status nasjonal e-helsestrategi",
         "before": "før",
         "parts": ("Overordnet status", "Positive hendelser", "Utfordringer", "Viktige strategiske spørsmål"),
-        "selected": "Utvalgte indikatorer",
         "no_narrative": "Ingen statusvurdering er skrevet for dette målet for {quarter}.",
         "old_narrative": "Statusvurderingen er fra {old}; det er ikke skrevet noen for {quarter}.",
         "no_ambition": "Ingen ambisjon",
@@ -38,12 +37,32 @@ TEXTS = {
         "example_meeting": "Møtedatoen er eksempeldata (planlagt møtekalender).",
         "example_figures": "Tall merket «eksempeldata» er illustrerende, ikke offisielle tall.",
         "no_previous": "Ingen tidligere møte å sammenligne med.",
+        "labels": {
+            "council": "Råd",
+            "meeting": "Møte",
+            "quarter": "Kvartal",
+            "previous": "Forrige møte",
+            "made": "Laget",
+            "overview": "Oversikt over alle mål",
+            "selected": "Utvalgte indikatorer",
+            "goal": "Mål",
+            "total": "Totalt",
+            "indicator": "Indikator",
+            "value": "Siste verdi",
+            "period": "Periode",
+            "ambition": "Ambisjon",
+            "verdict": "Vurdering",
+            "change": "Endring siden forrige møte",
+            "assessment": "Vurdering av ambisjon",
+            "chart": "Graf",
+            "highlighted": "utvalgt",
+            "none": "Ingen indikatorer er registrert for dette målet.",
+        },
     },
     "en": {
         "title": "National e-health strategy status",
         "before": "before",
         "parts": ("Overall status", "Positive developments", "Challenges", "Key strategic questions"),
-        "selected": "Selected indicators",
         "no_narrative": "No status assessment has been written for this goal for {quarter}.",
         "old_narrative": "The status assessment is from {old}; none has been written for {quarter}.",
         "no_ambition": "No target",
@@ -55,6 +74,27 @@ TEXTS = {
         "example_meeting": "The meeting date is example data (planned meeting calendar).",
         "example_figures": "Figures marked “example data” are illustrative, not official figures.",
         "no_previous": "No earlier meeting to compare with.",
+        "labels": {
+            "council": "Council",
+            "meeting": "Meeting",
+            "quarter": "Quarter",
+            "previous": "Previous meeting",
+            "made": "Made",
+            "overview": "Overview of all goals",
+            "selected": "Selected indicators",
+            "goal": "Goal",
+            "total": "Total",
+            "indicator": "Indicator",
+            "value": "Latest value",
+            "period": "Period",
+            "ambition": "Target",
+            "verdict": "Verdict",
+            "change": "Change since the previous meeting",
+            "assessment": "Assessment",
+            "chart": "Chart",
+            "highlighted": "selected",
+            "none": "No indicators are registered for this goal.",
+        },
     },
 }
 
@@ -103,6 +143,7 @@ class NarrativePart:
 
     heading: str
     items: tuple[str, ...]
+    numbered: bool  # the report numbers events, challenges and questions; status is bulleted
 
 
 @dataclass(frozen=True)
@@ -147,6 +188,24 @@ class Digest:
     goals: tuple[GoalSection, ...]
     notices: tuple[str, ...]
     has_example_data: bool
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Column and field labels in the digest's language, shared by every renderer."""
+        return TEXTS[self.lang]["labels"]
+
+    @property
+    def facts(self) -> tuple[tuple[str, str], ...]:
+        """(label, value) lines under the title: council, meeting, quarter, previous meeting, date."""
+        lab = self.labels
+        facts = [(lab["council"], self.council_name)]
+        if self.meeting:
+            facts.append((lab["meeting"], self.meeting.label))
+        facts.append((lab["quarter"], self.quarter_label))
+        if self.previous_meeting:
+            facts.append((lab["previous"], self.previous_meeting.label))
+        facts.append((lab["made"], fmt.date(self.today, self.lang)))
+        return tuple(facts)
 
     @property
     def slug(self) -> str:
@@ -274,7 +333,8 @@ def _narrative(stored: GoalNarrative | None, quarter: str, lang: str) -> Narrati
     )
     lists = (stored.overall_status, stored.positive_events, stored.challenges, stored.strategic_questions)
     parts = tuple(
-        NarrativePart(heading, tuple(items)) for heading, items in zip(texts["parts"], lists, strict=True)
+        NarrativePart(heading, tuple(items), i > 0)
+        for i, (heading, items) in enumerate(zip(texts["parts"], lists, strict=True))
     )
     return Narrative(stored.quarter, note, parts, tuple(stored.selected), tuple(stored.footnotes))
 
