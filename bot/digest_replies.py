@@ -67,7 +67,7 @@ def digest_replies(
 
 
 def counts_text(counts: tuple[VerdictCount, ...], lang: str) -> str:
-    """"2 på sporet, 1 usikkert" for the verdicts that occur."""
+    """ "2 på sporet, 1 usikkert" for the verdicts that occur."""
     shown = [f"{c.count} {c.label.lower()}" for c in counts if c.count]
     return ", ".join(shown) or TEXTS[lang]["counts_none"]
 
@@ -160,3 +160,10 @@ def _split(heading: str, items: list[str], lang: str, *, context: str = "") -> l
         )
         for i, chunk in enumerate(sections)
     ]
+
+
+def compose(session, council, meeting, today, *, lang: str = "nb") -> list[Reply]:
+    """The scheduler's Composer: build the meeting's digest and turn it into replies."""
+    from reports.digest import build_digest
+
+    return digest_replies(build_digest(session, council, meeting, today=today, lang=lang))

@@ -53,7 +53,10 @@ def choices(session: Session, council: Council, today: dt.date, limit: int = 8) 
     ahead = [m for m in known if m.date >= today]
     shown = (past + ahead)[:limit]
     if not shown:
-        return f"{council.short_name} har ingen møter registrert. Utelat --meeting for å lage sammendrag for kvartalet."
+        return (
+            f"{council.short_name} har ingen møter registrert. "
+            "Utelat --meeting for å lage sammendrag for kvartalet."
+        )
     listed = ", ".join(f"{m.number} ({m.date:%d.%m.%Y})" for m in shown)
     return f"Gyldige møter: {listed}; eller «next» for neste planlagte møte."
 

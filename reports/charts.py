@@ -155,7 +155,9 @@ def _legend(fig, leaves: list[IndicatorStatus], lang: str, *, y: float, left: fl
         handles.append(Line2D([], [], color=BLUE, marker="o", markersize=5, label=text["measured"]))
     if any(_has_example(s) for s in with_data):
         handles.append(
-            Line2D([], [], color=BLUE, marker="o", markersize=5, markerfacecolor="white", label=text["example"])
+            Line2D(
+                [], [], color=BLUE, marker="o", markersize=5, markerfacecolor="white", label=text["example"]
+            )
         )
     if any(projection_line(s.assessment) for s in with_data):
         handles.append(Line2D([], [], color=ORANGE, linestyle=":", linewidth=2, label=text["projection"]))

@@ -230,12 +230,12 @@ def build_digest(
     texts = TEXTS[lang]
     quarter = quarter_of(meeting.date if meeting else today)
     quarter_label = fmt.period(quarter, lang)
-    previous = queries.previous_meeting(session, meeting) if meeting else _last_meeting(session, council, today)
+    previous = (
+        queries.previous_meeting(session, meeting) if meeting else _last_meeting(session, council, today)
+    )
     since = previous.date if previous else None
     goals = sorted(overview(session, today, since=since), key=lambda g: g.goal.kind != "overordnet")
-    sections = tuple(
-        _goal_section(session, g, i, quarter, since, lang) for i, g in enumerate(goals, start=1)
-    )
+    sections = tuple(_goal_section(session, g, i, quarter, since, lang) for i, g in enumerate(goals, start=1))
     when = (
         f"{texts['before']} {council.short_name} {fmt.date(meeting.date, lang)}" if meeting else quarter_label
     )

@@ -23,7 +23,11 @@ def to_docx(digest: Digest, charts: Mapping[str, bytes]) -> bytes:
     doc.styles["Normal"].font.name = "Calibri"
     doc.styles["Normal"].font.size = Pt(10.5)
     props = doc.core_properties
-    props.title, props.language, props.author = digest.title, "nb-NO" if digest.lang == "nb" else "en-GB", "Rådsbot"
+    props.title, props.language, props.author = (
+        digest.title,
+        "nb-NO" if digest.lang == "nb" else "en-GB",
+        "Rådsbot",
+    )
     doc.add_heading(digest.title, level=0)
     for label, value in digest.facts:
         p = doc.add_paragraph()
@@ -35,8 +39,13 @@ def to_docx(digest: Digest, charts: Mapping[str, bytes]) -> bytes:
     lab = digest.labels
     doc.add_heading(lab["overview"], level=1)
     head = [lab["goal"], *(c.label for c in digest.totals), lab["total"]]
-    rows = [[s.label, *(str(c.count) for c in s.counts), str(sum(c.count for c in s.counts))] for s in digest.goals]
-    rows.append([lab["total"], *(str(c.count) for c in digest.totals), str(sum(c.count for c in digest.totals))])
+    rows = [
+        [s.label, *(str(c.count) for c in s.counts), str(sum(c.count for c in s.counts))]
+        for s in digest.goals
+    ]
+    rows.append(
+        [lab["total"], *(str(c.count) for c in digest.totals), str(sum(c.count for c in digest.totals))]
+    )
     _table(doc, head, rows, widths=[4.2] + [12.8 / (len(head) - 1)] * (len(head) - 1), bold_last=True)
     for goal in digest.goals:
         _goal(doc, goal, digest, charts.get(goal.chart_filename), Cm(17.0))
@@ -123,7 +132,9 @@ def _table(doc, head: list[str], rows: list[list[str]], *, widths: list[float], 
     return table
 
 
-def _coloured(paragraph, text: str, *, italic: bool = False, colour=EXAMPLE_COLOUR, size: float | None = None):
+def _coloured(
+    paragraph, text: str, *, italic: bool = False, colour=EXAMPLE_COLOUR, size: float | None = None
+):
     from docx.shared import Pt, RGBColor
 
     run = paragraph.add_run(text)

@@ -20,7 +20,13 @@ def register(cli: click.Group) -> None:
 
 
 @click.command()
-@click.option("--council", "council_name", required=True, metavar="KODE", help="Rådet: nuit, nufa eller ehelseradet (også gamle og nye navn).")
+@click.option(
+    "--council",
+    "council_name",
+    required=True,
+    metavar="KODE",
+    help="Rådet: nuit, nufa eller ehelseradet (også gamle og nye navn).",
+)
 @click.option(
     "--meeting",
     "meeting_ref",
@@ -71,9 +77,7 @@ def build(ctx, council_name: str, meeting_ref: str | None, today: dt.date) -> di
         _progress(f"Setter sammen sammendraget for {council.short_name} …")
         digest = build_digest(session, council, meeting, today=today, lang=ctx.lang)
     total = len(digest.goals)
-    charts = draw_charts(
-        digest, lambda i, n, goal: _progress(f"Tegner graf {i}/{n}: {goal.label} …")
-    )
+    charts = draw_charts(digest, lambda i, n, goal: _progress(f"Tegner graf {i}/{n}: {goal.label} …"))
     _progress(f"Skriver dokumentet ({total} mål) …")
     files = {f"{digest.slug}.md": to_markdown(digest).encode("utf-8")}
     _progress("Skriver Word-dokumentet …")
