@@ -29,6 +29,7 @@ TEXTS = {
         "no_narrative": "Ingen statusvurdering er skrevet for dette målet for {quarter}.",
         "old_narrative": "Statusvurderingen er fra {old}; det er ikke skrevet noen for {quarter}.",
         "no_ambition": "Ingen ambisjon",
+        "not_proposed": "Ikke foreslått ambisjonsnivå",
         "proposed": "foreslått",
         "example": "eksempeldata",
         "by": "innen",
@@ -66,6 +67,7 @@ TEXTS = {
         "no_narrative": "No status assessment has been written for this goal for {quarter}.",
         "old_narrative": "The status assessment is from {old}; none has been written for {quarter}.",
         "no_ambition": "No target",
+        "not_proposed": "No target level proposed",
         "proposed": "proposed",
         "example": "example data",
         "by": "by",
@@ -368,7 +370,12 @@ def _indicator_row(status: IndicatorStatus, since: dt.date | None, lang: str, hi
 def _ambition_text(status: IndicatorStatus, lang: str) -> str:
     texts, ambition = TEXTS[lang], status.ambition
     if ambition is None or ambition.target_value is None:
-        return texts["no_ambition"]
+        # The quarterly report says so when a target was deliberately not proposed.
+        return (
+            texts["not_proposed"]
+            if ambition and ambition.status == "ikke_foreslått"
+            else texts["no_ambition"]
+        )
     text = fmt.value(ambition.target_value, status.indicator.unit, lang)
     when = ambition.target_label or fmt.month(ambition.target_date, lang)
     if when and when != "–":

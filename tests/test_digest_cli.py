@@ -15,6 +15,7 @@ from bot.bootstrap import bootstrap
 from bot.cli import main
 from bot.settings import Settings
 from data import queries
+from data.access import audit_entries
 from data.catalogue import council_by_name
 from data.db import session_factory
 from data.meeting_refs import MeetingNotFound, resolve_meeting
@@ -36,7 +37,7 @@ def run(db_url):
     return invoke
 
 
-def test_digest_writes_document_word_file_and_one_chart_per_goal(run, tmp_path, capsys):
+def test_digest_writes_document_word_file_and_one_chart_per_goal(run, db_url, tmp_path, capsys):
     out = tmp_path / "sammendrag"
     assert run("digest", "--council", "nuit", "--out", str(out)) == 0
     err = capsys.readouterr().err
@@ -68,6 +69,11 @@ def test_digest_writes_document_word_file_and_one_chart_per_goal(run, tmp_path, 
     overview = document.tables[0]
     assert overview.rows[0].cells[1].text == "Nådd" and overview.rows[-1].cells[0].text == "Totalt"
     assert len(overview.rows) == 1 + 8 + 1
+    context = bootstrap(Settings(database_url=db_url))
+    with context.sessions() as s:
+        (entry,) = audit_entries(s, action="digest")
+        assert entry.target == "nuit" and entry.details["out"] == str(out)
+    context.close()
 
 
 def test_unknown_council_lists_the_valid_ones_and_writes_nothing(run, tmp_path, capsys):

@@ -10,7 +10,9 @@ import click
 
 from bot.cli import context
 from data import queries
+from data.access import audit
 from data.catalogue import council_by_name
+from data.db import transaction
 from data.meeting_refs import MeetingNotFound, resolve_meeting
 
 
@@ -53,6 +55,8 @@ def digest(council_name: str, meeting_ref: str | None, out_dir: Path | None) -> 
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
         (out_dir / name).write_bytes(content)
+    with transaction(ctx.sessions) as session:
+        audit(session, "cli", "digest", target=council_name, meeting=meeting_ref or "", out=str(out_dir))
     _progress(f"Ferdig: {len(files)} filer skrevet til {out_dir}")
     return 0
 
@@ -74,7 +78,8 @@ def build(ctx, council_name: str, meeting_ref: str | None, today: dt.date) -> di
             raise click.ClickException(str(exc)) from None
         if meeting is None:
             _progress(f"{council.short_name} har ikke noe planlagt møte; lager sammendrag for kvartalet.")
-        _progress(f"Setter sammen sammendraget for {council.short_name} …")
+        when = f", møte {meeting.number} ({meeting.date:%d.%m.%Y})" if meeting else ""
+        _progress(f"Setter sammen sammendraget for {council.short_name}{when} …")
         digest = build_digest(session, council, meeting, today=today, lang=ctx.lang)
     total = len(digest.goals)
     charts = draw_charts(digest, lambda i, n, goal: _progress(f"Tegner graf {i}/{n}: {goal.label} …"))
