@@ -152,3 +152,20 @@ def pg_db_url(pg_databases: DatabaseFactory | None) -> str:
     if pg_databases is None:
         pytest.skip("PostgreSQL is not reachable (set RADSBOT_TEST_POSTGRES_URL)")
     return pg_databases.fresh()
+
+
+@pytest.fixture
+def cli(db_url: str, capsys):
+    """Run `radsbot ARGS…` in-process on this test's database; returns (exit code, stdout, stderr)."""
+    from bot.bootstrap import Context
+    from bot.cli import main
+    from bot.settings import Settings
+
+    def run(*args: str, **settings) -> tuple[int, str, str]:
+        capsys.readouterr()
+        context = Context(Settings(DATABASE_URL=db_url, **settings))
+        code = main(list(args), obj=context)
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run
