@@ -9,11 +9,6 @@ from zoneinfo import ZoneInfo
 import click
 
 from bot.cli import context
-from data import queries
-from data.access import audit
-from data.catalogue import council_by_name
-from data.db import transaction
-from data.meeting_refs import MeetingNotFound, resolve_meeting
 
 
 def register(cli: click.Group) -> None:
@@ -48,6 +43,9 @@ def digest(council_name: str, meeting_ref: str | None, out_dir: Path | None) -> 
     """Lag sammendraget før et rådsmøte: dokument (Markdown og Word) og én graf per mål."""
     if out_dir is None:
         raise click.UsageError("Oppgi --out MAPPE: hvor sammendraget skal skrives.")
+    from data.access import audit
+    from data.db import transaction
+
     ctx = context()
     today = dt.datetime.now(ZoneInfo(ctx.settings.timezone)).date()
     files = build(ctx, council_name, meeting_ref, today)
@@ -63,6 +61,10 @@ def digest(council_name: str, meeting_ref: str | None, out_dir: Path | None) -> 
 
 def build(ctx, council_name: str, meeting_ref: str | None, today: dt.date) -> dict[str, bytes]:
     """Compose the digest and render the document, the Word file and the charts, by file name."""
+    # Imported here: pandas, matplotlib and docx load slowly, and `radsbot ask` needs none of them.
+    from data import queries
+    from data.catalogue import council_by_name
+    from data.meeting_refs import MeetingNotFound, resolve_meeting
     from reports.digest import build_digest, draw_charts
     from reports.digest_docx import to_docx
     from reports.digest_markdown import to_markdown
