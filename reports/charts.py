@@ -226,12 +226,14 @@ def _draw(ax: Axes, status: IndicatorStatus, lang: str, xlim: tuple[float, float
     if line:
         ax.plot([_year(d) for d, _ in line], [v for _, v in line], ":", color=ORANGE, linewidth=2, zorder=2)
     target = _target_value(status)
+    upper = _axes_limits(ax, status, y, line, target, xlim)
     if target is not None:
         ax.axhline(target, color=GREEN, linestyle="--", linewidth=1.3, zorder=1)
         when = status.assessment.target.date if status.assessment.target else None
         if when:
             ax.plot([_year(when)], [target], "D", color=GREEN, markersize=5, zorder=4)
-        below = status.indicator.direction == "down"
+        # Under the line when the data lie above it, or when the line is at the top of the panel.
+        below = status.indicator.direction == "down" or target > 0.85 * upper
         ax.annotate(
             f"{text['ambition']} {fmt.value(target, unit, lang)}",
             (xlim[0], target),
@@ -241,30 +243,38 @@ def _draw(ax: Axes, status: IndicatorStatus, lang: str, xlim: tuple[float, float
             fontsize=7.5,
             color=GREEN,
         )
-    _axes_limits(ax, status, y, line, target, xlim)
     # Percentages keep their sign on the ticks; other units are named in the panel title.
     tick_unit = "%" if unit == "%" else "antall"
     ax.yaxis.set_major_formatter(lambda v, _pos: fmt.value(v, tick_unit, lang))
 
 
-def _axes_limits(ax: Axes, status: IndicatorStatus, y, line, target, xlim) -> None:
-    """Start at zero; percentages run to 100 when the figures are high, else just above the top."""
+def _axes_limits(ax: Axes, status: IndicatorStatus, y, line, target, xlim) -> float:
+    """Start at zero; percentages run to 100 when the figures are high, else just above the top.
+
+    Returns:
+        The top of the y-axis.
+    """
     from matplotlib.ticker import MaxNLocator
 
     shown = [*y, *(v for _, v in line)] + ([target] if target is not None else [])
     top = max(max(shown), 0)
     if status.indicator.unit == "%":
-        upper = 100.0 if top > 60 else min(100.0, max(5.0, top * 1.15))
+        # A little above 100 so that a 100 % ambition line and its marker are not cut in half.
+        upper = 104.0 if top > 60 else min(104.0, max(5.0, top * 1.15))
     else:
         upper = max(1.0, top * 1.15)
     ax.set_ylim(min(0.0, min(y)), upper)
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))
+    if upper == 104.0 and min(y) >= 0:
+        ax.set_yticks(range(0, 101, 20))
+    else:
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))
     ax.set_xlim(*xlim)
     first, last = math.ceil(xlim[0]), math.floor(xlim[1])
     step = 1 if last - first <= 7 else 2
     ticks = list(range(last, first - 1, -step))[::-1]
     # Ticks sit at year ends (x = year + 1.0), labelled with the year that ends there.
     ax.set_xticks(ticks, [str(t - 1) for t in ticks])
+    return upper
 
 
 def _xlim(leaves: list[IndicatorStatus]) -> tuple[float, float]:
