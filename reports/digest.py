@@ -59,6 +59,7 @@ class IndicatorRow:
     explanation: str
     is_example: bool
     highlighted: bool  # named in the goal narrative
+    own: bool  # False for an indicator of another goal that this goal's narrative features
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,10 @@ def build_digest(
     )
     since = previous.date if previous else None
     goals = sorted(overview(session, today, since=since), key=lambda g: g.goal.kind != "overordnet")
-    sections = tuple(_goal_section(session, g, i, quarter, since, lang) for i, g in enumerate(goals, start=1))
+    catalogue = {s.indicator.code: s for g in goals for s in g.indicators}
+    sections = tuple(
+        _goal_section(session, g, i, quarter, since, lang, catalogue) for i, g in enumerate(goals, start=1)
+    )
     when = (
         f"{texts['before']} {council.short_name} {fmt.date(meeting.date, lang)}" if meeting else quarter_label
     )
@@ -221,20 +225,35 @@ def _counts(counter, lang: str) -> tuple[VerdictCount, ...]:
 
 
 def _goal_section(
-    session: Session, goal: GoalStatus, index: int, quarter: str, since: dt.date | None, lang: str
+    session: Session,
+    goal: GoalStatus,
+    index: int,
+    quarter: str,
+    since: dt.date | None,
+    lang: str,
+    catalogue: dict[str, IndicatorStatus],
 ) -> GoalSection:
     stored = queries.latest_narrative(session, goal.goal.id, quarter)
     narrative = _narrative(stored, quarter, lang)
-    highlighted = set(stored.indicator_codes) if stored else set()
-    leaves = [(leaf, parent) for parent in goal.indicators for leaf in parent.leaves]
+    featured = list(stored.indicator_codes) if stored else []
+    own = {s.indicator.code for parent in goal.indicators for s in (parent, *parent.leaves)}
+    # The report may feature an indicator of another goal (Mål 2 shows PLL): it is shown here too,
+    # in the table and the chart, but counted only under its own goal.
+    borrowed = tuple(catalogue[c] for c in featured if c not in own and c in catalogue)
     rows = [
-        _indicator_row(leaf, since, lang, {leaf.indicator.code, parent.indicator.code} & highlighted)
-        for leaf, parent in leaves
+        _indicator_row(
+            leaf, since, lang, {leaf.indicator.code, parent.indicator.code} & set(featured), own=True
+        )
+        for parent in goal.indicators
+        for leaf in parent.leaves
+    ]
+    rows += [
+        _indicator_row(leaf, since, lang, True, own=False) for parent in borrowed for leaf in parent.leaves
     ]
     # The indicators the narrative names come first, as in the quarterly report.
     rows.sort(key=lambda r: not r.highlighted)
     return GoalSection(
-        status=goal,
+        status=GoalStatus(goal.goal, goal.indicators + borrowed, goal.counts),
         code=goal.goal.code,
         label=goal.goal.label,
         counts=_counts(goal.counts, lang),
@@ -263,7 +282,9 @@ def _narrative(stored: GoalNarrative | None, quarter: str, lang: str) -> Narrati
     return Narrative(stored.quarter, note, parts, tuple(stored.selected), tuple(stored.footnotes))
 
 
-def _indicator_row(status: IndicatorStatus, since: dt.date | None, lang: str, highlighted) -> IndicatorRow:
+def _indicator_row(
+    status: IndicatorStatus, since: dt.date | None, lang: str, highlighted, *, own: bool
+) -> IndicatorRow:
     texts = TEXTS[lang]
     ind, a = status.indicator, status.assessment
     # Any example point in the series is drawn in the chart, so the row says so as well.
@@ -286,6 +307,7 @@ def _indicator_row(status: IndicatorStatus, since: dt.date | None, lang: str, hi
         explanation=explain(a, lang, unit=ind.unit),
         is_example=is_example,
         highlighted=bool(highlighted),
+        own=own,
     )
 
 

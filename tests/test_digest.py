@@ -110,12 +110,12 @@ def test_indicator_figures_equal_the_status_module(session, test_council, meetin
         else:
             assert row.value.startswith(fmt.value(latest.value, row.status.indicator.unit))
             assert row.period == fmt.period(latest.period)
-    # The counts of the overview are the verdicts of the rows.
+    # The counts of the overview are the verdicts of each goal's own rows.
     for section in digest.goals:
         for count in section.counts:
-            assert count.count == sum(r.verdict == count.verdict for r in section.indicators)
+            assert count.count == sum(r.verdict == count.verdict for r in section.indicators if r.own)
     total = {c.verdict: c.count for c in digest.totals}
-    assert sum(total.values()) == len(rows)
+    assert sum(total.values()) == sum(r.own for r in rows)
 
 
 def test_change_is_measured_since_the_previous_meeting(session, test_council, meeting, probe):
@@ -227,3 +227,22 @@ def test_markdown_has_every_goal_its_table_and_chart(session, test_council, meet
     assert "| Indikator | Siste verdi | Periode | Ambisjon | Vurdering | Endring siden forrige møte |" in text
     assert "44,5\u00a0% (eksempeldata)" in text
     assert "Møtedatoen er eksempeldata" in text
+
+
+def test_an_indicator_of_another_goal_that_the_narrative_features_is_shown_not_counted(
+    session, test_council, meeting, probe
+):
+    goal = session.scalar(select(Goal).where(Goal.code == "mal3"))
+    for old in session.scalars(select(GoalNarrative).where(GoalNarrative.goal_id == goal.id)):
+        session.delete(old)
+    session.add(GoalNarrative(goal_id=goal.id, quarter="2026-Q4", indicator_codes=["PROBE"]))
+    session.flush()
+    digest = build_digest(session, test_council, meeting, today=TODAY)
+    mal2 = next(s for s in digest.goals if s.code == "mal2")
+    mal3 = next(s for s in digest.goals if s.code == "mal3")
+    (borrowed,) = [r for r in mal3.indicators if r.code == "PROBE"]
+    assert borrowed.highlighted and not borrowed.own and mal3.indicators[0] is borrowed
+    assert any(r.code == "PROBE" and r.own for r in mal2.indicators)
+    assert sum(c.count for c in mal3.counts) == sum(r.own for r in mal3.indicators)
+    # The chart of Mål 3 draws it too.
+    assert "PROBE" in {leaf.indicator.code for s in mal3.status.indicators for leaf in s.leaves}
