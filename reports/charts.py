@@ -140,7 +140,8 @@ def _panel_title(status: IndicatorStatus, lang: str, width: int) -> str:
     ind = status.indicator
     name = ind.short_name or ind.name
     if ind.unit != "%":
-        name += f" ({LABELS[lang]['units'].get(ind.unit, ind.unit)})"
+        word = LABELS[lang]["units"].get(ind.unit) or fmt.UNIT_WORDS.get(lang, {}).get(ind.unit) or ind.unit
+        name += f" ({word})"
     # Leave room on the right for the "Eksempeldata" marking.
     return _wrap(name, width - (14 if _has_example(status) else 0))
 
