@@ -78,7 +78,7 @@ def _goal(doc, goal: GoalSection, digest: Digest, chart: bytes | None, width) ->
             ]
             for r in goal.indicators
         ]
-        _table(doc, head, rows, widths=[4.4, 2.8, 2.0, 2.9, 2.0, 2.6])
+        _table(doc, head, rows, widths=[4.2, 2.8, 2.0, 2.9, 2.3, 2.5])
         _styled(doc, lab["assessment"], "Heading3")
         for r in goal.indicators:
             p = _styled(doc, "", "ListBullet")
