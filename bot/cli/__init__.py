@@ -26,9 +26,9 @@ def context() -> Context:
 
 def register() -> None:
     """Attach every command module to the root group."""
-    from bot.cli import access, council, db, imports, info
+    from bot.cli import access, council, db, digest, imports, info
 
-    for module in (info, db, imports, access, council):
+    for module in (info, db, imports, access, council, digest):
         module.register(cli)
 
 
