@@ -26,13 +26,23 @@ class AgendaError(LookupError):
 
 @dataclass
 class AmbiguousError(AgendaError):
-    """The number or date exists in several councils; `councils` lists them to choose from."""
+    """The number or date exists in several councils; `codes` and `names` are the choices.
+
+    Plain strings, not ORM objects, so that the error stays readable after a rollback.
+    """
 
     what: str
-    councils: list[Council]
+    codes: list[str]
+    names: list[str]
+
+    @classmethod
+    def of(cls, what: str, councils: list[Council]) -> AmbiguousError:
+        """The error for these councils, in code order."""
+        ordered = sorted(councils, key=lambda c: c.code)
+        return cls(what, [c.code for c in ordered], [c.short_name or c.name for c in ordered])
 
     def __str__(self) -> str:
-        names = ", ".join(f"{c.short_name or c.name} ({c.code})" for c in self.councils)
+        names = ", ".join(f"{n} ({c})" for c, n in zip(self.codes, self.names, strict=True))
         return f"{self.what} finnes i flere råd: {names}. Oppgi hvilket råd du mener."
 
 
@@ -102,7 +112,7 @@ def find_case(session: Session, number: str, council_name: str | None = None) ->
     if not found:
         raise AgendaError(f"Fant ingen sak med nummer {wanted}{where}.")
     if len(found) > 1:
-        raise AmbiguousError(f"Sak {wanted}", sorted((c.council for c in found), key=lambda c: c.code))
+        raise AmbiguousError.of(f"Sak {wanted}", [c.council for c in found])
     return found[0]
 
 
@@ -143,7 +153,7 @@ def find_meeting(
     if not found:
         raise AgendaError(f"Fant ikke {what[0].lower() + what[1:]}{where}.")
     if len(found) > 1:
-        raise AmbiguousError(what, [m.council for m in found])
+        raise AmbiguousError.of(what, [m.council for m in found])
     return found[0]
 
 

@@ -212,25 +212,30 @@ def _cited(session: Session, owner: Council, file: CaseFile, problems: list[tupl
 
 
 def case_to_file(case: Case) -> dict[str, Any]:
-    """A stored case as the fields of a case file (for `case show --format yaml`)."""
-    keys = dict(zip(CaseFile.model_fields, file_keys(CaseFile), strict=True))
-    data: dict[str, Any] = {keys["council"]: case.council.code, keys["number"]: case.number}
-    for name in CASE_PLAIN:
-        data[keys[name]] = getattr(case, name)
-    data[keys["meeting"]] = case.meeting.number if case.meeting else ""
-    data[keys["indicators"]] = [i.code for i in case.indicators]
-    data[keys["cites"]] = [
-        c.number if c.council_id == case.council_id else f"{c.council.code} {c.number}" for c in case.cites
-    ]
-    return data
+    """A stored case as the fields of a case file (for `case show --format yaml`), in file order."""
+    resolved = {
+        "council": case.council.code,
+        "number": case.number,
+        "meeting": case.meeting.number if case.meeting else "",
+        "indicators": [i.code for i in case.indicators],
+        "cites": [
+            c.number if c.council_id == case.council_id else f"{c.council.code} {c.number}"
+            for c in case.cites
+        ],
+    }
+    return _as_file(CaseFile, lambda name: resolved[name] if name in resolved else getattr(case, name))
 
 
 def meeting_to_file(meeting: Meeting) -> dict[str, Any]:
     """A stored meeting as the fields of a meeting file (for `meeting show --format yaml`)."""
-    keys = dict(zip(MeetingFile.model_fields, file_keys(MeetingFile), strict=True))
-    data: dict[str, Any] = {keys["council"]: meeting.council.code, keys["number"]: meeting.number}
-    for name in MEETING_PLAIN:
-        data[keys[name]] = getattr(meeting, name)
-    status = {"planned": "planlagt", "held": "avholdt", "cancelled": "avlyst"}
-    data[keys["status"]] = status.get(meeting.status, meeting.status)
-    return data
+    resolved = {
+        "council": meeting.council.code,
+        "status": {"planned": "planlagt", "held": "avholdt", "cancelled": "avlyst"}.get(meeting.status),
+    }
+    return _as_file(MeetingFile, lambda name: resolved.get(name) or getattr(meeting, name))
+
+
+def _as_file(model: type, value) -> dict[str, Any]:
+    """{file key: value} in the model's field order."""
+    keys = dict(zip(model.model_fields, file_keys(model), strict=True))
+    return {key: value(name) for name, key in keys.items()}

@@ -10,10 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from pathlib import Path
 from typing import Any
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from data.agenda import AgendaError, normalise_case_number, normalise_meeting_number, parse_day
 
@@ -56,9 +65,10 @@ class _File(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _none_is_unset(cls, value: Any) -> Any:
-        # An empty YAML value ("vedlegg:") means "empty", not "null".
-        return "" if value is None else value
+    def _none_is_empty(cls, value: Any, info: ValidationInfo) -> Any:
+        # An empty YAML value ("vedlegg:") means "empty", except for fields that may be null.
+        optional = type(None) in typing.get_args(cls.model_fields[info.field_name].annotation)
+        return "" if value is None and not optional else value
 
 
 class CaseFile(_File):
@@ -102,7 +112,7 @@ class CaseFile(_File):
     @field_validator("meeting")
     @classmethod
     def _meeting(cls, value: Any) -> str:
-        return _checked(normalise_meeting_number, value) if str(value).strip() else ""
+        return _checked(normalise_meeting_number, value) if value not in ("", None) else ""
 
     @field_validator("agenda_time", mode="before")
     @classmethod
@@ -112,12 +122,12 @@ class CaseFile(_File):
     @field_validator("meeting_date", mode="before")
     @classmethod
     def _date(cls, value: Any) -> dt.date | None:
-        return day(value) if value != "" else None
+        return None if value in ("", None) else day(value)
 
     @field_validator("has_toppnotat", mode="before")
     @classmethod
     def _yes_no(cls, value: Any) -> Any:
-        return yes_no(value)
+        return True if value is None else yes_no(value)
 
     @field_validator("attachments", "topics", "indicators", "cites", mode="before")
     @classmethod
@@ -148,7 +158,7 @@ class MeetingFile(_File):
     @field_validator("date", "end_date", mode="before")
     @classmethod
     def _date(cls, value: Any) -> dt.date | None:
-        return day(value) if value != "" else None
+        return None if value in ("", None) else day(value)
 
     @field_validator("start_time", "end_time", mode="before")
     @classmethod
@@ -168,7 +178,7 @@ class MeetingFile(_File):
     @field_validator("is_example", mode="before")
     @classmethod
     def _yes_no(cls, value: Any) -> Any:
-        return yes_no(value)
+        return False if value is None else yes_no(value)
 
     @field_validator("members", mode="before")
     @classmethod
@@ -345,3 +355,18 @@ def problem(model: type[_File], error: dict[str, Any]) -> tuple[str, str]:
 def file_keys(model: type[_File]) -> list[str]:
     """The keys a file may use, as staff write them."""
     return [f.serialization_alias or f.alias or n for n, f in model.model_fields.items()]
+
+
+def dump_yaml(data: dict[str, Any]) -> str:
+    """File fields as YAML staff can edit: Norwegian letters as they are, texts as blocks."""
+    import yaml
+
+    class _Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    _Dumper.add_representer(str, text)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096)
