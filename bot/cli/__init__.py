@@ -26,9 +26,9 @@ def context() -> Context:
 
 def register() -> None:
     """Attach every command module to the root group."""
-    from bot.cli import access, cases, db, documents, imports, info
+    from bot.cli import access, cases, council, db, documents, imports, info
 
-    for module in (info, db, imports, access, documents, cases):
+    for module in (info, db, imports, access, council, documents, cases):
         module.register(cli)
 
 
