@@ -59,7 +59,12 @@ def normalise_case_number(text: str) -> str:
 
 
 def normalise_meeting_number(text: str) -> str:
-    """A meeting number as stored ("4/2025") from "4/2025", "4/25" or "møte 4/2025"."""
+    """A meeting number as stored ("4/2025") from "4/2025", "4/25" or "møte 4/2025".
+
+    A meeting whose number no document gives is stored under its ISO date ("2025-02-13").
+    """
+    if _ISO_DATE.match(text.strip()) and parse_day(text):
+        return text.strip()
     m = _MEETING_NUMBER.match(text.strip())
     if not m:
         raise AgendaError(f"«{text}» er ikke et møtenummer. Skriv det som nummer/år, f.eks. 4/2025.")
@@ -162,10 +167,18 @@ def case_date(case: Case) -> dt.date | None:
     return case.meeting.date if case.meeting is not None else case.meeting_date
 
 
-def case_sort_key(case: Case) -> tuple[int, int]:
-    """(year, number) of a case number such as "40/25", for ordering cases within a day."""
+def case_year(case: Case) -> int:
+    """The year a case belongs to: its date's year, or the year in its number ("4/25" is 2025)."""
+    day = case_date(case)
+    if day is not None:
+        return day.year
     m = _CASE_NUMBER.match(case.number)
-    return (int(m[2][-2:]), int(m[1])) if m else (0, 0)
+    return 2000 + int(m[2][-2:]) if m else 0
+
+
+def _number_order(case: Case) -> int:
+    m = _CASE_NUMBER.match(case.number)
+    return int(m[1]) if m else 0
 
 
 def has_decision(case: Case) -> bool:
@@ -180,7 +193,6 @@ def previous_decisions(session: Session, case: Case, *, related_limit: int = 8) 
     same indicators or sharing a topic tag. Only cases with a decision or proposed decision
     count, and never the case itself.
     """
-    day = case_date(case)
     cited = [c for c in case.cites if c.id != case.id and has_decision(c)]
     cited_ids = {c.id for c in cited}
     indicator_ids = [i.id for i in case.indicators]
@@ -203,20 +215,23 @@ def previous_decisions(session: Session, case: Case, *, related_limit: int = 8) 
         if c.id not in cited_ids
         and (c.id in by_indicator or topics & {t.casefold() for t in c.topics})
         and has_decision(c)
-        and _earlier(case_date(c), day)
+        and _earlier(c, case)
     ]
     return _newest_first(cited + _newest_first(related)[:related_limit])
 
 
-def _earlier(other: dt.date | None, day: dt.date | None) -> bool:
-    """Whether a case dated `other` was treated before `day` (undated cases never count)."""
-    return other is not None and (day is None or other < day)
+def _earlier(other: Case, case: Case) -> bool:
+    """Whether `other` was treated before `case`; without both dates, only an earlier year counts."""
+    day, other_day = case_date(case), case_date(other)
+    if other_day is not None and day is not None:
+        return other_day < day
+    return case_year(other) < case_year(case)
 
 
 def _newest_first(cases: list[Case]) -> list[Case]:
-    """Cases by date, newest first, undated last; ties by case number, highest first."""
+    """Cases newest first: by year, then date (undated last within a year), then case number."""
     return sorted(
         cases,
-        key=lambda c: (case_date(c) or dt.date.min, case_sort_key(c), c.council_id),
+        key=lambda c: (case_year(c), case_date(c) or dt.date.min, _number_order(c), c.council_id),
         reverse=True,
     )

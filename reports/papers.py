@@ -17,6 +17,7 @@ from data.models import Case, Council, Meeting
 from reports import formatting as fmt
 
 _BULLET = re.compile(r"^\s*[•\-\*–·]\s+")
+_LABEL = re.compile(r"^\s*Vedlegg\s+\d+[A-Za-z]?\s*:\s*", re.IGNORECASE)
 MEETING_STATUS = {"planned": "planlagt", "held": "avholdt", "cancelled": "avlyst"}
 
 
@@ -109,6 +110,20 @@ def short_meeting_number(number: str) -> str:
     return f"{head}/{year[-2:]}" if len(year) == 4 else number
 
 
+def meeting_name(meeting: Meeting) -> str:
+    """ "Møte 4/25", or "Møte 13.02.2025" for a meeting known only by its date."""
+    if "/" in meeting.number:
+        return f"Møte {short_meeting_number(meeting.number)}"
+    return f"Møte {meeting.date:%d.%m.%Y}"
+
+
+def _clock(start: str, end: str) -> str:
+    """ "Kl. 10.00 – 16.00"; empty when the times are not known."""
+    if not start:
+        return ""
+    return f"Kl. {start.replace(':', '.')}" + (f" – {end.replace(':', '.')}" if end else "")
+
+
 def meeting_fields(meeting: Meeting, lang: str = "nb") -> Møte:
     """The meeting's fields, dates in Norwegian ("20.11.2025", "20. november 2025")."""
     day, end = meeting.date, meeting.end_date
@@ -126,7 +141,7 @@ def meeting_fields(meeting: Meeting, lang: str = "nb") -> Møte:
         kortnummer=short_meeting_number(meeting.number),
         dato=numeric,
         dato_lang=long,
-        tid=f"Kl. {meeting.start_time.replace(':', '.')} – {meeting.end_time.replace(':', '.')}",
+        tid=_clock(meeting.start_time, meeting.end_time),
         start=meeting.start_time,
         slutt=meeting.end_time,
         sted=meeting.place,
@@ -145,7 +160,7 @@ def attachment_labels(meeting: Meeting | None, case: Case) -> list[str]:
     cases = meeting.cases if meeting is not None else [case]
     number = 0
     for other in cases:
-        items = _attachments(other)
+        items = _notice_items(other)
         if not items:
             continue
         number += 1
@@ -157,9 +172,23 @@ def attachment_labels(meeting: Meeting | None, case: Case) -> list[str]:
     return []
 
 
-def _attachments(case: Case) -> list[str]:
+def _notice_items(case: Case) -> list[str]:
     paper = [f"Toppnotat {case.title}"] if case.has_toppnotat else []
-    return paper + [a for a in case.attachments if a.strip()]
+    return paper + attachments(case)
+
+
+def attachments(case: Case) -> list[str]:
+    """The case's own attachments: without a notice's "Vedlegg 2A: " label, and without its paper.
+
+    Stored attachments may be copied from a notice, which numbers them and lists the case
+    paper itself ("Vedlegg 7: Toppnotat …"); the paper is implied by `has_toppnotat`.
+    """
+    out = []
+    for item in case.attachments:
+        text = _LABEL.sub("", item).strip()
+        if text and not (case.has_toppnotat and text.casefold().startswith("toppnotat")):
+            out.append(text)
+    return out
 
 
 def case_fields(case: Case, lang: str = "nb", *, empty: str = "") -> Sak:
@@ -171,7 +200,7 @@ def case_fields(case: Case, lang: str = "nb", *, empty: str = "") -> Sak:
         return found or ([Avsnitt(empty)] if empty else [])
 
     day = meeting.date if meeting else case.meeting_date
-    til = f"Møte {short_meeting_number(meeting.number)}" if meeting else (case.meeting_label or "–")
+    til = meeting_name(meeting) if meeting else (case.meeting_label or "–")
     return Sak(
         saksnummer=case.number,
         tittel=case.title,
@@ -189,10 +218,10 @@ def case_fields(case: Case, lang: str = "nb", *, empty: str = "") -> Sak:
         bakgrunn=text(case.background),
         videre_saksprosess=text(case.further_process),
         vedtak=paragraphs(case.decision),
-        vedlegg=[a for a in case.attachments if a.strip()],
+        vedlegg=attachments(case),
         vedlegg_nummerert=attachment_labels(meeting, case),
         toppnotat=case.has_toppnotat,
         # As in the notice of 20 November 2025: said for substantive cases without any paper.
-        ingen_toppnotat=not case.has_toppnotat and not case.attachments and bool(case.summary.strip()),
+        ingen_toppnotat=not case.has_toppnotat and not attachments(case) and bool(case.summary.strip()),
         temaer=list(case.topics),
     )

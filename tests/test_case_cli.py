@@ -309,9 +309,9 @@ def test_example_files_are_valid_and_load(cli, session: Session, tmp_path):
         code, _, stderr = cli(command, "add", str(EXAMPLES / name))
         assert code == 0, stderr
     out = tmp_path / "eksempel.docx"
-    code, _, stderr = cli("toppnotat", "2/27", "--council", "nuit", "--out", str(out))
+    code, _, stderr = cli("toppnotat", "2/28", "--council", "nuit", "--out", str(out))
     assert code == 0, stderr
-    code, _, stderr = cli("innkalling", "1/2027", "--council", "nuit", "--out", str(tmp_path / "i.docx"))
+    code, _, stderr = cli("innkalling", "1/2028", "--council", "nuit", "--out", str(tmp_path / "i.docx"))
     assert code == 0, stderr
     agenda = rows(open_docx((tmp_path / "i.docx").read_bytes()).tables[1])
-    assert [r[0] for r in agenda[1:-1]] == ["2/27", "3/27"]
+    assert [r[0] for r in agenda[1:-1]] == ["2/28", "3/28"]

@@ -106,7 +106,10 @@ def case_show(saksnummer: str, council: str | None, format_: str) -> None:
 def case_text(c: Case) -> str:
     """A stored case for reading in a terminal."""
     lines = [f"Sak {c.number}: {c.title}"]
-    meeting = f"{c.meeting.number}, {c.meeting.date:%d.%m.%Y}" if c.meeting else ""
+    meeting = ""
+    if c.meeting:
+        meeting = f"{c.meeting.date:%d.%m.%Y}"
+        meeting = f"{c.meeting.number}, {meeting}" if "/" in c.meeting.number else meeting
     if not meeting and (c.meeting_label or c.meeting_date):
         meeting = " ".join(
             filter(None, [c.meeting_label, f"{c.meeting_date:%d.%m.%Y}" if c.meeting_date else ""])
@@ -196,7 +199,7 @@ def meeting_text(m: Meeting) -> str:
     lines = [f"Møte {m.number} i {m.council.short_name or m.council.name} ({m.council.code})"]
     facts = [
         ("Dato", day),
-        ("Tid", f"{m.start_time}–{m.end_time}"),
+        ("Tid", f"{m.start_time}–{m.end_time}" if m.start_time else ""),
         ("Sted", m.place),
         ("Status", status + (" (eksempeldata)" if m.is_example else "")),
         ("Medlemmer", "; ".join(m.members)),

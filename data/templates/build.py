@@ -51,7 +51,7 @@ TABLE_STYLE = f"""
     </w:tblCellMar>
   </w:tblPr>
   <w:tblStylePr w:type="firstRow">
-    <w:rPr><w:b/><w:bCs/><w:color w:val="FFFFFF"/></w:rPr>
+    <w:rPr><w:b/><w:bCs/><w:color w:val="FFFFFF"/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>
     <w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="1F3864"/></w:tcPr>
   </w:tblStylePr>
   <w:tblStylePr w:type="firstCol">
@@ -82,7 +82,7 @@ def new_document(title: str) -> Document:
     _styles(doc)
     header = section.header.paragraphs[0]
     header.style = doc.styles["Header"]
-    name = header.add_run("{{ råd.navn }}")
+    name = header.add_run("{{ råd.kortnavn }}")
     name.bold = True
     header.add_run("\tside ")
     header._p.append(parse_xml(PAGE_FIELD))
@@ -188,8 +188,9 @@ def table(doc: Document, rows: int, widths_cm: list[float], *, header: bool = Tr
     for col, width in zip(tbl._tbl.tblGrid.findall(qn("w:gridCol")), widths_cm, strict=True):
         col.set(qn("w:w"), str(int(Cm(width).twips)))
     for row in tbl.rows:
-        # A row is never split over two pages.
-        row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+        if not header:
+            # A label and its value stay on one page; long data rows may break across pages.
+            row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
         for cell, width in zip(row.cells, widths_cm, strict=True):
             cell.width = Cm(width)
     if header:
@@ -201,6 +202,14 @@ def fill(row, texts: list[str]) -> None:
     """Write one text per cell of a table row."""
     for cell, text in zip(row.cells, texts, strict=True):
         cell.paragraphs[0].text = text
+
+
+def heading_row(row, texts: list[str]) -> None:
+    """Write a header row; its size is set directly too, as not every reader applies the style's."""
+    fill(row, texts)
+    for cell in row.cells:
+        for run in cell.paragraphs[0].runs:
+            run.font.size = Pt(9)
 
 
 def toppnotat() -> Document:
@@ -232,7 +241,7 @@ def toppnotat() -> Document:
     doc.add_paragraph("Status for indikatorene", style="Heading 1")
     doc.add_paragraph("Status per {{ generert }}, beregnet som i Rådsbots svar i chat.")
     status = table(doc, 4, [5.6, 3.6, 3.8, 3.0])
-    fill(status.rows[0], ["Indikator", "Siste verdi", "Ambisjon", "Vurdering"])
+    heading_row(status.rows[0], ["Indikator", "Siste verdi", "Ambisjon", "Vurdering"])
     fill(status.rows[1], ["{%tr for i in indikatorer %}", "", "", ""])
     fill(status.rows[2], ["{{ i.navn }}", "{{ i.siste_verdi }}", "{{ i.ambisjon }}", "{{ i.vurdering }}"])
     fill(status.rows[3], ["{%tr endfor %}", "", "", ""])
@@ -256,8 +265,8 @@ def toppnotat() -> Document:
     tag(doc, "{%p endfor %}")
     doc.add_paragraph("Vedtak fra tidligere behandlinger i rådsmodellen", style="Heading 1")
     tag(doc, "{%p if tidligere_vedtak %}")
-    earlier = table(doc, 4, [2.8, 3.0, 4.0, 6.2])
-    fill(earlier.rows[0], ["Saksnummer", "Møte og dato", "Tittel på sak", "Vedtak"])
+    earlier = table(doc, 4, [2.9, 3.1, 5.0, 5.0])
+    heading_row(earlier.rows[0], ["Saksnummer", "Møte og dato", "Tittel på sak", "Vedtak"])
     fill(earlier.rows[1], ["{%tr for t in tidligere_vedtak %}", "", "", ""])
     fill(earlier.rows[2], ["{{ t.saksnummer }}", "{{ t.møte_og_dato }}", "{{ t.tittel }}", "{{ t.vedtak }}"])
     fill(earlier.rows[3], ["{%tr endfor %}", "", "", ""])
@@ -284,7 +293,7 @@ def innkalling() -> Document:
     members.add_paragraph("{%p endfor %}", style="Malkode")
     doc.add_paragraph("Dagsorden", style="Heading 1")
     agenda = table(doc, 4, [1.8, 8.2, 2.6, 3.4])
-    fill(agenda.rows[0], ["Sak", "Agenda {{ råd.kortnavn }}", "Tidspunkt", "Sakstype"])
+    heading_row(agenda.rows[0], ["Sak", "Agenda {{ råd.kortnavn }}", "Tidspunkt", "Sakstype"])
     fill(agenda.rows[1], ["{%tr for s in saker %}", "", "", ""])
     fill(agenda.rows[2], ["{{ s.saksnummer }}", "{{ s.tittel }}", "{{ s.tidspunkt }}", "{{ s.innretning }}"])
     fill(agenda.rows[3], ["{%tr endfor %}", "", "", ""])
