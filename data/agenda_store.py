@@ -18,52 +18,16 @@ from data.casefile import CaseFile, FileProblem, MeetingFile, file_keys, parse, 
 from data.catalogue import indicator_lookup
 from data.models import Case, Council, Indicator, Meeting
 
-# File fields copied to the model as they are (the others are resolved against the database).
-CASE_PLAIN = (
-    "title",
-    "case_type",
-    "agenda_time",
-    "presenter",
-    "owner",
-    "officer",
-    "summary",
-    "proposed_decision",
-    "purpose",
-    "background",
-    "further_process",
-    "attachments",
-    "decision",
-    "topics",
-    "has_toppnotat",
-    "meeting_label",
-    "meeting_date",
-    "sort_order",
-)
-MEETING_PLAIN = (
-    "date",
-    "end_date",
-    "start_time",
-    "end_time",
-    "place",
-    "status",
-    "members",
-    "notes",
-    "is_example",
-)
+# File fields resolved against the database; every other field is copied as it is.
+KEYS = {"council", "number"}
+RESOLVED = KEYS | {"meeting", "indicators", "cites"}
+MEETING_STATUS = {"planned": "planlagt", "held": "avholdt", "cancelled": "avlyst"}
 
 
-def load_case_file(path: Path) -> tuple[CaseFile, set[str]]:
-    """A validated case file and the fields it sets."""
-    data = read_file(path)
-    model = parse(CaseFile, data, f"«{path.name}»")
-    return model, model.model_fields_set
-
-
-def load_meeting_file(path: Path) -> tuple[MeetingFile, set[str]]:
-    """A validated meeting file and the fields it sets."""
-    data = read_file(path)
-    model = parse(MeetingFile, data, f"«{path.name}»")
-    return model, model.model_fields_set
+def load_file(model: type[CaseFile | MeetingFile], path: Path) -> tuple[Any, set[str]]:
+    """A validated case or meeting file and the fields it sets."""
+    parsed = parse(model, read_file(path), f"«{path.name}»")
+    return parsed, parsed.model_fields_set
 
 
 def save_case(session: Session, file: CaseFile, fields: set[str], *, source: str, new: bool) -> Case:
@@ -74,18 +38,7 @@ def save_case(session: Session, file: CaseFile, fields: set[str], *, source: str
     """
     problems: list[tuple[str, str]] = []
     owner = _council(session, file.council, problems)
-    existing = _existing_case(session, owner, file.number) if owner else None
-    if new and existing is not None:
-        problems.append(
-            (
-                "saksnummer",
-                f"sak {file.number} finnes allerede i {_name(owner)}. Bruk «case edit» for å endre den.",
-            )
-        )
-    if not new and owner and existing is None:
-        problems.append(
-            ("saksnummer", f"fant ingen sak {file.number} i {_name(owner)}. Bruk «case add» for en ny sak.")
-        )
+    existing = _existing(session, Case, owner, file.number, new, problems, ("saksnummer", "sak", "case"))
     if new and not file.title:
         problems.append(("tittel", "mangler. En ny sak må ha en tittel."))
     meeting = _meeting(session, owner, file.meeting, problems) if owner and "meeting" in fields else None
@@ -93,18 +46,11 @@ def save_case(session: Session, file: CaseFile, fields: set[str], *, source: str
     cited = _cited(session, owner, file, problems) if owner and "cites" in fields else []
     if problems:
         raise FileProblem(source, problems)
-    case = existing or Case(council_id=owner.id, number=file.number)
-    if new:
-        session.add(case)
-    for name in CASE_PLAIN:
+    case = _store(session, existing or Case(council_id=owner.id, number=file.number), file, fields, new)
+    resolved = {"meeting": meeting, "indicators": indicators, "cites": cited}
+    for name, value in resolved.items():
         if new or name in fields:
-            setattr(case, name, getattr(file, name))
-    if new or "meeting" in fields:
-        case.meeting = meeting
-    if new or "indicators" in fields:
-        case.indicators = indicators
-    if new or "cites" in fields:
-        case.cites = cited
+            setattr(case, name, value)
     session.flush()
     return case
 
@@ -117,34 +63,49 @@ def save_meeting(session: Session, file: MeetingFile, fields: set[str], *, sourc
     """
     problems: list[tuple[str, str]] = []
     owner = _council(session, file.council, problems)
-    existing = None
-    if owner:
-        existing = session.scalar(
-            select(Meeting).where(Meeting.council_id == owner.id, Meeting.number == file.number)
-        )
-    if owner and new and existing is not None:
-        problems.append(
-            (
-                "nummer",
-                f"møte {file.number} finnes allerede i {_name(owner)}. Bruk «meeting edit» for å endre det.",
-            )
-        )
-    if owner and not new and existing is None:
-        problems.append(("nummer", f"fant ikke møte {file.number} i {_name(owner)}. Bruk «meeting add»."))
+    existing = _existing(session, Meeting, owner, file.number, new, problems, ("nummer", "møte", "meeting"))
     if file.end_date and file.end_date < file.date:
         problems.append(("sluttdato", "er før datoen møtet begynner."))
     if file.end_time and file.start_time and file.end_time <= file.start_time and not file.end_date:
         problems.append(("slutt", f"klokkeslettet {file.end_time} er ikke etter start {file.start_time}."))
     if problems:
         raise FileProblem(source, problems)
-    meeting = existing or Meeting(council_id=owner.id, number=file.number)
-    if new:
-        session.add(meeting)
-    for name in MEETING_PLAIN:
-        if new or name in fields:
-            setattr(meeting, name, getattr(file, name))
+    meeting = _store(session, existing or Meeting(council_id=owner.id, number=file.number), file, fields, new)
     session.flush()
     return meeting
+
+
+def _existing(
+    session: Session,
+    model: type[Case | Meeting],
+    owner: Council | None,
+    number: str,
+    new: bool,
+    problems: list[tuple[str, str]],
+    words: tuple[str, str, str],
+) -> Case | Meeting | None:
+    """The stored case or meeting with this number; a problem if `new` and it exists, or vice versa."""
+    if owner is None:
+        return None
+    field, noun, command = words
+    found = session.scalar(select(model).where(model.council_id == owner.id, model.number == number))
+    if new and found is not None:
+        problems.append(
+            (field, f"{noun} {number} finnes allerede i {_name(owner)}. Bruk «{command} edit» for å endre.")
+        )
+    elif not new and found is None:
+        problems.append((field, f"fant ikke {noun} {number} i {_name(owner)}. Bruk «{command} add» for nye."))
+    return found
+
+
+def _store(session: Session, target, file: CaseFile | MeetingFile, fields: set[str], new: bool):
+    """Copy the file's plain fields to the stored object (all of them when it is new)."""
+    if new:
+        session.add(target)
+    for name in type(file).model_fields:
+        if name not in RESOLVED and (new or name in fields):
+            setattr(target, name, getattr(file, name))
+    return target
 
 
 def _name(owner: Council) -> str:
@@ -157,10 +118,6 @@ def _council(session: Session, text: str, problems: list[tuple[str, str]]) -> Co
     except AgendaError as exc:
         problems.append(("råd", str(exc)))
         return None
-
-
-def _existing_case(session: Session, owner: Council, number: str) -> Case | None:
-    return session.scalar(select(Case).where(Case.council_id == owner.id, Case.number == number))
 
 
 def _meeting(
@@ -230,7 +187,7 @@ def meeting_to_file(meeting: Meeting) -> dict[str, Any]:
     """A stored meeting as the fields of a meeting file (for `meeting show --format yaml`)."""
     resolved = {
         "council": meeting.council.code,
-        "status": {"planned": "planlagt", "held": "avholdt", "cancelled": "avlyst"}.get(meeting.status),
+        "status": MEETING_STATUS.get(meeting.status),
     }
     return _as_file(MeetingFile, lambda name: resolved.get(name) or getattr(meeting, name))
 

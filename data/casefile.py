@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import typing
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import (
     AliasChoices,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
-    ValidationInfo,
     field_validator,
 )
+from pydantic_core import PydanticUseDefault
 
 from data.agenda import AgendaError, normalise_case_number, normalise_meeting_number, parse_day
 
@@ -58,140 +58,6 @@ class FileProblem(ValueError):
         lines += [f"  {field}: {message}" if field else f"  {message}" for field, message in self.problems]
         lines.append("Ingenting er endret. Rett filen og prøv igjen.")
         return "\n".join(lines)
-
-
-class _File(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=False)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _none_is_empty(cls, value: Any, info: ValidationInfo) -> Any:
-        # An empty YAML value ("vedlegg:") means "empty", except for fields that may be null.
-        optional = type(None) in typing.get_args(cls.model_fields[info.field_name].annotation)
-        return "" if value is None and not optional else value
-
-
-class CaseFile(_File):
-    """A case as staff write it; only the keys present are changed by `case edit`."""
-
-    council: str = Field(validation_alias=AliasChoices("råd", "rad"), serialization_alias="råd")
-    number: str = Field(alias="saksnummer")
-    title: str = Field("", alias="tittel")
-    meeting: str = Field("", validation_alias=AliasChoices("møte", "mote"), serialization_alias="møte")
-    case_type: str = Field("", alias="sakstype")
-    agenda_time: str = Field("", alias="tidspunkt")
-    presenter: str = Field("", alias="presentert_av")
-    owner: str = Field("", alias="sakseier")
-    officer: str = Field("", alias="saksbehandler")
-    summary: str = Field("", alias="sammendrag")
-    proposed_decision: str = Field("", alias="forslag_til_vedtak")
-    purpose: str = Field("", alias="hensikt")
-    background: str = Field("", alias="bakgrunn")
-    further_process: str = Field("", alias="videre_saksprosess")
-    attachments: list[str] = Field(default_factory=list, alias="vedlegg")
-    decision: str = Field("", alias="vedtak")
-    topics: list[str] = Field(default_factory=list, alias="temaer")
-    indicators: list[str] = Field(default_factory=list, alias="indikatorer")
-    cites: list[str] = Field(default_factory=list, alias="viser_til")
-    has_toppnotat: bool = Field(True, alias="toppnotat")
-    meeting_label: str = Field(
-        "", validation_alias=AliasChoices("møtenavn", "motenavn"), serialization_alias="møtenavn"
-    )
-    meeting_date: dt.date | None = Field(
-        None, validation_alias=AliasChoices("møtedato", "motedato"), serialization_alias="møtedato"
-    )
-    sort_order: int = Field(
-        0, validation_alias=AliasChoices("rekkefølge", "rekkefolge"), serialization_alias="rekkefølge"
-    )
-
-    @field_validator("number")
-    @classmethod
-    def _number(cls, value: str) -> str:
-        return _checked(normalise_case_number, value)
-
-    @field_validator("meeting")
-    @classmethod
-    def _meeting(cls, value: Any) -> str:
-        return _checked(normalise_meeting_number, value) if value not in ("", None) else ""
-
-    @field_validator("agenda_time", mode="before")
-    @classmethod
-    def _time(cls, value: Any) -> str:
-        return clock(value)
-
-    @field_validator("meeting_date", mode="before")
-    @classmethod
-    def _date(cls, value: Any) -> dt.date | None:
-        return None if value in ("", None) else day(value)
-
-    @field_validator("has_toppnotat", mode="before")
-    @classmethod
-    def _yes_no(cls, value: Any) -> Any:
-        return True if value is None else yes_no(value)
-
-    @field_validator("attachments", "topics", "indicators", "cites", mode="before")
-    @classmethod
-    def _list(cls, value: Any) -> Any:
-        return as_list(value)
-
-
-class MeetingFile(_File):
-    """A meeting as staff write it; only the keys present are changed by `meeting edit`."""
-
-    council: str = Field(validation_alias=AliasChoices("råd", "rad"), serialization_alias="råd")
-    number: str = Field(alias="nummer")
-    date: dt.date = Field(alias="dato")
-    end_date: dt.date | None = Field(None, alias="sluttdato")
-    start_time: str = Field("10:00", alias="start")
-    end_time: str = Field("16:00", alias="slutt")
-    place: str = Field("", alias="sted")
-    status: str = Field("planned", alias="status")
-    members: list[str] = Field(default_factory=list, alias="medlemmer")
-    notes: str = Field("", alias="merknader")
-    is_example: bool = Field(False, alias="eksempeldata")
-
-    @field_validator("number")
-    @classmethod
-    def _number(cls, value: Any) -> str:
-        return _checked(normalise_meeting_number, value)
-
-    @field_validator("date", "end_date", mode="before")
-    @classmethod
-    def _date(cls, value: Any) -> dt.date | None:
-        return None if value in ("", None) else day(value)
-
-    @field_validator("start_time", "end_time", mode="before")
-    @classmethod
-    def _time(cls, value: Any) -> str:
-        return clock(value)
-
-    @field_validator("status", mode="before")
-    @classmethod
-    def _status(cls, value: Any) -> str:
-        text = str(value).strip().casefold()
-        if text in STATUSES.values():
-            return text
-        if text not in STATUSES:
-            raise ValueError(f"«{value}» er ikke en møtestatus. Bruk planlagt, avholdt eller avlyst.")
-        return STATUSES[text]
-
-    @field_validator("is_example", mode="before")
-    @classmethod
-    def _yes_no(cls, value: Any) -> Any:
-        return False if value is None else yes_no(value)
-
-    @field_validator("members", mode="before")
-    @classmethod
-    def _list(cls, value: Any) -> Any:
-        return as_list(value)
-
-
-def _checked(normalise, value: Any) -> str:
-    """Run a look-up normaliser, turning its error into the ValueError pydantic reports."""
-    try:
-        return normalise(str(value))
-    except AgendaError as exc:
-        raise ValueError(str(exc)) from None
 
 
 def clock(value: Any) -> str:
@@ -234,6 +100,106 @@ def as_list(value: Any) -> Any:
     if value in ("", None):
         return []
     return [value] if isinstance(value, str) else value
+
+
+def _checked(normalise) -> Any:
+    """A validator running a look-up normaliser, its error turned into the ValueError pydantic reports."""
+
+    def run(value: Any) -> str:
+        try:
+            return normalise(str(value))
+        except AgendaError as exc:
+            raise ValueError(str(exc)) from None
+
+    return run
+
+
+def _optional(validate, empty: Any) -> Any:
+    """A validator that turns an empty text into `empty` and validates anything else."""
+    return lambda value: empty if value == "" else validate(value)
+
+
+CaseNumber = Annotated[str, BeforeValidator(_checked(normalise_case_number))]
+MeetingNumber = Annotated[str, BeforeValidator(_checked(normalise_meeting_number))]
+OptionalMeetingNumber = Annotated[str, BeforeValidator(_optional(_checked(normalise_meeting_number), ""))]
+Clock = Annotated[str, BeforeValidator(clock)]
+Day = Annotated[dt.date, BeforeValidator(day)]
+OptionalDay = Annotated[dt.date | None, BeforeValidator(_optional(day, None))]
+YesNo = Annotated[bool, BeforeValidator(yes_no)]
+Texts = Annotated[list[str], BeforeValidator(as_list)]
+
+
+def _alias(name: str, ascii_name: str = "") -> dict[str, Any]:
+    """Field aliases: the Norwegian key, also accepted without æøå."""
+    if not ascii_name:
+        return {"alias": name}
+    return {"validation_alias": AliasChoices(name, ascii_name), "serialization_alias": name}
+
+
+class _File(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: Any) -> Any:
+        # An empty YAML value ("vedlegg:") means the field's default: empty text, no list items.
+        if value is None:
+            raise PydanticUseDefault()
+        return value
+
+
+class CaseFile(_File):
+    """A case as staff write it; only the keys present are changed by `case edit`."""
+
+    council: str = Field(**_alias("råd", "rad"))
+    number: CaseNumber = Field(**_alias("saksnummer"))
+    title: str = Field("", **_alias("tittel"))
+    meeting: OptionalMeetingNumber = Field("", **_alias("møte", "mote"))
+    case_type: str = Field("", **_alias("sakstype"))
+    agenda_time: Clock = Field("", **_alias("tidspunkt"))
+    presenter: str = Field("", **_alias("presentert_av"))
+    owner: str = Field("", **_alias("sakseier"))
+    officer: str = Field("", **_alias("saksbehandler"))
+    summary: str = Field("", **_alias("sammendrag"))
+    proposed_decision: str = Field("", **_alias("forslag_til_vedtak"))
+    purpose: str = Field("", **_alias("hensikt"))
+    background: str = Field("", **_alias("bakgrunn"))
+    further_process: str = Field("", **_alias("videre_saksprosess"))
+    attachments: Texts = Field(default_factory=list, **_alias("vedlegg"))
+    decision: str = Field("", **_alias("vedtak"))
+    topics: Texts = Field(default_factory=list, **_alias("temaer"))
+    indicators: Texts = Field(default_factory=list, **_alias("indikatorer"))
+    cites: Texts = Field(default_factory=list, **_alias("viser_til"))
+    has_toppnotat: YesNo = Field(True, **_alias("toppnotat"))
+    meeting_label: str = Field("", **_alias("møtenavn", "motenavn"))
+    meeting_date: OptionalDay = Field(None, **_alias("møtedato", "motedato"))
+    sort_order: int = Field(0, **_alias("rekkefølge", "rekkefolge"))
+
+
+class MeetingFile(_File):
+    """A meeting as staff write it; only the keys present are changed by `meeting edit`."""
+
+    council: str = Field(**_alias("råd", "rad"))
+    number: MeetingNumber = Field(**_alias("nummer"))
+    date: Day = Field(**_alias("dato"))
+    end_date: OptionalDay = Field(None, **_alias("sluttdato"))
+    start_time: Clock = Field("10:00", **_alias("start"))
+    end_time: Clock = Field("16:00", **_alias("slutt"))
+    place: str = Field("", **_alias("sted"))
+    status: str = Field("planned", **_alias("status"))
+    members: Texts = Field(default_factory=list, **_alias("medlemmer"))
+    notes: str = Field("", **_alias("merknader"))
+    is_example: YesNo = Field(False, **_alias("eksempeldata"))
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: Any) -> str:
+        text = str(value).strip().casefold()
+        if text in STATUSES.values():
+            return text
+        if text not in STATUSES:
+            raise ValueError(f"«{value}» er ikke en møtestatus. Bruk planlagt, avholdt eller avlyst.")
+        return STATUSES[text]
 
 
 def read_file(path: Path) -> dict[str, Any]:

@@ -63,6 +63,20 @@ def template_source(path: Path | None, default: str) -> tuple[bytes, str]:
     return raw, name
 
 
+def checked_template(
+    path: Path | None, default: str, vocabulary: type, required: tuple[str, ...]
+) -> tuple[bytes, str]:
+    """A custom template checked against its vocabulary, or the shipped default (tested as is).
+
+    Raises:
+        TemplateProblem: the file is unusable, or uses unknown fields or lacks required ones.
+    """
+    source, name = template_source(path, default)
+    if path is not None:
+        check_template(source, vocabulary, required, name)
+    return source, name
+
+
 @lru_cache(maxsize=8)
 def _default(name: str) -> bytes:
     return (TEMPLATES / name).read_bytes()

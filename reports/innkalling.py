@@ -8,7 +8,7 @@ from pathlib import Path
 
 from data.models import Meeting
 from reports import formatting as fmt
-from reports.documents import check_template, render, template_source
+from reports.documents import checked_template, render
 from reports.papers import Møte, Råd, Sak, case_fields, council_fields, meeting_fields
 
 TEMPLATE = "innkalling.docx"
@@ -43,7 +43,5 @@ def innkalling_docx(
     Raises:
         TemplateProblem: the custom template has syntax errors, unknown or missing fields.
     """
-    source, name = template_source(template, TEMPLATE)
-    if template is not None:
-        check_template(source, Innkalling, REQUIRED_FIELDS, name)
+    source, name = checked_template(template, TEMPLATE, Innkalling, REQUIRED_FIELDS)
     return render(source, build_context(meeting, today=today, lang=lang), name=name)

@@ -12,7 +12,7 @@ from data.agenda import case_date, previous_decisions
 from data.models import Case
 from reports import formatting as fmt
 from reports.analytics import explain
-from reports.documents import check_template, render, template_source
+from reports.documents import checked_template, render
 from reports.papers import Råd, Sak, case_fields, council_fields
 from reports.status import GoalStatus, IndicatorStatus, indicator_status
 
@@ -188,9 +188,7 @@ def toppnotat_docx(
     Raises:
         TemplateProblem: the custom template has syntax errors, unknown or missing fields.
     """
-    source, name = template_source(template, TEMPLATE)
-    if template is not None:
-        check_template(source, Toppnotat, REQUIRED_FIELDS, name)
+    source, name = checked_template(template, TEMPLATE, Toppnotat, REQUIRED_FIELDS)
     statuses = linked_statuses(session, case, today)
     context = build_context(session, case, today=today, lang=lang, statuses=statuses)
     png = chart_png(statuses, case, lang) if chart else None

@@ -28,6 +28,15 @@ from reports.status import indicator_status
 from reports.toppnotat import EMPTY_SECTION, TEMPLATE, toppnotat_docx
 
 TODAY = dt.date(2026, 11, 22)
+# The sections of every case paper, in order ("Status for indikatorene" only with indicators).
+SECTIONS = (
+    "Forslag til vedtak",
+    "Hensikt med saken",
+    "Bakgrunn",
+    "Videre saksprosess",
+    "Vedlegg",
+    "Vedtak fra tidligere behandlinger i rådsmodellen",
+)
 
 
 @pytest.fixture
@@ -242,14 +251,7 @@ def test_case_without_indicators_has_no_status_section(session: Session, papers:
     doc = open_docx(toppnotat_docx(session, case, today=TODAY))
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert "Status for indikatorene" not in headings
-    assert headings == [
-        "Forslag til vedtak",
-        "Hensikt med saken",
-        "Bakgrunn",
-        "Videre saksprosess",
-        "Vedlegg",
-        "Vedtak fra tidligere behandlinger i rådsmodellen",
-    ]
+    assert headings == list(SECTIONS)
 
 
 def test_template_with_misspelt_fields_is_refused_with_suggestions(
@@ -308,14 +310,7 @@ def test_case_paper_for_41_25_converts_to_pdf(session: Session, tmp_path):
     for label in ("Til", "Dato", "Saksnummer", "Innretning", "Sakseier", "Saksbehandler"):
         assert label in text
     assert "20.11.2025" in text and case.number in text
-    for heading in (
-        "Forslag til vedtak",
-        "Hensikt med saken",
-        "Bakgrunn",
-        "Videre saksprosess",
-        "Vedlegg",
-        "Vedtak fra tidligere behandlinger i rådsmodellen",
-    ):
+    for heading in SECTIONS:
         assert heading in text
     assert "side 1" in text
     assert " ".join(paragraphs(case.proposed_decision)[0].tekst.split()[:6]) in flat

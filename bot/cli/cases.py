@@ -11,14 +11,14 @@ from bot.cli.documents import today
 from data.access import audit
 from data.agenda import AgendaError, AmbiguousError, find_case, find_meeting
 from data.agenda_store import (
+    MEETING_STATUS,
     case_to_file,
-    load_case_file,
-    load_meeting_file,
+    load_file,
     meeting_to_file,
     save_case,
     save_meeting,
 )
-from data.casefile import FileProblem, dump_yaml
+from data.casefile import CaseFile, FileProblem, MeetingFile, dump_yaml
 from data.db import transaction
 from data.models import Case, Meeting
 
@@ -57,7 +57,7 @@ def case() -> None:
 @click.option("--as", "actor", default="cli", show_default=True, help="Hvem som gjør endringen (logges).")
 def case_add(file: Path, actor: str) -> None:
     """Legg til en ny sak fra FILE (se data/examples/sak.yaml)."""
-    _save_case(file, actor, new=True)
+    _save("case", file, actor, new=True)
 
 
 @case.command("edit")
@@ -65,28 +65,28 @@ def case_add(file: Path, actor: str) -> None:
 @click.option("--as", "actor", default="cli", show_default=True, help="Hvem som gjør endringen (logges).")
 def case_edit(file: Path, actor: str) -> None:
     """Endre en lagret sak: feltene i FILE erstatter de lagrede, andre felt står urørt."""
-    _save_case(file, actor, new=False)
+    _save("case", file, actor, new=False)
 
 
-def _save_case(file: Path, actor: str, *, new: bool) -> None:
+def _save(kind: str, file: Path, actor: str, *, new: bool) -> None:
+    """Validate a case or meeting file and store it in one transaction, audited."""
+    model, save = (CaseFile, save_case) if kind == "case" else (MeetingFile, save_meeting)
     try:
-        model, fields = load_case_file(file)
+        parsed, fields = load_file(model, file)
         with transaction(context().sessions) as session:
-            stored = save_case(session, model, fields, source=f"«{file.name}»", new=new)
+            stored = save(session, parsed, fields, source=f"«{file.name}»", new=new)
             where = stored.council.short_name or stored.council.name
             changed = sorted(fields - {"council", "number"})
-            audit(
-                session,
-                actor,
-                "case_add" if new else "case_edit",
-                target=f"{stored.council.code} {stored.number}",
-                file=str(file),
-                fields=changed,
-            )
+            target = f"{stored.council.code} {stored.number}"
+            action = f"{kind}_{'add' if new else 'edit'}"
+            audit(session, actor, action, target=target, file=str(file), fields=changed)
     except FileProblem as exc:
         raise click.ClickException(str(exc)) from None
     verb = "lagt til" if new else f"endret ({len(changed)} felt)"
-    click.echo(f"Sak {stored.number} i {where} er {verb}: {stored.title}")
+    if kind == "case":
+        click.echo(f"Sak {stored.number} i {where} er {verb}: {stored.title}")
+    else:
+        click.echo(f"Møte {stored.number} i {where} ({stored.date:%d.%m.%Y}) er {verb}.")
 
 
 @case.command("show")
@@ -146,7 +146,7 @@ def meeting() -> None:
 @click.option("--as", "actor", default="cli", show_default=True, help="Hvem som gjør endringen (logges).")
 def meeting_add(file: Path, actor: str) -> None:
     """Legg til et nytt møte fra FILE (se data/examples/mote.yaml)."""
-    _save_meeting(file, actor, new=True)
+    _save("meeting", file, actor, new=True)
 
 
 @meeting.command("edit")
@@ -154,28 +154,7 @@ def meeting_add(file: Path, actor: str) -> None:
 @click.option("--as", "actor", default="cli", show_default=True, help="Hvem som gjør endringen (logges).")
 def meeting_edit(file: Path, actor: str) -> None:
     """Endre et lagret møte: feltene i FILE erstatter de lagrede, andre felt står urørt."""
-    _save_meeting(file, actor, new=False)
-
-
-def _save_meeting(file: Path, actor: str, *, new: bool) -> None:
-    try:
-        model, fields = load_meeting_file(file)
-        with transaction(context().sessions) as session:
-            stored = save_meeting(session, model, fields, source=f"«{file.name}»", new=new)
-            where = stored.council.short_name or stored.council.name
-            changed = sorted(fields - {"council", "number"})
-            audit(
-                session,
-                actor,
-                "meeting_add" if new else "meeting_edit",
-                target=f"{stored.council.code} {stored.number}",
-                file=str(file),
-                fields=changed,
-            )
-    except FileProblem as exc:
-        raise click.ClickException(str(exc)) from None
-    verb = "lagt til" if new else f"endret ({len(changed)} felt)"
-    click.echo(f"Møte {stored.number} i {where} ({stored.date:%d.%m.%Y}) er {verb}.")
+    _save("meeting", file, actor, new=False)
 
 
 @meeting.command("show")
@@ -194,7 +173,7 @@ def meeting_show(mote: str, council: str | None, format_: str) -> None:
 
 def meeting_text(m: Meeting) -> str:
     """A stored meeting and its agenda for reading in a terminal."""
-    status = {"planned": "planlagt", "held": "avholdt", "cancelled": "avlyst"}.get(m.status, m.status)
+    status = MEETING_STATUS.get(m.status, m.status)
     day = f"{m.date:%d.%m.%Y}" + (f"–{m.end_date:%d.%m.%Y}" if m.end_date and m.end_date != m.date else "")
     lines = [f"Møte {m.number} i {m.council.short_name or m.council.name} ({m.council.code})"]
     facts = [

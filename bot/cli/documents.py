@@ -44,6 +44,16 @@ def _failed(actor: str, action: str, target: str, exc: Exception) -> click.Click
     return click.ClickException(str(exc))
 
 
+def _deliver(
+    session, actor: str, action: str, target: str, out: Path, data: bytes, template: Path | None, **details
+) -> Path:
+    """Write the document whole and log it with the rest of the transaction."""
+    written = write_atomically(out, data)
+    used = str(template) if template else "standard"
+    audit(session, actor, action, target=target, file=str(written), template=used, **details)
+    return written
+
+
 @click.command("toppnotat")
 @click.argument("saksnummer")
 @click.option("--out", "out", type=OUT, required=True, help="Word-filen som skal skrives (.docx).")
@@ -66,16 +76,8 @@ def toppnotat(
             data = toppnotat_docx(
                 session, case, today=today(), lang=ctx.lang, template=template, chart=not no_chart
             )
-            written = write_atomically(out, data)
-            audit(
-                session,
-                actor,
-                "toppnotat",
-                target=f"{case.council.code} {case.number}",
-                file=str(written),
-                template=str(template) if template else "standard",
-                chart=not no_chart,
-            )
+            target = f"{case.council.code} {case.number}"
+            written = _deliver(session, actor, "toppnotat", target, out, data, template, chart=not no_chart)
             where = case.council.short_name or case.council.name
     except (AgendaError, TemplateProblem) as exc:
         raise _failed(actor, "toppnotat", saksnummer, exc) from None
@@ -99,15 +101,8 @@ def innkalling(mote: str, out: Path, council: str | None, template: Path | None,
         with transaction(ctx.sessions) as session:
             meeting = find_meeting(session, mote, council, today=today())
             data = innkalling_docx(meeting, today=today(), lang=ctx.lang, template=template)
-            written = write_atomically(out, data)
-            audit(
-                session,
-                actor,
-                "innkalling",
-                target=f"{meeting.council.code} {meeting.number}",
-                file=str(written),
-                template=str(template) if template else "standard",
-            )
+            target = f"{meeting.council.code} {meeting.number}"
+            written = _deliver(session, actor, "innkalling", target, out, data, template)
             where = meeting.council.short_name or meeting.council.name
     except (AgendaError, TemplateProblem) as exc:
         raise _failed(actor, "innkalling", mote, exc) from None

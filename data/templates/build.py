@@ -212,6 +212,17 @@ def heading_row(row, texts: list[str]) -> None:
             run.font.size = Pt(9)
 
 
+def loop_table(doc: Document, widths_cm: list[float], headings: list[str], loop: str, cells: list[str]):
+    """A table with a header row and one row repeated for each item: {%tr for <loop> %}."""
+    blank = [""] * (len(widths_cm) - 1)
+    tbl = table(doc, 4, widths_cm)
+    heading_row(tbl.rows[0], headings)
+    fill(tbl.rows[1], [f"{{%tr for {loop} %}}", *blank])
+    fill(tbl.rows[2], cells)
+    fill(tbl.rows[3], ["{%tr endfor %}", *blank])
+    return tbl
+
+
 def toppnotat() -> Document:
     """The case paper, as in the NUIT papers of 20 November 2025."""
     doc = new_document("Toppnotat")
@@ -240,11 +251,13 @@ def toppnotat() -> Document:
     tag(doc, "{%p if indikatorer %}")
     doc.add_paragraph("Status for indikatorene", style="Heading 1")
     doc.add_paragraph("Status per {{ generert }}, beregnet som i Rådsbots svar i chat.")
-    status = table(doc, 4, [5.6, 3.6, 3.8, 3.0])
-    heading_row(status.rows[0], ["Indikator", "Siste verdi", "Ambisjon", "Vurdering"])
-    fill(status.rows[1], ["{%tr for i in indikatorer %}", "", "", ""])
-    fill(status.rows[2], ["{{ i.navn }}", "{{ i.siste_verdi }}", "{{ i.ambisjon }}", "{{ i.vurdering }}"])
-    fill(status.rows[3], ["{%tr endfor %}", "", "", ""])
+    loop_table(
+        doc,
+        [5.6, 3.6, 3.8, 3.0],
+        ["Indikator", "Siste verdi", "Ambisjon", "Vurdering"],
+        "i in indikatorer",
+        ["{{ i.navn }}", "{{ i.siste_verdi }}", "{{ i.ambisjon }}", "{{ i.vurdering }}"],
+    )
     tag(doc, "{%p for i in indikatorer %}")
     doc.add_paragraph("{{ i.navn }}: {{ i.forklaring }}", style="List Bullet")
     tag(doc, "{%p endfor %}")
@@ -265,11 +278,13 @@ def toppnotat() -> Document:
     tag(doc, "{%p endfor %}")
     doc.add_paragraph("Vedtak fra tidligere behandlinger i rådsmodellen", style="Heading 1")
     tag(doc, "{%p if tidligere_vedtak %}")
-    earlier = table(doc, 4, [2.9, 3.1, 5.0, 5.0])
-    heading_row(earlier.rows[0], ["Saksnummer", "Møte og dato", "Tittel på sak", "Vedtak"])
-    fill(earlier.rows[1], ["{%tr for t in tidligere_vedtak %}", "", "", ""])
-    fill(earlier.rows[2], ["{{ t.saksnummer }}", "{{ t.møte_og_dato }}", "{{ t.tittel }}", "{{ t.vedtak }}"])
-    fill(earlier.rows[3], ["{%tr endfor %}", "", "", ""])
+    loop_table(
+        doc,
+        [2.9, 3.1, 5.0, 5.0],
+        ["Saksnummer", "Møte og dato", "Tittel på sak", "Vedtak"],
+        "t in tidligere_vedtak",
+        ["{{ t.saksnummer }}", "{{ t.møte_og_dato }}", "{{ t.tittel }}", "{{ t.vedtak }}"],
+    )
     tag(doc, "{%p else %}")
     doc.add_paragraph("Saken har ingen tidligere vedtak i rådsmodellen.")
     tag(doc, "{%p endif %}")
@@ -292,11 +307,13 @@ def innkalling() -> Document:
     members.add_paragraph("{{ m }}").paragraph_format.space_after = Pt(0)
     members.add_paragraph("{%p endfor %}", style="Malkode")
     doc.add_paragraph("Dagsorden", style="Heading 1")
-    agenda = table(doc, 4, [1.8, 8.2, 2.6, 3.4])
-    heading_row(agenda.rows[0], ["Sak", "Agenda {{ råd.kortnavn }}", "Tidspunkt", "Sakstype"])
-    fill(agenda.rows[1], ["{%tr for s in saker %}", "", "", ""])
-    fill(agenda.rows[2], ["{{ s.saksnummer }}", "{{ s.tittel }}", "{{ s.tidspunkt }}", "{{ s.innretning }}"])
-    fill(agenda.rows[3], ["{%tr endfor %}", "", "", ""])
+    agenda = loop_table(
+        doc,
+        [1.8, 8.2, 2.6, 3.4],
+        ["Sak", "Agenda {{ råd.kortnavn }}", "Tidspunkt", "Sakstype"],
+        "s in saker",
+        ["{{ s.saksnummer }}", "{{ s.tittel }}", "{{ s.tidspunkt }}", "{{ s.innretning }}"],
+    )
     end = agenda.add_row()
     fill(end, ["", "Slutt", "{{ møte.slutt }}", ""])
     doc.add_paragraph("Saker", style="Heading 1")
