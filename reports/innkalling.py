@@ -45,3 +45,8 @@ def innkalling_docx(
     """
     source, name = checked_template(template, TEMPLATE, Innkalling, REQUIRED_FIELDS)
     return render(source, build_context(meeting, today=today, lang=lang), name=name)
+
+
+def innkalling_filename(meeting: Meeting) -> str:
+    """A file name for the notice: "innkalling-nuit-4-2025.docx"."""
+    return f"innkalling-{meeting.council.code}-{meeting.number.replace('/', '-')}.docx"

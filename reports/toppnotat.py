@@ -133,7 +133,9 @@ def ambition_text(status: IndicatorStatus, lang: str = "nb") -> str:
     ambition = status.ambition
     if ambition is None or ambition.target_value is None:
         return ambition.wording if ambition and ambition.wording else NO_AMBITION[lang]
-    when = ambition.target_label or fmt.month(ambition.target_date, lang)
+    # Stored labels ("desember 2029", "4. kvartal 2027") are Norwegian; English uses the date.
+    label = ambition.target_label if lang == "nb" or not ambition.target_date else ""
+    when = label or fmt.month(ambition.target_date, lang)
     text = fmt.value(ambition.target_value, status.indicator.unit, lang)
     if ambition.target_date or ambition.target_label:
         text += f" {'innen' if lang == 'nb' else 'by'} {when}"
@@ -194,3 +196,8 @@ def toppnotat_docx(
     png = chart_png(statuses, case, lang) if chart else None
     images = {"figur": png} if png else {}
     return render(source, context, images, name)
+
+
+def toppnotat_filename(case: Case) -> str:
+    """A file name for the paper: "toppnotat-nuit-41-25.docx"."""
+    return f"toppnotat-{case.council.code}-{case.number.replace('/', '-')}.docx"

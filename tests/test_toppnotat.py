@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session
 
 from data.agenda import case_date, case_year, find_case, find_meeting, previous_decisions
 from data.models import Case, Council, Goal, Indicator, Measurement, Meeting
-from reports.analytics import explain
+from reports.analytics import Verdict, explain
 from reports.documents import TemplateProblem
 from reports.papers import attachments, paragraphs
 from reports.status import indicator_status
-from reports.toppnotat import EMPTY_SECTION, TEMPLATE, toppnotat_docx
+from reports.toppnotat import EMPTY_SECTION, TEMPLATE, build_context, toppnotat_docx, toppnotat_filename
 
 TODAY = dt.date(2026, 11, 22)
 # The sections of every case paper, in order ("Status for indikatorene" only with indicators).
@@ -297,6 +297,17 @@ def test_a_valid_custom_template_is_used(session: Session, papers: list[Case], t
     doc = open_docx(toppnotat_docx(session, papers[0], today=TODAY, template=custom))
     assert "Innstilling" in [p.text for p in doc.paragraphs]
     assert rows(doc.tables[0])[0][0] == "Mottaker"
+
+
+def test_english_values_and_file_name(session: Session, linked: Case):
+    context = build_context(session, linked, today=TODAY, lang="en")
+    labels = {v.label("en") for v in Verdict}
+    assert context.indikatorer and all(row.vurdering in labels for row in context.indikatorer)
+    assert all("kvartal" not in row.siste_verdi for row in context.indikatorer)
+    assert (
+        toppnotat_filename(linked)
+        == f"toppnotat-{linked.council.code}-{linked.number.replace('/', '-')}.docx"
+    )
 
 
 @pytest.mark.pdf

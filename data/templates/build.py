@@ -250,7 +250,9 @@ def toppnotat() -> Document:
         paragraphs(doc, field)
     tag(doc, "{%p if indikatorer %}")
     doc.add_paragraph("Status for indikatorene", style="Heading 1")
-    doc.add_paragraph("Status per {{ generert }}, beregnet som i Rådsbots svar i chat.")
+    doc.add_paragraph(
+        "Status per {{ generert }}. Vurderingen sammenligner trenden i målingene med ambisjonen."
+    )
     loop_table(
         doc,
         [5.6, 3.6, 3.8, 3.0],
