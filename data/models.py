@@ -287,7 +287,9 @@ class Case(Base):
 
     council: Mapped[Council] = relationship()
     meeting: Mapped[Meeting | None] = relationship(back_populates="cases")
-    indicators: Mapped[list[Indicator]] = relationship(secondary="case_indicator")
+    indicators: Mapped[list[Indicator]] = relationship(
+        secondary="case_indicator", order_by="Indicator.sort_order"
+    )
     cites: Mapped[list[Case]] = relationship(
         secondary="case_citation",
         primaryjoin="Case.id == CaseCitation.case_id",

@@ -53,6 +53,22 @@ INDICATOR_FIELDS = (
     "dashboard_versions",
     "notes",
 )
+# Values a field takes when the entry leaves it out, so that deleting a line resets the field.
+INDICATOR_DEFAULTS = {
+    "short_name": "",
+    "aliases": [],
+    "number": "",
+    "measures": "",
+    "unit": "%",
+    "indicator_type": "",
+    "source": "",
+    "composite": False,
+    "catalogue": "dashbord",
+    "dashboard_versions": [],
+    "notes": "",
+}
+CATALOGUES = ("dashbord", "plan2023")
+DASHBOARD_VERSIONS = ("v0.7", "v0.95")
 CASE_FIELDS = (
     "title",
     "case_type",
@@ -146,6 +162,15 @@ def _date(value: Any, where: str, field: str) -> dt.date | None:
         raise SeedError(f"{where}: «{field}» er «{value}», ikke en dato (ÅÅÅÅ-MM-DD).") from None
 
 
+def _document(value: Any, where: str) -> str:
+    """A source document reference such as "002"; YAML turns an unquoted 002 into the number 2."""
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str):
+        raise SeedError(f'{where}: «source_document» må stå i anførselstegn, f.eks. "002".')
+    return value
+
+
 def _upsert(
     session: Session,
     model,
@@ -206,10 +231,14 @@ def _sync_indicators(
         goal_code = entry.get("goal") or (parent.goal.code if parent else None)
         if goal_code not in goals:
             raise SeedError(f"{where}: ukjent mål «{goal_code}». Gyldige: {', '.join(goals)}.")
-        values = {f: entry[f] for f in INDICATOR_FIELDS if f in entry and entry[f] is not None}
-        values["aliases"] = list(values.get("aliases", []))
-        values["dashboard_versions"] = list(values.get("dashboard_versions", []))
-        values["number"] = str(values.get("number", ""))
+        values = dict(INDICATOR_DEFAULTS)
+        values.update({f: entry[f] for f in INDICATOR_FIELDS if entry.get(f) is not None})
+        values["aliases"] = [str(a) for a in values["aliases"]]
+        values["number"] = str(values["number"])
+        values["catalogue"] = _choice(entry, "catalogue", CATALOGUES, "dashbord", where)
+        unknown = [v for v in values["dashboard_versions"] if v not in DASHBOARD_VERSIONS]
+        if unknown:
+            raise SeedError(f"{where}: ukjent dashbordversjon {', '.join(map(str, unknown))}.")
         values["readiness"] = _choice(entry, "readiness", READINESS, "under_arbeid", where)
         values["frequency"] = _choice(entry, "frequency", FREQUENCIES, "arlig", where)
         values["direction"] = _choice(entry, "direction", DIRECTIONS, "up", where)
@@ -241,7 +270,7 @@ def _sync_ambitions(session: Session, indicator: Indicator, entries: list[dict],
                 "baseline_value": entry.get("baseline_value"),
                 "baseline_label": str(entry.get("baseline_label", "") or ""),
                 "baseline_date": _date(entry.get("baseline_date"), w, "baseline_date"),
-                "source_document": str(entry.get("source_document", "") or ""),
+                "source_document": _document(entry.get("source_document"), w),
             }
         )
     current = [{k: getattr(a, k) for k in wanted[0]} for a in indicator.ambitions] if wanted else None
@@ -278,7 +307,7 @@ def _sync_narratives(
         values.update(
             title=entry.get("title", "") or "",
             indicator_codes=codes,
-            source_document=str(entry.get("source_document", "") or ""),
+            source_document=_document(entry.get("source_document"), where),
         )
         _upsert(
             session, GoalNarrative, {"goal_id": goal.id, "quarter": _need(entry, "quarter", where)}, values
@@ -327,7 +356,10 @@ def _sync_meetings(
         w = f"{where}, sak {number}"
         if (council.code, number) in cases:
             raise SeedError(f"{w}: saken står to ganger.")
-        values = {f: entry[f] for f in CASE_FIELDS if f in entry and entry[f] is not None}
+        # Fields left out are reset, so that deleting a line in the file clears the field.
+        values = {f: ([] if f in ("attachments", "topics") else "") for f in CASE_FIELDS}
+        values["has_toppnotat"] = True
+        values.update({f: entry[f] for f in CASE_FIELDS if entry.get(f) is not None})
         values["meeting_date"] = _date(entry.get("meeting_date"), w, "meeting_date")
         for f in ("attachments", "topics"):
             values[f] = list(values.get(f, []))
