@@ -166,7 +166,7 @@ def paragraphs(doc: Document, expr: str, *, var: str = "a") -> None:
     tag(doc, "{%p endfor %}")
 
 
-def table(doc: Document, rows: int, widths_cm: list[float], *, header: bool = True):
+def table(doc: Document, rows: int, widths_cm: list[float], *, header: bool = True, keep_rows: bool = True):
     """A table in the house style: a shaded header row (repeated per page) or a label column."""
     tbl = doc.add_table(rows=rows, cols=len(widths_cm))
     tbl.style = doc.styles["Rådstabell"]
@@ -188,8 +188,8 @@ def table(doc: Document, rows: int, widths_cm: list[float], *, header: bool = Tr
     for col, width in zip(tbl._tbl.tblGrid.findall(qn("w:gridCol")), widths_cm, strict=True):
         col.set(qn("w:w"), str(int(Cm(width).twips)))
     for row in tbl.rows:
-        if not header:
-            # A label and its value stay on one page; long data rows may break across pages.
+        if keep_rows:
+            # A row stays on one page; tables of long texts allow breaks to avoid half-empty pages.
             row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
         for cell, width in zip(row.cells, widths_cm, strict=True):
             cell.width = Cm(width)
@@ -212,10 +212,18 @@ def heading_row(row, texts: list[str]) -> None:
             run.font.size = Pt(9)
 
 
-def loop_table(doc: Document, widths_cm: list[float], headings: list[str], loop: str, cells: list[str]):
+def loop_table(
+    doc: Document,
+    widths_cm: list[float],
+    headings: list[str],
+    loop: str,
+    cells: list[str],
+    *,
+    keep_rows: bool = True,
+):
     """A table with a header row and one row repeated for each item: {%tr for <loop> %}."""
     blank = [""] * (len(widths_cm) - 1)
-    tbl = table(doc, 4, widths_cm)
+    tbl = table(doc, 4, widths_cm, keep_rows=keep_rows)
     heading_row(tbl.rows[0], headings)
     fill(tbl.rows[1], [f"{{%tr for {loop} %}}", *blank])
     fill(tbl.rows[2], cells)
@@ -282,10 +290,11 @@ def toppnotat() -> Document:
     tag(doc, "{%p if tidligere_vedtak %}")
     loop_table(
         doc,
-        [2.9, 3.1, 5.0, 5.0],
+        [2.7, 3.5, 4.7, 5.1],
         ["Saksnummer", "Møte og dato", "Tittel på sak", "Vedtak"],
         "t in tidligere_vedtak",
         ["{{ t.saksnummer }}", "{{ t.møte_og_dato }}", "{{ t.tittel }}", "{{ t.vedtak }}"],
+        keep_rows=False,
     )
     tag(doc, "{%p else %}")
     doc.add_paragraph("Saken har ingen tidligere vedtak i rådsmodellen.")
