@@ -207,17 +207,17 @@ def _const_key(arg: nodes.Node) -> str | int | None:
 
 
 def _path(node: nodes.Node) -> str | None:
-    """ "sak.tittel" for ``sak.tittel`` or ``sak['tittel']``; None when a step is not constant."""
+    """The path of an expression ("sak.tittel", "saker[0].tittel"), or None if a step varies."""
     parts: list[str] = []
     while isinstance(node, nodes.Getattr | nodes.Getitem):
         key = node.attr if isinstance(node, nodes.Getattr) else _const_key(node.arg)
-        if not isinstance(key, str):
+        if key is None:
             return None
-        parts.append(key)
+        parts.append(f"[{key}]" if isinstance(key, int) else f".{key}")
         node = node.node
     if not isinstance(node, nodes.Name):
         return None
-    return ".".join([node.name, *reversed(parts)])
+    return node.name + "".join(reversed(parts))
 
 
 def _nearest(word: str, choices: list[str]) -> str:

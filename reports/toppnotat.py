@@ -26,7 +26,7 @@ EXAMPLE_NOTE = {
 EXAMPLE_MARK = {"nb": "eksempeldata", "en": "example data"}
 NO_AMBITION = {"nb": "Ikke fastsatt", "en": "Not set"}
 PROPOSED = {"nb": "Forslag til vedtak: ", "en": "Proposed decision: "}
-AMBITION_STATUS = {"foreslått": "foreslått", "vedtatt": "vedtatt"}
+SHOWN_STATUSES = ("foreslått", "vedtatt")  # an ambition's status as the paper states it
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def build_context(
     if statuses is None:
         statuses = linked_statuses(session, case, today)
     rows = [indicator_row(leaf, lang) for s in statuses for leaf in s.leaves]
-    earlier = [decision_row(c) for c in previous_decisions(session, case)]
+    earlier = [decision_row(c, lang) for c in previous_decisions(session, case)]
     example = any(r.eksempeldata for r in rows)
     return Toppnotat(
         råd=council_fields(case.council),
@@ -139,18 +139,17 @@ def ambition_text(status: IndicatorStatus, lang: str = "nb") -> str:
     text = fmt.value(ambition.target_value, status.indicator.unit, lang)
     if ambition.target_date or ambition.target_label:
         text += f" {'innen' if lang == 'nb' else 'by'} {when}"
-    state = AMBITION_STATUS.get(ambition.status)
-    return f"{text} ({state})" if state and lang == "nb" else text
+    return f"{text} ({ambition.status})" if ambition.status in SHOWN_STATUSES and lang == "nb" else text
 
 
-def decision_row(case: Case) -> TidligereVedtak:
+def decision_row(case: Case, lang: str = "nb") -> TidligereVedtak:
     """A previous-decisions row: the decision, or the proposed one marked as such."""
     day = case_date(case)
     council = case.council.short_name or case.council.name
     where = council if case.meeting is not None else (case.meeting_label or council)
     stamp = f"{day:%d.%m.%Y}" if day else ""
     meeting = f"{where} {stamp}" if stamp and stamp not in where else where
-    decision = case.decision.strip() or PROPOSED["nb"] + case.proposed_decision.strip()
+    decision = case.decision.strip() or PROPOSED[lang] + case.proposed_decision.strip()
     return TidligereVedtak(
         saksnummer=case.number,
         råd=council,
