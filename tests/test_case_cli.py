@@ -113,6 +113,10 @@ def test_missing_template_and_wrong_suffix_are_explained(cli, tmp_path):
     assert code == 1 and "Filen finnes ikke" in stderr
     code, _, stderr = cli("toppnotat", "41/25", "--council", "nuit", "--out", str(tmp_path / "n.pdf"))
     assert code == 2 and "--out må være en .docx-fil" in stderr
+    code, _, stderr = cli(
+        "toppnotat", "41/25", "--council", "nuit", "--out", str(tmp_path / "mangler" / "n.docx")
+    )
+    assert code == 1 and "finnes ikke" in stderr and "mangler" in stderr
     assert list(tmp_path.iterdir()) == []
 
 
