@@ -26,9 +26,9 @@ def context() -> Context:
 
 def register() -> None:
     """Attach every command module to the root group."""
-    from bot.cli import access, council, db, digest, imports, info
+    from bot.cli import access, cases, council, db, digest, documents, imports, info
 
-    for module in (info, db, imports, access, council, digest):
+    for module in (info, db, imports, access, council, digest, documents, cases):
         module.register(cli)
 
 
