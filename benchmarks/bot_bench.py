@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from benchmarks.data_bench import large_database, seeded_database
-from benchmarks.run import benchmark, show, summary, timings
+from benchmarks.common import benchmark, show, summary, timings
 
 TODAY = dt.date(2026, 11, 22)
 # Indicator questions as members write them: codes, names, misspellings, aspects.
