@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from bot import intents
 from bot.bootstrap import Context
 from bot.catalogue import Catalogue, load_catalogue
-from bot.handlers import cases, documents, goals, help, indicators, meetings, names
+from bot.handlers import cases, digests, documents, goals, help, indicators, meetings, names
 from bot.handlers.request import Request
 from bot.markup import clean
 from bot.replies import Reply
@@ -39,7 +39,9 @@ ROUTES: dict[type, Handler] = {
     intents.MeetingByNumber: lambda r, i: meetings.meeting_by_number_reply(r, i.number, i.council),
     intents.Case: lambda r, i: cases.case_reply(r, i.number, i.council),
     intents.CasesAtNextMeeting: lambda r, i: cases.cases_at_next_meeting_reply(r, i.council),
-    intents.Digest: lambda r, i: documents.digest_reply(r, i.council, i.next),
+    intents.Digest: lambda r, i: (
+        digests.next_digest_reply(r, i.council) if i.next else digests.digest_reply(r, i.council)
+    ),
     intents.Toppnotat: lambda r, i: documents.toppnotat_reply(r, i.number, i.council),
     intents.Innkalling: lambda r, i: documents.innkalling_reply(r, i.meeting, i.council),
     intents.Ambiguous: lambda r, i: names.ambiguous_reply(r, i.query, i.candidates, i.wanted),
@@ -127,6 +129,7 @@ class Engine:
                     catalogue=catalogue,
                     user=user,
                     admins=self.context.settings.admins,
+                    timezone=self.context.settings.timezone,
                 )
                 return handler(request)
         except Exception:

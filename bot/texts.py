@@ -146,15 +146,20 @@ NB = {
     "error_summary": "Beklager, noe gikk galt da jeg skulle svare. Prøv igjen om litt, eller kontakt "
     "sekretariatet.",
     "unknown_action": "Ukjent handling «{action}». Prøv å spørre på nytt.",
-    # Commands answered by later versions
-    "later_title": "Kommer i en senere versjon",
-    "later_toppnotat": "Toppnotat som Word-dokument (sak {number}) kommer i en senere versjon av Rådsbot.",
-    "later_toppnotat_missing": "Oppgi saksnummeret, for eksempel «toppnotat 40/25».",
-    "later_innkalling": "Møteinnkalling som Word-dokument ({meeting}) kommer i en senere versjon av Rådsbot.",
-    "later_digest": "Sammendrag før møtene{council} kommer i en senere versjon av Rådsbot.",
-    "later_digest_next": "Oversikt over når neste sammendrag sendes{council} kommer i en senere versjon av "
-    "Rådsbot.",
-    "later_hint": "Inntil da kan du spørre om status, for eksempel «oversikt» eller «sak 40/25».",
+    "toppnotat_missing": "Oppgi saksnummeret, for eksempel «toppnotat 40/25».",
+    "toppnotat_title": "Toppnotat: sak {number} {title}",
+    "toppnotat_summary": "Toppnotatet for sak {number} ({council}) er laget som Word-dokument.",
+    "innkalling_title": "Innkalling: {council} møte {number}",
+    "innkalling_summary": "Innkallingen til {council} møte {number} ({date}) er laget som Word-dokument.",
+    "document_hint": "Dokumentet er et utkast fra malen: les gjennom og rediger før det sendes.",
+    "document_problem_title": "Fant ikke saken eller møtet",
+    "write_for_example": "Skriv for eksempel",
+    "digest_document": "Hele sammendraget, med Overordnet status, hendelser, utfordringer "
+    "og én graf per mål, ligger i Word-dokumentet.",
+    "next_digest_title": "Neste sammendrag",
+    "next_digest": "Neste sammendrag er til {council} møte {number} ({date}); det postes i {channel} {when}.",
+    "next_digest_preview": "Sekretariatet får en forhåndsvisning {when}.",
+    "at_time": "{date} kl. {time}",
     "refused_title": "Ikke tilgang",
     "refused_document": "Bare sekretariatet (rollen staff) kan lage {document}. "
     "Be en administrator om tilgang hvis du trenger det.",
@@ -302,15 +307,21 @@ EN = {
     "error_summary": "Sorry, something went wrong while answering. Try again shortly, or contact the "
     "secretariat.",
     "unknown_action": "Unknown action “{action}”. Try asking again.",
-    "later_title": "Coming in a later version",
-    "later_toppnotat": "Case papers as Word documents (case {number}) are coming in a later version of "
-    "Rådsbot.",
-    "later_toppnotat_missing": "Give the case number, e.g. “toppnotat 40/25”.",
-    "later_innkalling": "Meeting notices as Word documents ({meeting}) are coming in a later version of "
-    "Rådsbot.",
-    "later_digest": "Pre-meeting digests{council} are coming in a later version of Rådsbot.",
-    "later_digest_next": "When the next digest is due{council} is coming in a later version of Rådsbot.",
-    "later_hint": "Until then you can ask for status, e.g. “overview” or “case 40/25”.",
+    "toppnotat_missing": "Give the case number, e.g. “toppnotat 40/25”.",
+    "toppnotat_title": "Case paper: case {number} {title}",
+    "toppnotat_summary": "The case paper for case {number} ({council}) is ready as a Word document.",
+    "innkalling_title": "Meeting notice: {council} meeting {number}",
+    "innkalling_summary": "The notice of {council} meeting {number} ({date}) is ready as a Word document.",
+    "document_hint": "The document is a draft from the template: read and edit it before sending.",
+    "document_problem_title": "Case or meeting not found",
+    "write_for_example": "Write for example",
+    "digest_document": "The whole digest, with status, events, challenges and one chart per goal, is in "
+    "the Word document.",
+    "next_digest_title": "Next digest",
+    "next_digest": "The next digest is for {council} meeting {number} ({date}); it is posted in {channel} "
+    "{when}.",
+    "next_digest_preview": "The secretariat gets a preview {when}.",
+    "at_time": "{date} at {time}",
     "refused_title": "No access",
     "refused_document": "Only the secretariat (the staff role) can create {document}. "
     "Ask an administrator for access if you need it.",

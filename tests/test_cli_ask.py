@@ -90,7 +90,7 @@ ISSUE_EXAMPLES = {
     "hjelp": lambda s: ["Dette kan du spørre Rådsbot om", "«status PLL»"],
     "help": lambda s: ["Dette kan du spørre Rådsbot om"],
     "?": lambda s: ["Dette kan du spørre Rådsbot om"],
-    "sammendrag": lambda s: ["senere versjon"],
+    "sammendrag": lambda s: ["Status nasjonal e-helsestrategi", "Word-dokumentet"],
     "toppnotat 40/25": lambda s: ["Ikke tilgang", "staff"],
 }
 
@@ -134,13 +134,14 @@ def test_charts_are_saved_only_with_chart_dir(cli, tmp_path, monkeypatch):
     assert str(png) in out
 
 
-def test_ask_as_a_user_uses_the_users_role(cli):
+def test_ask_as_a_user_uses_the_users_role(cli, tmp_path):
     code, out, _ = cli("ask", "toppnotat 40/25")
     assert "Ikke tilgang" in out
     assert cli("access", "grant", "U_STAFF", "staff")[0] == 0
-    code, out, _ = cli("ask", "--as", "U_STAFF", "toppnotat 40/25")
+    code, out, _ = cli("ask", "--as", "U_STAFF", "toppnotat 40/25", "--chart-dir", str(tmp_path))
     assert code == 0
-    assert "senere versjon" in out
+    assert "Toppnotat: sak 40/25" in out
+    assert (tmp_path / "toppnotat-nuit-40-25.docx").read_bytes().startswith(b"PK")
     code, out, _ = cli("audit", "--action", "toppnotat")
     assert "denied" in out
 

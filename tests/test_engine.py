@@ -16,7 +16,6 @@ from bot.engine import Engine
 from bot.replies import Reply
 from bot.settings import Settings
 from data import queries
-from data.access import grant
 from data.models import AuditLog, Case, Council, Goal, Indicator, Measurement, Meeting
 from reports import formatting as fmt
 from reports.status import goal_status, indicator_status, overview, total_counts
@@ -372,33 +371,6 @@ def test_documents_are_refused_to_members_and_the_refusal_audited(chat, session,
     entry = session.scalar(select(AuditLog).order_by(AuditLog.id.desc()))
     assert (entry.actor, entry.outcome) == ("U_MEMBER", "denied")
     assert entry.action == text.split()[0]
-
-
-@pytest.mark.parametrize("text", ["toppnotat 40/25", "innkalling neste NUIT-møte"])
-def test_documents_for_staff_say_plainly_they_come_later(chat, session, text):
-    grant(session, "U_STAFF", "staff")
-    session.commit()
-    before = session.scalar(select(func.count(AuditLog.id)))
-    reply = chat.answer(text, user="U_STAFF")
-    assert reply.kind == "unavailable"
-    assert "senere versjon" in reply.summary
-    assert session.scalar(select(func.count(AuditLog.id))) == before
-
-
-def test_configured_admins_may_ask_for_documents(db_url):
-    context = Context(Settings(DATABASE_URL=db_url, RADSBOT_ADMINS="U_BOSS"))
-    try:
-        reply = Engine(context, today=lambda: CHAT_TODAY).answer("toppnotat 40/25", user="U_BOSS")
-    finally:
-        context.close()
-    assert reply.kind == "unavailable"
-
-
-@pytest.mark.parametrize("text", ["sammendrag", "sammendrag nuit", "neste sammendrag"])
-def test_digest_commands_say_plainly_they_come_later(chat, text):
-    reply = chat.answer(text, user="U_MEMBER")
-    assert reply.kind == "unavailable"
-    assert "senere versjon" in reply.summary
 
 
 def test_help_lists_examples(chat):

@@ -22,8 +22,8 @@ GREETING = {
 GOODBYE = {"nb": "Ha det!", "en": "Goodbye!"}
 LEAVE = frozenset({"exit", "quit", "avslutt", "slutt", "ha det", "hadet", "bye", ":q", "q"})
 CHART_HINT = {
-    "nb": "Grafen lagres som PNG-fil med --chart-dir MAPPE.",
-    "en": "Save the chart as a PNG file with --chart-dir DIR.",
+    "nb": "Vedlegg (grafer og Word-dokumenter) lagres som filer med --chart-dir MAPPE.",
+    "en": "Attachments (charts and Word documents) are saved as files with --chart-dir DIR.",
 }
 
 
@@ -44,7 +44,7 @@ _chart_dir_option = click.option(
     "--chart-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Lagre grafer (PNG) i denne mappen.",
+    help="Lagre vedlegg (grafer som PNG, dokumenter som .docx) i denne mappen.",
 )
 _today_option = click.option(
     "--today",

@@ -1,40 +1,82 @@
-"""Toppnotat, meeting notices and digests: parsed here, answered by features of later versions.
+"""Toppnotat and meeting notices as Word attachments, for the secretariat (the staff role).
 
-Documents need the staff role already now; refusals are written to the audit log.
+Generations and refusals are written to the audit log, as `radsbot toppnotat` does.
 """
 
 from __future__ import annotations
 
 from bot.handlers.request import Request
-from bot.replies import Reply, Section
+from bot.replies import Attachment, Reply, Section
 from data.access import allowed, audit
+from data.agenda import AgendaError, AmbiguousError, find_case, find_meeting
+from reports import formatting as fmt
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def toppnotat_reply(req: Request, number: str, council: str | None) -> Reply:
-    """A case paper: refused without the staff role; otherwise not available yet."""
-    refused = _refuse(req, "toppnotat", number or "", council)
+    """The case paper of a case as a .docx attachment."""
+    from reports.toppnotat import toppnotat_docx, toppnotat_filename
+
+    refused = _refuse(req, "toppnotat", number, council)
     if refused is not None:
         return refused
     if not number:
-        return _later(req, req.t("later_toppnotat_missing"))
-    return _later(req, req.t("later_toppnotat", number=number))
+        return _problem(req, req.t("toppnotat_missing"), "not_found")
+    try:
+        case = find_case(req.session, number, council)
+    except AgendaError as exc:
+        return _failed(req, "toppnotat", number, exc, example=f"toppnotat {number}")
+    data = toppnotat_docx(req.session, case, today=req.today, lang=req.lang)
+    where = case.council.short_name or case.council.name
+    audit(
+        req.session,
+        req.user or "ukjent",
+        "toppnotat",
+        target=f"{case.council.code} {case.number}",
+        via="chat",
+    )
+    return Reply(
+        title=req.t("toppnotat_title", number=case.number, title=case.title),
+        summary=req.t("toppnotat_summary", number=case.number, council=where),
+        sections=(Section(context=req.t("document_hint")),),
+        attachments=(Attachment(toppnotat_filename(case), f"Toppnotat sak {case.number}", data, DOCX),),
+        meta={"case": case.number, "council": case.council.code},
+    )
 
 
 def innkalling_reply(req: Request, meeting: str, council: str | None) -> Reply:
-    """A meeting notice: refused without the staff role; otherwise not available yet."""
+    """The notice of a meeting ("neste", a number or a date) as a .docx attachment."""
+    from reports.innkalling import innkalling_docx, innkalling_filename
+
     refused = _refuse(req, "innkalling", meeting, council)
     if refused is not None:
         return refused
-    label = req.t("meeting_next") if meeting == "neste" else meeting
-    if council:
-        label += f" ({council.upper()})"
-    return _later(req, req.t("later_innkalling", meeting=label))
-
-
-def digest_reply(req: Request, council: str | None, next_: bool) -> Reply:
-    """The pre-meeting digest: not available yet."""
-    where = req.t("in_council", council=council.upper()) if council else ""
-    return _later(req, req.t("later_digest_next" if next_ else "later_digest", council=where))
+    try:
+        found = find_meeting(req.session, meeting, council, today=req.today)
+    except AgendaError as exc:
+        return _failed(req, "innkalling", meeting, exc, example=f"innkalling {meeting}")
+    data = innkalling_docx(found, today=req.today, lang=req.lang)
+    where = found.council.short_name or found.council.name
+    audit(
+        req.session,
+        req.user or "ukjent",
+        "innkalling",
+        target=f"{found.council.code} {found.number}",
+        via="chat",
+    )
+    return Reply(
+        title=req.t("innkalling_title", council=where, number=found.number),
+        summary=req.t(
+            "innkalling_summary", council=where, number=found.number, date=fmt.date(found.date, req.lang)
+        ),
+        sections=(Section(context=req.t("document_hint")),),
+        attachments=(
+            Attachment(innkalling_filename(found), f"Innkalling {where} {found.number}", data, DOCX),
+        ),
+        notice=req.t("meeting_example") if found.is_example else "",
+        meta={"meeting": str(found.id)},
+    )
 
 
 def _refuse(req: Request, document: str, target: str, council: str | None) -> Reply | None:
@@ -46,10 +88,14 @@ def _refuse(req: Request, document: str, target: str, council: str | None) -> Re
     return Reply(title=req.t("refused_title"), summary=text, kind="refused", ephemeral=True)
 
 
-def _later(req: Request, text: str) -> Reply:
-    return Reply(
-        title=req.t("later_title"),
-        summary=text,
-        sections=(Section(context=req.t("later_hint")),),
-        kind="unavailable",
-    )
+def _failed(req: Request, action: str, target: str, exc: AgendaError, example: str) -> Reply:
+    """An unknown or ambiguous case or meeting: audited as failed, explained in Norwegian."""
+    audit(req.session, req.user or "ukjent", action, target=target, outcome="failed", error=str(exc)[:500])
+    if isinstance(exc, AmbiguousError):
+        hints = " eller ".join(f"«{example} i {code}»" for code in exc.codes)
+        return _problem(req, f"{exc} {req.t('write_for_example')} {hints}.", "ambiguous")
+    return _problem(req, str(exc), "not_found")
+
+
+def _problem(req: Request, text: str, kind: str) -> Reply:
+    return Reply(title=req.t("document_problem_title"), summary=text, kind=kind, ephemeral=True)

@@ -21,6 +21,7 @@ class Request:
     catalogue: Catalogue
     user: str = ""
     admins: tuple[str, ...] = ()
+    timezone: str = "Europe/Oslo"
 
     def t(self, key: str, **fields: object) -> str:
         """A text in the reader's language."""

@@ -1,0 +1,106 @@
+"""The pre-meeting digest in chat: its overview with the Word document, and when the next is due."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from zoneinfo import ZoneInfo
+
+from bot.handlers.meetings import council_label, no_meetings_reply, upcoming
+from bot.handlers.request import Request
+from bot.replies import Attachment, Reply, Section
+from data import queries
+from data.models import Council, Meeting
+from reports import formatting as fmt
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def digest_reply(req: Request, council_code: str | None) -> Reply:
+    """The digest before the council's next meeting (or the first council to meet): overview + .docx."""
+    from bot.digest_replies import TEXTS as DIGEST_TEXTS
+    from bot.digest_replies import digest_replies
+    from reports.digest import build_digest, draw_charts
+    from reports.digest_docx import to_docx
+
+    council, meeting = _council_and_meeting(req, council_code)
+    if council is None:
+        return no_meetings_reply(req, None)
+    digest = build_digest(req.session, council, meeting, today=req.today, lang=req.lang)
+    charts = draw_charts(digest)
+    overview = digest_replies(digest, req.lang, charts=charts)[0]
+    document = Attachment(f"{digest.slug}.docx", digest.title, to_docx(digest, charts), DOCX)
+    # In a channel the goals follow in the thread; here they are in the document instead.
+    thread_note = DIGEST_TEXTS[req.lang]["thread"]
+    sections = tuple(replace(s, context="") if s.context == thread_note else s for s in overview.sections)
+    return Reply(
+        title=overview.title,
+        summary=overview.summary,
+        sections=(*sections, Section(context=req.t("digest_document"))),
+        attachments=(document,),
+        notice=overview.notice,
+        meta=dict(overview.meta),
+    )
+
+
+def next_digest_reply(req: Request, council_code: str | None) -> Reply:
+    """When the next digest is posted, to which channel, for which meeting."""
+    from bot.scheduler import DigestScheduler
+
+    council, coming = upcoming(req, council_code)
+    if not coming:
+        return no_meetings_reply(req, council)
+    tz = ZoneInfo(req.timezone)
+    now = dt.datetime.now(tz)
+    if now.date() != req.today:  # answering as of another day
+        now = dt.datetime.combine(req.today, dt.time.min, tz)
+    # The scheduler's own calendar decides; no publisher is needed to read it.
+    calendar = DigestScheduler(sessions=None, publisher=None, compose=None, timezone=req.timezone)
+    due = calendar.upcoming(req.session, now, council)
+    if not due:
+        return no_meetings_reply(req, council)
+    first = due[0]
+    meeting = req.session.get(Meeting, first.meeting_id)
+    when = req.t(
+        "at_time", date=fmt.date(first.post_at.date(), req.lang), time=first.post_at.strftime("%H.%M")
+    )
+    text = req.t(
+        "next_digest",
+        council=council_label(meeting.council),
+        number=meeting.number,
+        date=fmt.date(meeting.date, req.lang),
+        when=when,
+        channel=first.channel,
+    )
+    sections = []
+    if first.preview_at is not None:
+        at = req.t(
+            "at_time",
+            date=fmt.date(first.preview_at.date(), req.lang),
+            time=first.preview_at.strftime("%H.%M"),
+        )
+        sections.append(Section(text=req.t("next_digest_preview", when=at)))
+    return Reply(
+        title=req.t("next_digest_title"),
+        summary=text,
+        sections=tuple(sections),
+        notice=req.t("meeting_example") if meeting.is_example else "",
+        meta={"meeting": str(meeting.id)},
+    )
+
+
+def _council_and_meeting(req: Request, council_code: str | None) -> tuple[Council | None, Meeting | None]:
+    """The council asked about and its next meeting; without a council, the first to meet."""
+    council, coming = upcoming(req, council_code)
+    if coming:
+        return coming[0].council, coming[0]
+    if council is not None:
+        return council, None  # no meeting planned: the digest of the current quarter
+    councils = queries.councils(req.session)
+    return (councils[0] if councils else None), None
+
+
+def _at(req: Request, moment: dt.datetime) -> str:
+    """ "26. november 2026 kl. 08.00"."""
+    clock = moment.strftime("%H.%M" if req.lang == "nb" else "%H:%M")
+    return req.t("at_time", date=fmt.date(moment.date(), req.lang), time=clock)
