@@ -29,19 +29,14 @@ def toppnotat_reply(req: Request, number: str, council: str | None) -> Reply:
         return _failed(req, "toppnotat", number, exc, example=f"toppnotat {number}")
     data = toppnotat_docx(req.session, case, today=req.today, lang=req.lang)
     where = case.council.short_name or case.council.name
-    audit(
-        req.session,
-        req.user or "ukjent",
+    return _delivered(
+        req,
         "toppnotat",
-        target=f"{case.council.code} {case.number}",
-        via="chat",
-    )
-    return Reply(
+        case.council.code,
+        case.number,
+        Attachment(toppnotat_filename(case), f"Toppnotat sak {case.number}", data, DOCX),
         title=req.t("toppnotat_title", number=case.number, title=case.title),
         summary=req.t("toppnotat_summary", number=case.number, council=where),
-        sections=(Section(context=req.t("document_hint")),),
-        attachments=(Attachment(toppnotat_filename(case), f"Toppnotat sak {case.number}", data, DOCX),),
-        meta={"case": case.number, "council": case.council.code},
     )
 
 
@@ -58,24 +53,30 @@ def innkalling_reply(req: Request, meeting: str, council: str | None) -> Reply:
         return _failed(req, "innkalling", meeting, exc, example=f"innkalling {meeting}")
     data = innkalling_docx(found, today=req.today, lang=req.lang)
     where = found.council.short_name or found.council.name
-    audit(
-        req.session,
-        req.user or "ukjent",
+    return _delivered(
+        req,
         "innkalling",
-        target=f"{found.council.code} {found.number}",
-        via="chat",
-    )
-    return Reply(
+        found.council.code,
+        found.number,
+        Attachment(innkalling_filename(found), f"Innkalling {where} {found.number}", data, DOCX),
         title=req.t("innkalling_title", council=where, number=found.number),
         summary=req.t(
             "innkalling_summary", council=where, number=found.number, date=fmt.date(found.date, req.lang)
         ),
-        sections=(Section(context=req.t("document_hint")),),
-        attachments=(
-            Attachment(innkalling_filename(found), f"Innkalling {where} {found.number}", data, DOCX),
-        ),
         notice=req.t("meeting_example") if found.is_example else "",
-        meta={"meeting": str(found.id)},
+    )
+
+
+def _delivered(
+    req: Request, action: str, council: str, number: str, document: Attachment, **reply: str
+) -> Reply:
+    """The document as a reply, and the generation in the audit log (same transaction)."""
+    audit(req.session, req.user or "ukjent", action, target=f"{council} {number}", via="chat")
+    return Reply(
+        sections=(Section(context=req.t("document_hint")),),
+        attachments=(document,),
+        meta={"number": number, "council": council},
+        **reply,
     )
 
 
