@@ -1,0 +1,107 @@
+"""`radsbot serve`: the Slack app over HTTP (waitress) or Socket Mode."""
+
+from __future__ import annotations
+
+import logging
+import signal
+
+import click
+
+from bot.cli import context
+
+log = logging.getLogger(__name__)
+
+MISSING = (
+    "Feil: {names} mangler. Sett {them} i miljøet før «radsbot serve», f.eks.\n"
+    "  export SLACK_BOT_TOKEN=xoxb-…        (OAuth & Permissions på https://api.slack.com/apps)\n"
+    "  export SLACK_SIGNING_SECRET=…        (Basic Information → App Credentials)"
+)
+# Time given to answers already acknowledged when the server is asked to stop.
+DRAIN_SECONDS = 25
+
+
+def register(cli: click.Group) -> None:
+    """Add the command."""
+    cli.add_command(serve)
+
+
+@click.command()
+@click.option("--port", type=int, default=None, help="Port for HTTP (standard: $PORT eller 3000).")
+@click.option("--host", default=None, help="Adresse å lytte på (standard: $RADSBOT_HOST eller 0.0.0.0).")
+@click.option(
+    "--log-level",
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+    default="INFO",
+    show_default=True,
+    help="Hvor mye som logges.",
+)
+def serve(port: int | None, host: str | None, log_level: str) -> None:
+    """Kjør Slack-appen: HTTP på /slack/events, eller Socket Mode når SLACK_APP_TOKEN er satt."""
+    ctx = context()
+    settings = ctx.settings
+    socket_mode = _secret(settings.slack_app_token)
+    required = {"SLACK_BOT_TOKEN": settings.slack_bot_token}
+    if not socket_mode:
+        required["SLACK_SIGNING_SECRET"] = settings.slack_signing_secret
+    missing = [name for name, value in required.items() if not _secret(value)]
+    if missing:
+        click.echo(
+            MISSING.format(names=" og ".join(missing), them="den" if len(missing) == 1 else "dem"), err=True
+        )
+        raise click.exceptions.Exit(2)
+
+    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bot.engine import Engine
+    from bot.slack.app import build_app, work_pool
+    from bot.slack.delivery import Responder
+
+    ctx.engine  # noqa: B018 - create, migrate and seed the database before the first request
+    engine = Engine(ctx)
+    app = _build(ctx, engine, build_app)
+    Responder(ctx, engine).prune()
+    if socket_mode:
+        from bot.slack.server import run_socket_mode
+
+        click.echo("Rådsbot kobler til Slack med Socket Mode …", err=True)
+        run_socket_mode(app, socket_mode)
+        return
+
+    from bot.slack.server import HttpServer
+
+    server = HttpServer(app, host or settings.host, port or settings.port, threads=settings.web_threads)
+    signal.signal(signal.SIGTERM, _interrupt)
+    click.echo(f"Rådsbot lytter på {server.url} ({settings.web_threads} tråder).", err=True)
+    server.run()
+    click.echo("Stopper: venter på svar som er under arbeid …", err=True)
+    if not work_pool(app).wait_idle(DRAIN_SECONDS):
+        log.warning("Stopped with %d answer(s) still in progress", work_pool(app).pending)
+
+
+def _build(ctx, engine, build_app):
+    """The app, or a clear Norwegian error when Slack refuses the token or cannot be reached."""
+    from slack_bolt.error import BoltError
+
+    try:
+        return build_app(ctx, engine)
+    except BoltError as exc:
+        click.echo(
+            f"Feil: Slack godtok ikke SLACK_BOT_TOKEN ({exc}). Sjekk tokenet under «OAuth & Permissions».",
+            err=True,
+        )
+        raise click.exceptions.Exit(2) from exc
+    except OSError as exc:
+        click.echo(
+            f"Feil: fikk ikke kontakt med Slack på {ctx.settings.api_url} ({exc}). "
+            "Sjekk nettverket og SLACK_API_URL.",
+            err=True,
+        )
+        raise click.exceptions.Exit(1) from exc
+
+
+def _secret(value) -> str:
+    return value.get_secret_value().strip() if value is not None else ""
+
+
+def _interrupt(_signum, _frame) -> None:
+    # waitress ends its serving loop cleanly on KeyboardInterrupt.
+    raise KeyboardInterrupt
