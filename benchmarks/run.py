@@ -108,4 +108,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the imported module's main: under `python -m` this file is `__main__`, a different
+    # module from the `benchmarks.run` whose BENCHMARKS the benchmark modules register into.
+    from benchmarks.run import main as registered_main
+
+    sys.exit(registered_main())

@@ -13,8 +13,8 @@ from data.models import SlackEvent
 def record_event(session: Session, event_id: str, now: dt.datetime | None = None) -> bool:
     """Record an event id; True when it is new, False when some process has recorded it already.
 
-    One INSERT … ON CONFLICT DO NOTHING, so two replicas racing on the same retry cannot both
-    win; the caller commits.
+    One INSERT … ON CONFLICT DO NOTHING RETURNING, so two replicas racing on the same retry
+    cannot both win (RETURNING, because psycopg reports no rowcount here); the caller commits.
     """
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
@@ -27,8 +27,9 @@ def record_event(session: Session, event_id: str, now: dt.datetime | None = None
         insert(SlackEvent)
         .values(event_id=event_id, received_at=now or dt.datetime.now(dt.UTC))
         .on_conflict_do_nothing(index_elements=[SlackEvent.event_id])
+        .returning(SlackEvent.event_id)
     )
-    return session.execute(statement).rowcount == 1
+    return session.execute(statement).scalar_one_or_none() is not None
 
 
 def prune_events(session: Session, before: dt.datetime) -> int:

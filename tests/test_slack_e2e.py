@@ -7,8 +7,6 @@ requests exactly as Slack signs them, and asserts what the fake received.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -22,10 +20,12 @@ from sqlalchemy import func, select
 from bot.bootstrap import Context
 from bot.settings import Settings
 from bot.slack.app import build_app
+from bot.slack.processes import ProcessResponder
 from bot.slack.server import HttpServer
 from bot.slack.workers import Workers
 from data.models import SlackEvent
 from tests.fakes.engine import BlockingEngine, FakeEngine
+from tests.fakes.serve import ServeProcess
 from tests.fakes.slack_api import Call, FakeSlackAPI
 from tests.fakes.slack_requests import SlackRequests, direct_message, home_opened, mention, post
 
@@ -345,56 +345,64 @@ def test_ack_comes_back_before_the_slow_work(start_app, slack_api):
     slack_api.wait_for("chat.postMessage")
 
 
+# -- answering in worker processes -----------------------------------------------------------
+
+
+def test_worker_processes_answer_and_survive_a_crash(slack_context, slack_api):
+    """With a ProcessResponder, answers come from worker processes; a dead worker costs one
+    answer (the asker gets an apology) and the next question is answered by a new worker."""
+    responder = ProcessResponder(slack_context, processes=1, engine="tests.fakes.engine:FakeEngine")
+    workers = Workers(2)
+    server = HttpServer(build_app(slack_context, workers=workers, responder=responder)).start()
+    slack = SlackRequests(server.url, SECRET)
+    try:
+        slack.event(mention("status PLL"), event_id="Ev0PROC1")
+        first = slack_api.wait_for("chat.postMessage", timeout=60)
+        assert "PLL" in all_text(blocks_of(first))
+        slack.event(mention("status PLL"), event_id="Ev0PROC1", retry_num=1)  # deduped in the worker
+
+        slack.event(mention("krasj nå"))
+        apology = slack_api.wait_for(
+            "chat.postMessage", lambda c: "Beklager" in all_text(c.params["blocks"]), timeout=60
+        )
+        assert apology.params["thread_ts"]
+
+        slack.event(mention("status DHO"))
+        slack_api.wait_for("chat.postMessage", lambda c: "DHO" in c.params["text"], timeout=60)
+        assert workers.wait_idle(60)
+        assert len(slack_api.calls_to("chat.postMessage")) == 3
+    finally:
+        server.stop()
+        workers.shutdown()
+        responder.close()
+
+
 # -- a real process -----------------------------------------------------------------------------
 
 
 def test_radsbot_serve_answers_from_a_fresh_install(tmp_path: Path, slack_api: FakeSlackAPI):
     """`radsbot serve` with only the Slack variables and a new database answers a signed request."""
     pytest.importorskip("bot.engine", reason="the chat core (bot/engine.py) has not landed yet")
+    database = tmp_path / "fresh" / "radsbot.sqlite3"
     env = {
         "PATH": os.environ.get("PATH", ""),
         "SLACK_BOT_TOKEN": TOKEN,
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": slack_api.url,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh' / 'radsbot.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{database}",
     }
-    radsbot = Path(sys.executable).with_name("radsbot")
-    process = subprocess.Popen(
-        [str(radsbot), "serve", "--port", "0", "--host", "127.0.0.1"],
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server = ServeProcess(env).start()
     try:
-        url = _listening_url(process)
-        slack = SlackRequests(url, SECRET)
+        slack = SlackRequests(server.url, SECRET)
         assert (
             slack.command("status PLL", channel="C0NUIT", response_url=slack_api.response_url()).status == 200
         )
         call = slack_api.wait_for("chat.postMessage", timeout=30)
         assert call.params["channel"] == "C0NUIT"
-        blocks_of(call)
+        assert "PLL" in all_text(blocks_of(call))
         assert slack.command("status PLL", secret="forged").status == 401
     finally:
-        process.terminate()
-        process.wait(timeout=30)
-    assert process.returncode == 0
-
-
-def _listening_url(process: subprocess.Popen, wait: float = 60) -> str:
-    """The /slack/events URL that `radsbot serve` prints once it listens."""
-    lines: list[str] = []
-    found = threading.Event()
-
-    def read():
-        for line in process.stderr:
-            lines.append(line)
-            if "lytter på" in line:
-                found.set()
-
-    threading.Thread(target=read, daemon=True).start()
-    if not found.wait(wait):
-        process.kill()
-        raise AssertionError("radsbot serve did not start:\n" + "".join(lines))
-    line = next(line for line in lines if "lytter på" in line)
-    return line.split("lytter på ", 1)[1].split(" ", 1)[0]
+        code = server.stop()
+    assert code == 0, server.output
+    assert database.exists()
+    assert "Traceback" not in server.output

@@ -8,7 +8,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.slack.blocks import action_name
-from bot.slack.delivery import Origin, Responder
+from bot.slack.delivery import EngineCall, Origin, Responder
 from bot.slack.events import acknowledge
 
 
@@ -19,7 +19,7 @@ def register(app: App, responder: Responder) -> None:
         name = action_name(action.get("action_id", ""))
         value = action.get("value", "")
         origin = where(body, kind="action", question=f"{name} {value}".strip())
-        responder.deliver(client, origin, lambda: responder.engine.action(name, value, origin.user))
+        responder.handle(client, origin, EngineCall("action", (name, value, origin.user)))
 
     # The chart lands next to the card: in the card's thread, or the channel when the card was
     # ephemeral, or the user's DM when the button sat on the App Home tab.

@@ -21,13 +21,19 @@ WORK_THREADS = 4
 
 
 def build_app(
-    context: Context, engine, *, workers: Workers | None = None, client: WebClient | None = None
+    context: Context,
+    engine=None,
+    *,
+    workers: Workers | None = None,
+    client: WebClient | None = None,
+    responder: Responder | None = None,
 ) -> App:
     """The Slack app for this context and engine.
 
     Every listener acknowledges first (`ack=`), and its slow work (`lazy=`) runs in `workers`,
-    a pool of its own: a queue of charts never delays the next acknowledgement. Building the
-    app calls auth.test once, to learn the bot's own user id.
+    a pool of its own: a queue of charts never delays the next acknowledgement. The engine
+    answers in this process, unless a `responder` (a ProcessResponder) answers elsewhere.
+    Building the app calls auth.test once, to learn the bot's own user id.
     """
     settings = context.settings
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
@@ -41,7 +47,7 @@ def build_app(
     runner.lazy_listener_runner = ThreadLazyListenerRunner(
         logger=runner.logger, executor=workers or Workers(WORK_THREADS)
     )
-    responder = Responder(context, engine)
+    responder = responder or Responder(context, engine)
     for module in (events, commands, actions):
         module.register(app, responder)
     return app

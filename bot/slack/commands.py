@@ -7,7 +7,7 @@ import re
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.slack.delivery import Origin, Responder
+from bot.slack.delivery import EngineCall, Origin, Responder
 from bot.slack.events import acknowledge
 
 
@@ -23,7 +23,7 @@ def register(app: App, responder: Responder) -> None:
             response_url=command.get("response_url", ""),
             question=f"{command.get('command', '/radsbot')} {text}".strip(),
         )
-        responder.deliver(client, origin, lambda: responder.engine.answer(text, origin.user))
+        responder.handle(client, origin, EngineCall("answer", (text, origin.user)))
 
     # Any command name, so that a test workspace may call it /radsbot-test.
     app.command(re.compile(r"^/.+"))(ack=acknowledge, lazy=[answer_command])

@@ -1,8 +1,9 @@
 """The slow half of every Slack request: dedupe, ask the engine, post the answer, log the outcome.
 
-Listeners acknowledge Slack first and hand an `Origin` and the engine call to `Responder.deliver`,
-which runs in the work pool. Whatever goes wrong there ends in a polite Norwegian message where
-the question was asked, never in silence.
+Listeners acknowledge Slack first and hand an `Origin` and an `EngineCall` to a responder's
+`handle`, which runs in the work pool: `Responder` in this process, or `ProcessResponder`
+(bot/slack/processes.py) in worker processes. Whatever goes wrong ends in a polite Norwegian
+message where the question was asked, never in silence.
 """
 
 from __future__ import annotations
@@ -73,6 +74,20 @@ class Origin:
     question: str = ""  # what was asked (logs, the "asked by" note, error messages)
 
 
+@dataclass(frozen=True)
+class EngineCall:
+    """One call of the Engine contract, as data (it may travel to a worker process)."""
+
+    method: str  # answer | action | home
+    args: tuple[str, ...]
+
+    def run(self, engine) -> Reply:
+        """Call the engine."""
+        if self.method not in ("answer", "action", "home"):
+            raise ValueError(f"not an engine method: {self.method}")
+        return getattr(engine, self.method)(*self.args)
+
+
 class Responder:
     """Runs the engine for one request and delivers its reply to Slack."""
 
@@ -82,6 +97,10 @@ class Responder:
         self.lang = context.lang
         self._recorded = 0
         self._lock = threading.Lock()
+
+    def handle(self, client: WebClient, origin: Origin, call: EngineCall) -> str:
+        """Answer one request: `call` on the engine, delivered to `origin`."""
+        return self.deliver(client, origin, lambda: call.run(self.engine))
 
     def deliver(self, client: WebClient, origin: Origin, produce: Callable[[], Reply]) -> str:
         """Produce the reply and post it; returns the outcome (answered, duplicate or error)."""

@@ -7,7 +7,7 @@ import re
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.slack.delivery import Origin, Responder
+from bot.slack.delivery import EngineCall, Origin, Responder
 
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 
@@ -25,7 +25,7 @@ def register(app: App, responder: Responder) -> None:
             event_id=body.get("event_id", ""),
             question=text,
         )
-        responder.deliver(client, origin, lambda: responder.engine.answer(text, origin.user))
+        responder.handle(client, origin, EngineCall("answer", (text, origin.user)))
 
     def answer_direct_message(body: dict, event: dict, client: WebClient, context) -> None:
         text = strip_mention(event.get("text", ""), context.bot_user_id)
@@ -37,13 +37,13 @@ def register(app: App, responder: Responder) -> None:
             event_id=body.get("event_id", ""),
             question=text,
         )
-        responder.deliver(client, origin, lambda: responder.engine.answer(text, origin.user))
+        responder.handle(client, origin, EngineCall("answer", (text, origin.user)))
 
     def publish_home(body: dict, event: dict, client: WebClient) -> None:
         origin = Origin(
             kind="home", user=event["user"], event_id=body.get("event_id", ""), question="App Home"
         )
-        responder.deliver(client, origin, lambda: responder.engine.home(origin.user))
+        responder.handle(client, origin, EngineCall("home", (origin.user,)))
 
     # A DM that mentions the bot would come twice (app_mention and message.im): answer the DM.
     app.event("app_mention", matchers=[in_channel])(ack=acknowledge, lazy=[answer_mention])

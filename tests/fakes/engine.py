@@ -2,11 +2,13 @@
 
 It keeps the Engine contract (answer, action, home) and records every call. Some texts trigger
 special replies: "feil …" raises, "privat …" is ephemeral, "stor …" is far beyond Slack's block
-limit, anything else is an indicator card with a "Vis graf" button.
+limit, "krasj …" ends the whole process (only for tests of worker processes), anything else is
+an indicator card with a "Vis graf" button.
 """
 
 from __future__ import annotations
 
+import os
 import struct
 import threading
 import zlib
@@ -69,6 +71,8 @@ class FakeEngine:
         word = text.split()[0].lower() if text.split() else ""
         if word == "feil":
             raise RuntimeError("the engine failed on purpose")
+        if word == "krasj":
+            os._exit(3)
         if word == "privat":
             return Reply(
                 title="Ikke tilgang", summary="Du har ikke tilgang til dette.", kind="refused", ephemeral=True

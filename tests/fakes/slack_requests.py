@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import itertools
 import json
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from tests.fakes.slack_api import BOT_USER_ID, TEAM_ID
 
@@ -178,13 +177,17 @@ class SlackRequests:
 
 
 def post(url: str, data: bytes, headers: dict[str, str], timeout: float = 30) -> Response:
-    """POST and return status, body and headers, also for 4xx/5xx answers."""
-    request = urllib.request.Request(url, data=data, headers=headers, method="POST")
+    """POST on a new connection and return status, body and headers (4xx/5xx included)."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return Response(response.status, response.read().decode("utf-8"), dict(response.headers))
-    except urllib.error.HTTPError as exc:
-        return Response(exc.code, exc.read().decode("utf-8", "replace"), dict(exc.headers))
+        connection.request("POST", parts.path or "/", body=data, headers=headers)
+        response = connection.getresponse()
+        return Response(
+            response.status, response.read().decode("utf-8", "replace"), dict(response.getheaders())
+        )
+    finally:
+        connection.close()
 
 
 def mention(text: str, channel: str = "C0NUIT", user: str = "U0MEMBER", thread_ts: str | None = None) -> dict:
