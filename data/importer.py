@@ -110,10 +110,10 @@ def import_file(session: Session, path: Path, *, dry_run: bool = False, actor: s
     rows = validate(session, frame, report)
     if report.errors or rows is None:
         return report
-    plan = _plan(session, rows)
+    plan = plan_rows(session, rows)
     report.added, report.updated = len(plan.new), len(plan.changed)
     report.unchanged = report.rows - report.added - report.updated
-    if dry_run or not (plan.new or plan.changed):
+    if dry_run or (plan.new.empty and plan.changed.empty):
         return report
     batch = ImportBatch(
         kind="import",
@@ -314,13 +314,15 @@ def validate(session: Session, frame: pd.DataFrame, report: ImportReport) -> pd.
 
 
 @dataclass
-class _Plan:
+class Plan:
+    """Rows to insert (`new`) and rows that change a stored value (`changed`)."""
+
     new: pd.DataFrame
     changed: pd.DataFrame
     replaced: list[dict]
 
 
-def _plan(session: Session, rows: pd.DataFrame) -> _Plan:
+def plan_rows(session: Session, rows: pd.DataFrame) -> Plan:
     """Split rows into new ones and ones that change a stored value (the rest are unchanged)."""
     ids = [int(i) for i in rows["indicator_id"].unique()]
     stored = pd.DataFrame(
@@ -357,7 +359,7 @@ def _plan(session: Session, rows: pd.DataFrame) -> _Plan:
         }
         for r in changed.itertuples()
     ]
-    return _Plan(new=merged[is_new], changed=changed, replaced=replaced)
+    return Plan(new=merged[is_new], changed=changed, replaced=replaced)
 
 
 FIELDS = [
@@ -375,7 +377,7 @@ FIELDS = [
 ]
 
 
-def write_rows(session: Session, plan: _Plan, batch_id: int) -> None:
+def write_rows(session: Session, plan: Plan, batch_id: int) -> None:
     """Insert the new rows and update the changed ones, all tagged with the batch."""
     if not plan.new.empty:
         records = plan.new[FIELDS].assign(batch_id=batch_id).to_dict("records")

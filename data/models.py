@@ -287,7 +287,9 @@ class Case(Base):
 
     council: Mapped[Council] = relationship()
     meeting: Mapped[Meeting | None] = relationship(back_populates="cases")
-    indicators: Mapped[list[Indicator]] = relationship(secondary="case_indicator")
+    indicators: Mapped[list[Indicator]] = relationship(
+        secondary="case_indicator", order_by="Indicator.sort_order"
+    )
     cites: Mapped[list[Case]] = relationship(
         secondary="case_citation",
         primaryjoin="Case.id == CaseCitation.case_id",
@@ -346,8 +348,12 @@ class DigestDelivery(Base):
     posted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     message_ts: Mapped[str] = mapped_column(String(40), default="")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str] = mapped_column(Text, default="")
+    preview_channel: Mapped[str] = mapped_column(String(40), default="")
+    preview_ts: Mapped[str] = mapped_column(String(40), default="")
     approved_by: Mapped[str] = mapped_column(String(60), default="")
+    failure_reported: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=_now, onupdate=_now, server_default=func.now()
     )

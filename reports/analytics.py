@@ -118,9 +118,7 @@ class _Series:
     example: np.ndarray
 
     def point(self, i: int) -> Point:
-        return Point(
-            str(self.periods[i]), self.ends[i].item(), float(self.values[i]), bool(self.example[i])
-        )
+        return Point(str(self.periods[i]), self.ends[i].item(), float(self.values[i]), bool(self.example[i]))
 
 
 def _year_fraction(days: np.ndarray) -> np.ndarray:
@@ -191,6 +189,7 @@ def assess(
     *,
     window_years: float = 3.0,
     max_points: int = 8,
+    bounds: tuple[float | None, float | None] = (None, None),
 ) -> Assessment:
     """Assess a series against its target with the verdict rule in the module docstring.
 
@@ -201,6 +200,8 @@ def assess(
         today: the reference day for "the target date has passed"; never read from the clock.
         window_years: how far back from the latest point the trend looks.
         max_points: the most points the trend uses (it always uses at least two).
+        bounds: the values the indicator can take (0–100 for a percentage); the projected value
+            is clipped to them for display, while the verdict uses the unclipped trend.
 
     Returns:
         The assessment; `reason` is a machine code: no_data, no_target, target_met,
@@ -222,6 +223,9 @@ def assess(
         horizon_x = _year_fraction(np.array([horizon], dtype="datetime64[D]"))[0]
         years = max(0.0, float(horizon_x - s.x[-1]))
         projection = latest.value + slope * years
+        low, high = bounds
+        projection = max(projection, low) if low is not None else projection
+        projection = min(projection, high) if high is not None else projection
 
     def verdict(v: Verdict, reason: str, ratio: float | None = None) -> Assessment:
         return Assessment(
@@ -274,8 +278,7 @@ _TEXTS = {
         "no_data": "Det finnes ingen målinger for indikatoren ennå",
         "no_target": "Indikatoren mangler ambisjon; siste måling er {latest} ({period})",
         "no_target_trend": ", og trenden er {slope} per år",
-        "target_met": "Siste måling ({latest}, {period}) har nådd ambisjonen på {target} "
-        "innen {month}",
+        "target_met": "Siste måling ({latest}, {period}) har nådd ambisjonen på {target} innen {month}",
         "target_passed": "Fristen {month} er passert uten at ambisjonen på {target} er nådd; "
         "siste måling er {latest} ({period})",
         "one_point": "Det finnes bare én måling ({latest}, {period}), så det er for tidlig å "

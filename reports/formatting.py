@@ -11,8 +11,22 @@ from babel.numbers import format_decimal
 LOCALES = {"nb": "nb_NO", "en": "en_GB"}
 # Units shown after the number with a space; "%" gets a (non-breaking) space too, as in "30,5 %".
 UNIT_WORDS = {
-    "nb": {"antall": "", "dager": "dager", "kommuner": "kommuner", "søknader": "søknader"},
-    "en": {"antall": "", "dager": "days", "kommuner": "municipalities", "søknader": "applications"},
+    "nb": {"antall": ""},
+    "en": {
+        "antall": "",
+        "dager": "days",
+        "kommuner": "municipalities",
+        "søknader": "applications",
+        "pasienter": "patients",
+        "helsefellesskap": "health communities",
+        "brukere": "users",
+        "oppslag": "look-ups",
+        "helseregistre": "health registries",
+        "virksomheter": "organisations",
+        "besøk per måned": "visits per month",
+        "plass": "place",
+        "prosjekter": "projects",
+    },
 }
 NBSP = "\u00a0"
 

@@ -89,7 +89,8 @@ def indicator_status(
     """
     ambition = queries.primary_ambition(indicator)
     series = queries.series(session, indicator.id)
-    assessment = assess(series, target_of(ambition), indicator.direction, today)
+    bounds = (0.0, 100.0) if indicator.unit == "%" else (0.0, None)
+    assessment = assess(series, target_of(ambition), indicator.direction, today, bounds=bounds)
     children = (
         tuple(indicator_status(session, c, today, since=since) for c in indicator.children)
         if with_children

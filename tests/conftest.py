@@ -129,3 +129,43 @@ def session(engine: Engine) -> Iterator[Session]:
     """A session on this test's fresh seeded database; the test decides when to commit."""
     with session_factory(engine)() as s:
         yield s
+
+
+@pytest.fixture(scope="session")
+def pg_databases(databases: DatabaseFactory, tmp_path_factory) -> Iterator[DatabaseFactory | None]:
+    """Factory of PostgreSQL databases (the suite's own when it runs on PostgreSQL)."""
+    if databases.pg_url:
+        yield databases
+        return
+    admin = postgres_admin_url()
+    if admin is None:
+        yield None
+        return
+    factory = DatabaseFactory(tmp_path_factory.mktemp("pg"), admin)
+    yield factory
+    factory.drop_all()
+
+
+@pytest.fixture
+def pg_db_url(pg_databases: DatabaseFactory | None) -> str:
+    """A fresh seeded PostgreSQL database, also when the suite itself runs on SQLite."""
+    if pg_databases is None:
+        pytest.skip("PostgreSQL is not reachable (set RADSBOT_TEST_POSTGRES_URL)")
+    return pg_databases.fresh()
+
+
+@pytest.fixture
+def cli(db_url: str, capsys):
+    """Run `radsbot ARGS…` in-process on this test's database; returns (exit code, stdout, stderr)."""
+    from bot.bootstrap import Context
+    from bot.cli import main
+    from bot.settings import Settings
+
+    def run(*args: str, **settings) -> tuple[int, str, str]:
+        capsys.readouterr()
+        context = Context(Settings(DATABASE_URL=db_url, **settings))
+        code = main(list(args), obj=context)
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run

@@ -332,15 +332,13 @@ def test_explain_trend_in_norwegian_and_english():
 def test_explain_days_and_counts():
     a = run(annual({2023: 159, 2025: 106}), 60, dt.date(2027, 12, 31), direction="down")
     assert explain(a, unit="dager") == (
-        "Med dagens trend (−26,5 dager per år) anslås 53 dager i desember 2027; "
-        "ambisjonen er 60 dager."
+        "Med dagens trend (−26,5 dager per år) anslås 53 dager i desember 2027; ambisjonen er 60 dager."
     )
     assert "(−26.5 days per year), 53 days is projected" in explain(a, "en", unit="dager")
     # "antall" is shown as a plain number: +1 150 a year from 1 000 to 2 150
     b = assess(annual({2024: 1000, 2025: 2150}), None, "up", TODAY)
     assert explain(b, unit="antall") == (
-        f"Indikatoren mangler ambisjon; siste måling er 2{NBSP}150 (2025), "
-        f"og trenden er +1{NBSP}150 per år."
+        f"Indikatoren mangler ambisjon; siste måling er 2{NBSP}150 (2025), og trenden er +1{NBSP}150 per år."
     )
 
 
@@ -424,3 +422,22 @@ def test_assess_is_consistent_with_the_rule(rows, target_value, target_date, dir
         ys = [by_end[d] for d in sorted(by_end)]
         full = trend(frame, window_years=100, max_points=100)
         assert full == pytest.approx(np.polyfit(xs, ys, 1)[0], rel=1e-6, abs=1e-6)
+
+
+def test_projection_is_clipped_to_the_bounds_but_the_verdict_is_not():
+    # 159 → 106 days over one year: slope −53/yr; four years on the raw projection is −106 days.
+    frame = pd.DataFrame(
+        {
+            "period": ["2024", "2025"],
+            "period_end": [dt.date(2024, 12, 31), dt.date(2025, 12, 31)],
+            "value": [159.0, 106.0],
+            "is_example": [False, False],
+        }
+    )
+    target = Target(60.0, dt.date(2029, 12, 31))
+    raw = assess(frame, target, "down", dt.date(2026, 1, 1))
+    clipped = assess(frame, target, "down", dt.date(2026, 1, 1), bounds=(0.0, None))
+    assert raw.projection == pytest.approx(-106.0)
+    assert clipped.projection == 0.0
+    assert clipped.verdict == raw.verdict == Verdict.ON_TRACK
+    assert clipped.gap_ratio == raw.gap_ratio

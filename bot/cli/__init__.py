@@ -26,9 +26,9 @@ def context() -> Context:
 
 def register() -> None:
     """Attach every command module to the root group."""
-    from bot.cli import access, db, imports, info, serve
+    from bot.cli import access, council, db, imports, info, serve
 
-    for module in (info, db, imports, access, serve):
+    for module in (info, db, imports, access, council, serve):
         module.register(cli)
 
 

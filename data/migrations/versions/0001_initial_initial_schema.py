@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-22 04:23:06.155282
+Create Date: 2026-11-22 04:36:59.790167
 """
 
 import sqlalchemy as sa
@@ -220,8 +220,12 @@ def upgrade() -> None:
         sa.Column("posted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("message_ts", sa.String(length=40), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=False),
+        sa.Column("preview_channel", sa.String(length=40), nullable=False),
+        sa.Column("preview_ts", sa.String(length=40), nullable=False),
         sa.Column("approved_by", sa.String(length=60), nullable=False),
+        sa.Column("failure_reported", sa.Boolean(), nullable=False),
         sa.Column(
             "updated_at",
             sa.DateTime(timezone=True),
@@ -285,9 +289,7 @@ def upgrade() -> None:
         sa.Column("indicator_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["case_id"], ["case.id"], name=op.f("fk_case_indicator_case_id_case")),
         sa.ForeignKeyConstraint(
-            ["indicator_id"],
-            ["indicator.id"],
-            name=op.f("fk_case_indicator_indicator_id_indicator"),
+            ["indicator_id"], ["indicator.id"], name=op.f("fk_case_indicator_indicator_id_indicator")
         ),
         sa.PrimaryKeyConstraint("case_id", "indicator_id", name=op.f("pk_case_indicator")),
     )

@@ -1,0 +1,88 @@
+"""`radsbot council list|show|set`: channels, lead days, hour and preview per council."""
+
+from __future__ import annotations
+
+import click
+
+from bot.cli import context
+from data.access import audit
+from data.councils import CouncilError, find_council, update_council
+from data.db import transaction
+from data.queries import councils
+
+
+def register(cli: click.Group) -> None:
+    """Add the command group."""
+    cli.add_command(council)
+
+
+@click.group()
+def council() -> None:
+    """Rådenes kanaler og innstillinger for sammendrag før møter."""
+
+
+def _describe(c) -> str:
+    preview = "ja" if c.preview_first else "nei"
+    return (
+        f"{c.code:<12} {c.short_name} ({c.name})\n"
+        f"{'':<12} kanal {c.slack_channel or '–'}, sekretariat {c.secretariat_channel or '–'}, "
+        f"{c.digest_lead_days} dager før kl. {c.digest_hour:02d}:00, forhåndsvisning først: {preview}"
+    )
+
+
+@council.command("list")
+def council_list() -> None:
+    """Vis alle råd og innstillingene deres."""
+    with context().sessions() as session:
+        for c in councils(session):
+            click.echo(_describe(c))
+
+
+@council.command("show")
+@click.argument("code")
+def council_show(code: str) -> None:
+    """Vis ett råd (kode eller navn, gammelt eller nytt)."""
+    with context().sessions() as session:
+        try:
+            c = find_council(session, code)
+        except CouncilError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(_describe(c))
+        if c.former_names:
+            click.echo(f"{'':<12} tidligere navn: {', '.join(c.former_names)}")
+
+
+@council.command("set")
+@click.argument("code")
+@click.option("--channel", help="Kanalen sammendraget postes i (#navn eller kanal-ID).")
+@click.option("--secretariat", help="Sekretariatets kanal (forhåndsvisning og feilmeldinger).")
+@click.option("--lead-days", type=int, help="Antall dager før møtet sammendraget postes (0–60).")
+@click.option("--hour", type=int, help="Klokkeslett (time, 0–23, Europe/Oslo).")
+@click.option("--preview/--no-preview", default=None, help="Sekretariatet godkjenner først.")
+@click.option("--as", "actor", default="cli", show_default=True, help="Hvem som endrer (logges).")
+def council_set(code, channel, secretariat, lead_days, hour, preview, actor) -> None:
+    """Endre et råds innstillinger for sammendrag."""
+    try:
+        with transaction(context().sessions) as session:
+            c = find_council(session, code)
+            changed = update_council(
+                session,
+                c,
+                slack_channel=channel,
+                secretariat_channel=secretariat,
+                digest_lead_days=lead_days,
+                digest_hour=hour,
+                preview_first=preview,
+            )
+            if changed:
+                audit(
+                    session,
+                    actor,
+                    "council_set",
+                    target=c.code,
+                    changes={k: [str(a), str(b)] for k, (a, b) in changed.items()},
+                )
+            text = _describe(c)
+    except CouncilError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo("Ingen endringer." if not changed else "Endret:\n" + text)

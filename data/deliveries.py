@@ -1,0 +1,151 @@
+"""The digest delivery ledger: one row per meeting and channel, claimed before anything is posted.
+
+States of a row (`DigestDelivery.status`):
+
+    preview          a worker is posting the preview to the secretariat (lease held)
+    awaiting         the preview is posted; waiting for a staff member's approval
+    approved         approved; posted at the due time (or at once if that has passed)
+    posting          a worker holds the lease and is posting to the council's channel
+    retry            posting failed; another attempt at `next_attempt_at`
+    posted           done — never posted again
+    failed           gave up (attempts used up, or the meeting began); secretariat told
+    cancelled        a staff member cancelled the preview, or the meeting was cancelled
+    expired          the meeting began before the digest was approved
+
+Claims are atomic on every database: a row is created with INSERT … ON CONFLICT DO NOTHING,
+and taken over only by an UPDATE whose WHERE clause repeats the state it expects, so exactly
+one worker wins each race. A worker that crashes mid-post leaves a lease that expires; the next
+claimant must first check the channel for the digest (see bot/scheduler.py) before posting again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from data.models import DigestDelivery
+
+OPEN_STATES = ("preview", "awaiting", "approved", "posting", "retry")
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """Store times in UTC: SQLite keeps no offset, so every stored time must mean UTC."""
+    return value.astimezone(dt.UTC) if value.tzinfo else value
+
+
+def _insert(session: Session):
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(DigestDelivery)
+
+
+def claim_new(
+    session: Session,
+    meeting_id: int,
+    channel: str,
+    status: str,
+    worker: str,
+    now: dt.datetime,
+    lease: dt.timedelta,
+) -> DigestDelivery | None:
+    """Create the row in `status` if no row exists yet; None if another worker was first."""
+    now = _utc(now)
+    stmt = (
+        _insert(session)
+        .values(
+            meeting_id=meeting_id,
+            channel=channel,
+            status=status,
+            claimed_by=worker,
+            claimed_at=now,
+            lease_until=now + lease,
+            attempts=1,
+            last_error="",
+            message_ts="",
+            preview_channel="",
+            preview_ts="",
+            approved_by="",
+            failure_reported=False,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["meeting_id", "channel"])
+        .returning(DigestDelivery.id)
+    )
+    created = session.execute(stmt).scalar()
+    return None if created is None else _reloaded(session, created)
+
+
+def take_over(
+    session: Session,
+    row: DigestDelivery,
+    expected: str,
+    status: str,
+    worker: str,
+    now: dt.datetime,
+    lease: dt.timedelta,
+) -> DigestDelivery | None:
+    """Move a row from `expected` to `status` under a new lease; None if someone else did first."""
+    now = _utc(now)
+    result = session.execute(
+        update(DigestDelivery)
+        # The attempts counter is the row's version: it changes on every take-over, so of two
+        # workers that both saw an expired lease only the first one's UPDATE matches.
+        .where(
+            DigestDelivery.id == row.id,
+            DigestDelivery.status == expected,
+            DigestDelivery.attempts == row.attempts,
+        )
+        .values(
+            status=status,
+            claimed_by=worker,
+            claimed_at=now,
+            lease_until=now + lease,
+            attempts=DigestDelivery.attempts + 1,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return _reloaded(session, row.id) if result.rowcount == 1 else None
+
+
+def transition(
+    session: Session, row: DigestDelivery, expected: tuple[str, ...], now: dt.datetime, **values
+) -> DigestDelivery | None:
+    """Set fields on a row if it is still in one of the `expected` states; the updated row."""
+    now = _utc(now)
+    values = {k: _utc(v) if isinstance(v, dt.datetime) else v for k, v in values.items()}
+    result = session.execute(
+        update(DigestDelivery)
+        .where(DigestDelivery.id == row.id, DigestDelivery.status.in_(expected))
+        .values(updated_at=now, **values)
+        .execution_options(synchronize_session=False)
+    )
+    return _reloaded(session, row.id) if result.rowcount == 1 else None
+
+
+def _reloaded(session: Session, delivery_id: int) -> DigestDelivery:
+    return session.get(DigestDelivery, delivery_id, populate_existing=True)
+
+
+def get(session: Session, meeting_id: int, channel: str) -> DigestDelivery | None:
+    """The ledger row of a meeting and channel."""
+    return session.scalar(
+        select(DigestDelivery).where(
+            DigestDelivery.meeting_id == meeting_id, DigestDelivery.channel == channel
+        )
+    )
+
+
+def by_id(session: Session, delivery_id: int) -> DigestDelivery | None:
+    """A ledger row by id (for the Publiser/Avbryt buttons)."""
+    return session.get(DigestDelivery, delivery_id)
+
+
+def entries(session: Session, limit: int = 50) -> list[DigestDelivery]:
+    """The newest ledger rows."""
+    return list(session.scalars(select(DigestDelivery).order_by(DigestDelivery.id.desc()).limit(limit)))

@@ -1,0 +1,125 @@
+"""The administrative CLI: info, db, import, access, audit and council settings, in-process."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from data.models import AuditLog, Council, ImportBatch, User
+
+
+def audit_actions(session) -> list[tuple[str, str, str]]:
+    """(action, target, outcome) of the audit log, oldest first."""
+    session.expire_all()
+    return [(a.action, a.target, a.outcome) for a in session.scalars(select(AuditLog).order_by(AuditLog.id))]
+
+
+def test_info_shows_database_and_masks_secrets(cli, db_url):
+    code, out, _ = cli("info", SLACK_BOT_TOKEN="xoxb-1234567890-secretvalue", SLACK_SIGNING_SECRET="abc")
+    assert code == 0
+    assert "Rådsbot 0.1.0" in out
+    assert "xoxb-1234567890-secretvalue" not in out and "…alue" in out
+    assert "SLACK_SIGNING_SECRET" in out and "abc" not in out.split("SLACK_SIGNING_SECRET")[1].split("\n")[0]
+    assert "skjemaversjon: 0001_initial" in out
+    assert ("fil: " + db_url.removeprefix("sqlite:///")) in out or "postgresql" in out
+
+
+def test_malformed_command_gets_norwegian_message(cli):
+    code, _, err = cli("import", "--list", "fil.csv")
+    assert code == 2 and "Ugyldig kommando" in err and "--list" in err
+    code, _, err = cli("finnesikke")
+    assert code == 2 and "Ugyldig kommando" in err
+
+
+def test_db_upgrade_on_current_database(cli):
+    code, out, _ = cli("db", "upgrade")
+    assert code == 0 and "allerede på skjemaversjon 0001_initial" in out
+
+
+def test_db_seed_twice_changes_nothing(cli, session):
+    before = session.scalar(select(ImportBatch.id).order_by(ImportBatch.id.desc()))
+    code, out, _ = cli("db", "seed")
+    assert code == 0 and "Grunndata lastet" in out
+    assert session.scalar(select(ImportBatch.id).order_by(ImportBatch.id.desc())) == before
+
+
+def test_import_list_and_undo_via_cli(cli, session, tmp_path):
+    path = tmp_path / "nye.csv"
+    path.write_text("indikator,periode,verdi\nPLL,2031,41\n", encoding="utf-8")
+    code, out, _ = cli("import", str(path), "--dry-run")
+    assert code == 0 and "Prøvekjøring" in out
+    code, out, _ = cli("import", str(path), "--as", "U_STAFF")
+    assert code == 0 and "1 nye" in out
+    batch = session.scalar(select(ImportBatch).where(ImportBatch.filename == "nye.csv"))
+    code, out, _ = cli("import", "--list")
+    assert code == 0 and "nye.csv" in out.splitlines()[0]
+    code, out, _ = cli("import", "--undo", str(batch.id))
+    assert code == 0 and "er angret" in out
+    code, _, err = cli("import", "--undo", str(batch.id))
+    assert code == 1 and "allerede angret" in err
+    assert [a for a in audit_actions(session) if a[0].startswith("import")] == [
+        ("import", "nye.csv", "ok"),
+        ("import", "nye.csv", "ok"),
+        ("import_undo", str(batch.id), "ok"),
+    ]
+
+
+def test_bad_import_via_cli_exits_non_zero_and_is_audited(cli, session, tmp_path):
+    path = tmp_path / "feil.csv"
+    path.write_text("indikator,periode,verdi\nPLL,2031,141\n", encoding="utf-8")
+    code, _, err = cli("import", str(path))
+    assert code == 1 and "rad 2" in err and "utenfor 0–100" in err
+    assert audit_actions(session)[-1] == ("import", "feil.csv", "failed")
+    code, _, err = cli("import", str(tmp_path / "mangler.csv"))
+    assert code == 1 and "Fant ikke filen" in err
+
+
+def test_access_grant_list_revoke(cli, session):
+    code, out, _ = cli("access", "grant", "U123", "staff", "--name", "Kari")
+    assert code == 0 and "staff" in out
+    code, out, _ = cli("access", "list", RADSBOT_ADMINS="UADMIN")
+    assert "UADMIN" in out and "U123" in out and "Kari" in out
+    code, _, err = cli("access", "grant", "U123", "sjef")
+    assert code == 1 and "Ukjent rolle «sjef»" in err
+    assert session.scalar(select(User.role).where(User.chat_user_id == "U123")) == "staff"
+    code, out, _ = cli("access", "revoke", "U123")
+    assert code == 0
+    code, _, err = cli("access", "revoke", "U123")
+    assert code == 1 and "har ingen tildelt rolle" in err
+    assert [a[0] for a in audit_actions(session)] == ["access_grant", "access_revoke"]
+    code, out, _ = cli("audit")
+    assert "access_revoke" in out
+
+
+def test_council_settings(cli, session):
+    code, out, _ = cli(
+        "council",
+        "set",
+        "Porteføljerådet",
+        "--channel",
+        "#nuit-status",
+        "--lead-days",
+        "5",
+        "--hour",
+        "9",
+        "--preview",
+    )
+    assert code == 0 and "#nuit-status" in out
+    session.expire_all()
+    nuit = session.scalar(select(Council).where(Council.code == "nuit"))
+    assert (nuit.slack_channel, nuit.digest_lead_days, nuit.digest_hour, nuit.preview_first) == (
+        "#nuit-status",
+        5,
+        9,
+        True,
+    )
+    code, _, err = cli("council", "set", "nuit", "--hour", "25", "--channel", "#annen")
+    assert code == 1 and "mellom 0 og 23" in err
+    session.expire_all()
+    assert session.scalar(select(Council.slack_channel).where(Council.code == "nuit")) == "#nuit-status"
+    code, _, err = cli("council", "set", "nuit", "--channel", "kanal uten hash")
+    assert code == 1 and "er ikke en kanal" in err
+    code, _, err = cli("council", "show", "finnesikke")
+    assert code == 1 and "Fant ikke rådet" in err and "nuit" in err
+    code, out, _ = cli("council", "list")
+    assert code == 0 and "nufa" in out and "ehelseradet" in out
+    assert audit_actions(session) == [("council_set", "nuit", "ok")]

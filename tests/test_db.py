@@ -1,0 +1,51 @@
+"""Schema and first use: migrations reach head on an empty database and match the models."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import func, inspect, select
+
+from data.db import MIGRATIONS_DIR, current_revision, ensure_ready, make_engine, session_factory
+from data.migrations import HEAD_REVISION
+from data.models import Base, Goal, ImportBatch, Indicator, Measurement
+
+
+def test_head_constant_matches_alembic():
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
+
+
+def test_empty_database_is_migrated_to_head_and_seeded(databases):
+    engine = make_engine(databases.fresh(seeded=False))
+    try:
+        assert current_revision(engine) is None
+        assert ensure_ready(engine) is True
+        assert current_revision(engine) == HEAD_REVISION
+        assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+        with session_factory(engine)() as s:
+            assert s.scalar(select(func.count(Goal.id))) == 8
+            assert s.scalar(select(func.count(Indicator.id))) > 30
+            assert s.scalar(select(ImportBatch.kind)) == "seed"
+        assert ensure_ready(engine) is False  # the second start does nothing
+    finally:
+        engine.dispose()
+
+
+def test_migrations_match_the_models(engine):
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_schema_only_when_seeding_is_off(databases):
+    engine = make_engine(databases.fresh(seeded=False))
+    try:
+        ensure_ready(engine, seed=False)
+        with session_factory(engine)() as s:
+            assert s.scalar(select(func.count(Measurement.id))) == 0
+    finally:
+        engine.dispose()
