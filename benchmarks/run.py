@@ -108,8 +108,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # Run the imported module's main: under `python -m` this file is `__main__`, a different
-    # module from the `benchmarks.run` whose BENCHMARKS the benchmark modules register into.
+    # Run as the importable module: under `python -m` this file is __main__, and the benchmark
+    # modules register themselves in `benchmarks.run.BENCHMARKS`, not in __main__'s copy.
     from benchmarks.run import main as registered_main
 
     sys.exit(registered_main())
