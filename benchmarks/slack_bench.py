@@ -53,6 +53,16 @@ def requests_mix(n: int, slack, response_url: str) -> list:
 @benchmark("slack_events")
 def slack_events(args) -> dict:
     """1,000 signed requests from 50 client threads against `radsbot serve` (ack latency)."""
+    return _slack_events(args, "/slack/events ack (50 concurrent)")
+
+
+@benchmark("slack_events_inline")
+def slack_events_inline(args) -> dict:
+    """The same with the engine in the web process (--engine-processes 0), for comparison."""
+    return _slack_events(args, "/slack/events ack, engine inline", "--engine-processes", "0")
+
+
+def _slack_events(args, label: str, *serve_args: str) -> dict:
     from tests.fakes.serve import ServeProcess
     from tests.fakes.slack_api import FakeSlackAPI
     from tests.fakes.slack_requests import SlackRequests
@@ -68,7 +78,7 @@ def slack_events(args) -> dict:
             "SLACK_API_URL": fake.url,
             "DATABASE_URL": url,
         }
-        with ServeProcess(env, "--log-level", "WARNING") as server:
+        with ServeProcess(env, "--log-level", "WARNING", *serve_args) as server:
             slack = SlackRequests(server.url, SECRET)
             for body, content_type in requests_mix(10, slack, fake.response_url()):  # warm-up
                 slack.send(body, content_type)
@@ -94,7 +104,7 @@ def slack_events(args) -> dict:
     result["acked_all_s"] = round(acked_all, 2)
     result["answers_delivered"] = answered - answers_before
     result["answered_all_s"] = round(answered_all, 2)
-    show("/slack/events ack (50 concurrent)", result, "p99 ≤ 250 ms, none of 1,000 over 3 s")
+    show(label, result, "p99 ≤ 250 ms, none of 1,000 over 3 s")
     return result
 
 

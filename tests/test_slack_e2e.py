@@ -345,6 +345,63 @@ def test_ack_comes_back_before_the_slow_work(start_app, slack_api):
     slack_api.wait_for("chat.postMessage")
 
 
+# -- the real engine on the seeded database ----------------------------------------------------
+
+
+@pytest.fixture
+def real_app(start_app, slack_context) -> RunningApp:
+    """The app with the real chat engine (bot/engine.py) on this test's seeded database."""
+    engine_module = pytest.importorskip("bot.engine", reason="the chat core has not landed yet")
+    return start_app(engine_module.Engine(slack_context))
+
+
+def buttons_of(blocks: list[dict]) -> list[dict]:
+    """Every button in the blocks."""
+    return [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+def test_real_indicator_card_with_chart_button(real_app, slack_api):
+    """A mention about PLL gets the real card in its thread: name, example-data notice, "Vis graf"."""
+    event = mention("status PLL")
+    real_app.slack.event(event)
+    call = slack_api.wait_for("chat.postMessage")
+    assert call.params["thread_ts"] == event["ts"]
+    blocks = blocks_of(call)
+    assert "Pasientens legemiddelliste" in blocks[0]["text"]["text"]
+    assert "ksempeldata" in all_text(blocks)
+    chart = [b for b in buttons_of(blocks) if b["action_id"].startswith("show_chart")]
+    assert chart and chart[0]["value"]
+
+
+def test_real_chart_button_uploads_the_chart(real_app, slack_api):
+    """The real "Vis graf" uploads a real matplotlib PNG to the card's channel and thread."""
+    real_app.slack.action("show_chart", "PLL", channel="C0NUIT", message_ts="1700000000.000500")
+    done = slack_api.wait_for("files.completeUploadExternal", timeout=30)
+    assert (done.params["channel_id"], done.params["thread_ts"]) == ("C0NUIT", "1700000000.000500")
+    (upload,) = slack_api.calls_to("upload")
+    assert upload.body.startswith(PNG_SIGNATURE)
+    assert len(upload.body) > 5_000
+
+
+def test_real_slash_command_and_app_home(real_app, slack_api):
+    """`/radsbot mål 3` is answered in the channel, and App Home shows the real overview."""
+    real_app.slack.command("mål 3", channel="C0NUIT", response_url=slack_api.response_url())
+    call = slack_api.wait_for("chat.postMessage")
+    assert call.params["channel"] == "C0NUIT"
+    assert "Mål 3" in all_text(blocks_of(call))
+    real_app.slack.event(home_opened("U0HOME"))
+    view = slack_api.wait_for("views.publish").json_param("view")
+    assert 0 < len(view["blocks"]) <= 100
+    Block.parse_all(view["blocks"])
+
+
+def test_real_unknown_indicator_gets_a_polite_answer(real_app, slack_api):
+    """An unknown name is answered ("fant ikke" with suggestions), not an error."""
+    real_app.slack.event(direct_message("status xyzzy-indikator", channel="D0ABC"))
+    call = slack_api.wait_for("chat.postMessage")
+    assert "Beklager, noe gikk galt" not in all_text(blocks_of(call))
+
+
 # -- answering in worker processes -----------------------------------------------------------
 
 

@@ -1,8 +1,9 @@
 """Answering in worker processes, so that answers never slow the acknowledgements.
 
 Queries, pandas, matplotlib, Block Kit rendering and Web API calls all hold Python's GIL. Done
-in the web process, they delay the threads that acknowledge Slack: with 20 ms of CPU per answer,
-the ack p99 at 50 concurrent requests went from 0.29 s to 0.89 s (benchmarks/slack_bench.py).
+in the web process, they delay the threads that acknowledge Slack: with the engine in the web
+process the ack p99 at 50 concurrent requests was 0.56 s; with one worker process, 0.14–0.19 s
+(`python -m benchmarks.run slack_events slack_events_inline`).
 `ProcessResponder` sends each request, as data, to a worker process that dedupes, asks its own
 Engine, and posts with its own WebClient; the web process only acknowledges and waits.
 """
@@ -108,6 +109,7 @@ def _start_worker(settings: Settings, engine_path: str, log_level: int) -> None:
     module, _, name = engine_path.partition(":")
     context = Context(settings)
     engine = getattr(importlib.import_module(module), name)(context)
+    engine.home("")  # read the catalogue and warm the analytics now, not on the first question
     _worker = (Responder(context, engine), make_client(settings))
 
 
