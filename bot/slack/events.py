@@ -15,29 +15,24 @@ _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 def register(app: App, responder: Responder) -> None:
     """Add the event listeners; each acknowledges at once and answers in the work pool."""
 
-    def answer_mention(body: dict, event: dict, client: WebClient, context) -> None:
-        text = strip_mention(event.get("text", ""), context.bot_user_id)
+    def answer(kind: str, body: dict, event: dict, client: WebClient, bot_user_id: str | None) -> None:
+        text = strip_mention(event.get("text", ""), bot_user_id)
         origin = Origin(
-            kind="mention",
+            kind=kind,
             user=event.get("user", ""),
             channel=event["channel"],
-            thread_ts=event.get("thread_ts") or event["ts"],
+            # A mention is answered in its thread; a DM only when it was written in a thread.
+            thread_ts=event.get("thread_ts") or (event["ts"] if kind == "mention" else None),
             event_id=body.get("event_id", ""),
             question=text,
         )
         responder.handle(client, origin, EngineCall("answer", (text, origin.user)))
 
+    def answer_mention(body: dict, event: dict, client: WebClient, context) -> None:
+        answer("mention", body, event, client, context.bot_user_id)
+
     def answer_direct_message(body: dict, event: dict, client: WebClient, context) -> None:
-        text = strip_mention(event.get("text", ""), context.bot_user_id)
-        origin = Origin(
-            kind="dm",
-            user=event.get("user", ""),
-            channel=event["channel"],
-            thread_ts=event.get("thread_ts"),
-            event_id=body.get("event_id", ""),
-            question=text,
-        )
-        responder.handle(client, origin, EngineCall("answer", (text, origin.user)))
+        answer("dm", body, event, client, context.bot_user_id)
 
     def publish_home(body: dict, event: dict, client: WebClient) -> None:
         origin = Origin(

@@ -109,7 +109,10 @@ def _start_worker(settings: Settings, engine_path: str, log_level: int) -> None:
     module, _, name = engine_path.partition(":")
     context = Context(settings)
     engine = getattr(importlib.import_module(module), name)(context)
-    engine.home("")  # read the catalogue and warm the analytics now, not on the first question
+    try:
+        engine.home("")  # read the catalogue and warm the analytics now, not on the first question
+    except Exception:
+        log.exception("Warming up the engine failed; answering anyway")
     _worker = (Responder(context, engine), make_client(settings))
 
 
