@@ -285,3 +285,12 @@ def test_split_chunks_fit_and_keep_all_text(limit, text):
     chunks = split(text, limit)
     assert all(0 < size(c) <= limit for c in chunks)
     assert "".join("".join(chunks).split()) == "".join(escape(text).split())
+
+
+def test_only_the_bots_own_mention_is_stripped():
+    """`<@BOT>` goes, other people's mentions stay, whitespace is tidied."""
+    from bot.slack.events import strip_mention
+
+    assert strip_mention("<@U0BOT>  status   PLL", "U0BOT") == "status PLL"
+    assert strip_mention("<@U0BOT|radsbot> hei <@U0ANNE>", "U0BOT") == "hei <@U0ANNE>"
+    assert strip_mention("<@U0BOT> status", None) == "<@U0BOT> status"

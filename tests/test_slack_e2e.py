@@ -215,6 +215,23 @@ def test_button_on_app_home_answers_in_a_direct_message(app, slack_api):
     assert done.params["channel_id"] == "D0HOME"
 
 
+def test_chart_button_where_the_bot_is_not_a_member_explains_why(app, slack_api):
+    """On an ephemeral card in a channel without the bot, the asker is told how to get the chart."""
+    slack_api.refuse_channel("C0PRIVAT")
+    app.slack.action(
+        "show_chart",
+        "PLL",
+        channel="C0PRIVAT",
+        message_ts="1700000000.000600",
+        ephemeral=True,
+        response_url=slack_api.response_url("graf"),
+    )
+    call = slack_api.wait_for("response")
+    assert call.params["response_type"] == "ephemeral"
+    assert "/invite @Rådsbot" in all_text(call.params["blocks"])
+    assert slack_api.calls_to("files.completeUploadExternal") == []
+
+
 def test_app_home_is_published(app, slack_api):
     """Opening the Home tab publishes the overview view for that user."""
     assert app.slack.event(home_opened("U0HOME")).status == 200
