@@ -1,118 +1,27 @@
 """End-to-end: the real Bolt app over HTTP (waitress), signed requests, a fake Slack Web API.
 
 Each test starts the app on a free loopback port and the fake Web API on another, sends
-requests exactly as Slack signs them, and asserts what the fake received.
+requests exactly as Slack signs them, and asserts what the fake received. Here the engine is
+the fake one (tests/fakes/engine.py), so that replies, failures and slowness are under the
+test's control; test_slack_engine_e2e.py drives the real engine.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+import urllib.request
 
 import pytest
 from slack_sdk.models.blocks import Block
 from sqlalchemy import func, select
 
-from bot.bootstrap import Context
-from bot.settings import Settings
-from bot.slack.app import build_app
-from bot.slack.processes import ProcessResponder
-from bot.slack.server import HttpServer
-from bot.slack.workers import Workers
 from data.models import SlackEvent
-from tests.fakes.engine import BlockingEngine, FakeEngine
-from tests.fakes.serve import ServeProcess
-from tests.fakes.slack_api import Call, FakeSlackAPI
-from tests.fakes.slack_requests import SlackRequests, direct_message, home_opened, mention, post
+from tests.fakes.engine import BlockingEngine
+from tests.fakes.slack_requests import direct_message, home_opened, mention, post
+from tests.slack.messages import PNG_SIGNATURE, TOKEN, all_text, blocks_of
 
 pytestmark = pytest.mark.e2e
-
-SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
-TOKEN = "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy"
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-@dataclass
-class RunningApp:
-    """The app under test: where to send requests, and its work pool to wait on."""
-
-    slack: SlackRequests
-    server: HttpServer
-    workers: Workers
-    engine: object
-
-    def settle(self) -> None:
-        """Wait until every acknowledged request has finished its slow work."""
-        assert self.workers.wait_idle(30), "the app's work did not finish"
-
-
-@pytest.fixture
-def slack_api() -> Iterator[FakeSlackAPI]:
-    """A fake Slack Web API on a free loopback port."""
-    with FakeSlackAPI() as fake:
-        yield fake
-
-
-@pytest.fixture
-def slack_context(db_url: str, slack_api: FakeSlackAPI) -> Iterator[Context]:
-    """A Context on this test's database, pointed at the fake Web API."""
-    settings = Settings(
-        DATABASE_URL=db_url,
-        SLACK_BOT_TOKEN=TOKEN,
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=slack_api.url,
-    )
-    ctx = Context(settings)
-    yield ctx
-    ctx.close()
-
-
-@pytest.fixture
-def start_app(slack_context: Context) -> Iterator[Callable[[object], RunningApp]]:
-    """Start the real app over HTTP with the given engine; stopped after the test."""
-    running: list[RunningApp] = []
-
-    def start(engine) -> RunningApp:
-        workers = Workers(4)
-        app = build_app(slack_context, engine, workers=workers)
-        server = HttpServer(app, "127.0.0.1", 0, threads=8).start()
-        running.append(RunningApp(SlackRequests(server.url, SECRET), server, workers, engine))
-        return running[-1]
-
-    yield start
-    for app in running:
-        app.settle()
-        app.server.stop()
-        app.workers.shutdown()
-
-
-@pytest.fixture
-def app(start_app) -> RunningApp:
-    """The app with the fake engine."""
-    return start_app(FakeEngine())
-
-
-def blocks_of(call: Call) -> list[dict]:
-    """The blocks a chat.postMessage carried, checked by slack_sdk's own models."""
-    blocks = call.json_param("blocks") or []
-    for block in Block.parse_all(blocks):
-        block.to_dict()  # validates
-    return blocks
-
-
-def all_text(blocks: list[dict]) -> str:
-    """Every text in the blocks, for content checks."""
-    out = []
-    for block in blocks:
-        if "text" in block:
-            out.append(block["text"]["text"])
-        out += [f["text"] for f in block.get("fields", [])]
-        out += [e.get("text", "") for e in block.get("elements", []) if isinstance(e.get("text", ""), str)]
-    return "\n".join(out)
 
 
 # -- answering --------------------------------------------------------------------------------
@@ -290,8 +199,6 @@ def test_other_paths_are_not_found_and_health_is_ok(app):
     """Only /slack/events serves Slack; /healthz answers 200 for load balancers."""
     base = app.server.url.rsplit("/slack/events", 1)[0]
     assert post(base + "/other", b"{}", {"Content-Type": "application/json"}).status == 404
-    import urllib.request
-
     with urllib.request.urlopen(base + "/healthz", timeout=5) as response:
         assert response.status == 200
 
@@ -360,123 +267,3 @@ def test_ack_comes_back_before_the_slow_work(start_app, slack_api):
 
     running.engine.release.set()
     slack_api.wait_for("chat.postMessage")
-
-
-# -- the real engine on the seeded database ----------------------------------------------------
-
-
-@pytest.fixture
-def real_app(start_app, slack_context) -> RunningApp:
-    """The app with the real chat engine (bot/engine.py) on this test's seeded database."""
-    engine_module = pytest.importorskip("bot.engine", reason="the chat core has not landed yet")
-    return start_app(engine_module.Engine(slack_context))
-
-
-def buttons_of(blocks: list[dict]) -> list[dict]:
-    """Every button in the blocks."""
-    return [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
-
-
-def test_real_indicator_card_with_chart_button(real_app, slack_api):
-    """A mention about PLL gets the real card in its thread: name, example-data notice, "Vis graf"."""
-    event = mention("status PLL")
-    real_app.slack.event(event)
-    call = slack_api.wait_for("chat.postMessage")
-    assert call.params["thread_ts"] == event["ts"]
-    blocks = blocks_of(call)
-    assert "Pasientens legemiddelliste" in blocks[0]["text"]["text"]
-    assert "ksempeldata" in all_text(blocks)
-    chart = [b for b in buttons_of(blocks) if b["action_id"].startswith("show_chart")]
-    assert chart and chart[0]["value"]
-
-
-def test_real_chart_button_uploads_the_chart(real_app, slack_api):
-    """The real "Vis graf" uploads a real matplotlib PNG to the card's channel and thread."""
-    real_app.slack.action("show_chart", "PLL", channel="C0NUIT", message_ts="1700000000.000500")
-    done = slack_api.wait_for("files.completeUploadExternal", timeout=30)
-    assert (done.params["channel_id"], done.params["thread_ts"]) == ("C0NUIT", "1700000000.000500")
-    (upload,) = slack_api.calls_to("upload")
-    assert upload.body.startswith(PNG_SIGNATURE)
-    assert len(upload.body) > 5_000
-
-
-def test_real_slash_command_and_app_home(real_app, slack_api):
-    """`/radsbot mål 3` is answered in the channel, and App Home shows the real overview."""
-    real_app.slack.command("mål 3", channel="C0NUIT", response_url=slack_api.response_url())
-    call = slack_api.wait_for("chat.postMessage")
-    assert call.params["channel"] == "C0NUIT"
-    assert "Mål 3" in all_text(blocks_of(call))
-    real_app.slack.event(home_opened("U0HOME"))
-    view = slack_api.wait_for("views.publish").json_param("view")
-    assert 0 < len(view["blocks"]) <= 100
-    Block.parse_all(view["blocks"])
-
-
-def test_real_unknown_indicator_gets_a_polite_answer(real_app, slack_api):
-    """An unknown name is answered ("fant ikke" with suggestions), not an error."""
-    real_app.slack.event(direct_message("status xyzzy-indikator", channel="D0ABC"))
-    call = slack_api.wait_for("chat.postMessage")
-    assert "Beklager, noe gikk galt" not in all_text(blocks_of(call))
-
-
-# -- answering in worker processes -----------------------------------------------------------
-
-
-def test_worker_processes_answer_and_survive_a_crash(slack_context, slack_api):
-    """With a ProcessResponder, answers come from worker processes; a dead worker costs one
-    answer (the asker gets an apology) and the next question is answered by a new worker."""
-    responder = ProcessResponder(slack_context, processes=1, engine="tests.fakes.engine:FakeEngine")
-    workers = Workers(2)
-    server = HttpServer(build_app(slack_context, workers=workers, responder=responder)).start()
-    slack = SlackRequests(server.url, SECRET)
-    try:
-        slack.event(mention("status PLL"), event_id="Ev0PROC1")
-        first = slack_api.wait_for("chat.postMessage", timeout=60)
-        assert "PLL" in all_text(blocks_of(first))
-        slack.event(mention("status PLL"), event_id="Ev0PROC1", retry_num=1)  # deduped in the worker
-
-        slack.event(mention("krasj nå"))
-        apology = slack_api.wait_for(
-            "chat.postMessage", lambda c: "Beklager" in all_text(c.params["blocks"]), timeout=60
-        )
-        assert apology.params["thread_ts"]
-
-        slack.event(mention("status DHO"))
-        slack_api.wait_for("chat.postMessage", lambda c: "DHO" in c.params["text"], timeout=60)
-        assert workers.wait_idle(60)
-        assert len(slack_api.calls_to("chat.postMessage")) == 3
-    finally:
-        server.stop()
-        workers.shutdown()
-        responder.close()
-
-
-# -- a real process -----------------------------------------------------------------------------
-
-
-def test_radsbot_serve_answers_from_a_fresh_install(tmp_path: Path, slack_api: FakeSlackAPI):
-    """`radsbot serve` with only the Slack variables and a new database answers a signed request."""
-    pytest.importorskip("bot.engine", reason="the chat core (bot/engine.py) has not landed yet")
-    database = tmp_path / "fresh" / "radsbot.sqlite3"
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "SLACK_BOT_TOKEN": TOKEN,
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": slack_api.url,
-        "DATABASE_URL": f"sqlite:///{database}",
-    }
-    server = ServeProcess(env).start()
-    try:
-        slack = SlackRequests(server.url, SECRET)
-        assert (
-            slack.command("status PLL", channel="C0NUIT", response_url=slack_api.response_url()).status == 200
-        )
-        call = slack_api.wait_for("chat.postMessage", timeout=30)
-        assert call.params["channel"] == "C0NUIT"
-        assert "PLL" in all_text(blocks_of(call))
-        assert slack.command("status PLL", secret="forged").status == 401
-    finally:
-        code = server.stop()
-    assert code == 0, server.output
-    assert database.exists()
-    assert "Traceback" not in server.output

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -14,13 +12,6 @@ from bot.slack.client import make_client
 from bot.slack.poster import post_reply, respond_reply
 from tests.fakes.engine import card, tiny_png
 from tests.fakes.slack_api import FakeSlackAPI
-
-
-@pytest.fixture
-def slack_api() -> Iterator[FakeSlackAPI]:
-    """A fake Slack Web API on a free loopback port."""
-    with FakeSlackAPI() as fake:
-        yield fake
 
 
 @pytest.fixture
