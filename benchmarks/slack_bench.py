@@ -13,7 +13,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 from benchmarks.data_bench import seeded_database
-from benchmarks.run import benchmark, show, summary, workdir
+from benchmarks.common import benchmark, show, summary, workdir
 
 SECRET = "bench-signing-secret-0123456789abcdef"
 TOKEN = "xoxb-bench-0000000000-0000000000-benchbenchbenchbenchbe"

@@ -1,13 +1,21 @@
 """Charts as PNG bytes (matplotlib, Agg): one indicator, or small multiples for a goal.
 
 Colours are the Okabe–Ito palette, safe for the common forms of colour blindness; meaning is
-also carried by line style and markers (measured: solid, projection: dotted, ambition: dashed).
+also carried by line style and markers (measured: solid with filled dots, example data: hollow
+dots, projection: dotted, ambition: dashed with a diamond at its date).
+
+A value is drawn at the end of the period it describes (as the analytics measure time), and the
+x-axis ticks sit at the ends of years, labelled with the year: the 2025 value sits on "2025".
+The layout uses fixed margins rather than matplotlib's constrained layout, which costs more
+than drawing the data itself.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
+import textwrap
 from typing import TYPE_CHECKING
 
 from reports import formatting as fmt
@@ -23,21 +31,30 @@ LABELS = {
     "nb": {
         "measured": "Målt",
         "example": "Eksempeldata",
-        "projection": "Framskrivning",
+        "projection": "Framskrivning med dagens trend",
         "ambition": "Ambisjon",
         "no_data": "Ingen målinger ennå",
-        "example_note": "Hule punkter er eksempeldata, ikke offisielle tall.",
+        "example_note": "Eksempeldata: hule punkter er illustrerende verdier, ikke offisielle tall.",
+        "readiness": {"klar": "Klar", "under_arbeid": "Under arbeid", "fremtidig": "Fremtidig"},
+        "status": "Status",
+        "units": {"antall": "antall", "dager": "dager"},
     },
     "en": {
         "measured": "Measured",
         "example": "Example data",
-        "projection": "Projection",
+        "projection": "Projection with the current trend",
         "ambition": "Target",
         "no_data": "No measurements yet",
-        "example_note": "Hollow points are example data, not official figures.",
+        "example_note": "Example data: hollow points are illustrative values, not official figures.",
+        "readiness": {"klar": "Ready", "under_arbeid": "In progress", "fremtidig": "Future"},
+        "status": "Status",
+        "units": {"antall": "count", "dager": "days"},
     },
 }
 DPI = 100
+PANEL_W, PANEL_H = 4.2, 2.0  # inches: width of a small multiple, height of its plot area
+FIRST_YEAR = 2020  # the x-axis starts here at the latest, so goals are comparable
+HORIZON_YEAR = 2030
 
 
 def _figure(width: float, height: float):
@@ -45,7 +62,7 @@ def _figure(width: float, height: float):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    fig = Figure(figsize=(width, height), dpi=DPI)
     FigureCanvasAgg(fig)
     return fig
 
@@ -58,120 +75,234 @@ def _png(fig) -> bytes:
 
 def indicator_chart(status: IndicatorStatus, lang: str = "nb") -> bytes:
     """A PNG chart of one indicator: its values, the ambition line and the projection."""
-    fig = _figure(7.5, 4.2)
-    ax = fig.add_subplot()
-    _draw(ax, status, lang, compact=False)
-    ind = status.indicator
-    fig.suptitle(ind.name, fontsize=12, fontweight="bold", x=0.01, ha="left")
-    if status.has_example_data:
-        fig.text(0.01, 0.005, LABELS[lang]["example_note"], fontsize=8, color=VERMILLION, ha="left")
-    return _png(fig)
+    return _chart(_wrap(status.indicator.name, 70), [status], lang, cols=1, panel=(7.5, 3.2))
 
 
-def goal_chart(goal: GoalStatus, lang: str = "nb", max_panels: int = 9) -> bytes:
-    """Small multiples: one panel per reported indicator of a goal."""
-    leaves = [leaf for s in goal.indicators for leaf in s.leaves][:max_panels]
+def goal_chart(goal: GoalStatus, lang: str = "nb") -> bytes:
+    """Small multiples: one panel per reported indicator of a goal (every one, however many)."""
+    leaves = [leaf for s in goal.indicators for leaf in s.leaves]
     cols = 1 if len(leaves) <= 1 else (2 if len(leaves) <= 4 else 3)
+    return _chart(_wrap(goal.goal.label, 30 * cols + 10), leaves, lang, cols=cols, panel=(PANEL_W, PANEL_H))
+
+
+def _chart(title: str, leaves: list[IndicatorStatus], lang: str, *, cols: int, panel) -> bytes:
+    """Lay out a title, a shared legend, one panel per indicator and the example-data note.
+
+    Sizes are in inches so that wrapped panel titles and tick labels always get their room.
+    """
+    text = LABELS[lang]
     rows = max(1, math.ceil(len(leaves) / cols))
-    fig = _figure(4.2 * cols, 2.9 * rows + 0.6)
-    fig.suptitle(goal.goal.label, fontsize=13, fontweight="bold", x=0.01, ha="left")
-    axes = fig.subplots(rows, cols, squeeze=False).ravel()
-    for ax, leaf in zip(axes, leaves, strict=False):
-        _draw(ax, leaf, lang, compact=True)
-        ax.set_title(_wrap(leaf.indicator.short_name or leaf.indicator.name, 38), fontsize=9, loc="left")
+    example = any(_has_example(s) for s in leaves)
+    names = [_panel_title(s, lang, int(panel[0] * 11)) for s in leaves]
+    title_lines = title.count("\n") + 1
+    header = 0.35 + 0.27 * title_lines + 0.35  # figure title, then the legend row
+    above = 0.12 + 0.16 * max([n.count("\n") + 1 for n in names] or [1])  # panel titles
+    below = 0.32  # x tick labels
+    footer = 0.32 if example else 0.08
+    width, height = panel[0] * cols, header + rows * (above + panel[1] + below) + footer
+    fig = _figure(width, height)
+    fig.text(0.12 / width, 1 - 0.15 / height, title, fontsize=13, fontweight="bold", va="top")
+    axes = fig.subplots(
+        rows,
+        cols,
+        squeeze=False,
+        gridspec_kw={
+            "left": 0.62 / width,
+            "right": 1 - 0.22 / width,
+            "top": 1 - (header + above) / height,
+            "bottom": (footer + below) / height,
+            "hspace": (above + below) / panel[1],
+            "wspace": 0.9 / (panel[0] - 0.9),
+        },
+    ).ravel()
+    xlim = _xlim(leaves)
+    for ax, leaf, name in zip(axes, leaves, names, strict=False):
+        _draw(ax, leaf, lang, xlim)
+        # A fixed y spares matplotlib's automatic title placement, a costly layout pass.
+        ax.set_title(name, fontsize=9, loc="left", y=1.03)
+        if _has_example(leaf):
+            ax.set_title(
+                text["example"], fontsize=7.5, loc="right", color=VERMILLION, fontweight="bold", y=1.03
+            )
     for ax in axes[len(leaves) :]:
         ax.set_axis_off()
     if not leaves:
-        axes[0].text(0.5, 0.5, LABELS[lang]["no_data"], ha="center", va="center", color=GREY)
-    if any(leaf.has_example_data for leaf in leaves):
-        fig.text(0.01, 0.003, LABELS[lang]["example_note"], fontsize=8, color=VERMILLION, ha="left")
+        axes[0].set_axis_off()
+        axes[0].text(0.5, 0.5, text["no_data"], ha="center", va="center", color=GREY)
+    _legend(fig, leaves, lang, y=1 - (header - 0.3) / height, left=0.12 / width)
+    if example:
+        fig.text(0.12 / width, 0.1 / height, text["example_note"], fontsize=8.5, color=VERMILLION)
     return _png(fig)
 
 
-def _draw(ax: Axes, status: IndicatorStatus, lang: str, *, compact: bool) -> None:
+def _panel_title(status: IndicatorStatus, lang: str, width: int) -> str:
+    """The indicator's short name, with the unit when the ticks do not show it ("(dager)")."""
+    ind = status.indicator
+    name = ind.short_name or ind.name
+    if ind.unit != "%":
+        word = LABELS[lang]["units"].get(ind.unit) or fmt.UNIT_WORDS.get(lang, {}).get(ind.unit) or ind.unit
+        name += f" ({word})"
+    # Leave room on the right for the "Eksempeldata" marking.
+    return _wrap(name, width - (14 if _has_example(status) else 0))
+
+
+def _legend(fig, leaves: list[IndicatorStatus], lang: str, *, y: float, left: float) -> None:
+    """One legend for the whole figure, above the panels, so it never covers data."""
+    from matplotlib.lines import Line2D
+
+    text = LABELS[lang]
+    with_data = [s for s in leaves if not s.series.empty]
+    if not with_data:
+        return
+    handles = []
+    if any(not e for s in with_data for e in s.series["is_example"]):
+        handles.append(Line2D([], [], color=BLUE, marker="o", markersize=5, label=text["measured"]))
+    if any(_has_example(s) for s in with_data):
+        handles.append(
+            Line2D(
+                [], [], color=BLUE, marker="o", markersize=5, markerfacecolor="white", label=text["example"]
+            )
+        )
+    if any(projection_line(s.assessment) for s in with_data):
+        handles.append(Line2D([], [], color=ORANGE, linestyle=":", linewidth=2, label=text["projection"]))
+    if any(_target_value(s) is not None for s in with_data):
+        handles.append(
+            Line2D([], [], color=GREEN, linestyle="--", marker="D", markersize=5, label=text["ambition"])
+        )
+    fig.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(left, y),
+        ncol=len(handles),
+        frameon=False,
+        fontsize=8.5,
+        handlelength=2.4,
+        borderaxespad=0,
+    )
+
+
+def _draw(ax: Axes, status: IndicatorStatus, lang: str, xlim: tuple[float, float]) -> None:
     """Draw one indicator's series, projection and ambition on an axis."""
     text = LABELS[lang]
     series = status.series
     unit = status.indicator.unit
-    ax.grid(axis="y", color="#DDDDDD", linewidth=0.7)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.tick_params(labelsize=7 if compact else 9)
+    ax.tick_params(labelsize=7.5, length=3)
     if series.empty:
-        ax.text(0.5, 0.5, text["no_data"], transform=ax.transAxes, ha="center", va="center", color=GREY)
+        readiness = text["readiness"].get(status.indicator.readiness, status.indicator.readiness)
+        ax.text(
+            0.5,
+            0.5,
+            f"{text['no_data']}\n({text['status'].lower()}: {readiness.lower()})",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color=GREY,
+            fontsize=9,
+        )
         ax.set_yticks([])
         ax.set_xticks([])
+        ax.spines[["left", "bottom"]].set_color("#CCCCCC")
         return
-    # A value is plotted at the end of the period it describes.
-    x = list(series["period_end"])
+    ax.grid(axis="y", color="#E3E3E3", linewidth=0.7)
+    x = [_year(d) for d in series["period_end"]]
     y = series["value"].to_list()
     example = series["is_example"].to_list()
+    size = 4.5
     ax.plot(x, y, color=BLUE, linewidth=2, zorder=3)
     real = [(a, b) for a, b, e in zip(x, y, example, strict=True) if not e]
     fake = [(a, b) for a, b, e in zip(x, y, example, strict=True) if e]
     if real:
-        ax.plot(
-            *zip(*real, strict=True),
-            "o",
-            color=BLUE,
-            markersize=4 if compact else 6,
-            label=text["measured"],
-            zorder=4,
-        )
+        ax.plot(*zip(*real, strict=True), "o", color=BLUE, markersize=size, zorder=4)
     if fake:
         ax.plot(
             *zip(*fake, strict=True),
             "o",
             markerfacecolor="white",
             markeredgecolor=BLUE,
-            markersize=4 if compact else 6,
-            label=text["example"],
+            markersize=size,
             zorder=4,
         )
     line = projection_line(status.assessment)
     if line:
-        ax.plot(
-            [d for d, _ in line],
-            [v for _, v in line],
-            ":",
-            color=ORANGE,
-            linewidth=2,
-            label=text["projection"],
-            zorder=2,
-        )
-    target = status.assessment.target
-    if target and target.value is not None:
-        end = target.date or x[-1]
-        ax.axhline(
-            target.value,
+        ax.plot([_year(d) for d, _ in line], [v for _, v in line], ":", color=ORANGE, linewidth=2, zorder=2)
+    target = _target_value(status)
+    upper = _axes_limits(ax, status, y, line, target, xlim)
+    if target is not None:
+        ax.axhline(target, color=GREEN, linestyle="--", linewidth=1.3, zorder=1)
+        when = status.assessment.target.date if status.assessment.target else None
+        if when:
+            ax.plot([_year(when)], [target], "D", color=GREEN, markersize=5, zorder=4)
+        # Under the line when the data lie above it, or when the line is at the top of the panel.
+        below = status.indicator.direction == "down" or target > 0.85 * upper
+        ax.annotate(
+            f"{text['ambition']} {fmt.value(target, unit, lang)}",
+            (xlim[0], target),
+            xytext=(3, -3 if below else 3),
+            textcoords="offset points",
+            va="top" if below else "bottom",
+            fontsize=7.5,
             color=GREEN,
-            linestyle="--",
-            linewidth=1.5,
-            zorder=1,
-            label=f"{text['ambition']} {fmt.value(target.value, unit, lang)}"
-            + (f" ({target.label})" if target.label else ""),
         )
-        if target.date:
-            ax.plot([end], [target.value], "D", color=GREEN, markersize=5, zorder=4)
-    if unit == "%":
-        top = max([*y, target.value if target and target.value is not None else 0])
-        ax.set_ylim(0, min(100, max(10, top * 1.15)))
-    ax.yaxis.set_major_formatter(lambda v, _pos: fmt.value(v, unit, lang, decimals=0))
-    from matplotlib.dates import AutoDateLocator, DateFormatter
-
-    ax.xaxis.set_major_locator(AutoDateLocator(maxticks=6))
-    ax.xaxis.set_major_formatter(DateFormatter("%Y"))
-    ax.legend(fontsize=6 if compact else 8, loc="best", frameon=False)
-    if not compact:
-        ax.set_ylabel(_wrap(_unit_label(unit, lang), 30), fontsize=9)
+    # Percentages keep their sign on the ticks; other units are named in the panel title.
+    tick_unit = "%" if unit == "%" else "antall"
+    ax.yaxis.set_major_formatter(lambda v, _pos: fmt.value(v, tick_unit, lang))
 
 
-def _unit_label(unit: str, lang: str) -> str:
-    if unit == "%":
-        return "Andel (%)" if lang == "nb" else "Share (%)"
-    return {"antall": "Antall" if lang == "nb" else "Count"}.get(unit, unit.capitalize())
+def _axes_limits(ax: Axes, status: IndicatorStatus, y, line, target, xlim) -> float:
+    """Start at zero; percentages run to 100 when the figures are high, else just above the top.
+
+    Returns:
+        The top of the y-axis.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    shown = [*y, *(v for _, v in line)] + ([target] if target is not None else [])
+    top = max(max(shown), 0)
+    if status.indicator.unit == "%":
+        # A little above 100 so that a 100 % ambition line and its marker are not cut in half.
+        upper = 104.0 if top > 60 else min(104.0, max(5.0, top * 1.15))
+    else:
+        upper = max(1.0, top * 1.15)
+    ax.set_ylim(min(0.0, min(y)), upper)
+    if upper == 104.0 and min(y) >= 0:
+        ax.set_yticks(range(0, 101, 20))
+    else:
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))
+    ax.set_xlim(*xlim)
+    first, last = math.ceil(xlim[0]), math.floor(xlim[1])
+    step = 1 if last - first <= 7 else 2
+    ticks = list(range(last, first - 1, -step))[::-1]
+    # Ticks sit at year ends (x = year + 1.0), labelled with the year that ends there.
+    ax.set_xticks(ticks, [str(t - 1) for t in ticks])
+    return upper
+
+
+def _xlim(leaves: list[IndicatorStatus]) -> tuple[float, float]:
+    """One x-range for every panel of a chart: from the first value (2020 at the latest) to 2030."""
+    starts = [s.series["period_end"].min() for s in leaves if not s.series.empty]
+    ends = [d for s in leaves for d, _ in projection_line(s.assessment)]
+    ends += [s.assessment.target.date for s in leaves if s.assessment.target and s.assessment.target.date]
+    first = min([_year(d) for d in starts] + [FIRST_YEAR + 1.0])
+    last = max([_year(d) for d in ends] + [HORIZON_YEAR + 1.0])
+    return math.floor(first) - 0.15, last + 0.15
+
+
+def _year(day: dt.date) -> float:
+    """A date as a fractional year; 31 December 2025 is 2026.0, the end of 2025."""
+    start = dt.date(day.year, 1, 1)
+    length = (dt.date(day.year + 1, 1, 1) - start).days
+    return day.year + ((day - start).days + 1) / length
+
+
+def _target_value(status: IndicatorStatus) -> float | None:
+    target = status.assessment.target
+    return target.value if target and target.value is not None else None
+
+
+def _has_example(status: IndicatorStatus) -> bool:
+    return not status.series.empty and bool(status.series["is_example"].any())
 
 
 def _wrap(text: str, width: int) -> str:
-    import textwrap
-
     return "\n".join(textwrap.wrap(text, width)) or text

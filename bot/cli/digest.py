@@ -1,0 +1,97 @@
+"""`radsbot digest --council CODE [--meeting ID|next] --out DIR`: the pre-meeting digest as files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+
+from bot.cli import context
+
+
+def register(cli: click.Group) -> None:
+    """Add the command."""
+    cli.add_command(digest)
+
+
+@click.command()
+@click.option(
+    "--council",
+    "council_name",
+    required=True,
+    metavar="KODE",
+    help="Rådet: nuit, nufa eller ehelseradet (også gamle og nye navn).",
+)
+@click.option(
+    "--meeting",
+    "meeting_ref",
+    default=None,
+    metavar="NR|DATO|ID|next",
+    help="Møtet: nummer (4/2025), dato (2025-11-20), id eller «next». Standard: neste planlagte møte.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Mappen dokumentene og grafene skrives til.",
+)
+# --post (posting to the council's channel) is added by the digest posting work; it will reuse
+# build() below and bot.digest_replies.digest_replies(), and post them with bot.slack.poster.
+def digest(council_name: str, meeting_ref: str | None, out_dir: Path | None) -> int:
+    """Lag sammendraget før et rådsmøte: dokument (Markdown og Word) og én graf per mål."""
+    if out_dir is None:
+        raise click.UsageError("Oppgi --out MAPPE: hvor sammendraget skal skrives.")
+    from data.access import audit
+    from data.db import transaction
+
+    ctx = context()
+    today = dt.datetime.now(ZoneInfo(ctx.settings.timezone)).date()
+    files = build(ctx, council_name, meeting_ref, today)
+    # Everything is made in memory first, so an error above leaves nothing half-written.
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        (out_dir / name).write_bytes(content)
+    with transaction(ctx.sessions) as session:
+        audit(session, "cli", "digest", target=council_name, meeting=meeting_ref or "", out=str(out_dir))
+    _progress(f"Ferdig: {len(files)} filer skrevet til {out_dir}")
+    return 0
+
+
+def build(ctx, council_name: str, meeting_ref: str | None, today: dt.date) -> dict[str, bytes]:
+    """Compose the digest and render the document, the Word file and the charts, by file name."""
+    # Imported here: pandas, matplotlib and docx load slowly, and `radsbot ask` needs none of them.
+    from data import queries
+    from data.catalogue import council_by_name
+    from data.meeting_refs import MeetingNotFound, resolve_meeting
+    from reports.digest import build_digest, draw_charts
+    from reports.digest_docx import to_docx
+    from reports.digest_markdown import to_markdown
+
+    with ctx.sessions() as session:
+        council = council_by_name(session, council_name)
+        if council is None:
+            valid = ", ".join(f"{c.code} ({c.short_name})" for c in queries.councils(session))
+            raise click.ClickException(f"Ukjent råd «{council_name}». Gyldige råd: {valid}.")
+        try:
+            meeting = resolve_meeting(session, council, meeting_ref or "next", today)
+        except MeetingNotFound as exc:
+            raise click.ClickException(str(exc)) from None
+        if meeting is None:
+            _progress(f"{council.short_name} har ikke noe planlagt møte; lager sammendrag for kvartalet.")
+        when = f", møte {meeting.number} ({meeting.date:%d.%m.%Y})" if meeting else ""
+        _progress(f"Setter sammen sammendraget for {council.short_name}{when} …")
+        digest = build_digest(session, council, meeting, today=today, lang=ctx.lang)
+    total = len(digest.goals)
+    charts = draw_charts(digest, lambda i, n, goal: _progress(f"Tegner graf {i}/{n}: {goal.label} …"))
+    _progress(f"Skriver dokumentet ({total} mål) …")
+    files = {f"{digest.slug}.md": to_markdown(digest).encode("utf-8")}
+    _progress("Skriver Word-dokumentet …")
+    files[f"{digest.slug}.docx"] = to_docx(digest, charts)
+    files.update(charts)
+    return files
+
+
+def _progress(message: str) -> None:
+    click.echo(message, err=True)

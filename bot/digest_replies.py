@@ -1,0 +1,169 @@
+"""The digest as chat replies: an overview message, then one reply per goal with its chart.
+
+Sized for Slack's limits whatever the renderer does with a Section: a section's heading, text
+and items stay well under 3,000 characters (long narratives are split over several sections)
+and a reply has at most MAX_SECTIONS sections, so it renders to fewer than 50 blocks; a goal
+that needs more continues in a second reply.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+
+from bot.replies import Attachment, Fact, Reply, Section
+from reports.digest import Digest, GoalSection, IndicatorRow, VerdictCount
+
+# Room for mrkdwn escaping (& -> &amp;) and bullets inside Slack's 3,000 characters per text.
+SECTION_BUDGET = 2400
+# A Section renders to at most three blocks (text, fields, context); plus header and notice.
+MAX_SECTIONS = 15
+
+TEXTS = {
+    "nb": {
+        "per_goal": "Status per mål",
+        "thread": "Ett innlegg per mål følger i tråden, med graf.",
+        "counts_none": "ingen indikatorer",
+        "indicator_line": "{name}: {value} ({period}) · ambisjon {ambition} · {verdict} · "
+        "endring siden forrige møte: {change}",
+        "continued": "forts.",
+        "chart": "Graf",
+        "example": "Tall merket «eksempeldata» er illustrerende, ikke offisielle tall.",
+        "footnotes": "Noter",
+    },
+    "en": {
+        "per_goal": "Status per goal",
+        "thread": "One message per goal follows in the thread, with a chart.",
+        "counts_none": "no indicators",
+        "indicator_line": "{name}: {value} ({period}) · target {ambition} · {verdict} · "
+        "change since the previous meeting: {change}",
+        "continued": "cont.",
+        "chart": "Chart",
+        "example": "Figures marked “example data” are illustrative, not official figures.",
+        "footnotes": "Notes",
+    },
+}
+
+
+def digest_replies(
+    digest: Digest, lang: str | None = None, *, charts: Mapping[str, bytes] | None = None
+) -> list[Reply]:
+    """The overview reply first, then one reply per goal (with its chart as an attachment).
+
+    Args:
+        digest: the composed digest.
+        lang: the language of the reply's own labels (defaults to the digest's).
+        charts: the goal charts by file name, if already drawn; drawn here otherwise.
+    """
+    lang = lang or digest.lang
+    if charts is None:
+        from reports.digest import draw_charts
+
+        charts = draw_charts(digest)
+    replies = [_overview(digest, lang)]
+    for goal in digest.goals:
+        replies += _goal_replies(digest, goal, lang, charts.get(goal.chart_filename))
+    return replies
+
+
+def counts_text(counts: tuple[VerdictCount, ...], lang: str) -> str:
+    """ "2 på sporet, 1 usikkert" for the verdicts that occur."""
+    shown = [f"{c.count} {c.label.lower()}" for c in counts if c.count]
+    return ", ".join(shown) or TEXTS[lang]["counts_none"]
+
+
+def _overview(digest: Digest, lang: str) -> Reply:
+    texts, lab = TEXTS[lang], digest.labels
+    sections = (
+        Section(facts=tuple(Fact(label, value) for label, value in digest.facts)),
+        Section(heading=lab["overview"], facts=tuple(Fact(c.label, str(c.count)) for c in digest.totals)),
+        *_split(
+            texts["per_goal"],
+            [f"{g.label}: {counts_text(g.counts, lang)}" for g in digest.goals],
+            lang,
+            context=texts["thread"],
+        ),
+    )
+    return Reply(
+        title=digest.title,
+        summary=f"{digest.title}: {counts_text(digest.totals, lang)}.",
+        sections=sections,
+        notice=" ".join(digest.notices) if digest.has_example_data else "",
+        meta={"digest": "overview", "council": digest.council_code, "quarter": digest.quarter},
+    )
+
+
+def _goal_replies(digest: Digest, goal: GoalSection, lang: str, chart: bytes | None) -> list[Reply]:
+    texts, lab, narrative = TEXTS[lang], digest.labels, goal.narrative
+    sections: list[Section] = []
+    if narrative.note:
+        sections.append(Section(text=narrative.note))
+    if narrative.parts:
+        sections += _split(narrative.parts[0].heading, list(narrative.parts[0].items), lang)
+    lines = list(narrative.selected) + [_indicator_line(r, lab, lang) for r in goal.indicators]
+    sections += _split(lab["selected"], lines or [lab["none"]], lang)
+    for part in narrative.parts[1:]:
+        items = [f"{i}. {item}" if part.numbered else item for i, item in enumerate(part.items, start=1)]
+        sections += _split(part.heading, items, lang)
+    if narrative.footnotes:
+        sections += _split(texts["footnotes"], list(narrative.footnotes), lang)
+    attachments = (
+        (Attachment(goal.chart_filename, f"{texts['chart']}: {goal.label}", chart),) if chart else ()
+    )
+    chunks = [sections[i : i + MAX_SECTIONS] for i in range(0, len(sections), MAX_SECTIONS)] or [[]]
+    replies = []
+    for n, chunk in enumerate(chunks):
+        title = goal.label if n == 0 else f"{goal.label} ({texts['continued']})"
+        replies.append(
+            Reply(
+                title=title,
+                summary=f"{goal.label}: {counts_text(goal.counts, lang)}.",
+                sections=tuple(chunk),
+                attachments=attachments if n == 0 else (),
+                notice=texts["example"] if goal.has_example_data and n == 0 else "",
+                meta={"digest": "goal", "goal": goal.code, "council": digest.council_code},
+            )
+        )
+    return replies
+
+
+def _indicator_line(row: IndicatorRow, lab: dict[str, str], lang: str) -> str:
+    name = f"{row.name} ({lab['highlighted']})" if row.highlighted else row.name
+    return TEXTS[lang]["indicator_line"].format(
+        name=name,
+        value=row.value,
+        period=row.period,
+        ambition=row.ambition,
+        verdict=row.verdict_label,
+        change=row.change,
+    )
+
+
+def _split(heading: str, items: list[str], lang: str, *, context: str = "") -> list[Section]:
+    """Sections holding the items, each within SECTION_BUDGET; over-long items are cut at words."""
+    limit = SECTION_BUDGET - 200
+    pieces = [p for item in items for p in ([item] if len(item) <= limit else textwrap.wrap(item, limit))]
+    sections, current, size = [], [], len(heading)
+    for piece in pieces:
+        if current and size + len(piece) + 3 > SECTION_BUDGET:
+            sections.append(current)
+            current, size = [], len(heading) + 10
+        current.append(piece)
+        size += len(piece) + 3
+    sections.append(current)
+    cont = TEXTS[lang]["continued"]
+    return [
+        Section(
+            heading=heading if i == 0 else f"{heading} ({cont})",
+            items=tuple(chunk),
+            context=context if i == len(sections) - 1 else "",
+        )
+        for i, chunk in enumerate(sections)
+    ]
+
+
+def compose(session, council, meeting, today, *, lang: str = "nb") -> list[Reply]:
+    """The scheduler's Composer: build the meeting's digest and turn it into replies."""
+    from reports.digest import build_digest
+
+    return digest_replies(build_digest(session, council, meeting, today=today, lang=lang))
