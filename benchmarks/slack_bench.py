@@ -12,8 +12,8 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-from benchmarks.data_bench import seeded_database
 from benchmarks.common import benchmark, show, summary, workdir
+from benchmarks.data_bench import seeded_database
 
 SECRET = "bench-signing-secret-0123456789abcdef"
 TOKEN = "xoxb-bench-0000000000-0000000000-benchbenchbenchbenchbe"
