@@ -7,6 +7,7 @@ import pytest
 from bot.bootstrap import Context
 from bot.cli import main
 from bot.settings import Settings
+from tests.fakes.slack_api import FakeSlackAPI
 
 
 @pytest.mark.parametrize(
@@ -37,3 +38,21 @@ def test_socket_mode_needs_no_signing_secret_but_a_bot_token(db_url, capsys):
     err = capsys.readouterr().err
     assert "SLACK_BOT_TOKEN mangler" in err
     assert "SIGNING_SECRET" not in err.split("\n")[0]
+
+
+def test_token_refused_by_slack_exits_2(db_url, capsys):
+    """A token Slack rejects (auth.test: invalid_auth) stops start-up with a Norwegian message."""
+    with FakeSlackAPI() as fake:
+        fake.refuse_token("invalid_auth")
+        settings = Settings(
+            DATABASE_URL=db_url,
+            SLACK_BOT_TOKEN="xoxb-wrong",
+            SLACK_SIGNING_SECRET="hemmelig",
+            SLACK_APP_TOKEN=None,
+            SLACK_API_URL=fake.url,
+        )
+        assert main(["serve", "--port", "0", "--engine-processes", "1"], obj=Context(settings)) == 2
+        assert fake.calls_to("auth.test")
+    err = capsys.readouterr().err
+    assert "Slack godtok ikke SLACK_BOT_TOKEN" in err
+    assert "invalid_auth" in err

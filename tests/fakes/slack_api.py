@@ -57,6 +57,7 @@ class FakeSlackAPI:
         self.messages: dict[str, list[dict[str, Any]]] = defaultdict(list)  # channel -> oldest first
         self._failures: dict[str, list[Failure]] = defaultdict(list)
         self._refused_channels: dict[str, str] = {}
+        self._token_error = ""
         self._changed = threading.Condition()
         self._ts = itertools.count(1)
         self._file_ids = itertools.count(1)
@@ -107,6 +108,11 @@ class FakeSlackAPI:
         with self._changed:
             self._refused_channels[channel] = error
 
+    def refuse_token(self, error: str = "invalid_auth") -> None:
+        """Every call fails as with a revoked or mistyped token (HTTP 200, ok: false)."""
+        with self._changed:
+            self._token_error = error
+
     def calls_to(self, method: str, predicate: Callable[[Call], bool] | None = None) -> list[Call]:
         """The calls of one method answered OK so far, optionally filtered."""
         with self._changed:
@@ -156,13 +162,13 @@ class FakeSlackAPI:
         # Upload URLs take raw file bytes, whatever content type the client claims.
         params = _params(split.query, b"" if kind == "upload" else body, headers.get("content-type", ""))
         method = {"api": name, "upload": "upload", "response": "response"}.get(kind, split.path)
-        status, payload, extra = self._answer(method, name, params, body)
+        status, payload, extra = self._answer(kind, method, name, params, body)
         with self._changed:
             self.calls.append(Call(method, params, headers, body, status, split.path))
             self._changed.notify_all()
         _send(request, status, payload, extra)
 
-    def _answer(self, method: str, name: str, params: dict, body: bytes) -> tuple[int, Any, dict]:
+    def _answer(self, kind: str, method: str, name: str, params: dict, body: bytes) -> tuple[int, Any, dict]:
         with self._changed:
             queue = self._failures.get(method)
             if queue:
@@ -173,6 +179,8 @@ class FakeSlackAPI:
                 extra = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
                 error = "ratelimited" if failure.status == 429 else "fatal_error"
                 return failure.status, {"ok": False, "error": error}, extra
+        if self._token_error and kind == "api":
+            return 200, {"ok": False, "error": self._token_error}, {}
         if method == "upload":
             with self._changed:
                 self.uploads[name] = body
