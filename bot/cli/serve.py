@@ -78,23 +78,22 @@ def _run(ctx, app, socket_mode: str, host: str | None, port: int | None, process
     from bot.slack.app import work_pool
 
     settings = ctx.settings
+    signal.signal(signal.SIGTERM, _interrupt)
     if socket_mode:
         from bot.slack.server import run_socket_mode
 
-        click.echo("Rådsbot kobler til Slack med Socket Mode …", err=True)
+        click.echo(f"Rådsbot kobler til Slack med Socket Mode ({processes} svarprosess(er)) …", err=True)
         run_socket_mode(app, socket_mode)
-        return
+    else:
+        from bot.slack.server import HttpServer
 
-    from bot.slack.server import HttpServer
-
-    port = settings.port if port is None else port
-    server = HttpServer(app, host or settings.host, port, threads=settings.web_threads)
-    signal.signal(signal.SIGTERM, _interrupt)
-    click.echo(
-        f"Rådsbot lytter på {server.url} ({settings.web_threads} tråder, {processes} svarprosess(er)).",
-        err=True,
-    )
-    server.run()
+        port = settings.port if port is None else port
+        server = HttpServer(app, host or settings.host, port, threads=settings.web_threads)
+        click.echo(
+            f"Rådsbot lytter på {server.url} ({settings.web_threads} tråder, {processes} svarprosess(er)).",
+            err=True,
+        )
+        server.run()
     click.echo("Stopper: venter på svar som er under arbeid …", err=True)
     if not work_pool(app).wait_idle(DRAIN_SECONDS):
         log.warning("Stopped with %d answer(s) still in progress", work_pool(app).pending)
@@ -158,5 +157,5 @@ def _secret(value) -> str:
 
 
 def _interrupt(_signum, _frame) -> None:
-    # waitress ends its serving loop cleanly on KeyboardInterrupt.
+    # waitress and the Socket Mode handler both stop cleanly on KeyboardInterrupt.
     raise KeyboardInterrupt

@@ -81,4 +81,10 @@ def run_socket_mode(app: App, app_token: str) -> None:
     """Connect to Slack over Socket Mode (no public URL needed) and serve until stopped."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    SocketModeHandler(app, app_token).start()
+    handler = SocketModeHandler(app, app_token)
+    try:
+        handler.start()
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: a normal stop
+        pass
+    finally:
+        handler.close()

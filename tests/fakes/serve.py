@@ -11,10 +11,12 @@ READY = "lytter på "
 
 
 class ServeProcess:
-    """Runs `radsbot serve --port 0` and learns its URL from the line it prints when listening."""
+    """Runs `radsbot serve --port 0` and learns its URL from the line it prints when listening
+    (or, in Socket Mode, waits for the line that says it connects)."""
 
-    def __init__(self, env: dict[str, str], *args: str):
+    def __init__(self, env: dict[str, str], *args: str, ready: str = READY):
         radsbot = Path(sys.executable).with_name("radsbot")
+        self.ready = ready  # the line that says it is up
         self.command = [str(radsbot), "serve", "--port", "0", "--host", "127.0.0.1", *args]
         self.env = env
         self.lines: list[str] = []
@@ -29,8 +31,9 @@ class ServeProcess:
         def read():
             for line in self.process.stderr:
                 self.lines.append(line)
-                if READY in line and not self.url:
-                    self.url = line.split(READY, 1)[1].split(" ", 1)[0]
+                if self.ready in line and not ready.is_set():
+                    if READY in line:
+                        self.url = line.split(READY, 1)[1].split(" ", 1)[0]
                     ready.set()
 
         threading.Thread(target=read, daemon=True).start()

@@ -274,6 +274,10 @@ class FakeSlackAPI:
             "files": [{"id": f["id"], "title": f.get("title", ""), "name": f["id"]} for f in files],
         }
 
+    def _api_apps_connections_open(self, params: dict) -> dict:
+        # Socket Mode: a WebSocket URL where nothing listens (this fake speaks no WebSocket).
+        return {"ok": True, "url": f"ws://{self.host}:9/link/?ticket=fake"}
+
     def _api_users_info(self, params: dict) -> dict:
         user = params.get("user", "")
         return {

@@ -127,3 +127,26 @@ def test_radsbot_serve_answers_from_a_fresh_install(tmp_path: Path, slack_api: F
     assert code == 0, server.output
     assert database.exists()
     assert "Traceback" not in server.output
+
+
+def test_radsbot_serve_uses_socket_mode_with_an_app_token(tmp_path: Path, slack_api: FakeSlackAPI):
+    """With SLACK_APP_TOKEN, `radsbot serve` opens a Socket Mode connection (apps.connections.open
+    with the app token, at SLACK_API_URL) instead of listening, and stops cleanly on SIGTERM.
+
+    The fake speaks no WebSocket, so this shows the choice and the wiring, not events over it.
+    """
+    pytest.importorskip("bot.engine", reason="the chat core (bot/engine.py) has not landed yet")
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_APP_TOKEN": "xapp-1-A0RADSBOT-1-socket",
+        "SLACK_API_URL": slack_api.url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'socket.sqlite3'}",
+    }
+    server = ServeProcess(env, "--engine-processes", "0", ready="Socket Mode").start()
+    try:
+        call = slack_api.wait_for("apps.connections.open", timeout=60)
+        assert call.headers["authorization"] == "Bearer xapp-1-A0RADSBOT-1-socket"
+    finally:
+        code = server.stop()
+    assert code == 0
