@@ -35,8 +35,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # Under `python -m` this file is __main__, a second copy of the module: run the importable
-    # one, whose BENCHMARKS dict the benchmark modules register into.
-    from benchmarks.run import main as registered_main
-
-    sys.exit(registered_main())
+    sys.exit(main())

@@ -26,9 +26,9 @@ def context() -> Context:
 
 def register() -> None:
     """Attach every command module to the root group."""
-    from bot.cli import access, council, db, digest, imports, info, serve
+    from bot.cli import access, cases, council, db, digest, documents, imports, info, serve
 
-    for module in (info, db, imports, access, council, digest, serve):
+    for module in (info, db, imports, access, council, digest, documents, cases, serve):
         module.register(cli)
 
 

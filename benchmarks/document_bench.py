@@ -1,0 +1,52 @@
+"""Document benchmarks: one toppnotat on the seed database, without and with its indicator chart."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import time
+
+from benchmarks.data_bench import seeded_database
+from benchmarks.run import benchmark, show, summary, timings
+
+TODAY = dt.date(2026, 11, 22)
+# (label, case number, council, with chart, bar)
+VARIANTS = (
+    ("without chart (40/25)", "40/25", "nuit", False, "median ≤ 300 ms"),
+    ("with chart, 1 indicator (3/26)", "3/26", "nufa", True, "median ≤ 600 ms"),
+    ("with chart, 5 indicators (40/25)", "40/25", "nuit", True, "median ≤ 600 ms"),
+)
+
+
+@benchmark("toppnotat")
+def toppnotat(args) -> dict:
+    """Look up a case and render its paper to .docx bytes, as `radsbot toppnotat` does."""
+    from data.agenda import find_case
+    from data.db import make_engine, session_factory
+    from reports.toppnotat import toppnotat_docx
+
+    url = seeded_database("documents", args.database_url)
+    engine = make_engine(url)
+    sessions = session_factory(engine)
+    results = {}
+    for label, number, council, chart, bar in VARIANTS:
+        cpu: list[float] = []
+
+        def once(number: str = number, council: str = council, chart: bool = chart, cpu: list = cpu) -> bytes:
+            start = time.process_time()
+            with sessions() as session:
+                case = find_case(session, number, council)
+                data = toppnotat_docx(session, case, today=TODAY, chart=chart)
+            cpu.append(time.process_time() - start)
+            return data
+
+        size = len(once())
+        runs = args.runs or 30
+        result = summary(timings(once, runs, warmup=3))
+        result["docx_kb"] = round(size / 1024, 1)
+        # CPU time is less sensitive than wall time to other processes on a shared machine.
+        result["cpu_median_ms"] = round(statistics.median(cpu[-runs:]) * 1000, 1)
+        show(f"toppnotat {label}", result, bar)
+        results[label] = result
+    engine.dispose()
+    return results

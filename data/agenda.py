@@ -1,0 +1,237 @@
+"""Cases and meetings on the councils' agendas: look-ups by number or date, and earlier decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from data import queries
+from data.catalogue import council_by_name
+from data.models import Case, CaseIndicator, Council, Meeting
+
+_CASE_NUMBER = re.compile(r"^(?:sak\s+)?(\d{1,3})\s*/\s*(\d{2}|\d{4})$", re.IGNORECASE)
+_MEETING_NUMBER = re.compile(r"^(?:møte\s+)?(\d{1,2})\s*/\s*(\d{2}|\d{4})$", re.IGNORECASE)
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_NO_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+NEXT_WORDS = {"neste", "next", "kommende"}
+
+
+class AgendaError(LookupError):
+    """A case or meeting that cannot be found or is ambiguous; the message is Norwegian."""
+
+
+@dataclass
+class AmbiguousError(AgendaError):
+    """The number or date exists in several councils; `codes` and `names` are the choices.
+
+    Plain strings, not ORM objects, so that the error stays readable after a rollback.
+    """
+
+    what: str
+    codes: list[str]
+    names: list[str]
+
+    @classmethod
+    def of(cls, what: str, councils: list[Council]) -> AmbiguousError:
+        """The error for these councils, in code order."""
+        ordered = sorted(councils, key=lambda c: c.code)
+        return cls(what, [c.code for c in ordered], [c.short_name or c.name for c in ordered])
+
+    def __str__(self) -> str:
+        names = ", ".join(f"{n} ({c})" for c, n in zip(self.codes, self.names, strict=True))
+        return f"{self.what} finnes i flere råd: {names}. Oppgi hvilket råd du mener."
+
+
+def normalise_case_number(text: str) -> str:
+    """A case number as stored ("40/25") from "40/25", "sak 40/25" or "40/2025".
+
+    Raises:
+        AgendaError: when the text is not a case number.
+    """
+    m = _CASE_NUMBER.match(text.strip())
+    if not m:
+        raise AgendaError(f"«{text}» er ikke et saksnummer. Skriv det som nummer/år, f.eks. 40/25.")
+    return f"{int(m[1])}/{m[2][-2:]}"
+
+
+def normalise_meeting_number(text: str) -> str:
+    """A meeting number as stored ("4/2025") from "4/2025", "4/25" or "møte 4/2025".
+
+    A meeting whose number no document gives is stored under its ISO date ("2025-02-13").
+    """
+    if _ISO_DATE.match(text.strip()) and parse_day(text):
+        return text.strip()
+    m = _MEETING_NUMBER.match(text.strip())
+    if not m:
+        raise AgendaError(f"«{text}» er ikke et møtenummer. Skriv det som nummer/år, f.eks. 4/2025.")
+    year = m[2] if len(m[2]) == 4 else f"20{m[2]}"
+    return f"{int(m[1])}/{year}"
+
+
+def parse_day(text: str) -> dt.date | None:
+    """A date written as 2025-11-20 or 20.11.2025, or None when the text is not a date."""
+    text = text.strip()
+    m = _ISO_DATE.match(text)
+    parts = (int(m[1]), int(m[2]), int(m[3])) if m else None
+    if not parts and (m := _NO_DATE.match(text)):
+        parts = (int(m[3]), int(m[2]), int(m[1]))
+    if not parts:
+        return None
+    try:
+        return dt.date(*parts)
+    except ValueError:
+        raise AgendaError(f"«{text}» er ikke en gyldig dato.") from None
+
+
+def council(session: Session, text: str) -> Council:
+    """The council named by code, name, short name, former name or alias.
+
+    Raises:
+        AgendaError: listing the councils' codes when nothing matches.
+    """
+    found = council_by_name(session, text)
+    if found is None:
+        codes = ", ".join(f"{c.code} ({c.short_name or c.name})" for c in queries.councils(session))
+        raise AgendaError(f"Ukjent råd «{text}». Bruk en av: {codes}.")
+    return found
+
+
+def find_case(session: Session, number: str, council_name: str | None = None) -> Case:
+    """The case with this number, in the named council when given.
+
+    Raises:
+        AgendaError: the number is malformed or unknown.
+        AmbiguousError: the number exists in several councils and none was named.
+    """
+    wanted = normalise_case_number(number)
+    found = queries.cases_by_number(session, wanted)
+    where = ""
+    if council_name:
+        chosen = council(session, council_name)
+        found = [c for c in found if c.council_id == chosen.id]
+        where = f" i {chosen.short_name or chosen.name}"
+    if not found:
+        raise AgendaError(f"Fant ingen sak med nummer {wanted}{where}.")
+    if len(found) > 1:
+        raise AmbiguousError.of(f"Sak {wanted}", [c.council for c in found])
+    return found[0]
+
+
+def find_meeting(
+    session: Session, text: str, council_name: str | None = None, *, today: dt.date | None = None
+) -> Meeting:
+    """The meeting named by number ("4/2025"), date ("2025-11-20", "20.11.2025") or "neste".
+
+    Raises:
+        AgendaError: nothing matches, or the text is neither a number, a date nor "neste".
+        AmbiguousError: several councils match and none was named.
+    """
+    chosen = council(session, council_name) if council_name else None
+    where = f" i {chosen.short_name or chosen.name}" if chosen else ""
+    key = text.strip().casefold()
+    if key in NEXT_WORDS:
+        if today is None:
+            raise ValueError("today is required to find the next meeting")
+        found = queries.next_meeting(session, chosen.id if chosen else None, today)
+        if found is None:
+            raise AgendaError(f"Det er ikke planlagt noe møte{where} etter {today:%d.%m.%Y}.")
+        return found
+    query = select(Meeting).options(selectinload(Meeting.council), selectinload(Meeting.cases))
+    if chosen:
+        query = query.where(Meeting.council_id == chosen.id)
+    day = parse_day(text)
+    if day is not None:
+        query, what = query.where(Meeting.date == day), f"Møte {day:%d.%m.%Y}"
+    else:
+        try:
+            number = normalise_meeting_number(text)
+        except AgendaError:
+            raise AgendaError(
+                f"«{text}» er verken et møtenummer (4/2025), en dato (20.11.2025) eller «neste»."
+            ) from None
+        query, what = query.where(Meeting.number == number), f"Møte {number}"
+    found = list(session.scalars(query.order_by(Meeting.council_id)))
+    if not found:
+        raise AgendaError(f"Fant ikke {what[0].lower() + what[1:]}{where}.")
+    if len(found) > 1:
+        raise AmbiguousError.of(what, [m.council for m in found])
+    return found[0]
+
+
+def case_date(case: Case) -> dt.date | None:
+    """The day the case was (or will be) treated: its meeting's date, or the date a paper cites."""
+    return case.meeting.date if case.meeting is not None else case.meeting_date
+
+
+def case_year(case: Case) -> int:
+    """The year a case belongs to: its date's year, or the year in its number ("4/25" is 2025)."""
+    day = case_date(case)
+    if day is not None:
+        return day.year
+    m = _CASE_NUMBER.match(case.number)
+    return 2000 + int(m[2][-2:]) if m else 0
+
+
+def _number_order(case: Case) -> int:
+    m = _CASE_NUMBER.match(case.number)
+    return int(m[1]) if m else 0
+
+
+def has_decision(case: Case) -> bool:
+    """Whether the case carries a decision or at least a proposed decision."""
+    return bool(case.decision.strip() or case.proposed_decision.strip())
+
+
+def previous_decisions(session: Session, case: Case, *, related_limit: int = 8) -> list[Case]:
+    """Earlier decisions to show with a case, newest first and without duplicates.
+
+    These are the cases it cites, plus up to `related_limit` earlier cases linked to one of the
+    same indicators or sharing a topic tag. Only cases with a decision or proposed decision
+    count, and never the case itself.
+    """
+    cited = [c for c in case.cites if c.id != case.id and has_decision(c)]
+    cited_ids = {c.id for c in cited}
+    indicator_ids = [i.id for i in case.indicators]
+    by_indicator: set[int] = set()
+    if indicator_ids:
+        by_indicator = set(
+            session.scalars(
+                select(CaseIndicator.case_id).where(CaseIndicator.indicator_id.in_(indicator_ids))
+            )
+        )
+    topics = {t.casefold() for t in case.topics}
+    candidates = session.scalars(
+        select(Case)
+        .options(selectinload(Case.meeting), selectinload(Case.council))
+        .where(Case.id != case.id, (Case.decision != "") | (Case.proposed_decision != ""))
+    )
+    related = [
+        c
+        for c in candidates
+        if c.id not in cited_ids
+        and (c.id in by_indicator or topics & {t.casefold() for t in c.topics})
+        and has_decision(c)
+        and _earlier(c, case)
+    ]
+    return _newest_first(cited + _newest_first(related)[:related_limit])
+
+
+def _earlier(other: Case, case: Case) -> bool:
+    """Whether `other` was treated before `case`; without both dates, only an earlier year counts."""
+    day, other_day = case_date(case), case_date(other)
+    if other_day is not None and day is not None:
+        return other_day < day
+    return case_year(other) < case_year(case)
+
+
+def _newest_first(cases: list[Case]) -> list[Case]:
+    """Cases newest first: by year, then date (undated last within a year), then case number."""
+    return sorted(
+        cases,
+        key=lambda c: (case_year(c), case_date(c) or dt.date.min, _number_order(c), c.council_id),
+        reverse=True,
+    )

@@ -1,0 +1,338 @@
+"""Case and meeting files staff write: YAML, or Markdown with YAML front matter, validated.
+
+A case file names its council and number and any other field; texts have one paragraph per
+line and bullet lines start with "•" or "-". In Markdown, the body's "## Bakgrunn" (and the
+other section headings) hold the texts, with ordinary Markdown paragraphs. Keys are Norwegian,
+as staff write them; see data/examples/ for one of each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
+from pydantic_core import PydanticUseDefault
+
+from data.agenda import AgendaError, normalise_case_number, normalise_meeting_number, parse_day
+
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)(.*)\Z", re.DOTALL)
+_MD_HEADING = re.compile(r"^#{1,3}\s+(.+?)\s*#*\s*$")
+_MD_BULLET = re.compile(r"^\s*[-*•]\s+")
+YES = {"ja", "j", "yes", "true", "sann"}
+NO = {"nei", "n", "no", "false", "usann"}
+STATUSES = {"planlagt": "planned", "avholdt": "held", "holdt": "held", "avlyst": "cancelled"}
+# Markdown section headings and the case field each fills.
+SECTIONS = {
+    "sammendrag": "sammendrag",
+    "forslag til vedtak": "forslag_til_vedtak",
+    "hensikt med saken": "hensikt",
+    "hensikt": "hensikt",
+    "bakgrunn": "bakgrunn",
+    "videre saksprosess": "videre_saksprosess",
+    "vedtak": "vedtak",
+}
+
+
+class FileProblem(ValueError):
+    """A case or meeting file that cannot be stored; str() lists every problem in Norwegian."""
+
+    def __init__(self, source: str, problems: list[tuple[str, str]]):
+        super().__init__(source, problems)
+        self.source = source
+        self.problems = problems
+
+    def __str__(self) -> str:
+        lines = [f"{self.source} kan ikke lagres:"]
+        lines += [f"  {field}: {message}" if field else f"  {message}" for field, message in self.problems]
+        lines.append("Ingenting er endret. Rett filen og prøv igjen.")
+        return "\n".join(lines)
+
+
+def clock(value: Any) -> str:
+    """A time of day as "10:00" from "10:00", "10.00" or YAML's sexagesimal 600 for 10:00."""
+    if value in ("", None):
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML 1.1 reads an unquoted 10:00 as 600 (base 60).
+        value = f"{value // 60}:{value % 60:02d}"
+    m = _TIME.match(str(value).strip())
+    if not m or int(m[1]) > 23 or int(m[2]) > 59:
+        raise ValueError(f"«{value}» er ikke et klokkeslett. Skriv f.eks. 10:00.")
+    return f"{int(m[1]):02d}:{m[2]}"
+
+
+def day(value: Any) -> dt.date:
+    """A date from YAML (2025-11-20) or text ("20.11.2025")."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        parsed = parse_day(str(value))
+    except AgendaError as exc:
+        raise ValueError(str(exc)) from None
+    if parsed is None:
+        raise ValueError(f"«{value}» er ikke en dato. Skriv f.eks. 2025-11-20 eller 20.11.2025.")
+    return parsed
+
+
+def yes_no(value: Any) -> Any:
+    """True/False from ja/nei as well as YAML booleans."""
+    if isinstance(value, str) and value.strip().casefold() in YES | NO:
+        return value.strip().casefold() in YES
+    return value
+
+
+def as_list(value: Any) -> Any:
+    """A single value as a one-item list; an empty value as an empty list."""
+    if value in ("", None):
+        return []
+    return [value] if isinstance(value, str) else value
+
+
+def _checked(normalise) -> Any:
+    """A validator running a look-up normaliser, its error turned into the ValueError pydantic reports."""
+
+    def run(value: Any) -> str:
+        try:
+            return normalise(str(value))
+        except AgendaError as exc:
+            raise ValueError(str(exc)) from None
+
+    return run
+
+
+def _optional(validate, empty: Any) -> Any:
+    """A validator that turns an empty text into `empty` and validates anything else."""
+    return lambda value: empty if value == "" else validate(value)
+
+
+CaseNumber = Annotated[str, BeforeValidator(_checked(normalise_case_number))]
+MeetingNumber = Annotated[str, BeforeValidator(_checked(normalise_meeting_number))]
+OptionalMeetingNumber = Annotated[str, BeforeValidator(_optional(_checked(normalise_meeting_number), ""))]
+Clock = Annotated[str, BeforeValidator(clock)]
+Day = Annotated[dt.date, BeforeValidator(day)]
+OptionalDay = Annotated[dt.date | None, BeforeValidator(_optional(day, None))]
+YesNo = Annotated[bool, BeforeValidator(yes_no)]
+Texts = Annotated[list[str], BeforeValidator(as_list)]
+
+
+def _alias(name: str, ascii_name: str = "") -> dict[str, Any]:
+    """Field aliases: the Norwegian key, also accepted without æøå."""
+    if not ascii_name:
+        return {"alias": name}
+    return {"validation_alias": AliasChoices(name, ascii_name), "serialization_alias": name}
+
+
+class _File(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: Any) -> Any:
+        # An empty YAML value ("vedlegg:") means the field's default: empty text, no list items.
+        if value is None:
+            raise PydanticUseDefault()
+        return value
+
+
+class CaseFile(_File):
+    """A case as staff write it; only the keys present are changed by `case edit`."""
+
+    council: str = Field(**_alias("råd", "rad"))
+    number: CaseNumber = Field(**_alias("saksnummer"))
+    title: str = Field("", **_alias("tittel"))
+    meeting: OptionalMeetingNumber = Field("", **_alias("møte", "mote"))
+    case_type: str = Field("", **_alias("sakstype"))
+    agenda_time: Clock = Field("", **_alias("tidspunkt"))
+    presenter: str = Field("", **_alias("presentert_av"))
+    owner: str = Field("", **_alias("sakseier"))
+    officer: str = Field("", **_alias("saksbehandler"))
+    summary: str = Field("", **_alias("sammendrag"))
+    proposed_decision: str = Field("", **_alias("forslag_til_vedtak"))
+    purpose: str = Field("", **_alias("hensikt"))
+    background: str = Field("", **_alias("bakgrunn"))
+    further_process: str = Field("", **_alias("videre_saksprosess"))
+    attachments: Texts = Field(default_factory=list, **_alias("vedlegg"))
+    decision: str = Field("", **_alias("vedtak"))
+    topics: Texts = Field(default_factory=list, **_alias("temaer"))
+    indicators: Texts = Field(default_factory=list, **_alias("indikatorer"))
+    cites: Texts = Field(default_factory=list, **_alias("viser_til"))
+    has_toppnotat: YesNo = Field(True, **_alias("toppnotat"))
+    meeting_label: str = Field("", **_alias("møtenavn", "motenavn"))
+    meeting_date: OptionalDay = Field(None, **_alias("møtedato", "motedato"))
+    sort_order: int = Field(0, **_alias("rekkefølge", "rekkefolge"))
+
+
+class MeetingFile(_File):
+    """A meeting as staff write it; only the keys present are changed by `meeting edit`."""
+
+    council: str = Field(**_alias("råd", "rad"))
+    number: MeetingNumber = Field(**_alias("nummer"))
+    date: Day = Field(**_alias("dato"))
+    end_date: OptionalDay = Field(None, **_alias("sluttdato"))
+    start_time: Clock = Field("10:00", **_alias("start"))
+    end_time: Clock = Field("16:00", **_alias("slutt"))
+    place: str = Field("", **_alias("sted"))
+    status: str = Field("planned", **_alias("status"))
+    members: Texts = Field(default_factory=list, **_alias("medlemmer"))
+    notes: str = Field("", **_alias("merknader"))
+    is_example: YesNo = Field(False, **_alias("eksempeldata"))
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: Any) -> str:
+        text = str(value).strip().casefold()
+        if text in STATUSES.values():
+            return text
+        if text not in STATUSES:
+            raise ValueError(f"«{value}» er ikke en møtestatus. Bruk planlagt, avholdt eller avlyst.")
+        return STATUSES[text]
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    """The fields of a YAML file, or of a Markdown file's front matter and section headings.
+
+    Raises:
+        FileProblem: the file is missing, is not valid YAML, or has an unknown section.
+    """
+    import yaml
+
+    source = f"«{path.name}»"
+    if not path.is_file():
+        raise FileProblem(source, [("", "Filen finnes ikke.")])
+    text = path.read_text(encoding="utf-8-sig")
+    body = ""
+    if path.suffix.casefold() in (".md", ".markdown"):
+        m = _FRONT_MATTER.match(text)
+        if not m:
+            raise FileProblem(source, [("", "Markdown-filen må begynne med YAML mellom to linjer «---».")])
+        text, body = m[1], m[2]
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" (linje {where.line + 1})" if where else ""
+        raise FileProblem(source, [("", f"Filen er ikke gyldig YAML{line}: {exc}")]) from None
+    if not isinstance(data, dict):
+        raise FileProblem(source, [("", "Filen må bestå av felter på formen «navn: verdi».")])
+    sections, problems = markdown_sections(body)
+    for key in sections.keys() & data.keys():
+        problems.append((key, "står både i toppteksten og som overskrift i Markdown. Velg ett av stedene."))
+    if problems:
+        raise FileProblem(source, problems)
+    return {**data, **sections}
+
+
+def markdown_sections(body: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Texts under "## Heading" lines, as stored text: one paragraph per line, "• " bullets."""
+    sections: dict[str, list[str]] = {}
+    problems: list[tuple[str, str]] = []
+    current: list[str] | None = None
+    for line in body.splitlines():
+        m = _MD_HEADING.match(line)
+        if m:
+            key = SECTIONS.get(m[1].strip().rstrip(":").casefold())
+            if key is None:
+                known = ", ".join(f"«## {h[0].upper()}{h[1:]}»" for h in SECTIONS)
+                problems.append(("", f"Ukjent overskrift «{m[1]}». Bruk en av: {known}."))
+                current = None
+                continue
+            current = sections.setdefault(key, [])
+        elif current is not None:
+            current.append(line)
+        elif line.strip():
+            problems.append(
+                ("", f"Tekst før første overskrift: «{line.strip()[:60]}». Legg den under en ## overskrift.")
+            )
+    return {k: markdown_to_text(v) for k, v in sections.items()}, problems
+
+
+def markdown_to_text(lines: list[str]) -> str:
+    """Markdown paragraphs (wrapped lines joined) and bullets, as one stored line each."""
+    out: list[str] = []
+    joining = False
+    for line in lines:
+        if not line.strip():
+            joining = False
+        elif _MD_BULLET.match(line):
+            out.append("• " + _MD_BULLET.sub("", line, count=1).strip())
+            joining = True
+        elif joining:
+            out[-1] += " " + line.strip()
+        else:
+            out.append(line.strip())
+            joining = True
+    return "\n".join(out)
+
+
+def parse(model: type[_File], data: dict[str, Any], source: str) -> _File:
+    """Validate file fields with a model.
+
+    Raises:
+        FileProblem: naming each wrong field and what to do, in Norwegian.
+    """
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise FileProblem(source, [problem(model, e) for e in exc.errors()]) from None
+
+
+def problem(model: type[_File], error: dict[str, Any]) -> tuple[str, str]:
+    """One pydantic error as (field, Norwegian message)."""
+    loc = [str(p) for p in error["loc"]]
+    name = loc[0] if loc else ""
+    where = name + "".join(f"[{int(p) + 1}]" if p.isdigit() else f".{p}" for p in loc[1:])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        from rapidfuzz import process
+
+        near = process.extractOne(name, file_keys(model), score_cutoff=60)
+        hint = f" Mente du «{near[0]}»?" if near else ""
+        return where, f"ukjent felt.{hint} Gyldige felt: {', '.join(file_keys(model))}."
+    if kind == "missing":
+        return where, f"mangler. Legg til «{name}: …»."
+    if kind == "value_error":
+        return where, str(error["ctx"]["error"])
+    messages = {
+        "string_type": "må være tekst.",
+        "list_type": "må være en liste (én linje per element, som «- …»).",
+        "bool_type": "må være ja eller nei.",
+        "bool_parsing": "må være ja eller nei.",
+        "int_type": "må være et heltall.",
+        "int_parsing": "må være et heltall.",
+        "date_type": "må være en dato, f.eks. 2025-11-20.",
+    }
+    return where, messages.get(kind, f"ugyldig verdi ({error['msg']}).")
+
+
+def file_keys(model: type[_File]) -> list[str]:
+    """The keys a file may use, as staff write them."""
+    return [f.serialization_alias or f.alias or n for n, f in model.model_fields.items()]
+
+
+def dump_yaml(data: dict[str, Any]) -> str:
+    """File fields as YAML staff can edit: Norwegian letters as they are, texts as blocks."""
+    import yaml
+
+    class _Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    _Dumper.add_representer(str, text)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096)

@@ -1,0 +1,202 @@
+"""The case paper (toppnotat): a context built from a stored case, rendered into a Word template."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from data.agenda import case_date, previous_decisions
+from data.models import Case
+from reports import formatting as fmt
+from reports.analytics import explain
+from reports.documents import checked_template, render
+from reports.papers import Råd, Sak, case_fields, council_fields
+from reports.status import GoalStatus, IndicatorStatus, indicator_status
+
+TEMPLATE = "toppnotat.docx"
+REQUIRED_FIELDS = ("sak.saksnummer", "sak.tittel")
+EMPTY_SECTION = "[Ikke utfylt]"
+EXAMPLE_NOTE = {
+    "nb": "Tall merket «eksempeldata» er illustrerende eksempeltall, ikke offisielle tall.",
+    "en": "Figures marked «example data» are illustrative, not official figures.",
+}
+EXAMPLE_MARK = {"nb": "eksempeldata", "en": "example data"}
+NO_AMBITION = {"nb": "Ikke fastsatt", "en": "Not set"}
+PROPOSED = {"nb": "Forslag til vedtak: ", "en": "Proposed decision: "}
+SHOWN_STATUSES = ("foreslått", "vedtatt")  # an ambition's status as the paper states it
+
+
+@dataclass(frozen=True)
+class Indikatorstatus:
+    """One row of "Status for indikatorene"."""
+
+    kode: str
+    navn: str
+    siste_verdi: str
+    periode: str
+    ambisjon: str
+    vurdering: str
+    forklaring: str
+    eksempeldata: bool
+
+
+@dataclass(frozen=True)
+class TidligereVedtak:
+    """One row of "Vedtak fra tidligere behandlinger i rådsmodellen"."""
+
+    saksnummer: str
+    råd: str
+    møte_og_dato: str
+    tittel: str
+    vedtak: str
+
+
+@dataclass(frozen=True)
+class Toppnotat:
+    """Everything a toppnotat template may use (the fields of its fields included)."""
+
+    råd: Råd
+    sak: Sak
+    indikatorer: list[Indikatorstatus]
+    tidligere_vedtak: list[TidligereVedtak]
+    eksempeldata: bool
+    eksempeldata_merknad: str
+    generert: str
+    figur: object = field(default="")  # an inline chart image when rendered with a chart
+
+
+@dataclass(frozen=True)
+class _ChartHeading:
+    """Stands in for a goal in a chart of a case's indicators that span several goals."""
+
+    label: str
+
+
+def build_context(
+    session: Session,
+    case: Case,
+    *,
+    today: dt.date,
+    lang: str = "nb",
+    statuses: list[IndicatorStatus] | None = None,
+) -> Toppnotat:
+    """The toppnotat context of a stored case, as of `today` for the indicators' status."""
+    if statuses is None:
+        statuses = linked_statuses(session, case, today)
+    rows = [indicator_row(leaf, lang) for s in statuses for leaf in s.leaves]
+    earlier = [decision_row(c, lang) for c in previous_decisions(session, case)]
+    example = any(r.eksempeldata for r in rows)
+    return Toppnotat(
+        råd=council_fields(case.council),
+        sak=case_fields(case, lang, empty=EMPTY_SECTION),
+        indikatorer=rows,
+        tidligere_vedtak=earlier,
+        eksempeldata=example,
+        eksempeldata_merknad=EXAMPLE_NOTE[lang] if example else "",
+        generert=fmt.date(today, lang),
+    )
+
+
+def linked_statuses(session: Session, case: Case, today: dt.date) -> list[IndicatorStatus]:
+    """The status of the indicators the case is linked to, in catalogue order."""
+    ordered = sorted(case.indicators, key=lambda i: (i.goal_id, i.sort_order, i.code))
+    return [indicator_status(session, ind, today) for ind in ordered]
+
+
+def indicator_row(status: IndicatorStatus, lang: str = "nb") -> Indikatorstatus:
+    """A status table row: latest value and period, ambition, verdict label and explanation."""
+    ind, latest = status.indicator, status.assessment.latest
+    unit = ind.unit
+    if latest is None:
+        value, period = "–", ""
+    else:
+        mark = f" ({EXAMPLE_MARK[lang]})" if latest.is_example else ""
+        period = fmt.period(latest.period, lang)
+        value = f"{fmt.value(latest.value, unit, lang)} ({period}){mark}"
+    return Indikatorstatus(
+        kode=ind.code,
+        navn=ind.short_name or ind.name,
+        siste_verdi=value,
+        periode=period,
+        ambisjon=ambition_text(status, lang),
+        vurdering=status.verdict.label(lang),
+        forklaring=explain(status.assessment, lang, unit=unit),
+        eksempeldata=status.has_example_data,
+    )
+
+
+def ambition_text(status: IndicatorStatus, lang: str = "nb") -> str:
+    """ "30 % innen desember 2029 (foreslått)", or "Ikke fastsatt"."""
+    ambition = status.ambition
+    if ambition is None or ambition.target_value is None:
+        return ambition.wording if ambition and ambition.wording else NO_AMBITION[lang]
+    # Stored labels ("desember 2029", "4. kvartal 2027") are Norwegian; English uses the date.
+    label = ambition.target_label if lang == "nb" or not ambition.target_date else ""
+    when = label or fmt.month(ambition.target_date, lang)
+    text = fmt.value(ambition.target_value, status.indicator.unit, lang)
+    if ambition.target_date or ambition.target_label:
+        text += f" {'innen' if lang == 'nb' else 'by'} {when}"
+    return f"{text} ({ambition.status})" if ambition.status in SHOWN_STATUSES and lang == "nb" else text
+
+
+def decision_row(case: Case, lang: str = "nb") -> TidligereVedtak:
+    """A previous-decisions row: the decision, or the proposed one marked as such."""
+    day = case_date(case)
+    council = case.council.short_name or case.council.name
+    where = council if case.meeting is not None else (case.meeting_label or council)
+    stamp = f"{day:%d.%m.%Y}" if day else ""
+    meeting = f"{where} {stamp}" if stamp and stamp not in where else where
+    decision = case.decision.strip() or PROPOSED[lang] + case.proposed_decision.strip()
+    return TidligereVedtak(
+        saksnummer=case.number,
+        råd=council,
+        møte_og_dato=meeting,
+        tittel=case.title,
+        vedtak=decision,
+    )
+
+
+def chart_png(statuses: list[IndicatorStatus], case: Case, lang: str = "nb") -> bytes | None:
+    """A chart of the linked indicators: one indicator's chart, or small multiples of several."""
+    from reports.charts import goal_chart, indicator_chart
+
+    leaves = [leaf for s in statuses for leaf in s.leaves]
+    if not leaves:
+        return None
+    if len(leaves) == 1:
+        return indicator_chart(leaves[0], lang)
+    goals = {s.indicator.goal_id for s in statuses}
+    heading = (
+        statuses[0].indicator.goal if len(goals) == 1 else _ChartHeading(f"Indikatorer i sak {case.number}")
+    )
+    return goal_chart(GoalStatus(heading, tuple(statuses)), lang)
+
+
+def toppnotat_docx(
+    session: Session,
+    case: Case,
+    *,
+    today: dt.date,
+    lang: str = "nb",
+    template: Path | None = None,
+    chart: bool = True,
+) -> bytes:
+    """The case paper as .docx bytes, from the shipped template or a custom one.
+
+    Raises:
+        TemplateProblem: the custom template has syntax errors, unknown or missing fields.
+    """
+    source, name = checked_template(template, TEMPLATE, Toppnotat, REQUIRED_FIELDS)
+    statuses = linked_statuses(session, case, today)
+    context = build_context(session, case, today=today, lang=lang, statuses=statuses)
+    png = chart_png(statuses, case, lang) if chart else None
+    images = {"figur": png} if png else {}
+    return render(source, context, images, name)
+
+
+def toppnotat_filename(case: Case) -> str:
+    """A file name for the paper: "toppnotat-nuit-41-25.docx"."""
+    return f"toppnotat-{case.council.code}-{case.number.replace('/', '-')}.docx"
