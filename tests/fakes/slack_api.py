@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 BOT_USER_ID = "U0RADSBOT"
+STATS_PATH = "/_stats"
 BOT_ID = "B0RADSBOT"
 TEAM_ID = "T0NUIT"
 
@@ -134,6 +135,23 @@ class FakeSlackAPI:
                     raise AssertionError(f"no {method} call within {timeout} s; received {seen}")
                 self._changed.wait(remaining)
 
+    def answers(self) -> int:
+        """Requests answered so far: first messages posted (not continuations in a thread the
+        bot started) and response_url replies."""
+        with self._changed:
+            own = {m["ts"] for messages in self.messages.values() for m in messages}
+        firsts = self.calls_to("chat.postMessage", lambda c: c.params.get("thread_ts") not in own)
+        return len(firsts) + len(self.calls_to("response"))
+
+    def stats(self) -> dict[str, Any]:
+        """Counts of OK calls per method, and answers (served at /_stats)."""
+        with self._changed:
+            counts: dict[str, int] = defaultdict(int)
+            for call in self.calls:
+                if call.status == 200:
+                    counts[call.method] += 1
+        return {"answers": self.answers(), "calls": dict(counts)}
+
     # -- the server --------------------------------------------------------------------------
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
@@ -157,6 +175,9 @@ class FakeSlackAPI:
         length = int(request.headers.get("Content-Length") or 0)
         body = request.rfile.read(length) if length else b""
         split = urlsplit(request.path)
+        if split.path == STATS_PATH:  # for a test in another process; not recorded as a call
+            _send(request, 200, self.stats(), {})
+            return
         headers = {k.lower(): v for k, v in request.headers.items()}
         kind, _, name = split.path.strip("/").partition("/")
         # Upload URLs take raw file bytes, whatever content type the client claims.
@@ -329,3 +350,16 @@ def _send(request: BaseHTTPRequestHandler, status: int, payload: Any, extra: dic
         request.send_header(key, value)
     request.end_headers()
     request.wfile.write(data)
+
+
+def main() -> None:
+    """Serve in a process of its own (benchmarks): print the URL, serve until stdin closes."""
+    import sys
+
+    with FakeSlackAPI() as fake:
+        print(fake.url, flush=True)
+        sys.stdin.read()
+
+
+if __name__ == "__main__":
+    main()
