@@ -1,0 +1,58 @@
+"""The Bolt app: a client from settings, lazy listeners, and a work pool apart from the acks."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App
+from slack_bolt.lazy_listener import ThreadLazyListenerRunner
+from slack_sdk import WebClient
+
+from bot.bootstrap import Context
+from bot.slack import actions, commands, events
+from bot.slack.client import make_client
+from bot.slack.delivery import Responder
+from bot.slack.workers import Workers
+
+# Bolt runs each ack() in this pool; acks are trivial, so a few threads per web thread suffice.
+ACK_THREADS = 32
+# Queries, charts and Web API calls; two cores are shared, so more threads would only queue.
+WORK_THREADS = 4
+
+
+def build_app(
+    context: Context,
+    engine=None,
+    *,
+    workers: Workers | None = None,
+    client: WebClient | None = None,
+    responder: Responder | None = None,
+) -> App:
+    """The Slack app for this context and engine.
+
+    Every listener acknowledges first (`ack=`), and its slow work (`lazy=`) runs in `workers`,
+    a pool of its own: a queue of charts never delays the next acknowledgement. The engine
+    answers in this process, unless a `responder` (a ProcessResponder) answers elsewhere.
+    Building the app calls auth.test once, to learn the bot's own user id.
+    """
+    settings = context.settings
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    app = App(
+        client=client or make_client(settings),
+        signing_secret=secret,
+        process_before_response=False,
+        listener_executor=ThreadPoolExecutor(max_workers=ACK_THREADS, thread_name_prefix="radsbot-ack"),
+    )
+    runner = app.listener_runner
+    runner.lazy_listener_runner = ThreadLazyListenerRunner(
+        logger=runner.logger, executor=workers or Workers(WORK_THREADS)
+    )
+    responder = responder or Responder(context, engine)
+    for module in (events, commands, actions):
+        module.register(app, responder)
+    return app
+
+
+def work_pool(app: App) -> Workers:
+    """The pool that runs the app's slow work."""
+    return app.listener_runner.lazy_listener_runner.executor

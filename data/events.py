@@ -1,0 +1,37 @@
+"""Chat events already received, so that a transport's retries are handled once across replicas."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from data.models import SlackEvent
+
+
+def record_event(session: Session, event_id: str, now: dt.datetime | None = None) -> bool:
+    """Record an event id; True when it is new, False when some process has recorded it already.
+
+    One INSERT … ON CONFLICT DO NOTHING RETURNING, so two replicas racing on the same retry
+    cannot both win (RETURNING, because psycopg reports no rowcount here); the caller commits.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        raise NotImplementedError(f"no conflict-ignoring insert for {dialect}")
+    statement = (
+        insert(SlackEvent)
+        .values(event_id=event_id, received_at=now or dt.datetime.now(dt.UTC))
+        .on_conflict_do_nothing(index_elements=[SlackEvent.event_id])
+        .returning(SlackEvent.event_id)
+    )
+    return session.execute(statement).scalar_one_or_none() is not None
+
+
+def prune_events(session: Session, before: dt.datetime) -> int:
+    """Forget event ids received before `before` (retries stop long before); returns how many."""
+    return session.execute(delete(SlackEvent).where(SlackEvent.received_at < before)).rowcount

@@ -1,0 +1,122 @@
+"""Posting a Reply through the real WebClient to the fake Slack Web API."""
+
+from __future__ import annotations
+
+import pytest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.replies import Attachment, Reply, Section
+from bot.settings import Settings
+from bot.slack.client import make_client
+from bot.slack.poster import post_reply, respond_reply
+from tests.fakes.engine import card, tiny_png
+from tests.fakes.slack_api import FakeSlackAPI
+
+
+@pytest.fixture
+def client(slack_api: FakeSlackAPI) -> WebClient:
+    """The client Rådsbot builds from settings, pointed at the fake."""
+    return make_client(Settings(SLACK_BOT_TOKEN="xoxb-test", SLACK_API_URL=slack_api.url.rstrip("/")))
+
+
+def chart_reply(**kw) -> Reply:
+    return Reply(
+        title="Utvikling for PLL",
+        summary="Graf",
+        attachments=(
+            Attachment("pll.png", "PLL", tiny_png()),
+            Attachment("notat.docx", "Notat", b"PK\x03\x04"),
+        ),
+        **kw,
+    )
+
+
+def test_client_uses_the_configured_api_url_and_token(client, slack_api):
+    """SLACK_API_URL without a trailing slash still works; the token is sent as a Bearer."""
+    assert client.auth_test()["user_id"] == "U0RADSBOT"
+    assert slack_api.calls_to("auth.test")[0].headers["authorization"] == "Bearer xoxb-test"
+
+
+def test_message_then_each_file_in_the_same_thread(client, slack_api):
+    """The message goes first, then every attachment is uploaded to the same channel and thread."""
+    ts = post_reply(client, "C0NUIT", chart_reply(), thread_ts="1700000000.000001")
+    (message,) = slack_api.calls_to("chat.postMessage")
+    assert ts == slack_api.messages["C0NUIT"][0]["ts"]
+    assert message.params["thread_ts"] == "1700000000.000001"
+    done = slack_api.calls_to("files.completeUploadExternal")
+    assert [(c.params["channel_id"], c.params["thread_ts"]) for c in done] == [
+        ("C0NUIT", "1700000000.000001")
+    ] * 2
+    assert [c.json_param("files")[0]["title"] for c in done] == ["PLL", "Notat"]
+    assert sorted(slack_api.uploads.values()) == sorted([tiny_png(), b"PK\x03\x04"])
+    assert message.at < done[0].at
+
+
+def test_long_reply_continues_in_the_thread_of_its_first_message(client, slack_api):
+    """A reply beyond 50 blocks is posted as a first message and continuations in its thread."""
+    big = Reply(
+        title="Stor", summary="s", sections=tuple(Section(heading=f"Mål {i}", text="t") for i in range(60))
+    )
+    ts = post_reply(client, "C0NUIT", big)
+    first, *rest = slack_api.calls_to("chat.postMessage")
+    assert "thread_ts" not in first.params
+    assert rest and all(c.params["thread_ts"] == ts for c in rest)
+
+
+def test_ephemeral_reply_goes_only_to_the_user_and_posts_no_files(client, slack_api):
+    """chat.postEphemeral for the asker; files cannot be ephemeral, so none are uploaded."""
+    post_reply(client, "C0NUIT", chart_reply(ephemeral=True), user="U0MEMBER")
+    (call,) = slack_api.calls_to("chat.postEphemeral")
+    assert call.params["user"] == "U0MEMBER"
+    assert slack_api.calls_to("chat.postMessage") == []
+    assert slack_api.calls_to("files.getUploadURLExternal") == []
+
+
+def test_metadata_lets_conversations_history_find_the_message(client, slack_api):
+    """reply.meta travels as message metadata and comes back from conversations.history."""
+    reply = Reply(
+        title="Sammendrag", summary="s", kind="digest", meta={"meeting_id": "7", "channel": "C0NUIT"}
+    )
+    ts = post_reply(client, "C0NUIT", reply)
+    post_reply(client, "C0NUIT", card("PLL"))
+    history = client.conversations_history(channel="C0NUIT", include_all_metadata=True)["messages"]
+    assert len(history) == 2
+    digest = next(m for m in history if m["ts"] == ts)
+    assert digest["metadata"] == {
+        "event_type": "radsbot_digest",
+        "event_payload": {"meeting_id": "7", "channel": "C0NUIT"},
+    }
+    assert history[0]["ts"] > history[1]["ts"]  # newest first
+
+
+def test_rate_limit_is_waited_out(client, slack_api):
+    """429 with Retry-After, then OK: post_reply returns normally."""
+    slack_api.fail("chat.postMessage", status=429, retry_after=1, times=1)
+    post_reply(client, "C0NUIT", card("PLL"))
+    statuses = [c.status for c in slack_api.calls if c.method == "chat.postMessage"]
+    assert statuses == [429, 200]
+
+
+def test_persistent_server_errors_surface(client, slack_api):
+    """After its retries, a lasting 503 raises instead of being swallowed."""
+    slack_api.fail("chat.postMessage", status=503, times=10)
+    with pytest.raises(SlackApiError):
+        post_reply(client, "C0NUIT", card("PLL"))
+    assert len([c for c in slack_api.calls if c.method == "chat.postMessage"]) == 3  # 1 + 2 retries
+
+
+def test_not_a_member_raises_with_slacks_error(client, slack_api):
+    """Posting where the bot is not a member raises SlackApiError("not_in_channel")."""
+    slack_api.refuse_channel("C0PRIVAT")
+    with pytest.raises(SlackApiError) as raised:
+        post_reply(client, "C0PRIVAT", card("PLL"))
+    assert raised.value.response["error"] == "not_in_channel"
+
+
+def test_respond_reply_posts_to_the_response_url(slack_api):
+    """respond_reply sends text, blocks and the response type to the response_url."""
+    respond_reply(slack_api.response_url("x"), card("PLL"), in_channel=True)
+    (call,) = slack_api.calls_to("response")
+    assert call.params["response_type"] == "in_channel"
+    assert call.params["blocks"][0]["type"] == "header"
