@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
-from docx import Document
 from sqlalchemy import func, select
 
 from bot.bootstrap import Context
@@ -17,11 +15,12 @@ from data.access import grant
 from data.models import AuditLog, Case, Council, Meeting
 from reports import formatting as fmt
 from tests.conftest import CHAT_TODAY
+from tests.docx_readback import open_docx
 
 
 def docx_text(content: bytes) -> str:
     """All paragraph and table text of a .docx file."""
-    doc = Document(io.BytesIO(content))
+    doc = open_docx(content)
     parts = [p.text for p in doc.paragraphs]
     parts += [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
     for section in doc.sections:
