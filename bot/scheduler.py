@@ -270,6 +270,41 @@ class DigestScheduler:
             done.append(f"{status} {meeting.id} {row.channel}")
         return done
 
+    def post_now(self, meeting_id: int, now: dt.datetime | None = None) -> str:
+        """Post a meeting's digest at once (`radsbot digest --post`), through the same ledger.
+
+        Raises:
+            SchedulingError: the meeting has begun, or its digest is posted or being posted.
+        """
+        now = (now or self.now()).astimezone(self.tz)
+        with self.sessions() as session:
+            meeting = session.get(Meeting, meeting_id)
+            due = self.due(meeting.council, meeting)
+            row = deliveries.get(session, meeting_id, due.channel)
+        if not due.channel:
+            raise SchedulingError(
+                "Rådet har ingen kanal. Sett den med «radsbot council set KODE --channel #kanal»."
+            )
+        if now >= due.starts_at:
+            raise SchedulingError("Møtet har begynt; sammendraget postes ikke etter møtestart.")
+        with transaction(self.sessions) as session:
+            if row is None:
+                row = deliveries.claim_new(
+                    session, meeting_id, due.channel, "posting", self.worker, now, self.lease
+                )
+            elif row.status in ("awaiting", "approved", "retry", "preview"):
+                row = deliveries.take_over(session, row, row.status, "posting", self.worker, now, self.lease)
+            else:
+                raise SchedulingError(_already(row.status))
+        if row is None:
+            raise SchedulingError("En annen prosess poster sammendraget akkurat nå.")
+        done = self._post(row, due, now)
+        if not done[0].startswith("posted"):
+            raise SchedulingError(
+                f"Sammendraget kunne ikke postes nå ({done[0]}); se «radsbot schedule --status»."
+            )
+        return due.channel
+
     # -- approvals from the secretariat ---------------------------------------------------
 
     def approve(self, delivery_id: int, user: str, now: dt.datetime | None = None) -> DigestDelivery:
@@ -329,6 +364,7 @@ def _already(status: str) -> str:
         "posted": "allerede postet",
         "expired": "utløpt – møtet har begynt",
         "failed": "feilet",
+        "posting": "i ferd med å postes",
     }
     return f"Sammendraget er {words.get(status, status)} og kan ikke endres nå."
 

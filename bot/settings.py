@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     web_threads: int = Field(16, alias="RADSBOT_WEB_THREADS")
     # Scheduler: how often the worker looks at the meeting calendar, in seconds.
     schedule_interval: int = Field(60, alias="RADSBOT_SCHEDULE_INTERVAL")
+    # Seconds between a digest's messages in one channel (Slack allows about one per second).
+    post_interval: float = Field(1.1, alias="RADSBOT_POST_INTERVAL")
     admin_users: str = Field("", alias="RADSBOT_ADMINS")
 
     @property

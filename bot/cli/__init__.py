@@ -26,9 +26,9 @@ def context() -> Context:
 
 def register() -> None:
     """Attach every command module to the root group."""
-    from bot.cli import access, ask, cases, council, db, digest, documents, imports, info, serve
+    from bot.cli import access, ask, cases, council, db, digest, documents, imports, info, schedule, serve
 
-    for module in (info, ask, db, imports, access, council, digest, documents, cases, serve):
+    for module in (info, ask, db, imports, access, council, digest, documents, cases, serve, schedule):
         module.register(cli)
 
 

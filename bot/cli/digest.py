@@ -37,17 +37,25 @@ def register(cli: click.Group) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Mappen dokumentene og grafene skrives til.",
 )
-# --post (posting to the council's channel) is added by the digest posting work; it will reuse
-# build() below and bot.digest_replies.digest_replies(), and post them with bot.slack.poster.
-def digest(council_name: str, meeting_ref: str | None, out_dir: Path | None) -> int:
+@click.option("--post", is_flag=True, help="Post sammendraget i rådets kanal i stedet (én gang per møte).")
+@click.option("--as", "actor", default="cli", show_default=True, help="Hvem som lager det (logges).")
+def digest(council_name: str, meeting_ref: str | None, out_dir: Path | None, post: bool, actor: str) -> int:
     """Lag sammendraget før et rådsmøte: dokument (Markdown og Word) og én graf per mål."""
-    if out_dir is None:
-        raise click.UsageError("Oppgi --out MAPPE: hvor sammendraget skal skrives.")
+    if post == (out_dir is not None):
+        raise click.UsageError("Oppgi enten --out MAPPE (skriv filer) eller --post (post i rådets kanal).")
     from data.access import audit
     from data.db import transaction
 
     ctx = context()
     today = dt.datetime.now(ZoneInfo(ctx.settings.timezone)).date()
+    if post:
+        channel = _post(ctx, council_name, meeting_ref, today)
+        with transaction(ctx.sessions) as session:
+            audit(
+                session, actor, "digest_post", target=council_name, meeting=meeting_ref or "", channel=channel
+            )
+        _progress(f"Ferdig: sammendraget er postet i {channel}.")
+        return 0
     files = build(ctx, council_name, meeting_ref, today)
     # Everything is made in memory first, so an error above leaves nothing half-written.
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -62,12 +70,32 @@ def digest(council_name: str, meeting_ref: str | None, out_dir: Path | None) -> 
 def build(ctx, council_name: str, meeting_ref: str | None, today: dt.date) -> dict[str, bytes]:
     """Compose the digest and render the document, the Word file and the charts, by file name."""
     # Imported here: pandas, matplotlib and docx load slowly, and `radsbot ask` needs none of them.
-    from data import queries
-    from data.catalogue import council_by_name
-    from data.meeting_refs import MeetingNotFound, resolve_meeting
     from reports.digest import build_digest, draw_charts
     from reports.digest_docx import to_docx
     from reports.digest_markdown import to_markdown
+
+    council, meeting = _resolve(ctx, council_name, meeting_ref, today)
+    when = f", møte {meeting.number} ({meeting.date:%d.%m.%Y})" if meeting else ""
+    _progress(f"Setter sammen sammendraget for {council.short_name}{when} …")
+    with ctx.sessions() as session:
+        # Load both again in this session: the digest follows their relationships.
+        council, meeting = session.merge(council, load=False), meeting and session.merge(meeting, load=False)
+        digest = build_digest(session, council, meeting, today=today, lang=ctx.lang)
+    total = len(digest.goals)
+    charts = draw_charts(digest, lambda i, n, goal: _progress(f"Tegner graf {i}/{n}: {goal.label} …"))
+    _progress(f"Skriver dokumentet ({total} mål) …")
+    files = {f"{digest.slug}.md": to_markdown(digest).encode("utf-8")}
+    _progress("Skriver Word-dokumentet …")
+    files[f"{digest.slug}.docx"] = to_docx(digest, charts)
+    files.update(charts)
+    return files
+
+
+def _resolve(ctx, council_name: str, meeting_ref: str | None, today: dt.date):
+    """The council and meeting (None: the current quarter), or a Norwegian error listing choices."""
+    from data import queries
+    from data.catalogue import council_by_name
+    from data.meeting_refs import MeetingNotFound, resolve_meeting
 
     with ctx.sessions() as session:
         council = council_by_name(session, council_name)
@@ -78,19 +106,38 @@ def build(ctx, council_name: str, meeting_ref: str | None, today: dt.date) -> di
             meeting = resolve_meeting(session, council, meeting_ref or "next", today)
         except MeetingNotFound as exc:
             raise click.ClickException(str(exc)) from None
-        if meeting is None:
-            _progress(f"{council.short_name} har ikke noe planlagt møte; lager sammendrag for kvartalet.")
-        when = f", møte {meeting.number} ({meeting.date:%d.%m.%Y})" if meeting else ""
-        _progress(f"Setter sammen sammendraget for {council.short_name}{when} …")
-        digest = build_digest(session, council, meeting, today=today, lang=ctx.lang)
-    total = len(digest.goals)
-    charts = draw_charts(digest, lambda i, n, goal: _progress(f"Tegner graf {i}/{n}: {goal.label} …"))
-    _progress(f"Skriver dokumentet ({total} mål) …")
-    files = {f"{digest.slug}.md": to_markdown(digest).encode("utf-8")}
-    _progress("Skriver Word-dokumentet …")
-    files[f"{digest.slug}.docx"] = to_docx(digest, charts)
-    files.update(charts)
-    return files
+    if meeting is None:
+        _progress(f"{council.short_name} har ikke noe planlagt møte; lager sammendrag for kvartalet.")
+    return council, meeting
+
+
+def _post(ctx, council_name: str, meeting_ref: str | None, today: dt.date) -> str:
+    """Post through the scheduler's ledger, so a meeting's digest is never posted twice."""
+    from bot.cli.schedule import make_scheduler
+    from bot.digest_replies import digest_replies
+    from bot.scheduler import SchedulingError
+    from reports.digest import build_digest
+
+    if not ctx.settings.slack_bot_token:
+        raise click.ClickException("SLACK_BOT_TOKEN mangler: sett tokenet for å poste i Slack.")
+    council, meeting = _resolve(ctx, council_name, meeting_ref, today)
+    scheduler = make_scheduler(ctx)
+    if meeting is not None:
+        _progress(
+            f"Poster sammendraget før {council.short_name} {meeting.number} i {council.slack_channel} …"
+        )
+        try:
+            return scheduler.post_now(meeting.id)
+        except SchedulingError as exc:
+            raise click.ClickException(str(exc)) from None
+    if not council.slack_channel:
+        raise click.ClickException(
+            f"{council.short_name} har ingen kanal. Sett den med «radsbot council set»."
+        )
+    with ctx.sessions() as session:
+        digest = build_digest(session, session.merge(council, load=False), None, today=today, lang=ctx.lang)
+    scheduler.publisher.post_digest(council.slack_channel, digest_replies(digest, ctx.lang), 0)
+    return council.slack_channel
 
 
 def _progress(message: str) -> None:

@@ -58,6 +58,8 @@ class FakeSlackAPI:
         self.messages: dict[str, list[dict[str, Any]]] = defaultdict(list)  # channel -> oldest first
         self._failures: dict[str, list[Failure]] = defaultdict(list)
         self._refused_channels: dict[str, str] = {}
+        # Slack accepts "#name" when posting but answers with, and lists by, channel ids.
+        self.channel_ids: dict[str, str] = {}
         self._token_error = ""
         self._changed = threading.Condition()
         self._ts = itertools.count(1)
@@ -234,10 +236,29 @@ class FakeSlackAPI:
             error = self._refused_channels.get(channel)
         return {"ok": False, "error": error} if error else None
 
+    def add_channel(self, name: str) -> str:
+        """Create a channel as a workspace admin would; returns its id."""
+        return self.channel_id("#" + name.lstrip("#"))
+
+    def channel_id(self, channel: str) -> str:
+        """The id of a channel given as "#name" (made up on first use), or the id itself."""
+        if not channel.startswith("#"):
+            return channel
+        with self._changed:
+            return self.channel_ids.setdefault(channel[1:], f"C{len(self.channel_ids) + 1:08d}")
+
+    def _api_conversations_list(self, params: dict) -> dict:
+        with self._changed:
+            listed = [
+                {"id": cid, "name": name, "is_archived": False} for name, cid in self.channel_ids.items()
+            ]
+        return {"ok": True, "channels": listed, "response_metadata": {"next_cursor": ""}}
+
     def _api_chat_postMessage(self, params: dict) -> dict:
         channel = params.get("channel", "")
         if refused := self._refused(channel):
             return refused
+        channel = self.channel_id(channel)
         message = {
             "type": "message",
             "user": BOT_USER_ID,

@@ -1,0 +1,111 @@
+"""`radsbot schedule`: the digest worker (APScheduler), and `--status` / `--once` for operators."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import signal
+
+import click
+
+from bot.cli import context
+
+log = logging.getLogger(__name__)
+
+
+def register(cli: click.Group) -> None:
+    """Add the command."""
+    cli.add_command(schedule)
+
+
+def make_scheduler(ctx):
+    """The DigestScheduler wired to Slack and the digest composer."""
+    from bot.digest_replies import compose
+    from bot.scheduler import DigestScheduler
+    from bot.slack.client import make_client
+    from bot.slack.digest_publisher import SlackDigestPublisher
+
+    publisher = SlackDigestPublisher(
+        make_client(ctx.settings), lang=ctx.lang, spacing=ctx.settings.post_interval
+    )
+
+    def composer(session, council, meeting, today):
+        return compose(session, council, meeting, today, lang=ctx.lang)
+
+    return DigestScheduler(ctx.sessions, publisher, composer, timezone=ctx.settings.timezone)
+
+
+@click.command()
+@click.option("--once", is_flag=True, help="Gjør det som er forfalt nå, og avslutt (for cron og feilsøking).")
+@click.option("--status", "show_status", is_flag=True, help="Vis kommende sammendrag og loggen.")
+@click.option("--interval", type=int, default=None, help="Sekunder mellom hver kontroll (standard 60).")
+@click.option("--log-level", default="INFO", show_default=True)
+def schedule(once: bool, show_status: bool, interval: int | None, log_level: str) -> int:
+    """Post sammendrag før hvert rådsmøte, én gang per møte og kanal (kjøres som egen prosess)."""
+    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    ctx = context()
+    if show_status:
+        _status(ctx)
+        return 0
+    if not ctx.settings.slack_bot_token:
+        raise click.ClickException("SLACK_BOT_TOKEN mangler: planleggeren trenger Slack-tokenet for å poste.")
+    scheduler = make_scheduler(ctx)
+    if once:
+        for line in scheduler.tick():
+            click.echo(line)
+        return 0
+    from apscheduler.schedulers.blocking import BlockingScheduler
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    seconds = interval or ctx.settings.schedule_interval
+    runner = BlockingScheduler(timezone=ctx.settings.timezone)
+    # The job reads the calendar and the ledger each time, so it needs no state between runs;
+    # coalescing and a single instance keep a slow tick from piling up behind itself.
+    runner.add_job(
+        scheduler.tick,
+        IntervalTrigger(seconds=seconds),
+        id="digests",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=seconds,
+        next_run_time=dt.datetime.now(scheduler.tz),
+    )
+    signal.signal(signal.SIGTERM, lambda *_: runner.shutdown(wait=True))
+    log.info("Digest worker %s checks the calendar every %d s", scheduler.worker, seconds)
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
+        runner.start()
+    return 0
+
+
+def _status(ctx) -> None:
+    from data import deliveries
+    from data.models import Meeting
+    from reports import formatting as fmt
+
+    scheduler = make_scheduler(ctx)
+    now = scheduler.now()
+    with ctx.sessions() as session:
+        upcoming = scheduler.upcoming(session, now)
+        rows = deliveries.entries(session, 20)
+        ids = {d.meeting_id for d in upcoming[:15]} | {r.meeting_id for r in rows}
+        label = {
+            m.id: f"{m.council.code} {m.number} ({fmt.date(m.date)})"
+            for m in (session.get(Meeting, i) for i in ids)
+        }
+    click.echo("Kommende sammendrag:")
+    if not upcoming:
+        click.echo("  ingen (ingen planlagte møter i råd med kanal)")
+    for due in upcoming[:15]:
+        preview = f", forhåndsvisning {_when(due.preview_at)}" if due.preview_at else ""
+        click.echo(f"  {label[due.meeting_id]}: postes {_when(due.post_at)} i {due.channel}{preview}")
+    click.echo("Logg (nyeste først):")
+    if not rows:
+        click.echo("  tom")
+    for r in rows:
+        extra = f" – {r.last_error[:80]}" if r.last_error else ""
+        click.echo(f"  {label[r.meeting_id]}  {r.channel}  {r.status}, forsøk {r.attempts}{extra}")
+
+
+def _when(moment: dt.datetime) -> str:
+    return moment.strftime("%d.%m.%Y kl. %H:%M")

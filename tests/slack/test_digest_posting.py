@@ -1,0 +1,152 @@
+"""Digests posted to Slack for real: the CLI's --post and the scheduler, against the fake Web API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from sqlalchemy import select
+
+from bot.cli.schedule import make_scheduler
+from data import deliveries
+from data.models import Council, Meeting
+from tests.fakes.slack_api import FakeSlackAPI
+from tests.slack.messages import TOKEN
+
+OSLO = ZoneInfo("Europe/Oslo")
+SLACK = {"SLACK_BOT_TOKEN": TOKEN, "RADSBOT_POST_INTERVAL": 0}
+
+
+@pytest.fixture
+def nuit(session, slack_api: FakeSlackAPI):
+    """NUIT's channel exists in the workspace; returns (council, its next planned meeting, channel id)."""
+    council = session.scalar(select(Council).where(Council.code == "nuit"))
+    meeting = session.scalars(
+        select(Meeting)
+        .where(
+            Meeting.council_id == council.id,
+            Meeting.status == "planned",
+            Meeting.date > dt.date(2026, 11, 22),
+        )
+        .order_by(Meeting.date)
+    ).first()
+    channel_id = slack_api.add_channel(council.slack_channel)
+    slack_api.add_channel(council.secretariat_channel)
+    return council, meeting, channel_id
+
+
+def as_json(value):
+    """A parameter as sent: slack_sdk sends JSON bodies, whose values arrive already parsed."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def digest_calls(slack_api: FakeSlackAPI, channel_id: str):
+    """The overview, the thread replies and the uploads that reached one channel."""
+    posts = slack_api.calls_to(
+        "chat.postMessage", lambda c: slack_api.channel_id(c.params["channel"]) == channel_id
+    )
+    overview = [c for c in posts if not c.params.get("thread_ts")]
+    uploads = slack_api.calls_to(
+        "files.completeUploadExternal", lambda c: c.params.get("channel_id") == channel_id
+    )
+    return overview, posts, uploads
+
+
+def test_digest_post_via_cli_is_threaded_and_only_once(cli, slack_api, nuit, session):
+    council, meeting, channel_id = nuit
+    code, _out, err = cli("digest", "--council", "nuit", "--post", SLACK_API_URL=slack_api.url, **SLACK)
+    assert code == 0, err
+    overview, posts, uploads = digest_calls(slack_api, channel_id)
+    assert len(overview) == 1
+    meta = as_json(overview[0].params["metadata"])
+    assert meta == {"event_type": "radsbot_digest", "event_payload": {"meeting_id": str(meeting.id)}}
+    assert meeting.number in overview[0].params["text"] or council.short_name in overview[0].params["text"]
+    ts = slack_api.messages[channel_id][0]["ts"]
+    threaded = [c for c in posts if c.params.get("thread_ts") == ts]
+    assert len(threaded) >= 8  # one reply (or more) per goal
+    assert len(uploads) == 8 and all(u.params.get("thread_ts") == ts for u in uploads)
+    assert all(len(as_json(c.params["blocks"])) <= 50 for c in posts)
+    row = deliveries.get(session, meeting.id, council.slack_channel)
+    assert row.status == "posted" and row.message_ts == ts
+
+    code, _out, err = cli("digest", "--council", "nuit", "--post", SLACK_API_URL=slack_api.url, **SLACK)
+    assert code == 1 and "allerede postet" in err
+    assert len(digest_calls(slack_api, channel_id)[0]) == 1
+
+
+def test_digest_post_needs_a_token(cli, slack_api, nuit):
+    code, _out, err = cli("digest", "--council", "nuit", "--post", SLACK_API_URL=slack_api.url)
+    assert code == 1 and "SLACK_BOT_TOKEN mangler" in err
+    assert slack_api.calls_to("chat.postMessage") == []
+
+
+def test_scheduler_survives_429_then_ok(slack_context, slack_api, nuit):
+    council, meeting, channel_id = nuit
+    scheduler = make_scheduler(slack_context)
+    scheduler.publisher.spacing = 0
+    slack_api.fail("chat.postMessage", status=429, retry_after=1, times=1)
+    due = scheduler.due(council, meeting)
+    assert scheduler.tick(due.post_at) == [f"posted {meeting.id} {council.slack_channel}"]
+    overview, _posts, uploads = digest_calls(slack_api, channel_id)
+    assert len(overview) == 1 and len(uploads) == 8
+
+
+def test_scheduler_retries_after_slack_errors_and_recovers(slack_context, slack_api, nuit):
+    council, meeting, channel_id = nuit
+    scheduler = make_scheduler(slack_context)
+    scheduler.publisher.spacing = 0
+    slack_api.fail("chat.postMessage", status=500, retry_after=None, times=3)  # outlasts the client's retries
+    due = scheduler.due(council, meeting)
+    assert scheduler.tick(due.post_at)[0].startswith("retry")
+    with slack_context.sessions() as s:
+        row = deliveries.get(s, meeting.id, council.slack_channel)
+    assert row.status == "retry" and row.last_error
+    assert digest_calls(slack_api, channel_id)[0] == []
+    later = due.post_at + dt.timedelta(minutes=2)
+    assert scheduler.tick(later) == [f"posted {meeting.id} {council.slack_channel}"]
+    assert len(digest_calls(slack_api, channel_id)[0]) == 1
+
+
+def test_recovery_finds_a_digest_slack_already_has(slack_context, slack_api, nuit):
+    council, meeting, channel_id = nuit
+    scheduler = make_scheduler(slack_context)
+    scheduler.publisher.spacing = 0
+    due = scheduler.due(council, meeting)
+    with slack_context.sessions() as s:
+        replies = scheduler.compose(
+            s, s.get(Council, council.id), s.get(Meeting, meeting.id), due.post_at.date()
+        )
+    # A worker posted the digest and died before recording it.
+    posted_ts = scheduler.publisher.post_digest(council.slack_channel, replies, meeting.id)
+    with slack_context.sessions.begin() as s:
+        deliveries.claim_new(
+            s, meeting.id, council.slack_channel, "posting", "dead", due.post_at, scheduler.lease
+        )
+    after_lease = due.post_at + scheduler.lease + dt.timedelta(minutes=1)
+    assert scheduler.tick(after_lease) == [f"recovered {meeting.id} {council.slack_channel}"]
+    assert len(digest_calls(slack_api, channel_id)[0]) == 1
+    with slack_context.sessions() as s:
+        assert deliveries.get(s, meeting.id, council.slack_channel).message_ts == posted_ts
+    secretariat = slack_api.channel_id(council.secretariat_channel)
+    notes = slack_api.calls_to("chat.postMessage", lambda c: c.params["channel"] == secretariat)
+    assert "etter et avbrudd" in notes[0].params["text"]
+
+
+def test_schedule_once_and_status_via_cli(cli, slack_api, nuit, slack_context):
+    council, meeting, channel_id = nuit
+    due = make_scheduler(slack_context).due(council, meeting)
+    with time_machine.travel(due.post_at - dt.timedelta(hours=1), tick=False):
+        code, out, _err = cli("schedule", "--status", SLACK_API_URL=slack_api.url, **SLACK)
+        assert code == 0 and f"nuit {meeting.number}" in out and "postes" in out
+        code, out, _err = cli("schedule", "--once", SLACK_API_URL=slack_api.url, **SLACK)
+        assert code == 0 and out == ""
+    assert digest_calls(slack_api, channel_id)[0] == []
+    with time_machine.travel(due.post_at + dt.timedelta(minutes=1), tick=False):
+        code, out, _err = cli("schedule", "--once", SLACK_API_URL=slack_api.url, **SLACK)
+        assert code == 0 and f"posted {meeting.id}" in out
+        code, out, _err = cli("schedule", "--status", SLACK_API_URL=slack_api.url, **SLACK)
+        assert "posted, forsøk 1" in out
+    assert len(digest_calls(slack_api, channel_id)[0]) == 1
