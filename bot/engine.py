@@ -54,6 +54,8 @@ ACTIONS: dict[str, Callable[[Request, str], Reply]] = {
     "show_goal_chart": lambda r, v: goals.goal_chart_reply(r, v),
     "show_indicator": lambda r, v: indicators.indicator_reply(r, v),
     "show_goal": lambda r, v: goals.goal_reply(r, v),
+    "publish_digest": lambda r, v: digests.approve_reply(r, v),
+    "cancel_digest": lambda r, v: digests.cancel_reply(r, v),
 }
 
 

@@ -66,6 +66,7 @@ class Reply:
     sections: tuple[Section, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     notice: str = ""  # shown prominently, e.g. "Tallene er eksempeldata."
-    ephemeral: bool = False  # only the asker should see it (refusals, previews)
+    ephemeral: bool = False  # only the asker should see it (refusals); files cannot be ephemeral
+    private: bool = False  # deliver to the asker alone, files included (a direct message in Slack)
     kind: str = "answer"  # answer | not_found | ambiguous | refused | error | help
     meta: dict[str, str] = field(default_factory=dict, compare=False)

@@ -316,15 +316,8 @@ class DigestScheduler:
         return self._decide(delivery_id, user, "cancelled", now)
 
     def _decide(self, delivery_id: int, user: str, status: str, now: dt.datetime | None) -> DigestDelivery:
-        now = (now or self.now()).astimezone(self.tz)
         with transaction(self.sessions) as session:
-            row = deliveries.by_id(session, delivery_id)
-            if row is None:
-                raise SchedulingError("Fant ikke dette sammendraget i loggen.")
-            decided = deliveries.transition(session, row, ("awaiting",), now, status=status, approved_by=user)
-            if decided is None:
-                raise SchedulingError(_already(row.status))
-            return decided
+            return decide(session, delivery_id, user, status, now or self.now())
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -355,6 +348,21 @@ class DigestScheduler:
 
 class SchedulingError(Exception):
     """A refused approval or cancellation; the message is Norwegian."""
+
+
+def decide(session: Session, delivery_id: int, user: str, status: str, now: dt.datetime) -> DigestDelivery:
+    """Approve (`approved`) or cancel (`cancelled`) an awaiting preview, in the caller's transaction.
+
+    Raises:
+        SchedulingError: no such digest, or it is no longer awaiting a decision.
+    """
+    row = deliveries.by_id(session, delivery_id)
+    if row is None:
+        raise SchedulingError("Fant ikke dette sammendraget i loggen.")
+    decided = deliveries.transition(session, row, ("awaiting",), now, status=status, approved_by=user)
+    if decided is None:
+        raise SchedulingError(_already(row.status))
+    return decided
 
 
 def _already(status: str) -> str:

@@ -159,6 +159,13 @@ NB = {
     "next_digest_title": "Neste sammendrag",
     "next_digest": "Neste sammendrag er til {council} møte {number} ({date}); det postes i {channel} {when}.",
     "next_digest_preview": "Sekretariatet får en forhåndsvisning {when}.",
+    "digest_decision_title": "Sammendrag før møtet",
+    "digest_decision_refused": "Bare sekretariatet (rollen staff) kan publisere eller avbryte et sammendrag.",
+    "digest_decision_unknown": "Fant ikke dette sammendraget. Spør «neste sammendrag» for å se hva som er planlagt.",
+    "digest_approved": "Godkjent av {user}: sammendraget før {council} møte {number} ({date}) postes i "
+    "{channel} {when}.",
+    "digest_cancelled": "Avbrutt av {user}: sammendraget før {council} møte {number} ({date}) postes ikke.",
+    "digest_at_once": "med en gang (innen et minutt)",
     "at_time": "{date} kl. {time}",
     "refused_title": "Ikke tilgang",
     "refused_document": "Bare sekretariatet (rollen staff) kan lage {document}. "
@@ -321,6 +328,13 @@ EN = {
     "next_digest": "The next digest is for {council} meeting {number} ({date}); it is posted in {channel} "
     "{when}.",
     "next_digest_preview": "The secretariat gets a preview {when}.",
+    "digest_decision_title": "Pre-meeting digest",
+    "digest_decision_refused": "Only the secretariat (the staff role) can publish or cancel a digest.",
+    "digest_decision_unknown": "This digest was not found. Ask “neste sammendrag” to see what is planned.",
+    "digest_approved": "Approved by {user}: the digest before {council} meeting {number} ({date}) is "
+    "posted in {channel} {when}.",
+    "digest_cancelled": "Cancelled by {user}: the digest before {council} meeting {number} ({date}) is not posted.",
+    "digest_at_once": "right away (within a minute)",
     "at_time": "{date} at {time}",
     "refused_title": "No access",
     "refused_document": "Only the secretariat (the staff role) can create {document}. "

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from bot.handlers.meetings import council_label, no_meetings_reply, upcoming
 from bot.handlers.request import Request
 from bot.replies import Attachment, Reply, Section
-from data import queries
+from data import deliveries, queries
+from data.access import allowed, audit
 from data.models import Council, Meeting
 from reports import formatting as fmt
 
@@ -40,6 +41,7 @@ def digest_reply(req: Request, council_code: str | None) -> Reply:
         attachments=(document,),
         notice=overview.notice,
         meta=dict(overview.meta),
+        private=True,  # a preview for the asker, not a post to the channel
     )
 
 
@@ -54,9 +56,15 @@ def next_digest_reply(req: Request, council_code: str | None) -> Reply:
     now = dt.datetime.now(tz)
     if now.date() != req.today:  # answering as of another day
         now = dt.datetime.combine(req.today, dt.time.min, tz)
-    # The scheduler's own calendar decides; no publisher is needed to read it.
+    # The scheduler's own calendar decides; no publisher is needed to read it. Digests already
+    # posted (or cancelled) are behind us: the next one is the first still to come.
     calendar = DigestScheduler(sessions=None, publisher=None, compose=None, timezone=req.timezone)
-    due = calendar.upcoming(req.session, now, council)
+    done = ("posted", "cancelled", "expired", "failed")
+    due = [
+        d
+        for d in calendar.upcoming(req.session, now, council)
+        if (row := deliveries.get(req.session, d.meeting_id, d.channel)) is None or row.status not in done
+    ]
     if not due:
         return no_meetings_reply(req, council)
     first = due[0]
@@ -104,3 +112,50 @@ def _at(req: Request, moment: dt.datetime) -> str:
     """ "26. november 2026 kl. 08.00"."""
     clock = moment.strftime("%H.%M" if req.lang == "nb" else "%H:%M")
     return req.t("at_time", date=fmt.date(moment.date(), req.lang), time=clock)
+
+
+def approve_reply(req: Request, value: str) -> Reply:
+    """The secretariat's Publiser button on a preview: post the digest at its due time."""
+    return _decide(req, value, "approved")
+
+
+def cancel_reply(req: Request, value: str) -> Reply:
+    """The secretariat's Avbryt button on a preview: nothing is posted for that meeting."""
+    return _decide(req, value, "cancelled")
+
+
+def _decide(req: Request, value: str, status: str) -> Reply:
+    from bot.scheduler import DigestScheduler, SchedulingError, decide
+
+    action = "digest_approve" if status == "approved" else "digest_cancel"
+    title = req.t("digest_decision_title")
+    if not allowed(req.session, req.user, "digest_approve", req.admins):
+        audit(req.session, req.user or "ukjent", action, target=value, outcome="denied", via="chat")
+        message = req.t("digest_decision_refused")
+        return Reply(
+            title=title, summary=message, sections=(Section(text=message),), kind="refused", ephemeral=True
+        )
+    try:
+        row = decide(req.session, int(value), req.user, status, dt.datetime.now(ZoneInfo(req.timezone)))
+    except (ValueError, SchedulingError) as exc:
+        message = str(exc) if isinstance(exc, SchedulingError) else req.t("digest_decision_unknown")
+        audit(req.session, req.user or "ukjent", action, target=value, outcome="failed", error=message)
+        return Reply(
+            title=title, summary=message, sections=(Section(text=message),), kind="error", ephemeral=True
+        )
+    audit(req.session, req.user, action, target=str(row.meeting_id), channel=row.channel, via="chat")
+    meeting = req.session.get(Meeting, row.meeting_id)
+    due = DigestScheduler(sessions=None, publisher=None, compose=None, timezone=req.timezone).due(
+        meeting.council, meeting
+    )
+    now = dt.datetime.now(ZoneInfo(req.timezone))
+    fields = {
+        "user": req.user,
+        "council": council_label(meeting.council),
+        "number": meeting.number,
+        "date": fmt.date(meeting.date, req.lang),
+        "channel": row.channel,
+        "when": req.t("digest_at_once") if due.post_at <= now else _at(req, due.post_at),
+    }
+    message = req.t("digest_approved" if status == "approved" else "digest_cancelled", **fields)
+    return Reply(title=title, summary=message, sections=(Section(text=message),))

@@ -41,6 +41,7 @@ TEXTS = {
             "eller kontakt sekretariatet hvis det gjentar seg."
         ),
         "error_home": "Oversikten kunne ikke lastes akkurat nå. Prøv igjen om litt.",
+        "sent_privately": "Jeg har sendt deg svaret på direktemelding.",
         "no_files_here": (
             "Grafen kan ikke vises her fordi Rådsbot ikke er med i kanalen. Inviter meg med "
             "«/invite @Rådsbot», eller spør meg i en direktemelding."
@@ -53,6 +54,8 @@ TEXTS = {
             "moment, or contact the secretariat if it happens again."
         ),
         "error_home": "The overview could not be loaded just now. Please try again in a moment.",
+        "sent_privately": "Jeg har sendt deg svaret på direktemelding.",
+        "sent_privately": "I have sent you the answer in a direct message.",
         "no_files_here": (
             "The chart cannot be shown here because Rådsbot is not a member of this channel. "
             "Invite me with «/invite @Rådsbot», or ask me in a direct message."
@@ -151,6 +154,9 @@ class Responder:
         if origin.kind == "command" and reply.ephemeral and origin.response_url:
             respond_reply(origin.response_url, reply, self.lang)
             return
+        if reply.private and origin.kind != "dm":
+            self.send_privately(client, origin, reply)
+            return
         footer = asked_by(origin.user, origin.question, self.lang) if origin.kind == "command" else None
         # Buttons on the App Home tab have no channel: answer in the user's DM with the bot.
         channel = origin.channel or client.conversations_open(users=origin.user)["channel"]["id"]
@@ -165,6 +171,20 @@ class Responder:
                 )
             in_channel = origin.kind == "command" and not reply.ephemeral
             respond_reply(origin.response_url, reply, self.lang, in_channel=in_channel)
+
+    def send_privately(self, client: WebClient, origin: Origin, reply: Reply) -> None:
+        """Post the reply (with its files) in the asker's DM, and say so where they asked."""
+        dm = client.conversations_open(users=origin.user)["channel"]["id"]
+        post_reply(client, dm, replace(reply, private=False), None, origin.user, self.lang)
+        if origin.kind == "home":
+            return
+        note = self._text("sent_privately")
+        if origin.response_url:
+            respond_reply(origin.response_url, Reply(title=note, summary=note, ephemeral=True), self.lang)
+        elif origin.channel:
+            client.chat_postEphemeral(
+                channel=origin.channel, user=origin.user, text=note, thread_ts=origin.thread_ts
+            )
 
     def apologise(self, client: WebClient, origin: Origin) -> None:
         """Tell the asker, politely and in Norwegian, that the answer failed."""

@@ -81,5 +81,6 @@ def app(start_app) -> RunningApp:
 @pytest.fixture
 def real_app(start_app, slack_context) -> RunningApp:
     """The app with the real chat engine (bot/engine.py) on this test's seeded database."""
-    engine_module = pytest.importorskip("bot.engine", reason="the chat core has not landed yet")
-    return start_app(engine_module.Engine(slack_context))
+    from bot.engine import Engine
+
+    return start_app(Engine(slack_context))

@@ -103,7 +103,6 @@ def test_worker_processes_answer_and_survive_a_crash(slack_context, slack_api):
 
 def test_radsbot_serve_answers_from_a_fresh_install(tmp_path: Path, slack_api: FakeSlackAPI):
     """`radsbot serve` with only the Slack variables and a new database answers a signed request."""
-    pytest.importorskip("bot.engine", reason="the chat core (bot/engine.py) has not landed yet")
     database = tmp_path / "fresh" / "radsbot.sqlite3"
     env = {
         "PATH": os.environ.get("PATH", ""),
@@ -135,7 +134,6 @@ def test_radsbot_serve_uses_socket_mode_with_an_app_token(tmp_path: Path, slack_
 
     The fake speaks no WebSocket, so this shows the choice and the wiring, not events over it.
     """
-    pytest.importorskip("bot.engine", reason="the chat core (bot/engine.py) has not landed yet")
     env = {
         "PATH": os.environ.get("PATH", ""),
         "SLACK_BOT_TOKEN": TOKEN,
