@@ -12,8 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.data_bench import large_database, seeded_database
 from benchmarks.common import benchmark, show, summary, timings
+from benchmarks.data_bench import large_database, seeded_database
 
 TODAY = dt.date(2026, 11, 22)
 # Indicator questions as members write them: codes, names, misspellings, aspects.

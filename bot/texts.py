@@ -161,7 +161,8 @@ NB = {
     "next_digest_preview": "Sekretariatet får en forhåndsvisning {when}.",
     "digest_decision_title": "Sammendrag før møtet",
     "digest_decision_refused": "Bare sekretariatet (rollen staff) kan publisere eller avbryte et sammendrag.",
-    "digest_decision_unknown": "Fant ikke dette sammendraget. Spør «neste sammendrag» for å se hva som er planlagt.",
+    "digest_decision_unknown": "Fant ikke dette sammendraget. Spør «neste sammendrag» for å se hva "
+    "som er planlagt.",
     "digest_approved": "Godkjent av {user}: sammendraget før {council} møte {number} ({date}) postes i "
     "{channel} {when}.",
     "digest_cancelled": "Avbrutt av {user}: sammendraget før {council} møte {number} ({date}) postes ikke.",
@@ -333,7 +334,8 @@ EN = {
     "digest_decision_unknown": "This digest was not found. Ask “neste sammendrag” to see what is planned.",
     "digest_approved": "Approved by {user}: the digest before {council} meeting {number} ({date}) is "
     "posted in {channel} {when}.",
-    "digest_cancelled": "Cancelled by {user}: the digest before {council} meeting {number} ({date}) is not posted.",
+    "digest_cancelled": "Cancelled by {user}: the digest before {council} meeting {number} ({date}) "
+    "is not posted.",
     "digest_at_once": "right away (within a minute)",
     "at_time": "{date} at {time}",
     "refused_title": "No access",

@@ -54,7 +54,6 @@ TEXTS = {
             "moment, or contact the secretariat if it happens again."
         ),
         "error_home": "The overview could not be loaded just now. Please try again in a moment.",
-        "sent_privately": "Jeg har sendt deg svaret på direktemelding.",
         "sent_privately": "I have sent you the answer in a direct message.",
         "no_files_here": (
             "The chart cannot be shown here because Rådsbot is not a member of this channel. "
