@@ -24,7 +24,7 @@ TODAY = dt.date(2026, 11, 22)
 def full_digest(sessions) -> dict[str, bytes]:
     """Compose, draw and render the digest; returns the files by name, as the CLI writes them."""
     from data import queries
-    from data.catalogue import council_by_name
+    from data.councils import council_by_name
     from reports.digest import build_digest, draw_charts
     from reports.digest_docx import to_docx
     from reports.digest_markdown import to_markdown
@@ -46,7 +46,7 @@ def baseline_jobs(sessions, files: dict[str, bytes]) -> list[tuple[tuple[float, 
     """Per goal: the figure size in inches, the number of columns and each panel's (x, y) data."""
     from PIL import Image
 
-    from data.catalogue import council_by_name
+    from data.councils import council_by_name
     from reports.charts import DPI
     from reports.digest import build_digest
 

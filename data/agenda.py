@@ -1,4 +1,7 @@
-"""Cases and meetings on the councils' agendas: look-ups by number or date, and earlier decisions."""
+"""Cases on the councils' agendas: case numbers, look-ups by number, and earlier decisions.
+
+Meetings named in user text are found in data/meeting_refs.py, councils in data/councils.py.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +12,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from data import queries
-from data.catalogue import council_by_name
-from data.models import Case, CaseIndicator, Council, Meeting
+from data.councils import CouncilError, find_council
+from data.models import Case, CaseIndicator, Council
 
 _CASE_NUMBER = re.compile(r"^(?:sak\s+)?(\d{1,3})\s*/\s*(\d{2}|\d{4})$", re.IGNORECASE)
-_MEETING_NUMBER = re.compile(r"^(?:møte\s+)?(\d{1,2})\s*/\s*(\d{2}|\d{4})$", re.IGNORECASE)
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_NO_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-NEXT_WORDS = {"neste", "next", "kommende"}
 
 
 class AgendaError(LookupError):
@@ -58,46 +56,33 @@ def normalise_case_number(text: str) -> str:
     return f"{int(m[1])}/{m[2][-2:]}"
 
 
-def normalise_meeting_number(text: str) -> str:
-    """A meeting number as stored ("4/2025") from "4/2025", "4/25" or "møte 4/2025".
-
-    A meeting whose number no document gives is stored under its ISO date ("2025-02-13").
-    """
-    if _ISO_DATE.match(text.strip()) and parse_day(text):
-        return text.strip()
-    m = _MEETING_NUMBER.match(text.strip())
-    if not m:
-        raise AgendaError(f"«{text}» er ikke et møtenummer. Skriv det som nummer/år, f.eks. 4/2025.")
-    year = m[2] if len(m[2]) == 4 else f"20{m[2]}"
-    return f"{int(m[1])}/{year}"
-
-
-def parse_day(text: str) -> dt.date | None:
-    """A date written as 2025-11-20 or 20.11.2025, or None when the text is not a date."""
-    text = text.strip()
-    m = _ISO_DATE.match(text)
-    parts = (int(m[1]), int(m[2]), int(m[3])) if m else None
-    if not parts and (m := _NO_DATE.match(text)):
-        parts = (int(m[3]), int(m[2]), int(m[1]))
-    if not parts:
-        return None
-    try:
-        return dt.date(*parts)
-    except ValueError:
-        raise AgendaError(f"«{text}» er ikke en gyldig dato.") from None
-
-
 def council(session: Session, text: str) -> Council:
     """The council named by code, name, short name, former name or alias.
 
     Raises:
         AgendaError: listing the councils' codes when nothing matches.
     """
-    found = council_by_name(session, text)
-    if found is None:
-        codes = ", ".join(f"{c.code} ({c.short_name or c.name})" for c in queries.councils(session))
-        raise AgendaError(f"Ukjent råd «{text}». Bruk en av: {codes}.")
-    return found
+    try:
+        return find_council(session, text)
+    except CouncilError as exc:
+        raise AgendaError(str(exc)) from None
+
+
+def cases_by_number(session: Session, number: str, council_id: int | None = None) -> list[Case]:
+    """Cases with this number ("40/25"), in one council or any, with council, meeting and links loaded."""
+    query = (
+        select(Case)
+        .options(
+            selectinload(Case.council),
+            selectinload(Case.meeting),
+            selectinload(Case.cites),
+            selectinload(Case.indicators),
+        )
+        .where(Case.number == number)
+    )
+    if council_id is not None:
+        query = query.where(Case.council_id == council_id)
+    return list(session.scalars(query))
 
 
 def find_case(session: Session, number: str, council_name: str | None = None) -> Case:
@@ -108,57 +93,13 @@ def find_case(session: Session, number: str, council_name: str | None = None) ->
         AmbiguousError: the number exists in several councils and none was named.
     """
     wanted = normalise_case_number(number)
-    found = queries.cases_by_number(session, wanted)
-    where = ""
-    if council_name:
-        chosen = council(session, council_name)
-        found = [c for c in found if c.council_id == chosen.id]
-        where = f" i {chosen.short_name or chosen.name}"
+    chosen = council(session, council_name) if council_name else None
+    found = cases_by_number(session, wanted, chosen.id if chosen else None)
+    where = f" i {chosen.short_name or chosen.name}" if chosen else ""
     if not found:
         raise AgendaError(f"Fant ingen sak med nummer {wanted}{where}.")
     if len(found) > 1:
         raise AmbiguousError.of(f"Sak {wanted}", [c.council for c in found])
-    return found[0]
-
-
-def find_meeting(
-    session: Session, text: str, council_name: str | None = None, *, today: dt.date | None = None
-) -> Meeting:
-    """The meeting named by number ("4/2025"), date ("2025-11-20", "20.11.2025") or "neste".
-
-    Raises:
-        AgendaError: nothing matches, or the text is neither a number, a date nor "neste".
-        AmbiguousError: several councils match and none was named.
-    """
-    chosen = council(session, council_name) if council_name else None
-    where = f" i {chosen.short_name or chosen.name}" if chosen else ""
-    key = text.strip().casefold()
-    if key in NEXT_WORDS:
-        if today is None:
-            raise ValueError("today is required to find the next meeting")
-        found = queries.next_meeting(session, chosen.id if chosen else None, today)
-        if found is None:
-            raise AgendaError(f"Det er ikke planlagt noe møte{where} etter {today:%d.%m.%Y}.")
-        return found
-    query = select(Meeting).options(selectinload(Meeting.council), selectinload(Meeting.cases))
-    if chosen:
-        query = query.where(Meeting.council_id == chosen.id)
-    day = parse_day(text)
-    if day is not None:
-        query, what = query.where(Meeting.date == day), f"Møte {day:%d.%m.%Y}"
-    else:
-        try:
-            number = normalise_meeting_number(text)
-        except AgendaError:
-            raise AgendaError(
-                f"«{text}» er verken et møtenummer (4/2025), en dato (20.11.2025) eller «neste»."
-            ) from None
-        query, what = query.where(Meeting.number == number), f"Møte {number}"
-    found = list(session.scalars(query.order_by(Meeting.council_id)))
-    if not found:
-        raise AgendaError(f"Fant ikke {what[0].lower() + what[1:]}{where}.")
-    if len(found) > 1:
-        raise AmbiguousError.of(what, [m.council for m in found])
     return found[0]
 
 

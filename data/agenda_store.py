@@ -13,9 +13,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.agenda import AgendaError, AmbiguousError, council, find_case, find_meeting, normalise_case_number
+from data.agenda import AgendaError, AmbiguousError, council, find_case, normalise_case_number
 from data.casefile import CaseFile, FileProblem, MeetingFile, file_keys, parse, read_file
 from data.catalogue import indicator_lookup
+from data.meeting_refs import meeting_in
 from data.models import Case, Council, Indicator, Meeting
 
 # File fields resolved against the database; every other field is copied as it is.
@@ -126,7 +127,7 @@ def _meeting(
     if not number:
         return None
     try:
-        return find_meeting(session, number, owner.code)
+        return meeting_in(session, number, owner)
     except AgendaError:
         problems.append(
             ("møte", f"fant ikke møte {number} i {_name(owner)}. Legg det til med «meeting add» først.")

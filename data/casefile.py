@@ -24,7 +24,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticUseDefault
 
-from data.agenda import AgendaError, normalise_case_number, normalise_meeting_number, parse_day
+from data.agenda import AgendaError, normalise_case_number
+from data.meeting_refs import normalise_meeting_number
+from data.periods import PeriodError, parse_day
 
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)(.*)\Z", re.DOTALL)
@@ -81,7 +83,7 @@ def day(value: Any) -> dt.date:
         return value
     try:
         parsed = parse_day(str(value))
-    except AgendaError as exc:
+    except PeriodError as exc:
         raise ValueError(str(exc)) from None
     if parsed is None:
         raise ValueError(f"«{value}» er ikke en dato. Skriv f.eks. 2025-11-20 eller 20.11.2025.")

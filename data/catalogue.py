@@ -1,4 +1,4 @@
-"""Exact look-ups in the catalogue: indicators and councils by code, name or alias."""
+"""Exact look-ups in the catalogue: indicators and goals by code, name or alias; read-only."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from data.models import Council, Indicator
+from data.models import Goal, Indicator
 
 
 @dataclass(frozen=True)
@@ -60,17 +60,28 @@ def indicator_lookup(session: Session) -> IndicatorLookup:
     return IndicatorLookup(ids, units, ambiguous, names)
 
 
-def council_by_name(session: Session, text: str) -> Council | None:
-    """The council whose code, name, short name, former name or alias is `text` (any case)."""
-    key = text.strip().casefold()
-    for council in session.scalars(select(Council)):
-        keys = {
-            council.code,
-            council.name,
-            council.short_name,
-            *council.former_names,
-            *council.aliases,
-        }
-        if key in {k.casefold() for k in keys if k}:
-            return council
-    return None
+def indicator_by_code(session: Session, code: str) -> Indicator | None:
+    """The indicator with this code, with goal, ambitions, parent and sub-indicators loaded."""
+    return session.scalar(
+        select(Indicator)
+        .options(
+            selectinload(Indicator.goal),
+            selectinload(Indicator.ambitions),
+            selectinload(Indicator.parent),
+            selectinload(Indicator.children).selectinload(Indicator.ambitions),
+            selectinload(Indicator.children).selectinload(Indicator.children),
+        )
+        .where(Indicator.code == code)
+    )
+
+
+def goal_by_code(session: Session, code: str) -> Goal | None:
+    """The goal with this code, with its indicators, their ambitions and sub-indicators loaded."""
+    return session.scalar(
+        select(Goal)
+        .options(
+            selectinload(Goal.indicators).selectinload(Indicator.ambitions),
+            selectinload(Goal.indicators).selectinload(Indicator.children).selectinload(Indicator.ambitions),
+        )
+        .where(Goal.code == code)
+    )

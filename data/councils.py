@@ -1,13 +1,14 @@
-"""Council configuration: channels, digest lead days and hour, preview — validated changes."""
+"""Councils: found by code or any of their names, and their settings (channels, digest lead days
+and hour, preview) changed with validation."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.catalogue import council_by_name
 from data.models import Council
 from data.queries import councils
 
@@ -19,13 +20,33 @@ class CouncilError(ValueError):
     """A council that does not exist or a setting that is not valid; the message is Norwegian."""
 
 
+def council_by_code(session: Session, code: str) -> Council | None:
+    """The council with this code."""
+    return session.scalar(select(Council).where(Council.code == code))
+
+
+def council_by_name(session: Session, text: str) -> Council | None:
+    """The council whose code, name, short name, former name or alias is `text` (any case)."""
+    key = text.strip().casefold()
+    for council in councils(session):
+        keys = {council.code, council.name, council.short_name, *council.former_names, *council.aliases}
+        if key in {k.casefold() for k in keys if k}:
+            return council
+    return None
+
+
 def find_council(session: Session, text: str) -> Council:
     """The council named by code or any of its names, or a Norwegian error listing the choices."""
     council = council_by_name(session, text or "")
     if council is None:
-        choices = ", ".join(f"{c.code} ({c.short_name})" for c in councils(session))
-        raise CouncilError(f"Fant ikke rådet «{text}». Velg en av: {choices}.")
+        raise CouncilError(f"Ukjent råd «{text}». {choices(session)}")
     return council
+
+
+def choices(session: Session) -> str:
+    """ "Gyldige råd: nuit (Porteføljerådet), …": the councils one can name."""
+    listed = ", ".join(f"{c.code} ({c.short_name or c.name})" for c in councils(session))
+    return f"Gyldige råd: {listed}."
 
 
 def update_council(session: Session, council: Council, **changes: Any) -> dict[str, tuple[Any, Any]]:

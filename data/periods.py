@@ -63,15 +63,30 @@ def parse_period(raw: object) -> Period:
             raise PeriodError(f"«{text}» har måned {month}, som ikke finnes. {FORMATS_HELP}")
         last = calendar.monthrange(year, month)[1]
         return Period(dt.date(year, month, last), dt.date(year, month, 1), "month", f"{year}-{month:02d}")
+    try:
+        day = parse_day(text)
+    except PeriodError as exc:
+        raise PeriodError(f"{exc} {FORMATS_HELP}") from None
+    if day is not None:
+        _year(day.year, text)
+        return Period(day, day, "date", day.isoformat())
+    raise PeriodError(f"«{text}» er ikke en periode Rådsbot forstår. {FORMATS_HELP}")
+
+
+def parse_day(text: str) -> dt.date | None:
+    """A date written as 2025-11-20 or 20.11.2025, or None when the text is not written as a date.
+
+    Raises:
+        PeriodError: the text is written as a date that does not exist (2025-02-30).
+    """
+    text = text.strip()
     for pattern, order in ((_ISO_DATE, (1, 2, 3)), (_NO_DATE, (3, 2, 1))):
         if m := pattern.match(text):
-            y, mo, d = (int(m[i]) for i in order)
             try:
-                day = dt.date(_year(y, text), mo, d)
+                return dt.date(*(int(m[i]) for i in order))
             except ValueError:
-                raise PeriodError(f"«{text}» er ikke en gyldig dato. {FORMATS_HELP}") from None
-            return Period(day, day, "date", day.isoformat())
-    raise PeriodError(f"«{text}» er ikke en periode Rådsbot forstår. {FORMATS_HELP}")
+                raise PeriodError(f"«{text}» er ikke en gyldig dato.") from None
+    return None
 
 
 def quarter_period(year: int, quarter: int) -> Period:

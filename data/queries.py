@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from data.models import (
     Ambition,
-    Case,
     Council,
     Goal,
     GoalNarrative,
@@ -142,9 +141,21 @@ def meetings(
     return list(session.scalars(query.order_by(Meeting.date, Meeting.id)))
 
 
+def planned_meetings(session: Session, today: dt.date, council_id: int | None = None) -> list[Meeting]:
+    """Planned meetings on or after today, soonest first, with council and cases loaded."""
+    query = (
+        select(Meeting)
+        .options(selectinload(Meeting.council), selectinload(Meeting.cases))
+        .where(Meeting.status == "planned", Meeting.date >= today)
+    )
+    if council_id is not None:
+        query = query.where(Meeting.council_id == council_id)
+    return list(session.scalars(query.order_by(Meeting.date, Meeting.id)))
+
+
 def next_meeting(session: Session, council_id: int | None, today: dt.date) -> Meeting | None:
     """The first planned meeting on or after today."""
-    found = meetings(session, council_id, after=today, statuses=("planned",))
+    found = planned_meetings(session, today, council_id)
     return found[0] if found else None
 
 
@@ -159,20 +170,4 @@ def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
         )
         .order_by(Meeting.date.desc())
         .limit(1)
-    )
-
-
-def cases_by_number(session: Session, number: str) -> list[Case]:
-    """Cases with this number ("40/25") in any council, newest meeting first."""
-    return list(
-        session.scalars(
-            select(Case)
-            .options(
-                selectinload(Case.council),
-                selectinload(Case.meeting),
-                selectinload(Case.cites),
-                selectinload(Case.indicators),
-            )
-            .where(Case.number == number)
-        )
     )

@@ -14,8 +14,9 @@ from bot.bootstrap import Context
 from bot.cli import main
 from bot.settings import Settings
 from data.access import audit_entries
-from data.agenda import find_case, find_meeting
+from data.agenda import find_case
 from data.agenda_store import case_to_file
+from data.meeting_refs import find_meeting
 from data.models import Case, Council, Meeting
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"

@@ -119,7 +119,7 @@ def test_council_settings(cli, session):
     code, _, err = cli("council", "set", "nuit", "--channel", "kanal uten hash")
     assert code == 1 and "er ikke en kanal" in err
     code, _, err = cli("council", "show", "finnesikke")
-    assert code == 1 and "Fant ikke rådet" in err and "nuit" in err
+    assert code == 1 and "Ukjent råd «finnesikke»" in err and "nuit" in err
     code, out, _ = cli("council", "list")
     assert code == 0 and "nufa" in out and "ehelseradet" in out
     assert audit_actions(session) == [("council_set", "nuit", "ok")]

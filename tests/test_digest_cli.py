@@ -16,7 +16,7 @@ from bot.cli import main
 from bot.settings import Settings
 from data import queries
 from data.access import audit_entries
-from data.catalogue import council_by_name
+from data.councils import council_by_name
 from data.db import session_factory
 from data.meeting_refs import MeetingNotFound, resolve_meeting
 from data.models import Council, Meeting
@@ -90,7 +90,7 @@ def test_unknown_meeting_lists_the_valid_ones_and_writes_nothing(run, tmp_path, 
     out = tmp_path / "ut"
     assert run("digest", "--council", "NUIT", "--meeting", "9/2031", "--out", str(out)) != 0
     err = capsys.readouterr().err
-    assert "Fant ikke møtet «9/2031» for Porteføljerådet" in err and "Gyldige møter:" in err
+    assert "Fant ikke møte 9/2031 i Porteføljerådet" in err and "Gyldige møter:" in err
     assert not out.exists()
 
 
@@ -141,3 +141,13 @@ def test_meeting_by_number_date_id_and_next(session):
     with pytest.raises(MeetingNotFound):
         resolve_meeting(session, council, str(other.id), TODAY)
     assert queries.next_meeting(session, council.id, TODAY) is planned
+
+
+def test_a_council_without_meetings_says_so(session):
+    council = Council(code="tomt", name="Det tomme rådet", short_name="Tområdet")
+    session.add(council)
+    session.flush()
+    with pytest.raises(MeetingNotFound, match="Tområdet har ingen møter registrert") as caught:
+        resolve_meeting(session, council, "1/2026", TODAY)
+    assert caught.value.known == ()
+    assert resolve_meeting(session, council, "neste", TODAY) is None

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.digest_replies import compose, digest_replies
 from bot.replies import Reply
-from data.catalogue import council_by_name
+from data.councils import council_by_name
 from data.models import Goal, GoalNarrative
 from reports.digest import build_digest
 

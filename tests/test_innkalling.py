@@ -10,7 +10,8 @@ from docx_readback import blocks, edited_template, open_docx, pdf_text, rows, te
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.agenda import AgendaError, AmbiguousError, find_meeting
+from data.agenda import AgendaError, AmbiguousError
+from data.meeting_refs import find_meeting
 from data.models import Council, Meeting
 from reports import formatting as fmt
 from reports.documents import TemplateProblem
@@ -96,8 +97,16 @@ def test_meeting_is_found_by_number_date_or_next(session: Session, meeting: Meet
 
 
 def test_unknown_or_ambiguous_meetings_get_norwegian_errors(session: Session, meeting: Meeting):
-    with pytest.raises(AgendaError, match="Fant ikke møte 9/2025 i"):
-        find_meeting(session, "9/2025", "nuit")
+    with pytest.raises(AgendaError, match="Fant ikke møte 9/2025 i") as caught:
+        find_meeting(session, "9/2025", "nuit", today=TODAY)
+    planned = session.scalar(
+        select(Meeting)
+        .where(Meeting.council_id == meeting.council_id, Meeting.date >= TODAY, Meeting.status == "planned")
+        .order_by(Meeting.date)
+    )
+    assert "Gyldige møter: " in str(caught.value) and f"{planned.number} ({planned.date:%d.%m.%Y})" in str(
+        caught.value
+    )
     with pytest.raises(AgendaError, match="verken et møtenummer"):
         find_meeting(session, "i morgen", "nuit")
     with pytest.raises(AgendaError, match="Ukjent råd «nuitt»"):

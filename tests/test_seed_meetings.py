@@ -16,7 +16,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.catalogue import council_by_name
+from data.councils import council_by_name
 from data.models import Case, Council, Goal, GoalNarrative, Meeting
 from data.queries import next_meeting
 from data.seed import SEED_DIR

@@ -19,7 +19,8 @@ from docx_readback import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.agenda import case_date, case_year, find_case, find_meeting, previous_decisions
+from data.agenda import case_date, case_year, find_case, previous_decisions
+from data.meeting_refs import find_meeting
 from data.models import Case, Council, Goal, Indicator, Measurement, Meeting
 from reports.analytics import Verdict, explain
 from reports.documents import TemplateProblem

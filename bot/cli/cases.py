@@ -9,7 +9,7 @@ import click
 from bot.cli import context
 from bot.cli.documents import today
 from data.access import audit
-from data.agenda import AgendaError, AmbiguousError, find_case, find_meeting
+from data.agenda import AgendaError, AmbiguousError, find_case
 from data.agenda_store import (
     MEETING_STATUS,
     case_to_file,
@@ -20,6 +20,7 @@ from data.agenda_store import (
 )
 from data.casefile import CaseFile, FileProblem, MeetingFile, dump_yaml
 from data.db import transaction
+from data.meeting_refs import find_meeting
 from data.models import Case, Meeting
 
 FILE = click.Path(path_type=Path, dir_okay=False)

@@ -93,18 +93,19 @@ def build(ctx, council_name: str, meeting_ref: str | None, today: dt.date) -> di
 
 def _resolve(ctx, council_name: str, meeting_ref: str | None, today: dt.date):
     """The council and meeting (None: the current quarter), or a Norwegian error listing choices."""
-    from data import queries
-    from data.catalogue import council_by_name
+    from data.agenda import AgendaError
+    from data.councils import CouncilError, find_council
     from data.meeting_refs import MeetingNotFound, resolve_meeting
 
     with ctx.sessions() as session:
-        council = council_by_name(session, council_name)
-        if council is None:
-            valid = ", ".join(f"{c.code} ({c.short_name})" for c in queries.councils(session))
-            raise click.ClickException(f"Ukjent råd «{council_name}». Gyldige råd: {valid}.")
         try:
-            meeting = resolve_meeting(session, council, meeting_ref or "next", today)
+            council = find_council(session, council_name)
+            meeting = resolve_meeting(session, council, meeting_ref or "neste", today)
         except MeetingNotFound as exc:
+            # A council without meetings still has the quarter's digest.
+            hint = "" if exc.known else " Utelat --meeting for å lage sammendrag for kvartalet."
+            raise click.ClickException(f"{exc}{hint}") from None
+        except (CouncilError, AgendaError) as exc:
             raise click.ClickException(str(exc)) from None
     if meeting is None:
         _progress(f"{council.short_name} har ikke noe planlagt møte; lager sammendrag for kvartalet.")

@@ -11,8 +11,9 @@ import click
 from bot.cli import context
 from bot.cli.output import write_atomically
 from data.access import audit
-from data.agenda import AgendaError, AmbiguousError, find_case, find_meeting
+from data.agenda import AgendaError, AmbiguousError, find_case
 from data.db import transaction
+from data.meeting_refs import find_meeting
 
 OUT = click.Path(path_type=Path, dir_okay=False)
 TEMPLATE = click.Path(path_type=Path, dir_okay=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.handlers.meetings import (
     agenda_section,
+    asked_council,
     council_label,
     meeting_section,
     meeting_title,
@@ -12,19 +13,16 @@ from bot.handlers.meetings import (
 )
 from bot.handlers.request import Request
 from bot.replies import Fact, Reply, Section
-from data import lookup, queries
+from data.agenda import cases_by_number
 from data.models import Case
 from reports import formatting as fmt
 
 
 def case_reply(req: Request, number: str, council_code: str | None) -> Reply:
     """The case with this number: meeting, type, proposed decision or decision, and what it cites."""
-    found = queries.cases_by_number(req.session, number)
-    if council_code:
-        found = [c for c in found if c.council.code == council_code]
-    where = ""
-    if council_code and (council := lookup.council_by_code(req.session, council_code)):
-        where = req.t("in_council", council=council_label(council))
+    council = asked_council(req, council_code)
+    found = cases_by_number(req.session, number, council.id if council else None)
+    where = req.t("in_council", council=council_label(council)) if council else ""
     if not found:
         return Reply(
             title=req.t("case_not_found", number=number, council=where),

@@ -8,7 +8,8 @@ from __future__ import annotations
 from bot.handlers.request import Request
 from bot.replies import Attachment, Reply, Section
 from data.access import allowed, audit
-from data.agenda import AgendaError, AmbiguousError, find_case, find_meeting
+from data.agenda import AgendaError, AmbiguousError, find_case
+from data.meeting_refs import find_meeting
 from reports import formatting as fmt
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -8,13 +8,13 @@ from bot.handlers import names
 from bot.handlers.indicators import short_label, value_text, verdict_counts
 from bot.handlers.request import Request
 from bot.replies import Attachment, Button, Fact, Reply, Section
-from data import lookup
+from data import catalogue
 from reports.status import VERDICT_ORDER, IndicatorStatus, goal_status, overview, total_counts
 
 
 def goal_reply(req: Request, code: str) -> Reply:
     """One goal: its description, counts per verdict and each indicator with its verdict."""
-    goal = lookup.goal_by_code(req.session, code)
+    goal = catalogue.goal_by_code(req.session, code)
     if goal is None:
         return names.not_found_reply(req, code, (), "goal")
     status = goal_status(req.session, goal, req.today)
@@ -68,7 +68,7 @@ def goal_chart_reply(req: Request, code: str) -> Reply:
     """Small multiples of a goal's indicators as a PNG attachment."""
     from reports.charts import goal_chart
 
-    goal = lookup.goal_by_code(req.session, code)
+    goal = catalogue.goal_by_code(req.session, code)
     if goal is None:
         return names.not_found_reply(req, code, (), "goal")
     status = goal_status(req.session, goal, req.today)

@@ -8,7 +8,7 @@ from bot.handlers import names
 from bot.handlers.request import Request
 from bot.matching import Candidate
 from bot.replies import Attachment, Button, Fact, Reply, Section
-from data import lookup, queries
+from data import catalogue, queries
 from data.models import Ambition, Indicator
 from reports import formatting as fmt
 from reports.analytics import Point, explain
@@ -41,7 +41,7 @@ def indicator_reply(
     req: Request, code: str, aspect: str = "status", alternatives: tuple[Candidate, ...] = ()
 ) -> Reply:
     """The card for one indicator, with the emphasis the question asked for."""
-    indicator = lookup.indicator_by_code(req.session, code)
+    indicator = catalogue.indicator_by_code(req.session, code)
     if indicator is None:
         return names.unknown_code(req, code)
     status = indicator_status(req.session, indicator, req.today)
@@ -79,7 +79,7 @@ def chart_reply(req: Request, code: str, alternatives: tuple[Candidate, ...] = (
     """The indicator's chart as a PNG attachment, with the verdict sentence."""
     from reports.charts import indicator_chart, parts_chart
 
-    indicator = lookup.indicator_by_code(req.session, code)
+    indicator = catalogue.indicator_by_code(req.session, code)
     if indicator is None:
         return names.unknown_code(req, code)
     status = indicator_status(req.session, indicator, req.today)

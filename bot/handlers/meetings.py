@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from bot.handlers.request import Request
 from bot.replies import Fact, Reply, Section
-from data import lookup, queries
+from data import queries
+from data.councils import council_by_code
+from data.meeting_refs import meetings_by_number
 from data.models import Council, Meeting
 from reports import formatting as fmt
 
@@ -16,10 +18,15 @@ def council_label(council: Council) -> str:
     return f"{main} ({former})" if former else main
 
 
+def asked_council(req: Request, council_code: str | None) -> Council | None:
+    """The council a question names (by the code the intent found), or None for every council."""
+    return council_by_code(req.session, council_code) if council_code else None
+
+
 def upcoming(req: Request, council_code: str | None) -> tuple[Council | None, list[Meeting]]:
     """The council asked about (if any) and its (or every council's) planned meetings from today."""
-    council = lookup.council_by_code(req.session, council_code) if council_code else None
-    return council, lookup.next_meetings(req.session, req.today, council.id if council else None)
+    council = asked_council(req, council_code)
+    return council, queries.planned_meetings(req.session, req.today, council.id if council else None)
 
 
 def no_meetings_reply(req: Request, council: Council | None) -> Reply:
@@ -61,13 +68,13 @@ def next_meeting_reply(req: Request, council_code: str | None) -> Reply:
 
 def meetings_reply(req: Request, council_code: str | None, year: int | None) -> Reply:
     """The meetings of a year (or the coming ones), in date order."""
-    council = lookup.council_by_code(req.session, council_code) if council_code else None
+    council = asked_council(req, council_code)
     council_id = council.id if council else None
     if year is not None:
         found = queries.meetings(req.session, council_id, year=year)
         when = req.t("meetings_year", year=year)
     else:
-        found = queries.meetings(req.session, council_id, after=req.today, statuses=("planned",))
+        found = queries.planned_meetings(req.session, req.today, council_id)
         when = req.t("meetings_coming")
     if council is not None:
         when += req.t("in_council", council=council_label(council))
@@ -87,8 +94,8 @@ def meetings_reply(req: Request, council_code: str | None, year: int | None) -> 
 
 def meeting_by_number_reply(req: Request, number: str, council_code: str | None) -> Reply:
     """One meeting by its number ("4/2025") with its agenda."""
-    council = lookup.council_by_code(req.session, council_code) if council_code else None
-    found = lookup.meeting_by_number(req.session, number, council.id if council else None)
+    council = asked_council(req, council_code)
+    found = meetings_by_number(req.session, number, council.id if council else None)
     if len(found) != 1:
         where = req.t("in_council", council=council_label(council)) if council else ""
         if found:
