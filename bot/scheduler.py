@@ -70,6 +70,36 @@ class Due:
     starts_at: dt.datetime
 
 
+def due_times(council: Council, meeting: Meeting, tz: ZoneInfo) -> Due:
+    """The calendar rule: preview, posting and start of a meeting's digest under the council's settings.
+
+    The digest is posted `digest_lead_days` before the meeting at `digest_hour` (never after the
+    meeting starts); a preview goes to the secretariat a day before that when asked for.
+    """
+    hour, minute = _clock(meeting.start_time)
+    starts = dt.datetime.combine(meeting.date, dt.time(hour, minute), tz)
+    post_day = meeting.date - dt.timedelta(days=council.digest_lead_days)
+    post_at = min(dt.datetime.combine(post_day, dt.time(council.digest_hour), tz), starts)
+    preview_at = post_at - dt.timedelta(days=1) if council.preview_first else None
+    return Due(meeting.id, council.code, council.slack_channel, preview_at, post_at, starts)
+
+
+def upcoming_digests(
+    session: Session, now: dt.datetime, tz: ZoneInfo, council: Council | None = None
+) -> list[Due]:
+    """Digests of planned meetings (of councils with a channel) that have not begun, soonest first."""
+    query = (
+        select(Meeting, Council)
+        .join(Council, Meeting.council_id == Council.id)
+        .where(Meeting.status == "planned", Meeting.date >= now.date(), Council.slack_channel != "")
+        .order_by(Meeting.date, Meeting.id)
+    )
+    if council is not None:
+        query = query.where(Council.id == council.id)
+    found = [due_times(c, m, tz) for m, c in session.execute(query).all()]
+    return [d for d in found if d.starts_at > now]
+
+
 @dataclass
 class DigestScheduler:
     """Posts due digests; call `tick()` periodically (or with an explicit `now` in tests)."""
@@ -96,26 +126,11 @@ class DigestScheduler:
 
     def due(self, council: Council, meeting: Meeting) -> Due:
         """The due times of one meeting's digest under the council's settings."""
-        hour, minute = _clock(meeting.start_time)
-        starts = dt.datetime.combine(meeting.date, dt.time(hour, minute), self.tz)
-        post_day = meeting.date - dt.timedelta(days=council.digest_lead_days)
-        post_at = dt.datetime.combine(post_day, dt.time(council.digest_hour), self.tz)
-        post_at = min(post_at, starts)
-        preview_at = post_at - dt.timedelta(days=1) if council.preview_first else None
-        return Due(meeting.id, council.code, council.slack_channel, preview_at, post_at, starts)
+        return due_times(council, meeting, self.tz)
 
     def upcoming(self, session: Session, now: dt.datetime, council: Council | None = None) -> list[Due]:
         """Digests of planned meetings that have not begun, soonest first."""
-        query = (
-            select(Meeting, Council)
-            .join(Council, Meeting.council_id == Council.id)
-            .where(Meeting.status == "planned", Meeting.date >= now.date(), Council.slack_channel != "")
-            .order_by(Meeting.date, Meeting.id)
-        )
-        if council is not None:
-            query = query.where(Council.id == council.id)
-        found = [self.due(c, m) for m, c in session.execute(query).all()]
-        return [d for d in found if d.starts_at > now]
+        return upcoming_digests(session, now, self.tz, council)
 
     # -- the periodic job ------------------------------------------------------------------
 

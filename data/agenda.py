@@ -37,7 +37,7 @@ class AmbiguousError(AgendaError):
     def of(cls, what: str, councils: list[Council]) -> AmbiguousError:
         """The error for these councils, in code order."""
         ordered = sorted(councils, key=lambda c: c.code)
-        return cls(what, [c.code for c in ordered], [c.short_name or c.name for c in ordered])
+        return cls(what, [c.code for c in ordered], [c.display_name for c in ordered])
 
     def __str__(self) -> str:
         names = ", ".join(f"{n} ({c})" for c, n in zip(self.codes, self.names, strict=True))
@@ -95,7 +95,7 @@ def find_case(session: Session, number: str, council_name: str | None = None) ->
     wanted = normalise_case_number(number)
     chosen = council(session, council_name) if council_name else None
     found = cases_by_number(session, wanted, chosen.id if chosen else None)
-    where = f" i {chosen.short_name or chosen.name}" if chosen else ""
+    where = f" i {chosen.display_name}" if chosen else ""
     if not found:
         raise AgendaError(f"Fant ingen sak med nummer {wanted}{where}.")
     if len(found) > 1:

@@ -92,10 +92,15 @@ def _existing(
     found = session.scalar(select(model).where(model.council_id == owner.id, model.number == number))
     if new and found is not None:
         problems.append(
-            (field, f"{noun} {number} finnes allerede i {_name(owner)}. Bruk «{command} edit» for å endre.")
+            (
+                field,
+                f"{noun} {number} finnes allerede i {owner.display_name}. Bruk «{command} edit» for å endre.",
+            )
         )
     elif not new and found is None:
-        problems.append((field, f"fant ikke {noun} {number} i {_name(owner)}. Bruk «{command} add» for nye."))
+        problems.append(
+            (field, f"fant ikke {noun} {number} i {owner.display_name}. Bruk «{command} add» for nye.")
+        )
     return found
 
 
@@ -107,10 +112,6 @@ def _store(session: Session, target, file: CaseFile | MeetingFile, fields: set[s
         if name not in RESOLVED and (new or name in fields):
             setattr(target, name, getattr(file, name))
     return target
-
-
-def _name(owner: Council) -> str:
-    return owner.short_name or owner.name
 
 
 def _council(session: Session, text: str, problems: list[tuple[str, str]]) -> Council | None:
@@ -130,7 +131,7 @@ def _meeting(
         return meeting_in(session, number, owner)
     except AgendaError:
         problems.append(
-            ("møte", f"fant ikke møte {number} i {_name(owner)}. Legg det til med «meeting add» først.")
+            ("møte", f"fant ikke møte {number} i {owner.display_name}. Legg det til med «meeting add» først.")
         )
         return None
 

@@ -45,7 +45,7 @@ def find_council(session: Session, text: str) -> Council:
 
 def choices(session: Session) -> str:
     """ "Gyldige råd: nuit (Porteføljerådet), …": the councils one can name."""
-    listed = ", ".join(f"{c.code} ({c.short_name or c.name})" for c in councils(session))
+    listed = ", ".join(f"{c.code} ({c.display_name})" for c in councils(session))
     return f"Gyldige råd: {listed}."
 
 

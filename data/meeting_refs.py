@@ -72,7 +72,7 @@ def meeting_in(
     session: Session, text: str, chosen: Council | None, *, today: dt.date | None = None
 ) -> Meeting:
     """The meeting `text` names, in `chosen` or in any council; raises as `find_meeting`."""
-    where = f" i {_name(chosen)}" if chosen else ""
+    where = f" i {chosen.display_name}" if chosen else ""
     council_id = chosen.id if chosen else None
     if is_next(text):
         if today is None:
@@ -112,12 +112,12 @@ def resolve_meeting(session: Session, chosen: Council, text: str, today: dt.date
         found = session.get(Meeting, int(text))
         if found is None or found.council_id != chosen.id:
             raise _not_found(
-                session, f"Fant ikke møte med id {text.strip()} i {_name(chosen)}.", chosen, today
+                session, f"Fant ikke møte med id {text.strip()} i {chosen.display_name}.", chosen, today
             )
     else:
         found = meeting_in(session, text, chosen, today=today)
     if found.status == "cancelled":
-        raise _not_found(session, f"Møte {found.number} i {_name(chosen)} er avlyst.", chosen, today)
+        raise _not_found(session, f"Møte {found.number} i {chosen.display_name} er avlyst.", chosen, today)
     return found
 
 
@@ -135,7 +135,7 @@ def choices(session: Session, chosen: Council, today: dt.date | None, limit: int
     else:
         shown = ([m for m in known if m.date < today][-2:] + [m for m in known if m.date >= today])[:limit]
     if not shown:
-        return (), f"{_name(chosen)} har ingen møter registrert."
+        return (), f"{chosen.display_name} har ingen møter registrert."
     listed = ", ".join(f"{m.number} ({m.date:%d.%m.%Y})" for m in shown)
     return tuple(m.number for m in shown), f"Gyldige møter: {listed}; eller «neste» for neste planlagte møte."
 
@@ -161,7 +161,3 @@ def _day(text: str) -> dt.date | None:
         return parse_day(text)
     except PeriodError as exc:
         raise AgendaError(str(exc)) from None
-
-
-def _name(chosen: Council) -> str:
-    return chosen.short_name or chosen.name

@@ -213,6 +213,11 @@ class Council(Base):
 
     meetings: Mapped[list[Meeting]] = relationship(back_populates="council", order_by="Meeting.date")
 
+    @property
+    def display_name(self) -> str:
+        """The name readers know it by: the short name ("Porteføljerådet"), else the full name."""
+        return self.short_name or self.name
+
 
 class Meeting(Base):
     """A council meeting: number such as 4/2025, date, time, place and status."""

@@ -71,6 +71,11 @@ def date(day: dt.date | None, lang: str = "nb") -> str:
     return _babel_date(day, pattern, locale=LOCALES[lang])
 
 
+def clock(hhmm: str, lang: str = "nb") -> str:
+    """A time of day "10:00" as "10.00" in bokmål (as the council papers write it), "10:00" in English."""
+    return hhmm.replace(":", ".") if lang == "nb" else hhmm
+
+
 def month(day: dt.date | None, lang: str = "nb") -> str:
     """A month as "desember 2029"."""
     if day is None:

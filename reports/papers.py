@@ -99,7 +99,7 @@ def council_fields(council: Council) -> Råd:
     return Råd(
         kode=council.code,
         navn=council.name,
-        kortnavn=council.short_name or council.name,
+        kortnavn=council.display_name,
         tidligere_navn=", ".join(council.former_names),
     )
 

@@ -145,7 +145,7 @@ def ambition_text(status: IndicatorStatus, lang: str = "nb") -> str:
 def decision_row(case: Case, lang: str = "nb") -> TidligereVedtak:
     """A previous-decisions row: the decision, or the proposed one marked as such."""
     day = case_date(case)
-    council = case.council.short_name or case.council.name
+    council = case.council.display_name
     where = council if case.meeting is not None else (case.meeting_label or council)
     stamp = f"{day:%d.%m.%Y}" if day else ""
     meeting = f"{where} {stamp}" if stamp and stamp not in where else where

@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 
 from bot.bootstrap import Context
 from bot.engine import Engine
-from bot.handlers.documents import DOCX
 from bot.settings import Settings
 from data.access import grant
 from data.models import AuditLog, Case, Council, Meeting
 from reports import formatting as fmt
+from reports.documents import DOCX_MIMETYPE as DOCX
 from tests.conftest import CHAT_TODAY
 from tests.docx_readback import open_docx
 

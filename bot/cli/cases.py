@@ -76,7 +76,7 @@ def _save(kind: str, file: Path, actor: str, *, new: bool) -> None:
         parsed, fields = load_file(model, file)
         with transaction(context().sessions) as session:
             stored = save(session, parsed, fields, source=f"«{file.name}»", new=new)
-            where = stored.council.short_name or stored.council.name
+            where = stored.council.display_name
             changed = sorted(fields - {"council", "number"})
             target = f"{stored.council.code} {stored.number}"
             action = f"{kind}_{'add' if new else 'edit'}"
@@ -116,7 +116,7 @@ def case_text(c: Case) -> str:
             filter(None, [c.meeting_label, f"{c.meeting_date:%d.%m.%Y}" if c.meeting_date else ""])
         )
     facts = [
-        ("Råd", f"{c.council.short_name or c.council.name} ({c.council.code})"),
+        ("Råd", f"{c.council.display_name} ({c.council.code})"),
         ("Møte", meeting),
         ("Sakstype", c.case_type),
         ("Tidspunkt", c.agenda_time),
@@ -176,7 +176,7 @@ def meeting_text(m: Meeting) -> str:
     """A stored meeting and its agenda for reading in a terminal."""
     status = MEETING_STATUS.get(m.status, m.status)
     day = f"{m.date:%d.%m.%Y}" + (f"–{m.end_date:%d.%m.%Y}" if m.end_date and m.end_date != m.date else "")
-    lines = [f"Møte {m.number} i {m.council.short_name or m.council.name} ({m.council.code})"]
+    lines = [f"Møte {m.number} i {m.council.display_name} ({m.council.code})"]
     facts = [
         ("Dato", day),
         ("Tid", f"{m.start_time}–{m.end_time}" if m.start_time else ""),

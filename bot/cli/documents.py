@@ -79,7 +79,7 @@ def toppnotat(
             )
             target = f"{case.council.code} {case.number}"
             written = _deliver(session, actor, "toppnotat", target, out, data, template, chart=not no_chart)
-            where = case.council.short_name or case.council.name
+            where = case.council.display_name
     except (AgendaError, TemplateProblem) as exc:
         raise _failed(actor, "toppnotat", saksnummer, exc) from None
     click.echo(f"Toppnotat for sak {case.number} ({where}) er skrevet til {written}.")
@@ -104,7 +104,7 @@ def innkalling(mote: str, out: Path, council: str | None, template: Path | None,
             data = innkalling_docx(meeting, today=today(), lang=ctx.lang, template=template)
             target = f"{meeting.council.code} {meeting.number}"
             written = _deliver(session, actor, "innkalling", target, out, data, template)
-            where = meeting.council.short_name or meeting.council.name
+            where = meeting.council.display_name
     except (AgendaError, TemplateProblem) as exc:
         raise _failed(actor, "innkalling", mote, exc) from None
     click.echo(

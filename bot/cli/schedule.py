@@ -79,14 +79,18 @@ def schedule(once: bool, show_status: bool, interval: int | None, log_level: str
 
 
 def _status(ctx) -> None:
+    from zoneinfo import ZoneInfo
+
+    from bot.scheduler import upcoming_digests
     from data import deliveries
     from data.models import Meeting
     from reports import formatting as fmt
 
-    scheduler = make_scheduler(ctx)
-    now = scheduler.now()
+    # Reading the calendar needs no Slack client.
+    tz = ZoneInfo(ctx.settings.timezone)
+    now = dt.datetime.now(tz)
     with ctx.sessions() as session:
-        upcoming = scheduler.upcoming(session, now)
+        upcoming = upcoming_digests(session, now, tz)
         rows = deliveries.entries(session, 20)
         ids = {d.meeting_id for d in upcoming[:15]} | {r.meeting_id for r in rows}
         label = {

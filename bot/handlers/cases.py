@@ -77,7 +77,7 @@ def _case_card(req: Request, case: Case) -> Reply:
         facts.append(Fact(req.t("case_meeting"), label))
     for key, val in (
         ("case_type", case.case_type),
-        ("case_time", case.agenda_time.replace(":", ".") if req.lang == "nb" else case.agenda_time),
+        ("case_time", fmt.clock(case.agenda_time, req.lang)),
         ("case_presenter", case.presenter),
         ("case_owner", case.owner),
         ("case_officer", case.officer),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from zoneinfo import ZoneInfo
 
 from bot.handlers.meetings import council_label, no_meetings_reply, upcoming
 from bot.handlers.request import Request
@@ -14,8 +13,6 @@ from data.access import allowed, audit
 from data.models import Council, Meeting
 from reports import formatting as fmt
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 
 def digest_reply(req: Request, council_code: str | None) -> Reply:
     """The digest before the council's next meeting (or the first council to meet): overview + .docx."""
@@ -23,6 +20,7 @@ def digest_reply(req: Request, council_code: str | None) -> Reply:
     from bot.digest_replies import digest_replies
     from reports.digest import build_digest, draw_charts
     from reports.digest_docx import to_docx
+    from reports.documents import DOCX_MIMETYPE
 
     council, meeting = _council_and_meeting(req, council_code)
     if council is None:
@@ -30,7 +28,7 @@ def digest_reply(req: Request, council_code: str | None) -> Reply:
     digest = build_digest(req.session, council, meeting, today=req.today, lang=req.lang)
     charts = draw_charts(digest)
     overview = digest_replies(digest, req.lang, charts=charts)[0]
-    document = Attachment(f"{digest.slug}.docx", digest.title, to_docx(digest, charts), DOCX)
+    document = Attachment(f"{digest.slug}.docx", digest.title, to_docx(digest, charts), DOCX_MIMETYPE)
     # In a channel the goals follow in the thread; here they are in the document instead.
     thread_note = DIGEST_TEXTS[req.lang]["thread"]
     sections = tuple(replace(s, context="") if s.context == thread_note else s for s in overview.sections)
@@ -47,31 +45,27 @@ def digest_reply(req: Request, council_code: str | None) -> Reply:
 
 def next_digest_reply(req: Request, council_code: str | None) -> Reply:
     """When the next digest is posted, to which channel, for which meeting."""
-    from bot.scheduler import DigestScheduler
+    from bot.scheduler import upcoming_digests
 
     council, coming = upcoming(req, council_code)
     if not coming:
         return no_meetings_reply(req, council)
-    tz = ZoneInfo(req.timezone)
-    now = dt.datetime.now(tz)
+    now = req.now()
     if now.date() != req.today:  # answering as of another day
-        now = dt.datetime.combine(req.today, dt.time.min, tz)
-    # The scheduler's own calendar decides; no publisher is needed to read it. Digests already
-    # posted (or cancelled) are behind us: the next one is the first still to come.
-    calendar = DigestScheduler(sessions=None, publisher=None, compose=None, timezone=req.timezone)
+        now = dt.datetime.combine(req.today, dt.time.min, req.tz)
+    # The scheduler's calendar rule decides. Digests already posted (or cancelled) are behind
+    # us: the next one is the first still to come.
     done = ("posted", "cancelled", "expired", "failed")
     due = [
         d
-        for d in calendar.upcoming(req.session, now, council)
+        for d in upcoming_digests(req.session, now, req.tz, council)
         if (row := deliveries.get(req.session, d.meeting_id, d.channel)) is None or row.status not in done
     ]
     if not due:
         return no_meetings_reply(req, council)
     first = due[0]
     meeting = req.session.get(Meeting, first.meeting_id)
-    when = req.t(
-        "at_time", date=fmt.date(first.post_at.date(), req.lang), time=first.post_at.strftime("%H.%M")
-    )
+    when = _at(req, first.post_at)
     text = req.t(
         "next_digest",
         council=council_label(meeting.council),
@@ -82,12 +76,7 @@ def next_digest_reply(req: Request, council_code: str | None) -> Reply:
     )
     sections = []
     if first.preview_at is not None:
-        at = req.t(
-            "at_time",
-            date=fmt.date(first.preview_at.date(), req.lang),
-            time=first.preview_at.strftime("%H.%M"),
-        )
-        sections.append(Section(text=req.t("next_digest_preview", when=at)))
+        sections.append(Section(text=req.t("next_digest_preview", when=_at(req, first.preview_at))))
     return Reply(
         title=req.t("next_digest_title"),
         summary=text,
@@ -110,8 +99,9 @@ def _council_and_meeting(req: Request, council_code: str | None) -> tuple[Counci
 
 def _at(req: Request, moment: dt.datetime) -> str:
     """ "26. november 2026 kl. 08.00"."""
-    clock = moment.strftime("%H.%M" if req.lang == "nb" else "%H:%M")
-    return req.t("at_time", date=fmt.date(moment.date(), req.lang), time=clock)
+    return req.t(
+        "at_time", date=fmt.date(moment.date(), req.lang), time=fmt.clock(f"{moment:%H:%M}", req.lang)
+    )
 
 
 def approve_reply(req: Request, value: str) -> Reply:
@@ -125,7 +115,7 @@ def cancel_reply(req: Request, value: str) -> Reply:
 
 
 def _decide(req: Request, value: str, status: str) -> Reply:
-    from bot.scheduler import DigestScheduler, SchedulingError, decide
+    from bot.scheduler import SchedulingError, decide, due_times
 
     action = "digest_approve" if status == "approved" else "digest_cancel"
     title = req.t("digest_decision_title")
@@ -136,7 +126,7 @@ def _decide(req: Request, value: str, status: str) -> Reply:
             title=title, summary=message, sections=(Section(text=message),), kind="refused", ephemeral=True
         )
     try:
-        row = decide(req.session, int(value), req.user, status, dt.datetime.now(ZoneInfo(req.timezone)))
+        row = decide(req.session, int(value), req.user, status, req.now())
     except (ValueError, SchedulingError) as exc:
         message = str(exc) if isinstance(exc, SchedulingError) else req.t("digest_decision_unknown")
         audit(req.session, req.user or "ukjent", action, target=value, outcome="failed", error=message)
@@ -145,10 +135,8 @@ def _decide(req: Request, value: str, status: str) -> Reply:
         )
     audit(req.session, req.user, action, target=str(row.meeting_id), channel=row.channel, via="chat")
     meeting = req.session.get(Meeting, row.meeting_id)
-    due = DigestScheduler(sessions=None, publisher=None, compose=None, timezone=req.timezone).due(
-        meeting.council, meeting
-    )
-    now = dt.datetime.now(ZoneInfo(req.timezone))
+    due = due_times(meeting.council, meeting, req.tz)
+    now = req.now()
     fields = {
         "user": req.user,
         "council": council_label(meeting.council),

@@ -12,8 +12,6 @@ from data.agenda import AgendaError, AmbiguousError, find_case
 from data.meeting_refs import find_meeting
 from reports import formatting as fmt
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 
 def toppnotat_reply(req: Request, number: str, council: str | None) -> Reply:
     """The case paper of a case as a .docx attachment."""
@@ -29,13 +27,13 @@ def toppnotat_reply(req: Request, number: str, council: str | None) -> Reply:
     except AgendaError as exc:
         return _failed(req, "toppnotat", number, exc, example=f"toppnotat {number}")
     data = toppnotat_docx(req.session, case, today=req.today, lang=req.lang)
-    where = case.council.short_name or case.council.name
+    where = case.council.display_name
     return _delivered(
         req,
         "toppnotat",
         case.council.code,
         case.number,
-        Attachment(toppnotat_filename(case), f"Toppnotat sak {case.number}", data, DOCX),
+        _word(toppnotat_filename(case), f"Toppnotat sak {case.number}", data),
         title=req.t("toppnotat_title", number=case.number, title=case.title),
         summary=req.t("toppnotat_summary", number=case.number, council=where),
     )
@@ -53,13 +51,13 @@ def innkalling_reply(req: Request, meeting: str, council: str | None) -> Reply:
     except AgendaError as exc:
         return _failed(req, "innkalling", meeting, exc, example=f"innkalling {meeting}")
     data = innkalling_docx(found, today=req.today, lang=req.lang)
-    where = found.council.short_name or found.council.name
+    where = found.council.display_name
     return _delivered(
         req,
         "innkalling",
         found.council.code,
         found.number,
-        Attachment(innkalling_filename(found), f"Innkalling {where} {found.number}", data, DOCX),
+        _word(innkalling_filename(found), f"Innkalling {where} {found.number}", data),
         title=req.t("innkalling_title", council=where, number=found.number),
         summary=req.t(
             "innkalling_summary", council=where, number=found.number, date=fmt.date(found.date, req.lang)
@@ -79,6 +77,12 @@ def _delivered(
         meta={"number": number, "council": council},
         **reply,
     )
+
+
+def _word(filename: str, title: str, data: bytes) -> Attachment:
+    from reports.documents import DOCX_MIMETYPE
+
+    return Attachment(filename, title, data, DOCX_MIMETYPE)
 
 
 def _refuse(req: Request, document: str, target: str, council: str | None) -> Reply | None:

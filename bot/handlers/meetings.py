@@ -13,7 +13,7 @@ from reports import formatting as fmt
 
 def council_label(council: Council) -> str:
     """ "Porteføljerådet (NUIT)": the current name with the best-known former one."""
-    main = council.short_name or council.name
+    main = council.display_name
     former = next((f for f in council.former_names if f.casefold() != main.casefold()), "")
     return f"{main} ({former})" if former else main
 
@@ -134,7 +134,9 @@ def meeting_section(req: Request, meeting: Meeting) -> Section:
         Fact(
             req.t("meeting_time"),
             req.t(
-                "meeting_time_value", start=_clock(req, meeting.start_time), end=_clock(req, meeting.end_time)
+                "meeting_time_value",
+                start=fmt.clock(meeting.start_time, req.lang),
+                end=fmt.clock(meeting.end_time, req.lang),
             ),
         ),
     ]
@@ -180,8 +182,3 @@ def _example_notice(req: Request, shown: list[Meeting]) -> str:
     if not any(m.is_example for m in shown):
         return ""
     return req.t("meetings_example") if len(shown) > 1 else req.t("meeting_example")
-
-
-def _clock(req: Request, hhmm: str) -> str:
-    """ "10.00" in bokmål (as the council papers write it), "10:00" in English."""
-    return hhmm.replace(":", ".") if req.lang == "nb" else hhmm

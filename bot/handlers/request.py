@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -22,6 +23,15 @@ class Request:
     user: str = ""
     admins: tuple[str, ...] = ()
     timezone: str = "Europe/Oslo"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The time zone the councils' calendar is kept in."""
+        return ZoneInfo(self.timezone)
+
+    def now(self) -> dt.datetime:
+        """The current time in the calendar's time zone."""
+        return dt.datetime.now(self.tz)
 
     def t(self, key: str, **fields: object) -> str:
         """A text in the reader's language."""
