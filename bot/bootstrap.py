@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -34,6 +36,10 @@ class Context:
     def lang(self) -> str:
         """The language users read: "nb" or "en"."""
         return self.settings.language
+
+    def today(self) -> dt.date:
+        """Today in the configured time zone (Europe/Oslo by default)."""
+        return dt.datetime.now(ZoneInfo(self.settings.timezone)).date()
 
     def close(self) -> None:
         """Release database connections."""

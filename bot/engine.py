@@ -6,7 +6,6 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
 from bot import intents
 from bot.bootstrap import Context
@@ -64,7 +63,7 @@ class Engine:
 
     def __init__(self, context: Context, today: Callable[[], dt.date] | None = None):
         self.context = context
-        self._today = today or self._local_today
+        self._today = today or context.today
         self._catalogue: Catalogue | None = None
         self._lock = threading.Lock()
 
@@ -143,6 +142,3 @@ class Engine:
         return Reply(
             title=text(lang, "error_title"), summary=text(lang, "error_summary"), kind="error", ephemeral=True
         )
-
-    def _local_today(self) -> dt.date:
-        return dt.datetime.now(ZoneInfo(self.context.settings.timezone)).date()

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from bot.cli import context
-from bot.cli.documents import today
 from data.access import audit
 from data.agenda import AgendaError, AmbiguousError, find_case
 from data.agenda_store import (
@@ -41,7 +40,8 @@ def register(cli: click.Group) -> None:
     cli.add_command(meeting)
 
 
-def _lookup_error(exc: AgendaError) -> click.ClickException:
+def lookup_error(exc: Exception) -> click.ClickException:
+    """The CLI error for a case, meeting or council that was not found or is ambiguous."""
     if isinstance(exc, AmbiguousError):
         codes = " eller ".join(f"--council {code}" for code in exc.codes)
         return click.ClickException(f"{exc} Legg til {codes}.")
@@ -100,7 +100,7 @@ def case_show(saksnummer: str, council: str | None, format_: str) -> None:
         try:
             found = find_case(session, saksnummer, council)
         except AgendaError as exc:
-            raise _lookup_error(exc) from None
+            raise lookup_error(exc) from None
         click.echo(dump_yaml(case_to_file(found)) if format_ == "yaml" else case_text(found), nl=False)
 
 
@@ -166,9 +166,9 @@ def meeting_show(mote: str, council: str | None, format_: str) -> None:
     """Vis et møte (4/2025, 20.11.2025 eller «neste»); --format yaml gir en fil for «meeting edit»."""
     with context().sessions() as session:
         try:
-            found = find_meeting(session, mote, council, today=today())
+            found = find_meeting(session, mote, council, today=context().today())
         except AgendaError as exc:
-            raise _lookup_error(exc) from None
+            raise lookup_error(exc) from None
         click.echo(dump_yaml(meeting_to_file(found)) if format_ == "yaml" else meeting_text(found), nl=False)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 
@@ -47,7 +46,7 @@ def digest(council_name: str, meeting_ref: str | None, out_dir: Path | None, pos
     from data.db import transaction
 
     ctx = context()
-    today = dt.datetime.now(ZoneInfo(ctx.settings.timezone)).date()
+    today = ctx.today()
     if post:
         channel = _post(ctx, council_name, meeting_ref, today)
         with transaction(ctx.sessions) as session:

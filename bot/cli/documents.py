@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 
 from bot.cli import context
+from bot.cli.cases import lookup_error
 from bot.cli.output import write_atomically
 from data.access import audit
-from data.agenda import AgendaError, AmbiguousError, find_case
+from data.agenda import AgendaError, find_case
 from data.db import transaction
 from data.meeting_refs import find_meeting
 
@@ -25,11 +24,6 @@ def register(cli: click.Group) -> None:
     cli.add_command(innkalling)
 
 
-def today() -> dt.date:
-    """Today in the configured time zone (Europe/Oslo by default)."""
-    return dt.datetime.now(ZoneInfo(context().settings.timezone)).date()
-
-
 def _check_out(out: Path) -> None:
     if out.suffix.casefold() != ".docx":
         raise click.UsageError(f"--out må være en .docx-fil, ikke «{out.name}».")
@@ -39,10 +33,7 @@ def _failed(actor: str, action: str, target: str, exc: Exception) -> click.Click
     """Log a refused generation in its own transaction, and the error to show."""
     with transaction(context().sessions) as session:
         audit(session, actor, action, target=target, outcome="failed", error=str(exc)[:500])
-    if isinstance(exc, AmbiguousError):
-        codes = " eller ".join(f"--council {code}" for code in exc.codes)
-        return click.ClickException(f"{exc} Legg til {codes}.")
-    return click.ClickException(str(exc))
+    return lookup_error(exc)
 
 
 def _deliver(
@@ -75,7 +66,7 @@ def toppnotat(
         with transaction(ctx.sessions) as session:
             case = find_case(session, saksnummer, council)
             data = toppnotat_docx(
-                session, case, today=today(), lang=ctx.lang, template=template, chart=not no_chart
+                session, case, today=ctx.today(), lang=ctx.lang, template=template, chart=not no_chart
             )
             target = f"{case.council.code} {case.number}"
             written = _deliver(session, actor, "toppnotat", target, out, data, template, chart=not no_chart)
@@ -100,8 +91,8 @@ def innkalling(mote: str, out: Path, council: str | None, template: Path | None,
     ctx = context()
     try:
         with transaction(ctx.sessions) as session:
-            meeting = find_meeting(session, mote, council, today=today())
-            data = innkalling_docx(meeting, today=today(), lang=ctx.lang, template=template)
+            meeting = find_meeting(session, mote, council, today=ctx.today())
+            data = innkalling_docx(meeting, today=ctx.today(), lang=ctx.lang, template=template)
             target = f"{meeting.council.code} {meeting.number}"
             written = _deliver(session, actor, "innkalling", target, out, data, template)
             where = meeting.council.display_name
