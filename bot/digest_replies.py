@@ -12,7 +12,9 @@ import textwrap
 from collections.abc import Mapping
 
 from bot.replies import Attachment, Fact, Reply, Section
+from reports import formatting as fmt
 from reports.digest import Digest, GoalSection, IndicatorRow, VerdictCount
+from reports.digest_texts import TEXTS as DIGEST_TEXTS
 
 # Room for mrkdwn escaping (& -> &amp;) and bullets inside Slack's 3,000 characters per text.
 SECTION_BUDGET = 2400
@@ -27,8 +29,6 @@ TEXTS = {
         "indicator_line": "{name}: {value} ({period}) · ambisjon {ambition} · {verdict} · "
         "endring siden forrige møte: {change}",
         "continued": "forts.",
-        "chart": "Graf",
-        "example": "Tall merket «eksempeldata» er illustrerende, ikke offisielle tall.",
         "footnotes": "Noter",
     },
     "en": {
@@ -38,8 +38,6 @@ TEXTS = {
         "indicator_line": "{name}: {value} ({period}) · target {ambition} · {verdict} · "
         "change since the previous meeting: {change}",
         "continued": "cont.",
-        "chart": "Chart",
-        "example": "Figures marked “example data” are illustrative, not official figures.",
         "footnotes": "Notes",
     },
 }
@@ -107,9 +105,8 @@ def _goal_replies(digest: Digest, goal: GoalSection, lang: str, chart: bytes | N
         sections += _split(part.heading, items, lang)
     if narrative.footnotes:
         sections += _split(texts["footnotes"], list(narrative.footnotes), lang)
-    attachments = (
-        (Attachment(goal.chart_filename, f"{texts['chart']}: {goal.label}", chart),) if chart else ()
-    )
+    chart_title = f"{DIGEST_TEXTS[lang]['labels']['chart']}: {goal.label}"
+    attachments = (Attachment(goal.chart_filename, chart_title, chart),) if chart else ()
     chunks = [sections[i : i + MAX_SECTIONS] for i in range(0, len(sections), MAX_SECTIONS)] or [[]]
     replies = []
     for n, chunk in enumerate(chunks):
@@ -120,7 +117,7 @@ def _goal_replies(digest: Digest, goal: GoalSection, lang: str, chart: bytes | N
                 summary=f"{goal.label}: {counts_text(goal.counts, lang)}.",
                 sections=tuple(chunk),
                 attachments=attachments if n == 0 else (),
-                notice=texts["example"] if goal.has_example_data and n == 0 else "",
+                notice=fmt.EXAMPLE_NOTE[lang] if goal.has_example_data and n == 0 else "",
                 meta={"digest": "goal", "goal": goal.code, "council": digest.council_code},
             )
         )

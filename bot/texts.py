@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from reports.formatting import EXAMPLE_MARK
+
 NB = {
     # The indicator card
     "goal": "Mål",
@@ -24,7 +26,7 @@ NB = {
     "part_of": "Del av",
     "indicator_set": "Indikatorsett",
     "set_plan2023": "Plan for realisering (2023)",
-    "example_mark": "eksempeldata",
+    "example_mark": EXAMPLE_MARK["nb"],
     "example_notice": "Eksempeldata: noen av tallene som vises er illustrerende eksempeldata, ikke "
     "offisielle tall.",
     "no_value": "ingen målinger ennå",
@@ -97,7 +99,7 @@ NB = {
     "meeting_not_found": "Fant ikke møte {number}{council}. Skriv «møter i {year}» for å se møtene det året.",
     "agenda": "Saker",
     "agenda_none": "Det er ikke registrert saker til dette møtet ennå.",
-    "example_suffix": " (eksempeldata)",
+    "example_suffix": f" ({EXAMPLE_MARK['nb']})",
     # Cases
     "case_title": "Sak {number}: {title}",
     "case_type": "Sakstype",
@@ -197,7 +199,7 @@ EN = {
     "part_of": "Part of",
     "indicator_set": "Indicator set",
     "set_plan2023": "Plan for realisation (2023)",
-    "example_mark": "example data",
+    "example_mark": EXAMPLE_MARK["en"],
     "example_notice": "Example data: some of the figures shown are illustrative example data, not official "
     "figures.",
     "no_value": "no measurements yet",
@@ -268,7 +270,7 @@ EN = {
     "year's meetings.",
     "agenda": "Cases",
     "agenda_none": "No cases have been registered for this meeting yet.",
-    "example_suffix": " (example data)",
+    "example_suffix": f" ({EXAMPLE_MARK['en']})",
     "case_title": "Case {number}: {title}",
     "case_type": "Case type",
     "case_meeting": "Meeting",

@@ -172,7 +172,7 @@ def build_digest(
         text
         for text, shown in (
             (texts["example_meeting"], bool(meeting and meeting.is_example)),
-            (texts["example_figures"], has_example),
+            (fmt.EXAMPLE_NOTE[lang], has_example),
             (texts["no_previous"], previous is None),
         )
         if shown
@@ -214,9 +214,7 @@ def _last_meeting(session: Session, council: Council, today: dt.date) -> Meeting
 
 
 def _meeting_ref(meeting: Meeting, lang: str) -> MeetingRef:
-    label = f"{meeting.number}, {fmt.date(meeting.date, lang)}"
-    if meeting.is_example:
-        label += f" ({TEXTS[lang]['example']})"
+    label = fmt.marked(f"{meeting.number}, {fmt.date(meeting.date, lang)}", meeting.is_example, lang)
     return MeetingRef(meeting.id, meeting.number, meeting.date, label, meeting.is_example)
 
 
@@ -285,15 +283,12 @@ def _narrative(stored: GoalNarrative | None, quarter: str, lang: str) -> Narrati
 def _indicator_row(
     status: IndicatorStatus, since: dt.date | None, lang: str, highlighted, *, own: bool
 ) -> IndicatorRow:
-    texts = TEXTS[lang]
     ind, a = status.indicator, status.assessment
     # Any example point in the series is drawn in the chart, so the row says so as well.
     is_example = status.has_example_data or bool(status.series["is_example"].any())
     value = "–"
     if a.latest:
-        value = fmt.value(a.latest.value, ind.unit, lang)
-        if a.latest.is_example:
-            value += f" ({texts['example']})"
+        value = fmt.marked(fmt.value(a.latest.value, ind.unit, lang), a.latest.is_example, lang)
     return IndicatorRow(
         status=status,
         code=ind.code,

@@ -29,6 +29,12 @@ UNIT_WORDS = {
     },
 }
 NBSP = "\u00a0"
+# Values and meetings that are example data say so wherever they are shown.
+EXAMPLE_MARK = {"nb": "eksempeldata", "en": "example data"}
+EXAMPLE_NOTE = {
+    "nb": "Tall merket «eksempeldata» er illustrerende, ikke offisielle tall.",
+    "en": "Figures marked “example data” are illustrative, not official figures.",
+}
 
 
 @lru_cache(maxsize=4096)
@@ -69,6 +75,11 @@ def date(day: dt.date | None, lang: str = "nb") -> str:
         return "–"
     pattern = "d. MMMM y" if lang == "nb" else "d MMMM y"
     return _babel_date(day, pattern, locale=LOCALES[lang])
+
+
+def marked(text: str, is_example: bool, lang: str = "nb") -> str:
+    """The text with " (eksempeldata)" after it when what it shows is example data."""
+    return f"{text} ({EXAMPLE_MARK[lang]})" if is_example else text
 
 
 def clock(hhmm: str, lang: str = "nb") -> str:

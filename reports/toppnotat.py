@@ -19,11 +19,6 @@ from reports.status import GoalStatus, IndicatorStatus, indicator_status
 TEMPLATE = "toppnotat.docx"
 REQUIRED_FIELDS = ("sak.saksnummer", "sak.tittel")
 EMPTY_SECTION = "[Ikke utfylt]"
-EXAMPLE_NOTE = {
-    "nb": "Tall merket «eksempeldata» er illustrerende eksempeltall, ikke offisielle tall.",
-    "en": "Figures marked «example data» are illustrative, not official figures.",
-}
-EXAMPLE_MARK = {"nb": "eksempeldata", "en": "example data"}
 NO_AMBITION = {"nb": "Ikke fastsatt", "en": "Not set"}
 PROPOSED = {"nb": "Forslag til vedtak: ", "en": "Proposed decision: "}
 SHOWN_STATUSES = ("foreslått", "vedtatt")  # an ambition's status as the paper states it
@@ -95,7 +90,7 @@ def build_context(
         indikatorer=rows,
         tidligere_vedtak=earlier,
         eksempeldata=example,
-        eksempeldata_merknad=EXAMPLE_NOTE[lang] if example else "",
+        eksempeldata_merknad=fmt.EXAMPLE_NOTE[lang] if example else "",
         generert=fmt.date(today, lang),
     )
 
@@ -113,9 +108,8 @@ def indicator_row(status: IndicatorStatus, lang: str = "nb") -> Indikatorstatus:
     if latest is None:
         value, period = "–", ""
     else:
-        mark = f" ({EXAMPLE_MARK[lang]})" if latest.is_example else ""
         period = fmt.period(latest.period, lang)
-        value = f"{fmt.value(latest.value, unit, lang)} ({period}){mark}"
+        value = fmt.marked(f"{fmt.value(latest.value, unit, lang)} ({period})", latest.is_example, lang)
     return Indikatorstatus(
         kode=ind.code,
         navn=ind.short_name or ind.name,
