@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.agenda import AgendaError, AmbiguousError, council, find_case, normalise_case_number
-from data.casefile import CaseFile, FileProblem, MeetingFile, file_keys, parse, read_file
+from data.casefile import MEETING_STATUS, CaseFile, FileProblem, MeetingFile, file_keys, parse, read_file
 from data.catalogue import indicator_lookup
 from data.meeting_refs import meeting_in
 from data.models import Case, Council, Indicator, Meeting
@@ -22,7 +22,6 @@ from data.models import Case, Council, Indicator, Meeting
 # File fields resolved against the database; every other field is copied as it is.
 KEYS = {"council", "number"}
 RESOLVED = KEYS | {"meeting", "indicators", "cites"}
-MEETING_STATUS = {"planned": "planlagt", "held": "avholdt", "cancelled": "avlyst"}
 
 
 def load_file(model: type[CaseFile | MeetingFile], path: Path) -> tuple[Any, set[str]]:

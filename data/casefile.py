@@ -34,7 +34,9 @@ _MD_HEADING = re.compile(r"^#{1,3}\s+(.+?)\s*#*\s*$")
 _MD_BULLET = re.compile(r"^\s*[-*•]\s+")
 YES = {"ja", "j", "yes", "true", "sann"}
 NO = {"nei", "n", "no", "false", "usann"}
-STATUSES = {"planlagt": "planned", "avholdt": "held", "holdt": "held", "avlyst": "cancelled"}
+# A meeting's status as staff write it (and as documents and `meeting show` print it).
+MEETING_STATUS = {"planned": "planlagt", "held": "avholdt", "cancelled": "avlyst"}
+STATUSES = {word: status for status, word in MEETING_STATUS.items()} | {"holdt": "held"}
 # Markdown section headings and the case field each fills.
 SECTIONS = {
     "sammendrag": "sammendrag",

@@ -10,14 +10,13 @@ from bot.cli import context
 from data.access import audit
 from data.agenda import AgendaError, AmbiguousError, find_case
 from data.agenda_store import (
-    MEETING_STATUS,
     case_to_file,
     load_file,
     meeting_to_file,
     save_case,
     save_meeting,
 )
-from data.casefile import CaseFile, FileProblem, MeetingFile, dump_yaml
+from data.casefile import MEETING_STATUS, CaseFile, FileProblem, MeetingFile, dump_yaml
 from data.db import transaction
 from data.meeting_refs import find_meeting
 from data.models import Case, Meeting
