@@ -95,6 +95,22 @@ class GoalSection:
     chart_filename: str
     has_example_data: bool
 
+    def table(self, lab: dict[str, str]) -> tuple[list[str], list[list[str]]]:
+        """The indicator table every renderer shows: its header and one row per indicator."""
+        head = [lab["indicator"], lab["value"], lab["period"], lab["ambition"], lab["verdict"], lab["change"]]
+        rows = [
+            [
+                f"{r.name} ({lab['highlighted']})" if r.highlighted else r.name,
+                r.value,
+                r.period,
+                r.ambition,
+                r.verdict_label,
+                r.change,
+            ]
+            for r in self.indicators
+        ]
+        return head, rows
+
 
 @dataclass(frozen=True)
 class Digest:

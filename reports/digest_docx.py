@@ -66,18 +66,7 @@ def _goal(doc, goal: GoalSection, digest: Digest, chart: bytes | None, width) ->
     for item in narrative.selected:
         _styled(doc, item, "ListBullet")
     if goal.indicators:
-        head = [lab["indicator"], lab["value"], lab["period"], lab["ambition"], lab["verdict"], lab["change"]]
-        rows = [
-            [
-                f"{r.name} ({lab['highlighted']})" if r.highlighted else r.name,
-                r.value,
-                r.period,
-                r.ambition,
-                r.verdict_label,
-                r.change,
-            ]
-            for r in goal.indicators
-        ]
+        head, rows = goal.table(lab)
         _table(doc, head, rows, widths=[4.2, 2.8, 2.0, 2.9, 2.3, 2.5])
         _styled(doc, lab["assessment"], "Heading3")
         for r in goal.indicators:

@@ -45,19 +45,7 @@ def _goal(section: GoalSection, digest: Digest) -> list[str]:
     if narrative.selected:
         out.append("")
     if section.indicators:
-        head = [lab["indicator"], lab["value"], lab["period"], lab["ambition"], lab["verdict"], lab["change"]]
-        rows = [
-            [
-                f"{r.name} ({lab['highlighted']})" if r.highlighted else r.name,
-                r.value,
-                r.period,
-                r.ambition,
-                r.verdict_label,
-                r.change,
-            ]
-            for r in section.indicators
-        ]
-        out += [*_table(head, rows), ""]
+        out += [*_table(*section.table(lab)), ""]
         out += [f"- **{_inline(r.name)}:** {_inline(r.explanation)}" for r in section.indicators]
         out.append("")
     else:
