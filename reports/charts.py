@@ -35,7 +35,6 @@ LABELS = {
         "ambition": "Ambisjon",
         "no_data": "Ingen målinger ennå",
         "example_note": "Eksempeldata: hule punkter er illustrerende verdier, ikke offisielle tall.",
-        "readiness": {"klar": "Klar", "under_arbeid": "Under arbeid", "fremtidig": "Fremtidig"},
         "status": "Status",
         "units": {"antall": "antall", "dager": "dager"},
     },
@@ -46,7 +45,6 @@ LABELS = {
         "ambition": "Target",
         "no_data": "No measurements yet",
         "example_note": "Example data: hollow points are illustrative values, not official figures.",
-        "readiness": {"klar": "Ready", "under_arbeid": "In progress", "fremtidig": "Future"},
         "status": "Status",
         "units": {"antall": "count", "dager": "days"},
     },
@@ -197,7 +195,7 @@ def _draw(ax: Axes, status: IndicatorStatus, lang: str, xlim: tuple[float, float
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(labelsize=7.5, length=3)
     if series.empty:
-        readiness = text["readiness"].get(status.indicator.readiness, status.indicator.readiness)
+        readiness = fmt.readiness(status.indicator.readiness, lang)
         ax.text(
             0.5,
             0.5,

@@ -29,6 +29,11 @@ UNIT_WORDS = {
     },
 }
 NBSP = "\u00a0"
+# How far an indicator's data source is: the words for the stored values.
+READINESS = {
+    "nb": {"klar": "Klar", "under_arbeid": "Under arbeid", "fremtidig": "Fremtidig"},
+    "en": {"klar": "Ready", "under_arbeid": "In progress", "fremtidig": "Future"},
+}
 # Values and meetings that are example data say so wherever they are shown.
 EXAMPLE_MARK = {"nb": "eksempeldata", "en": "example data"}
 EXAMPLE_NOTE = {
@@ -80,6 +85,11 @@ def date(day: dt.date | None, lang: str = "nb") -> str:
 def marked(text: str, is_example: bool, lang: str = "nb") -> str:
     """The text with " (eksempeldata)" after it when what it shows is example data."""
     return f"{text} ({EXAMPLE_MARK[lang]})" if is_example else text
+
+
+def readiness(value: str, lang: str = "nb") -> str:
+    """An indicator's data readiness for readers: "Klar", "Under arbeid" or "Fremtidig"."""
+    return READINESS[lang].get(value, value)
 
 
 def clock(hhmm: str, lang: str = "nb") -> str:

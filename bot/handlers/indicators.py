@@ -145,7 +145,7 @@ def _facts(req: Request, status: IndicatorStatus) -> dict[str, Fact]:
         "latest": Fact(req.t("latest"), value_text(req, ind, a.latest)),
         "ambition": Fact(req.t("ambition"), ambition_text(req, ind, status.ambition)),
         "verdict": Fact(req.t("verdict"), status.verdict.label(req.lang)),
-        "readiness": Fact(req.t("readiness"), req.t(f"readiness_{ind.readiness}")),
+        "readiness": Fact(req.t("readiness"), fmt.readiness(ind.readiness, req.lang)),
         "source": Fact(req.t("source"), ind.source or "–"),
         "frequency": Fact(req.t("frequency"), req.t(f"frequency_{ind.frequency}")),
     }
@@ -193,7 +193,7 @@ def _summary(req: Request, status: IndicatorStatus, aspect: str) -> str:
     if aspect == "frequency":
         return req.t("summary_frequency", name=name, frequency=frequency)
     if aspect == "readiness":
-        return req.t("summary_readiness", name=name, readiness=req.t(f"readiness_{ind.readiness}"))
+        return req.t("summary_readiness", name=name, readiness=fmt.readiness(ind.readiness, req.lang))
     if is_composite(status):
         counts = verdict_counts(req, _leaf_counts(status))
         return req.t("summary_composite", code=ind.code, count=len(status.children), counts=counts)
