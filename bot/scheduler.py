@@ -262,7 +262,7 @@ class DigestScheduler:
                 .join(Meeting, DigestDelivery.meeting_id == Meeting.id)
                 .join(Council, Meeting.council_id == Council.id)
                 .where(
-                    DigestDelivery.status.in_(("awaiting", "approved", "retry", "preview")),
+                    DigestDelivery.status.in_(deliveries.WAITING_STATES),
                     Meeting.date <= now.date() + dt.timedelta(days=1),
                 )
             ).all()
@@ -307,7 +307,7 @@ class DigestScheduler:
                 row = deliveries.claim_new(
                     session, meeting_id, due.channel, "posting", self.worker, now, self.lease
                 )
-            elif row.status in ("awaiting", "approved", "retry", "preview"):
+            elif row.status in deliveries.WAITING_STATES:
                 row = deliveries.take_over(session, row, row.status, "posting", self.worker, now, self.lease)
             else:
                 raise SchedulingError(_already(row.status))

@@ -27,7 +27,9 @@ from sqlalchemy.orm import Session
 
 from data.models import DigestDelivery
 
-OPEN_STATES = ("preview", "awaiting", "approved", "posting", "retry")
+# Rows still waiting for a worker (a worker may take them over), and all rows not yet final.
+WAITING_STATES = ("preview", "awaiting", "approved", "retry")
+OPEN_STATES = (*WAITING_STATES, "posting")
 
 
 def _utc(value: dt.datetime) -> dt.datetime:

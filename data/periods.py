@@ -21,11 +21,6 @@ class Period:
     kind: str  # year | quarter | month | date
     label: str  # "2025", "2025-Q3", "2025-11", "2025-11-01"
 
-    @property
-    def midpoint(self) -> dt.date:
-        """The middle day of the period, used when fitting trends."""
-        return self.start + (self.end - self.start) / 2
-
 
 _YEAR = re.compile(r"^(\d{4})$")
 # 2025-Q3, 2025Q3, 2025-K3, Q3 2025, K3-2025, 3. kvartal 2025

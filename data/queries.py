@@ -35,26 +35,6 @@ def series(session: Session, indicator_id: int, breakdown: str = "", group: str 
     return pd.DataFrame(rows, columns=SERIES_COLUMNS)
 
 
-def breakdowns(session: Session, indicator_id: int) -> pd.DataFrame:
-    """The indicator's values per breakdown group (region, municipality group …)."""
-    rows = session.execute(
-        select(
-            Measurement.breakdown,
-            Measurement.breakdown_value,
-            Measurement.period,
-            Measurement.period_end,
-            Measurement.value,
-            Measurement.is_example,
-            Measurement.note,
-        )
-        .where(Measurement.indicator_id == indicator_id, Measurement.breakdown != "")
-        .order_by(Measurement.breakdown, Measurement.breakdown_value, Measurement.period_end)
-    ).all()
-    return pd.DataFrame(
-        rows, columns=["breakdown", "group", "period", "period_end", "value", "is_example", "note"]
-    )
-
-
 def latest_notes(session: Session, indicator_id: int) -> list[tuple[str, str]]:
     """(period, note) of the national values that carry a note, newest first."""
     rows = session.execute(

@@ -55,11 +55,11 @@ def next_digest_reply(req: Request, council_code: str | None) -> Reply:
         now = dt.datetime.combine(req.today, dt.time.min, req.tz)
     # The scheduler's calendar rule decides. Digests already posted (or cancelled) are behind
     # us: the next one is the first still to come.
-    done = ("posted", "cancelled", "expired", "failed")
     due = [
         d
         for d in upcoming_digests(req.session, now, req.tz, council)
-        if (row := deliveries.get(req.session, d.meeting_id, d.channel)) is None or row.status not in done
+        if (row := deliveries.get(req.session, d.meeting_id, d.channel)) is None
+        or row.status in deliveries.OPEN_STATES
     ]
     if not due:
         return no_meetings_reply(req, council)
