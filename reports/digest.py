@@ -152,7 +152,7 @@ class Digest:
     def slug(self) -> str:
         """A file name stem: "sammendrag-nuit-2026-11-26" or "sammendrag-nuit-2026-Q4"."""
         when = self.meeting.date.isoformat() if self.meeting else self.quarter
-        return f"sammendrag-{self.council_code}-{when}"
+        return fmt.file_stem("sammendrag", self.council_code, when)
 
 
 def build_digest(

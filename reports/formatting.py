@@ -92,6 +92,11 @@ def readiness(value: str, lang: str = "nb") -> str:
     return READINESS[lang].get(value, value)
 
 
+def file_stem(kind: str, council_code: str, ref: str) -> str:
+    """A document's file name without extension: "toppnotat-nuit-41-25", "sammendrag-nuit-2026-Q4"."""
+    return f"{kind}-{council_code}-{ref.replace('/', '-')}"
+
+
 def clock(hhmm: str, lang: str = "nb") -> str:
     """A time of day "10:00" as "10.00" in bokmål (as the council papers write it), "10:00" in English."""
     return hhmm.replace(":", ".") if lang == "nb" else hhmm

@@ -49,4 +49,4 @@ def innkalling_docx(
 
 def innkalling_filename(meeting: Meeting) -> str:
     """A file name for the notice: "innkalling-nuit-4-2025.docx"."""
-    return f"innkalling-{meeting.council.code}-{meeting.number.replace('/', '-')}.docx"
+    return f"{fmt.file_stem('innkalling', meeting.council.code, meeting.number)}.docx"

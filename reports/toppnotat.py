@@ -193,4 +193,4 @@ def toppnotat_docx(
 
 def toppnotat_filename(case: Case) -> str:
     """A file name for the paper: "toppnotat-nuit-41-25.docx"."""
-    return f"toppnotat-{case.council.code}-{case.number.replace('/', '-')}.docx"
+    return f"{fmt.file_stem('toppnotat', case.council.code, case.number)}.docx"
