@@ -11,7 +11,7 @@ import time_machine
 from sqlalchemy import select
 
 from bot.cli.schedule import make_scheduler
-from data import deliveries
+from data import deliveries, queries
 from data.models import Council, Meeting
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.slack.messages import TOKEN
@@ -24,15 +24,7 @@ SLACK = {"SLACK_BOT_TOKEN": TOKEN, "RADSBOT_POST_INTERVAL": 0}
 def nuit(session, slack_api: FakeSlackAPI):
     """NUIT's channel exists in the workspace; returns (council, its next planned meeting, channel id)."""
     council = session.scalar(select(Council).where(Council.code == "nuit"))
-    meeting = session.scalars(
-        select(Meeting)
-        .where(
-            Meeting.council_id == council.id,
-            Meeting.status == "planned",
-            Meeting.date > dt.date(2026, 11, 22),
-        )
-        .order_by(Meeting.date)
-    ).first()
+    meeting = queries.next_meeting(session, council.id, dt.date(2026, 11, 23))
     channel_id = slack_api.add_channel(council.slack_channel)
     slack_api.add_channel(council.secretariat_channel)
     return council, meeting, channel_id

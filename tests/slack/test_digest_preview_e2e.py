@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.cli.schedule import make_scheduler
-from data import deliveries
+from data import deliveries, queries
 from data.access import grant
-from data.models import AuditLog, Council, Meeting
+from data.models import AuditLog, Council
 from tests.slack.messages import blocks_of, buttons_of
 
 pytestmark = pytest.mark.e2e
@@ -22,15 +22,7 @@ def preview_council(slack_context, slack_api):
     with slack_context.sessions.begin() as s:
         s.execute(update(Council).where(Council.code == "nuit").values(preview_first=True))
         council = s.scalar(select(Council).where(Council.code == "nuit"))
-        meeting = s.scalars(
-            select(Meeting)
-            .where(
-                Meeting.council_id == council.id,
-                Meeting.status == "planned",
-                Meeting.date > dt.date(2026, 11, 22),
-            )
-            .order_by(Meeting.date)
-        ).first()
+        meeting = queries.next_meeting(s, council.id, dt.date(2026, 11, 23))
         grant(s, "U0STAFF", "staff")
     slack_api.add_channel(council.slack_channel)
     slack_api.add_channel(council.secretariat_channel)
