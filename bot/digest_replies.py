@@ -58,7 +58,7 @@ def digest_replies(
         from reports.digest import draw_charts
 
         charts = draw_charts(digest)
-    replies = [_overview(digest, lang)]
+    replies = [overview_reply(digest, lang)]
     for goal in digest.goals:
         replies += _goal_replies(digest, goal, lang, charts.get(goal.chart_filename))
     return replies
@@ -70,7 +70,9 @@ def counts_text(counts: tuple[VerdictCount, ...], lang: str) -> str:
     return ", ".join(shown) or TEXTS[lang]["counts_none"]
 
 
-def _overview(digest: Digest, lang: str) -> Reply:
+def overview_reply(digest: Digest, lang: str | None = None, *, threaded: bool = True) -> Reply:
+    """The digest's overview message; `threaded` says the goals follow in its thread."""
+    lang = lang or digest.lang
     texts, lab = TEXTS[lang], digest.labels
     sections = (
         Section(facts=tuple(Fact(label, value) for label, value in digest.facts)),
@@ -79,7 +81,7 @@ def _overview(digest: Digest, lang: str) -> Reply:
             texts["per_goal"],
             [f"{g.label}: {counts_text(g.counts, lang)}" for g in digest.goals],
             lang,
-            context=texts["thread"],
+            context=texts["thread"] if threaded else "",
         ),
     )
     return Reply(

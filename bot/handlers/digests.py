@@ -16,8 +16,7 @@ from reports import formatting as fmt
 
 def digest_reply(req: Request, council_code: str | None) -> Reply:
     """The digest before the council's next meeting (or the first council to meet): overview + .docx."""
-    from bot.digest_replies import TEXTS as DIGEST_TEXTS
-    from bot.digest_replies import digest_replies
+    from bot.digest_replies import overview_reply
     from reports.digest import build_digest, draw_charts
     from reports.digest_docx import to_docx
     from reports.documents import DOCX_MIMETYPE
@@ -27,18 +26,13 @@ def digest_reply(req: Request, council_code: str | None) -> Reply:
         return no_meetings_reply(req, None)
     digest = build_digest(req.session, council, meeting, today=req.today, lang=req.lang)
     charts = draw_charts(digest)
-    overview = digest_replies(digest, req.lang, charts=charts)[0]
     document = Attachment(f"{digest.slug}.docx", digest.title, to_docx(digest, charts), DOCX_MIMETYPE)
     # In a channel the goals follow in the thread; here they are in the document instead.
-    thread_note = DIGEST_TEXTS[req.lang]["thread"]
-    sections = tuple(replace(s, context="") if s.context == thread_note else s for s in overview.sections)
-    return Reply(
-        title=overview.title,
-        summary=overview.summary,
-        sections=(*sections, Section(context=req.t("digest_document"))),
+    overview = overview_reply(digest, req.lang, threaded=False)
+    return replace(
+        overview,
+        sections=(*overview.sections, Section(context=req.t("digest_document"))),
         attachments=(document,),
-        notice=overview.notice,
-        meta=dict(overview.meta),
         private=True,  # a preview for the asker, not a post to the channel
     )
 
