@@ -135,6 +135,19 @@ class Digest:
         """Column and field labels in the digest's language, shared by every renderer."""
         return TEXTS[self.lang]["labels"]
 
+    def overview_table(self) -> tuple[list[str], list[list[str]]]:
+        """Verdict counts per goal and in total: the header and the rows, the total row last."""
+        lab = self.labels
+        head = [lab["goal"], *(c.label for c in self.totals), lab["total"]]
+        rows = [
+            [s.label, *(str(c.count) for c in s.counts), str(sum(c.count for c in s.counts))]
+            for s in self.goals
+        ]
+        rows.append(
+            [lab["total"], *(str(c.count) for c in self.totals), str(sum(c.count for c in self.totals))]
+        )
+        return head, rows
+
     @property
     def facts(self) -> tuple[tuple[str, str], ...]:
         """(label, value) lines under the title: council, meeting, quarter, previous meeting, date."""

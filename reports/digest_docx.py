@@ -38,14 +38,7 @@ def to_docx(digest: Digest, charts: Mapping[str, bytes]) -> bytes:
         _coloured(doc.add_paragraph(), notice, italic=True)
     lab = digest.labels
     _styled(doc, lab["overview"], "Heading1")
-    head = [lab["goal"], *(c.label for c in digest.totals), lab["total"]]
-    rows = [
-        [s.label, *(str(c.count) for c in s.counts), str(sum(c.count for c in s.counts))]
-        for s in digest.goals
-    ]
-    rows.append(
-        [lab["total"], *(str(c.count) for c in digest.totals), str(sum(c.count for c in digest.totals))]
-    )
+    head, rows = digest.overview_table()
     _table(doc, head, rows, widths=[4.2] + [12.8 / (len(head) - 1)] * (len(head) - 1), bold_last=True)
     for goal in digest.goals:
         _goal(doc, goal, digest, charts.get(goal.chart_filename), Cm(17.0))

@@ -21,16 +21,7 @@ def to_markdown(digest: Digest) -> str:
 
 
 def _overview_table(digest: Digest) -> list[str]:
-    lab = digest.labels
-    head = [lab["goal"], *(c.label for c in digest.totals), lab["total"]]
-    rows = [
-        [s.label, *(str(c.count) for c in s.counts), str(sum(c.count for c in s.counts))]
-        for s in digest.goals
-    ]
-    rows.append(
-        [lab["total"], *(str(c.count) for c in digest.totals), str(sum(c.count for c in digest.totals))]
-    )
-    return _table(head, rows, numeric_from=1, bold_last=True)
+    return _table(*digest.overview_table(), numeric_from=1, bold_last=True)
 
 
 def _goal(section: GoalSection, digest: Digest) -> list[str]:
