@@ -16,7 +16,6 @@ NB = {
     "ambition_value": "{value} innen {when} ({status})",
     "ambition_none": "Ingen ambisjon foreslått",
     "ambition_wording": "Fra dokumentet: «{wording}»",
-    "baseline": "Utgangspunkt",
     "verdict": "Vurdering",
     "readiness": "Datastatus",
     "source": "Kilde",
@@ -57,8 +56,6 @@ NB = {
     "chart_title": "Graf: {name}",
     "chart_summary": "Utviklingen for {name}, med ambisjon og framskrivning.",
     "goal_chart_summary": "Utviklingen for indikatorene under {name}.",
-    "chart_saved": "Grafen er lagret i {path}",
-    "chart_hint": "Grafen lagres som PNG med --chart-dir MAPPE.",
     # Goals and overview
     "goal_summary": "{label}: {counts}.",
     "goal_indicators": "Indikatorer",
@@ -172,7 +169,6 @@ NB = {
     "Be en administrator om tilgang hvis du trenger det.",
     "document_toppnotat": "toppnotat",
     "document_innkalling": "møteinnkallinger",
-    "meeting_next": "neste møte",
 }
 
 EN = {
@@ -186,7 +182,6 @@ EN = {
     "ambition_value": "{value} by {when} ({status})",
     "ambition_none": "No target proposed",
     "ambition_wording": "From the document: “{wording}”",
-    "baseline": "Baseline",
     "verdict": "Assessment",
     "readiness": "Data status",
     "source": "Source",
@@ -226,8 +221,6 @@ EN = {
     "chart_title": "Chart: {name}",
     "chart_summary": "The development of {name}, with target and projection.",
     "goal_chart_summary": "The development of the indicators under {name}.",
-    "chart_saved": "The chart is saved in {path}",
-    "chart_hint": "Save the chart as PNG with --chart-dir DIR.",
     "goal_summary": "{label}: {counts}.",
     "goal_indicators": "Indicators",
     "goal_none": "No indicators belong to this goal yet.",
@@ -339,7 +332,6 @@ EN = {
     "Ask an administrator for access if you need it.",
     "document_toppnotat": "case papers",
     "document_innkalling": "meeting notices",
-    "meeting_next": "the next meeting",
 }
 
 TEXTS = {"nb": NB, "en": EN}
