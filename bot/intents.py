@@ -15,6 +15,7 @@ from bot.catalogue import Catalogue
 from bot.markup import clean
 from bot.matching import Candidate, Match
 from bot.words import STOPWORDS, fold
+from data.agenda import normalise_case_number
 
 # What a question about an indicator is mainly about; it shapes the answer's emphasis.
 ASPECTS = ("status", "ambition", "source", "value", "trend", "frequency", "readiness")
@@ -289,9 +290,7 @@ def _original_words(cleaned: str, phrase: str) -> str:
 def _case_number(folded: str) -> str | None:
     """A case number as stored: "40/25" (also from "40/2025" or "40 / 25")."""
     m = phrases.CASE_NUMBER.search(folded)
-    if not m:
-        return None
-    return f"{int(m[1])}/{m[2][-2:]}"
+    return normalise_case_number(m[0]) if m else None
 
 
 def _full_year(year: str) -> str:
