@@ -344,10 +344,9 @@ def _ambition_text(status: IndicatorStatus, lang: str) -> str:
             if ambition and ambition.status == "ikke_foreslått"
             else texts["no_ambition"]
         )
-    text = fmt.value(ambition.target_value, status.indicator.unit, lang)
-    when = ambition.target_label or fmt.month(ambition.target_date, lang)
-    if when and when != "–":
-        text += f" {texts['by']} {when}"
+    text = fmt.target(
+        ambition.target_value, status.indicator.unit, ambition.target_label, ambition.target_date, lang
+    )
     if ambition.status == "foreslått":
         text += f" ({texts['proposed']})"
     return text

@@ -82,6 +82,16 @@ def date(day: dt.date | None, lang: str = "nb") -> str:
     return _babel_date(day, pattern, locale=LOCALES[lang])
 
 
+def target(val: float, unit: str, label: str, day: dt.date | None, lang: str = "nb") -> str:
+    """An ambition's target and when: "30 % innen desember 2029" (just "30 %" without a date).
+
+    A stored label ("desember 2029", "4. kvartal 2027") is bokmål; English shows the date's month.
+    """
+    text = value(val, unit, lang)
+    when = (label if lang == "nb" or not day else "") or (month(day, lang) if day else "")
+    return f"{text} {'innen' if lang == 'nb' else 'by'} {when}" if when else text
+
+
 def marked(text: str, is_example: bool, lang: str = "nb") -> str:
     """The text with " (eksempeldata)" after it when what it shows is example data."""
     return f"{text} ({EXAMPLE_MARK[lang]})" if is_example else text

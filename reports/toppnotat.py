@@ -127,12 +127,9 @@ def ambition_text(status: IndicatorStatus, lang: str = "nb") -> str:
     ambition = status.ambition
     if ambition is None or ambition.target_value is None:
         return ambition.wording if ambition and ambition.wording else NO_AMBITION[lang]
-    # Stored labels ("desember 2029", "4. kvartal 2027") are Norwegian; English uses the date.
-    label = ambition.target_label if lang == "nb" or not ambition.target_date else ""
-    when = label or fmt.month(ambition.target_date, lang)
-    text = fmt.value(ambition.target_value, status.indicator.unit, lang)
-    if ambition.target_date or ambition.target_label:
-        text += f" {'innen' if lang == 'nb' else 'by'} {when}"
+    text = fmt.target(
+        ambition.target_value, status.indicator.unit, ambition.target_label, ambition.target_date, lang
+    )
     return f"{text} ({ambition.status})" if ambition.status in SHOWN_STATUSES and lang == "nb" else text
 
 

@@ -42,3 +42,21 @@ def test_dates_and_periods():
     assert fmt.period("2025-11") == "november 2025"
     assert fmt.period("2025-11-01") == "1. november 2025"
     assert fmt.period("2025") == "2025"
+
+
+def test_an_ambition_target_says_by_when_in_the_readers_language():
+    day = dt.date(2029, 12, 31)
+    assert fmt.target(30, "%", "desember 2029", day) == f"30{NBSP}% innen desember 2029"
+    assert fmt.target(30, "%", "", day) == f"30{NBSP}% innen desember 2029"
+    # The stored label is bokmål; English shows the date instead.
+    assert fmt.target(30, "%", "desember 2029", day, "en") == f"30{NBSP}% by December 2029"
+    assert fmt.target(30, "%", "4. kvartal 2027", None, "nb") == f"30{NBSP}% innen 4. kvartal 2027"
+    assert fmt.target(30, "%", "", None) == f"30{NBSP}%"  # no "innen –"
+
+
+def test_small_shared_wordings():
+    assert fmt.clock("10:00") == "10.00" and fmt.clock("10:00", "en") == "10:00"
+    assert fmt.marked("4/2026", True) == "4/2026 (eksempeldata)" and fmt.marked("4/2026", False) == "4/2026"
+    assert fmt.marked("4/2026", True, "en") == "4/2026 (example data)"
+    assert fmt.readiness("under_arbeid") == "Under arbeid" and fmt.readiness("klar", "en") == "Ready"
+    assert fmt.file_stem("toppnotat", "nuit", "41/25") == "toppnotat-nuit-41-25"

@@ -116,11 +116,11 @@ def ambition_text(req: Request, indicator: Indicator, ambition: Ambition | None)
     """ "30 % innen desember 2029 (foreslått)", or "Ingen ambisjon foreslått"."""
     if ambition is None or ambition.status == "ikke_foreslått" or ambition.target_value is None:
         return req.t("ambition_none")
-    when = ambition.target_label or fmt.month(ambition.target_date, req.lang)
     return req.t(
         "ambition_value",
-        value=fmt.value(ambition.target_value, indicator.unit, req.lang),
-        when=when,
+        target=fmt.target(
+            ambition.target_value, indicator.unit, ambition.target_label, ambition.target_date, req.lang
+        ),
         status=req.t(f"status_{ambition.status}")
         if ambition.status in ("foreslått", "vedtatt")
         else ambition.status,
