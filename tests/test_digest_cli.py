@@ -39,7 +39,7 @@ def run(db_url):
 
 def test_digest_writes_document_word_file_and_one_chart_per_goal(run, db_url, tmp_path, capsys):
     out = tmp_path / "sammendrag"
-    assert run("digest", "--council", "nuit", "--out", str(out)) == 0
+    assert run("digest", "--council", "nuit", "--out", str(out), "--as", "ola") == 0
     err = capsys.readouterr().err
     assert "Tegner graf 1/8:" in err and "Tegner graf 8/8:" in err and "Ferdig:" in err
     (markdown,) = out.glob("*.md")
@@ -72,7 +72,7 @@ def test_digest_writes_document_word_file_and_one_chart_per_goal(run, db_url, tm
     context = bootstrap(Settings(database_url=db_url))
     with context.sessions() as s:
         (entry,) = audit_entries(s, action="digest")
-        assert entry.target == "nuit" and entry.details["out"] == str(out)
+        assert entry.target == "nuit" and entry.details["out"] == str(out) and entry.actor == "ola"
     context.close()
 
 

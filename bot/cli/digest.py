@@ -61,7 +61,7 @@ def digest(council_name: str, meeting_ref: str | None, out_dir: Path | None, pos
     for name, content in files.items():
         (out_dir / name).write_bytes(content)
     with transaction(ctx.sessions) as session:
-        audit(session, "cli", "digest", target=council_name, meeting=meeting_ref or "", out=str(out_dir))
+        audit(session, actor, "digest", target=council_name, meeting=meeting_ref or "", out=str(out_dir))
     _progress(f"Ferdig: {len(files)} filer skrevet til {out_dir}")
     return 0
 
