@@ -10,7 +10,7 @@ from collections.abc import Callable
 from bot import intents
 from bot.bootstrap import Context
 from bot.catalogue import Catalogue, load_catalogue
-from bot.handlers import cases, digests, documents, goals, help, indicators, meetings, names
+from bot.handlers import cases, councils, digests, documents, goals, help, indicators, meetings, names
 from bot.handlers.request import Request
 from bot.markup import clean
 from bot.replies import Reply
@@ -42,6 +42,7 @@ ROUTES: dict[type, Handler] = {
         digests.next_digest_reply(r, i.council) if i.next else digests.digest_reply(r, i.council)
     ),
     intents.Toppnotat: lambda r, i: documents.toppnotat_reply(r, i.number, i.council),
+    intents.CouncilSettings: lambda r, i: councils.council_reply(r, i.command),
     intents.Innkalling: lambda r, i: documents.innkalling_reply(r, i.meeting, i.council),
     intents.Ambiguous: lambda r, i: names.ambiguous_reply(r, i.query, i.candidates, i.wanted),
     intents.NotFound: lambda r, i: names.not_found_reply(r, i.query, i.suggestions, i.wanted),

@@ -8,10 +8,11 @@ Nothing here touches the database: the catalogue is a snapshot of the names.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot import phrases
 from bot.catalogue import Catalogue
+from bot.council_command import CouncilCommand, parse_council_command
 from bot.markup import clean
 from bot.matching import Candidate, Match
 from bot.words import STOPWORDS, fold
@@ -126,6 +127,13 @@ class Innkalling(Intent):
 
 
 @dataclass(frozen=True)
+class CouncilSettings(Intent):
+    """Show or change councils' digest settings ("råd", "råd sett nuit --dager 5")."""
+
+    command: CouncilCommand = field(default_factory=CouncilCommand)
+
+
+@dataclass(frozen=True)
 class Ambiguous(Intent):
     """Several indicators or goals fit; `wanted` is what the user asked for (status, chart …)."""
 
@@ -155,6 +163,9 @@ def parse(text: str, catalogue: Catalogue) -> Intent:
         text: the raw message, Slack markup and all.
         catalogue: the names of the indicators, goals and councils.
     """
+    command = parse_council_command(text)
+    if command is not None:  # read from the raw text: it needs Slack's channel ids
+        return CouncilSettings(clean(text), command=command)
     cleaned = clean(text)
     folded = fold(cleaned).strip()
     plain = folded.strip(" ?!.,;:")

@@ -116,17 +116,13 @@ def _decide(req: Request, value: str, status: str) -> Reply:
     if not allowed(req.session, req.user, "digest_approve", req.admins):
         audit(req.session, req.user or "ukjent", action, target=value, outcome="denied", via="chat")
         message = req.t("digest_decision_refused")
-        return Reply(
-            title=title, summary=message, sections=(Section(text=message),), kind="refused", ephemeral=True
-        )
+        return Reply(title=title, summary=message, kind="refused", ephemeral=True)
     try:
         row = decide(req.session, int(value), req.user, status, req.now())
     except (ValueError, SchedulingError) as exc:
         message = str(exc) if isinstance(exc, SchedulingError) else req.t("digest_decision_unknown")
         audit(req.session, req.user or "ukjent", action, target=value, outcome="failed", error=message)
-        return Reply(
-            title=title, summary=message, sections=(Section(text=message),), kind="error", ephemeral=True
-        )
+        return Reply(title=title, summary=message, kind="error", ephemeral=True)
     audit(req.session, req.user, action, target=str(row.meeting_id), channel=row.channel, via="chat")
     meeting = req.session.get(Meeting, row.meeting_id)
     due = due_times(meeting.council, meeting, req.tz)
@@ -140,4 +136,4 @@ def _decide(req: Request, value: str, status: str) -> Reply:
         "when": req.t("digest_at_once") if due.post_at <= now else _at(req, due.post_at),
     }
     message = req.t("digest_approved" if status == "approved" else "digest_cancelled", **fields)
-    return Reply(title=title, summary=message, sections=(Section(text=message),))
+    return Reply(title=title, summary=message)

@@ -109,6 +109,10 @@ def _render(reply: Reply, lang: str) -> list[Block]:
         blocks.append({"type": "header", "text": {"type": "plain_text", "text": title, "emoji": True}})
     if reply.notice.strip():
         blocks += _sections(f"⚠️ {reply.notice.strip()}")
+    # A reply without sections (a refusal, an error) says everything in its summary: show it.
+    summary = reply.summary.strip()
+    if not reply.sections and summary and summary != reply.title.strip():
+        blocks += _sections(summary)
     action_ids: dict[str, int] = {}
     for section in reply.sections:
         blocks += _section_blocks(section, action_ids)

@@ -230,8 +230,18 @@ def test_attachments_do_not_become_blocks():
     """Files travel separately (files_upload_v2); the message has only the text."""
     reply = Reply(title="Graf", summary="g", attachments=(Attachment("a.png", "A", b"\x89PNG"),))
     assert to_blocks(reply) == [
-        {"type": "header", "text": {"type": "plain_text", "text": "Graf", "emoji": True}}
+        {"type": "header", "text": {"type": "plain_text", "text": "Graf", "emoji": True}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": "g"}},
     ]
+
+
+def test_a_reply_without_sections_shows_its_summary():
+    """Refusals and errors carry their message in the summary; Slack must show it, not just the title."""
+    reply = Reply(title="Ikke tilgang", summary="Bare sekretariatet kan lage toppnotat.", kind="refused")
+    blocks = to_blocks(reply)
+    assert blocks[1] == {"type": "section", "text": {"type": "mrkdwn", "text": reply.summary}}
+    with_body = Reply(title="Kort", summary="én linje", sections=(Section(text="Brødtekst"),))
+    assert "én linje" not in str(to_blocks(with_body))
 
 
 # -- property-based ---------------------------------------------------------------------------
