@@ -1,11 +1,13 @@
-"""The digest scheduler: due times, catch-up, calendar changes, retries, previews, exactly once."""
+"""The digest scheduler: due times, catch-up, calendar changes, retries, previews, exactly once.
+
+Every post goes through the real Slack publisher to the fake Slack Web API and is checked there.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
 from collections import Counter
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +18,8 @@ from bot.scheduler import DigestScheduler, SchedulingError
 from data import deliveries
 from data.db import make_engine, session_factory
 from data.models import Council, DigestDelivery, Meeting
-from tests.fakes.publisher import FakePublisher, FilePublisher, simple_digest
+from tests.fakes.slack_api import FakeSlackAPI
+from tests.fakes.slack_workspace import Workspace, publisher, simple_digest
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -73,16 +76,17 @@ def ledger(sessions, meeting_id, channel="#test") -> DigestDelivery | None:
 
 
 @pytest.fixture
-def publisher() -> FakePublisher:
-    """A recording publisher."""
-    return FakePublisher()
+def slack() -> Workspace:
+    """A fake Slack workspace with the test council's channels."""
+    with FakeSlackAPI() as api:
+        yield Workspace(api, "#test", "#sek")
 
 
 @pytest.fixture
-def scheduler(sessions, publisher) -> DigestScheduler:
-    """A scheduler with fast retries."""
+def scheduler(sessions, slack) -> DigestScheduler:
+    """A scheduler posting through the real Slack publisher, with fast retries."""
     return DigestScheduler(
-        sessions, publisher, simple_digest, worker="w1", retry_base=dt.timedelta(minutes=30)
+        sessions, publisher(slack.api.url), simple_digest, worker="w1", retry_base=dt.timedelta(minutes=30)
     )
 
 
@@ -95,19 +99,23 @@ def test_due_times_follow_council_settings(sessions, council, scheduler):
     assert due.preview_at is None
 
 
-def test_posts_at_due_time_and_only_once(sessions, council, scheduler, publisher):
+def test_posts_at_due_time_and_only_once(sessions, council, scheduler, slack):
     mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
     assert scheduler.tick(at(2027, 3, 3, 7, 59)) == []
-    assert publisher.posts == []
+    assert slack.digests() == []
     scheduler.tick(at(2027, 3, 3, 8, 0))
     scheduler.tick(at(2027, 3, 3, 8, 1))
     scheduler.tick(at(2027, 3, 9, 12, 0))
-    assert publisher.posted("#test") == [mid]
+    assert slack.digests("#test") == [mid]
+    channel = slack.api.channel_id("#test")
+    overview = slack.api.messages[channel][0]
+    replies = [m for m in slack.api.messages[channel] if m.get("thread_ts") == overview["ts"]]
+    assert overview["text"] == "1/2027" and [m["text"] for m in replies] == ["mål 1"]
     row = ledger(sessions, mid)
-    assert row.status == "posted" and row.message_ts == "1.000" and row.attempts == 1
+    assert row.status == "posted" and row.message_ts == overview["ts"] and row.attempts == 1
 
 
-def test_a_year_of_calendar_changes_without_restart(sessions, council, scheduler, publisher):
+def test_a_year_of_calendar_changes_without_restart(sessions, council, scheduler, slack):
     """Travel through 2027 in six-hour steps while meetings are added, moved and cancelled."""
     feb = add_meeting(sessions, council, "1/2027", dt.date(2027, 2, 10))
     may = add_meeting(sessions, council, "2/2027", dt.date(2027, 5, 12))
@@ -124,12 +132,12 @@ def test_a_year_of_calendar_changes_without_restart(sessions, council, scheduler
             if now == at(2027, 8, 1, 0, 0):
                 set_meeting(sessions, sep, status="cancelled")  # cancelled
             traveller.move_to(now)
-            before = set(publisher.posted())
+            before = set(slack.digests())
             scheduler.tick()
-            for mid in set(publisher.posted()) - before:
+            for mid in set(slack.digests()) - before:
                 posted_at[mid] = now
             now += dt.timedelta(hours=6)
-    assert Counter(publisher.posted("#test")) == Counter({feb: 1, may: 1, added: 1})
+    assert Counter(slack.digests("#test")) == Counter({feb: 1, may: 1, added: 1})
     # Posted at the first six-hour tick at or after 08:00 seven days before, and before the meeting.
     assert posted_at[feb] == at(2027, 2, 3, 12, 0)
     assert posted_at[may] == at(2027, 4, 13, 12, 0)
@@ -137,44 +145,44 @@ def test_a_year_of_calendar_changes_without_restart(sessions, council, scheduler
     assert ledger(sessions, sep) is None
 
 
-def test_missed_while_down_is_caught_up_before_the_meeting(sessions, council, scheduler, publisher):
+def test_missed_while_down_is_caught_up_before_the_meeting(sessions, council, scheduler, slack):
     mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
     scheduler.tick(at(2027, 3, 2, 12, 0))  # before due: nothing
     # The worker is down from 2 March until 9 March 23:00: the meeting has not begun.
     scheduler.tick(at(2027, 3, 9, 23, 0))
-    assert publisher.posted() == [mid]
+    assert slack.digests() == [mid]
 
 
-def test_never_posted_after_the_meeting_has_begun(sessions, council, scheduler, publisher):
+def test_never_posted_after_the_meeting_has_begun(sessions, council, scheduler, slack):
     mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
     scheduler.tick(at(2027, 3, 10, 10, 0))
     scheduler.tick(at(2027, 3, 11, 8, 0))
-    assert publisher.posts == []
+    assert slack.api.calls_to("chat.postMessage") == []
     assert ledger(sessions, mid) is None
 
 
-def test_slack_failing_then_recovering(sessions, council, scheduler, publisher):
+def test_slack_failing_then_recovering(sessions, council, scheduler, slack):
     mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
-    publisher.failures_left = 2
+    slack.fail_posts(2)
     scheduler.tick(at(2027, 3, 3, 8, 0))
     row = ledger(sessions, mid)
-    assert row.status == "retry" and "ratelimited" in row.last_error
+    assert row.status == "retry" and "fatal_error" in row.last_error
     scheduler.tick(at(2027, 3, 3, 8, 10))  # before the back-off has passed: nothing
     assert ledger(sessions, mid).attempts == 1
     scheduler.tick(at(2027, 3, 3, 8, 30))  # second attempt fails, back-off doubles to 60 min
     assert ledger(sessions, mid).status == "retry"
     scheduler.tick(at(2027, 3, 3, 9, 0))
-    assert publisher.posts == []
+    assert slack.digests() == []
     scheduler.tick(at(2027, 3, 3, 9, 30))
     row = ledger(sessions, mid)
     assert row.status == "posted" and row.attempts == 3
-    assert publisher.posted() == [mid]
-    assert publisher.notices == []
+    assert slack.digests() == [mid]
+    assert slack.notices("#sek") == []
 
 
-def test_gives_up_and_tells_the_secretariat(sessions, council, scheduler, publisher):
+def test_gives_up_and_tells_the_secretariat(sessions, council, scheduler, slack):
     mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
-    publisher.failures_left = 100
+    slack.fail_posts(scheduler.max_attempts)  # every attempt fails; the notice afterwards gets through
     now = at(2027, 3, 3, 8, 0)
     for _ in range(40):
         scheduler.tick(now)
@@ -182,53 +190,56 @@ def test_gives_up_and_tells_the_secretariat(sessions, council, scheduler, publis
     row = ledger(sessions, mid)
     assert row.status == "failed" and row.attempts == scheduler.max_attempts
     assert row.failure_reported
-    assert len(publisher.notices) == 1
-    channel, text = publisher.notices[0]
-    assert channel == "#sek" and "kunne ikke postes" in text and "1/2027" in text
+    assert slack.digests() == []
+    [text] = slack.notices("#sek")
+    assert "kunne ikke postes" in text and "1/2027" in text and "#test" in text
 
 
-def test_crash_between_claim_and_post_is_recovered(sessions, council, scheduler, publisher):
+def test_crash_between_claim_and_post_is_recovered(sessions, council, scheduler, slack):
     mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
     with sessions.begin() as s:  # another worker claimed it and died before posting
         deliveries.claim_new(s, mid, "#test", "posting", "dead", at(2027, 3, 3, 8, 0), scheduler.lease)
     scheduler.tick(at(2027, 3, 3, 8, 5))  # the lease still holds
-    assert publisher.posts == []
+    assert slack.digests() == []
     scheduler.tick(at(2027, 3, 3, 8, 11))
-    assert publisher.posted() == [mid]
+    assert slack.digests() == [mid]
     assert ledger(sessions, mid).status == "posted"
 
 
-def test_crash_after_slack_accepted_the_post_does_not_post_twice(sessions, council, scheduler, publisher):
+def test_crash_after_slack_accepted_the_post_does_not_post_twice(sessions, council, scheduler, slack):
     mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
     with sessions.begin() as s:
         deliveries.claim_new(s, mid, "#test", "posting", "dead", at(2027, 3, 3, 8, 0), scheduler.lease)
-    publisher.in_channel[("#test", mid)] = "99.000"  # Slack has it; the ledger does not know
+    # The dead worker had posted to Slack; the ledger does not know.
+    with sessions() as s:
+        replies = simple_digest(s, s.get(Council, council.id), s.get(Meeting, mid), dt.date(2027, 3, 3))
+    ts = scheduler.publisher.post_digest("#test", replies, mid)
     scheduler.tick(at(2027, 3, 3, 8, 30))
-    assert publisher.posts == []
+    assert slack.digests() == [mid]
     row = ledger(sessions, mid)
-    assert row.status == "posted" and row.message_ts == "99.000"
-    assert "etter et avbrudd" in publisher.notices[0][1]
+    assert row.status == "posted" and row.message_ts == ts
+    assert "etter et avbrudd" in slack.notices("#sek")[0]
 
 
-def test_preview_first_waits_for_approval(sessions, council, scheduler, publisher):
+def test_preview_first_waits_for_approval(sessions, council, scheduler, slack):
     with sessions.begin() as s:
         s.execute(update(Council).where(Council.id == council.id).values(preview_first=True))
     mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
     scheduler.tick(at(2027, 3, 2, 8, 0))  # the day before the due time
-    assert [(c, n) for c, _d, n in publisher.previews] == [("#sek", 1)]
     row = ledger(sessions, mid)
+    assert slack.previews("#sek") == [row.id]
     assert row.status == "awaiting" and row.preview_channel == "#sek"
     scheduler.tick(at(2027, 3, 3, 8, 0))  # due, but not approved
-    assert publisher.posts == []
+    assert slack.digests() == []
     scheduler.approve(row.id, "U_STAFF", now=at(2027, 3, 3, 9, 0))
     with pytest.raises(SchedulingError, match="allerede godkjent"):
         scheduler.approve(row.id, "U_OTHER", now=at(2027, 3, 3, 9, 1))
     scheduler.tick(at(2027, 3, 3, 9, 1))
-    assert publisher.posted() == [mid]
+    assert slack.digests("#test") == [mid]
     assert ledger(sessions, mid).approved_by == "U_STAFF"
 
 
-def test_preview_cancelled_or_left_unanswered(sessions, council, scheduler, publisher):
+def test_preview_cancelled_or_left_unanswered(sessions, council, scheduler, slack):
     with sessions.begin() as s:
         s.execute(update(Council).where(Council.id == council.id).values(preview_first=True))
     cancelled = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
@@ -237,40 +248,40 @@ def test_preview_cancelled_or_left_unanswered(sessions, council, scheduler, publ
     scheduler.cancel(ledger(sessions, cancelled).id, "U_STAFF", now=at(2027, 3, 4, 9, 0))
     for day in range(4, 14):
         scheduler.tick(at(2027, 3, day, 12, 0))
-    assert publisher.posts == []
+    assert slack.digests() == []
     assert ledger(sessions, cancelled).status == "cancelled"
     assert ledger(sessions, ignored).status == "expired"
-    assert any("ble ikke postet" in text for _c, text in publisher.notices)
+    assert [t for t in slack.notices("#sek") if "ble ikke postet" in t and "2/2027" in t]
 
 
-def test_two_schedulers_in_one_process_post_once(engine, sessions, council, publisher):
+def test_two_schedulers_in_one_process_post_once(engine, sessions, council, slack):
     """Two workers with their own engines tick the same moments: one post per meeting."""
     ids = [add_meeting(sessions, council, f"{i}/2027", dt.date(2027, 3, 10)) for i in range(20)]
     other = make_engine(engine.url.render_as_string(hide_password=False))
     try:
-        a = DigestScheduler(sessions, publisher, simple_digest, worker="a")
-        b = DigestScheduler(session_factory(other), publisher, simple_digest, worker="b")
+        a = DigestScheduler(sessions, publisher(slack.api.url), simple_digest, worker="a")
+        b = DigestScheduler(session_factory(other), publisher(slack.api.url), simple_digest, worker="b")
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(2) as pool:
             list(pool.map(lambda s: s.tick(at(2027, 3, 3, 8, 0)), [a, b]))
     finally:
         other.dispose()
-    assert sorted(publisher.posted()) == sorted(ids)
+    assert sorted(slack.digests()) == sorted(ids)
 
 
-def _race_worker(url: str, out: str, name: str, start, rounds: int) -> None:
+def _race_worker(url: str, api_url: str, name: str, start, rounds: int) -> None:
     """One scheduler process: wait for the start signal, then tick at the due time."""
     engine = make_engine(url)
-    scheduler = DigestScheduler(session_factory(engine), FilePublisher(Path(out)), simple_digest, worker=name)
+    scheduler = DigestScheduler(session_factory(engine), publisher(api_url), simple_digest, worker=name)
     start.wait()
     for _ in range(rounds):
         scheduler.tick(at(2027, 3, 3, 8, 0))
     engine.dispose()
 
 
-def race(url: str, tmp_path: Path, meetings: int) -> Counter:
-    """Two scheduler processes race for `meetings` due digests; returns posts per meeting."""
+def race(url: str, meetings: int) -> Counter:
+    """Two scheduler processes race for `meetings` due digests; returns posts per meeting in Slack."""
     engine = make_engine(url)
     sessions = session_factory(engine)
     with sessions.begin() as s:
@@ -288,34 +299,33 @@ def race(url: str, tmp_path: Path, meetings: int) -> Counter:
             Meeting(council_id=c.id, number=f"{i}/2027", date=dt.date(2027, 3, 10)) for i in range(meetings)
         )
     engine.dispose()
-    out = tmp_path / "posts.txt"
-    ctx = multiprocessing.get_context("spawn")
-    start = ctx.Event()
-    procs = [ctx.Process(target=_race_worker, args=(url, str(out), n, start, 2)) for n in ("p1", "p2")]
-    for p in procs:
-        p.start()
-    start.set()
-    for p in procs:
-        p.join(120)
-        assert p.exitcode == 0
-    lines = out.read_text().splitlines()
-    assert {line.split()[2] for line in lines} and len(lines) >= meetings
-    return Counter(line.split()[1] for line in lines)
+    with FakeSlackAPI() as api:
+        slack = Workspace(api, "#race", "#sek")
+        ctx = multiprocessing.get_context("spawn")
+        start = ctx.Event()
+        procs = [ctx.Process(target=_race_worker, args=(url, api.url, n, start, 2)) for n in ("p1", "p2")]
+        for p in procs:
+            p.start()
+        start.set()
+        for p in procs:
+            p.join(180)
+            assert p.exitcode == 0
+        return Counter(slack.digests("#race"))
 
 
 @pytest.mark.postgres
-def test_two_scheduler_processes_race_on_postgresql(pg_db_url, tmp_path):
+def test_two_scheduler_processes_race_on_postgresql(pg_db_url):
     """200 races between two processes on one PostgreSQL database: zero duplicates."""
-    posts = race(pg_db_url, tmp_path, 200)
+    posts = race(pg_db_url, 200)
     assert len(posts) == 200
     assert max(posts.values()) == 1
 
 
-def test_two_scheduler_processes_race_on_sqlite(db_url, tmp_path):
+def test_two_scheduler_processes_race_on_sqlite(db_url):
     """The same race on the embedded SQLite database (file locks instead of row locks)."""
     if not db_url.startswith("sqlite"):
         pytest.skip("covered by the PostgreSQL race test")
-    posts = race(db_url, tmp_path, 60)
+    posts = race(db_url, 60)
     assert len(posts) == 60 and max(posts.values()) == 1
 
 
