@@ -28,11 +28,12 @@ from dataclasses import dataclass, field
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.digest_calendar import Due, due_times, upcoming_digests
 from bot.replies import Reply
 from data import deliveries
+from data.councils import council_by_code
 from data.db import transaction
 from data.models import Council, DigestDelivery, Meeting
 
@@ -56,48 +57,6 @@ class DigestPublisher(Protocol):
 
 
 Composer = Callable[[Session, Council, Meeting, dt.date], list[Reply]]
-
-
-@dataclass(frozen=True)
-class Due:
-    """When a meeting's digest is due: preview (if any), posting, and the meeting's start."""
-
-    meeting_id: int
-    council_code: str
-    channel: str
-    preview_at: dt.datetime | None
-    post_at: dt.datetime
-    starts_at: dt.datetime
-
-
-def due_times(council: Council, meeting: Meeting, tz: ZoneInfo) -> Due:
-    """The calendar rule: preview, posting and start of a meeting's digest under the council's settings.
-
-    The digest is posted `digest_lead_days` before the meeting at `digest_hour` (never after the
-    meeting starts); a preview goes to the secretariat a day before that when asked for.
-    """
-    hour, minute = _clock(meeting.start_time)
-    starts = dt.datetime.combine(meeting.date, dt.time(hour, minute), tz)
-    post_day = meeting.date - dt.timedelta(days=council.digest_lead_days)
-    post_at = min(dt.datetime.combine(post_day, dt.time(council.digest_hour), tz), starts)
-    preview_at = post_at - dt.timedelta(days=1) if council.preview_first else None
-    return Due(meeting.id, council.code, council.slack_channel, preview_at, post_at, starts)
-
-
-def upcoming_digests(
-    session: Session, now: dt.datetime, tz: ZoneInfo, council: Council | None = None
-) -> list[Due]:
-    """Digests of planned meetings (of councils with a channel) that have not begun, soonest first."""
-    query = (
-        select(Meeting, Council)
-        .join(Council, Meeting.council_id == Council.id)
-        .where(Meeting.status == "planned", Meeting.date >= now.date(), Council.slack_channel != "")
-        .order_by(Meeting.date, Meeting.id)
-    )
-    if council is not None:
-        query = query.where(Council.id == council.id)
-    found = [due_times(c, m, tz) for m, c in session.execute(query).all()]
-    return [d for d in found if d.starts_at > now]
 
 
 @dataclass
@@ -257,15 +216,7 @@ class DigestScheduler:
         """Close open rows of meetings that have begun or were cancelled; tell the secretariat."""
         done = []
         with self.sessions() as session:
-            rows = session.execute(
-                select(DigestDelivery, Meeting, Council)
-                .join(Meeting, DigestDelivery.meeting_id == Meeting.id)
-                .join(Council, Meeting.council_id == Council.id)
-                .where(
-                    DigestDelivery.status.in_(deliveries.WAITING_STATES),
-                    Meeting.date <= now.date() + dt.timedelta(days=1),
-                )
-            ).all()
+            rows = deliveries.waiting_until(session, now.date() + dt.timedelta(days=1))
         for row, meeting, council in rows:
             due = self.due(council, meeting)
             if meeting.status != "cancelled" and now < due.starts_at:
@@ -343,7 +294,7 @@ class DigestScheduler:
 
     def _secretariat(self, due: Due) -> str:
         with self.sessions() as session:
-            council = session.scalar(select(Council).where(Council.code == due.council_code))
+            council = council_by_code(session, due.council_code)
             return council.secretariat_channel or council.slack_channel
 
     def _label(self, due: Due) -> str:
@@ -390,14 +341,6 @@ def _already(status: str) -> str:
         "posting": "i ferd med å postes",
     }
     return f"Sammendraget er {words.get(status, status)} og kan ikke endres nå."
-
-
-def _clock(text: str) -> tuple[int, int]:
-    try:
-        hour, minute = (int(p) for p in text.replace(".", ":").split(":")[:2])
-        return hour, minute
-    except ValueError:
-        return 10, 0
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

@@ -25,7 +25,7 @@ import datetime as dt
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from data.models import DigestDelivery
+from data.models import Council, DigestDelivery, Meeting
 
 # Rows still waiting for a worker (a worker may take them over), and all rows not yet final.
 WAITING_STATES = ("preview", "awaiting", "approved", "retry")
@@ -132,6 +132,19 @@ def transition(
 
 def _reloaded(session: Session, delivery_id: int) -> DigestDelivery:
     return session.get(DigestDelivery, delivery_id, populate_existing=True)
+
+
+def waiting_until(session: Session, day: dt.date) -> list[tuple[DigestDelivery, Meeting, Council]]:
+    """Rows still waiting (preview, approval or retry) of meetings on or before `day`."""
+    return [
+        (row, meeting, council)
+        for row, meeting, council in session.execute(
+            select(DigestDelivery, Meeting, Council)
+            .join(Meeting, DigestDelivery.meeting_id == Meeting.id)
+            .join(Council, Meeting.council_id == Council.id)
+            .where(DigestDelivery.status.in_(WAITING_STATES), Meeting.date <= day)
+        ).all()
+    ]
 
 
 def get(session: Session, meeting_id: int, channel: str) -> DigestDelivery | None:

@@ -133,6 +133,21 @@ def planned_meetings(session: Session, today: dt.date, council_id: int | None = 
     return list(session.scalars(query.order_by(Meeting.date, Meeting.id)))
 
 
+def digest_meetings(
+    session: Session, since: dt.date, council_id: int | None = None
+) -> list[tuple[Meeting, Council]]:
+    """Planned meetings on or after `since` of councils that have a channel, soonest first."""
+    query = (
+        select(Meeting, Council)
+        .join(Council, Meeting.council_id == Council.id)
+        .where(Meeting.status == "planned", Meeting.date >= since, Council.slack_channel != "")
+        .order_by(Meeting.date, Meeting.id)
+    )
+    if council_id is not None:
+        query = query.where(Council.id == council_id)
+    return [(m, c) for m, c in session.execute(query).all()]
+
+
 def next_meeting(session: Session, council_id: int | None, today: dt.date) -> Meeting | None:
     """The first planned meeting on or after today."""
     found = planned_meetings(session, today, council_id)

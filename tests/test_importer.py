@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.importer import UndoError, import_file, list_batches, undo_batch
+from data.batches import UndoError, list_batches, undo_batch
+from data.importer import import_file
 from data.models import ImportBatch, Indicator, Measurement
 
 HEADER = "indikator,periode,verdi,fordeling,gruppe,eksempeldata,merknad,kildedokument\n"

@@ -8,8 +8,9 @@ import click
 
 from bot.cli import context
 from data.access import audit
+from data.batches import UndoError, list_batches, undo_batch
 from data.db import transaction
-from data.importer import UndoError, import_file, list_batches, undo_batch
+from data.importer import import_file
 
 
 def register(cli: click.Group) -> None:

@@ -81,7 +81,7 @@ def schedule(once: bool, show_status: bool, interval: int | None, log_level: str
 def _status(ctx) -> None:
     from zoneinfo import ZoneInfo
 
-    from bot.scheduler import upcoming_digests
+    from bot.digest_calendar import upcoming_digests
     from data import deliveries
     from data.models import Meeting
     from reports import formatting as fmt

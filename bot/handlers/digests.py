@@ -39,7 +39,7 @@ def digest_reply(req: Request, council_code: str | None) -> Reply:
 
 def next_digest_reply(req: Request, council_code: str | None) -> Reply:
     """When the next digest is posted, to which channel, for which meeting."""
-    from bot.scheduler import upcoming_digests
+    from bot.digest_calendar import upcoming_digests
 
     council, coming = upcoming(req, council_code)
     if not coming:
@@ -109,7 +109,8 @@ def cancel_reply(req: Request, value: str) -> Reply:
 
 
 def _decide(req: Request, value: str, status: str) -> Reply:
-    from bot.scheduler import SchedulingError, decide, due_times
+    from bot.digest_calendar import due_times
+    from bot.scheduler import SchedulingError, decide
 
     action = "digest_approve" if status == "approved" else "digest_cancel"
     title = req.t("digest_decision_title")

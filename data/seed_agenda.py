@@ -1,0 +1,138 @@
+"""The seed's councils, meetings, cases and the earlier decisions they cite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from data.models import MEETING_STATUSES, Case, Council, Indicator, Meeting
+from data.seed_files import SeedError, choice, entries, need, parse_date, upsert
+
+CASE_FIELDS = (
+    "title",
+    "case_type",
+    "agenda_time",
+    "presenter",
+    "owner",
+    "officer",
+    "summary",
+    "proposed_decision",
+    "purpose",
+    "background",
+    "further_process",
+    "attachments",
+    "decision",
+    "topics",
+    "has_toppnotat",
+    "meeting_label",
+    "meeting_date",
+)
+COUNCIL_SETTINGS = (
+    "slack_channel",
+    "secretariat_channel",
+    "digest_lead_days",
+    "digest_hour",
+    "preview_first",
+)
+
+
+def sync_councils(session: Session, entries: list[dict]) -> dict[str, Council]:
+    councils = {}
+    for i, entry in enumerate(entries):
+        where = f"councils.yaml, råd nr. {i + 1}"
+        code = need(entry, "code", where)
+        councils[code] = upsert(
+            session,
+            Council,
+            {"code": code},
+            {
+                "name": need(entry, "name", where),
+                "short_name": need(entry, "short_name", where),
+                "former_names": list(entry.get("former_names", []) or []),
+                "aliases": list(entry.get("aliases", []) or []),
+            },
+            insert_only={k: entry[k] for k in COUNCIL_SETTINGS if k in entry},
+        )
+    session.flush()
+    return councils
+
+
+def sync_meetings(
+    session: Session, path: Path, councils: dict[str, Council], indicators: dict[str, Indicator]
+) -> None:
+    meetings = entries(path, "meetings")
+    previous = entries(path, "previous_decisions")
+    cases: dict[tuple[str, str], tuple[Case, dict, str]] = {}
+
+    def council_of(entry: dict, where: str) -> Council:
+        code = need(entry, "council", where)
+        if code not in councils:
+            raise SeedError(f"{where}: ukjent råd «{code}». Gyldige: {', '.join(councils)}.")
+        return councils[code]
+
+    def add_case(entry: dict, council: Council, meeting: Meeting | None, order: int, where: str) -> None:
+        number = str(need(entry, "number", where))
+        w = f"{where}, sak {number}"
+        if (council.code, number) in cases:
+            raise SeedError(f"{w}: saken står to ganger.")
+        # Fields left out are reset, so that deleting a line in the file clears the field.
+        values = {f: ([] if f in ("attachments", "topics") else "") for f in CASE_FIELDS}
+        values["has_toppnotat"] = True
+        values.update({f: entry[f] for f in CASE_FIELDS if entry.get(f) is not None})
+        values["meeting_date"] = parse_date(entry.get("meeting_date"), w, "meeting_date")
+        for f in ("attachments", "topics"):
+            values[f] = list(values.get(f, []))
+        values.update(meeting=meeting, sort_order=order)
+        case = upsert(
+            session,
+            Case,
+            {"council_id": council.id, "number": number},
+            {"title": need(entry, "title", w), **values},
+        )
+        cases[(council.code, number)] = (case, entry, w)
+
+    for i, entry in enumerate(meetings):
+        where = f"meetings.yaml, møte nr. {i + 1}"
+        council = council_of(entry, where)
+        number = str(need(entry, "number", where))
+        where = f"meetings.yaml, {council.code} møte {number}"
+        meeting = upsert(
+            session,
+            Meeting,
+            {"council_id": council.id, "number": number},
+            {
+                "date": parse_date(need(entry, "date", where), where, "date"),
+                "end_date": parse_date(entry.get("end_date"), where, "end_date"),
+                "start_time": str(entry.get("start_time", "10:00")),
+                "end_time": str(entry.get("end_time", "16:00")),
+                "place": entry.get("place", "") or "",
+                "status": choice(entry, "status", MEETING_STATUSES, "planned", where),
+                "is_example": bool(entry.get("is_example", False)),
+                "members": list(entry.get("members", []) or []),
+                "notes": entry.get("notes", "") or "",
+            },
+        )
+        session.flush()
+        for order, case in enumerate(entry.get("cases", []) or []):
+            add_case(case, council, meeting, order, where)
+    for i, entry in enumerate(previous):
+        where = f"meetings.yaml, tidligere vedtak nr. {i + 1}"
+        add_case(entry, council_of(entry, where), None, 0, where)
+    session.flush()
+    for case, entry, where in cases.values():
+        cites = []
+        for ref in entry.get("cites", []) or []:
+            key = (ref.get("council"), str(ref.get("number")))
+            if key not in cases:
+                raise SeedError(f"{where}: viser til ukjent sak {key[1]} i «{key[0]}».")
+            cites.append(cases[key][0])
+        codes = list(entry.get("indicators", []) or [])
+        unknown = [c for c in codes if c not in indicators]
+        if unknown:
+            raise SeedError(f"{where}: ukjente indikatorkoder {', '.join(unknown)}.")
+        if [c.id for c in case.cites] != [c.id for c in cites]:
+            case.cites = cites
+        linked = [indicators[c] for c in codes]
+        if [i.id for i in case.indicators] != [i.id for i in linked]:
+            case.indicators = linked
