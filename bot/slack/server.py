@@ -70,7 +70,11 @@ class HttpServer:
 
         if self._thread and self._thread.is_alive():
             # Sockets must be closed by the loop's own thread, or its select() fails.
-            self._server.trigger.pull_trigger(close_sockets)
+            try:
+                self._server.trigger.pull_trigger(close_sockets)
+            except OSError:
+                # The trigger's pipe is already gone (the loop is on its way out): close directly.
+                close_sockets()
             self._thread.join(timeout=10)
         else:
             close_sockets()
