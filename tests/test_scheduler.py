@@ -35,23 +35,29 @@ def sessions(engine):
     return session_factory(engine)
 
 
+def only_council(s, code: str, channel: str) -> Council:
+    """Silence the seeded councils and add one posting to `channel`, 7 days before at 08:00."""
+    s.execute(update(Council).values(slack_channel=""))
+    c = Council(
+        code=code,
+        name=f"Testråd {code}",
+        short_name=code.capitalize(),
+        slack_channel=channel,
+        secretariat_channel="#sek",
+        digest_lead_days=7,
+        digest_hour=8,
+        preview_first=False,
+    )
+    s.add(c)
+    s.flush()
+    return c
+
+
 @pytest.fixture
 def council(sessions) -> Council:
-    """A test council posting to #test, 7 days before at 08:00; the seeded councils are silenced."""
+    """The only council with a channel: #test."""
     with sessions.begin() as s:
-        s.execute(update(Council).values(slack_channel=""))
-        c = Council(
-            code="testrad",
-            name="Testrådet for planlegging",
-            short_name="Testrådet",
-            slack_channel="#test",
-            secretariat_channel="#sek",
-            digest_lead_days=7,
-            digest_hour=8,
-            preview_first=False,
-        )
-        s.add(c)
-    return c
+        return only_council(s, "testrad", "#test")
 
 
 def add_meeting(sessions, council, number, date, status="planned", start="10:00") -> int:
@@ -285,16 +291,7 @@ def race(url: str, meetings: int) -> Counter:
     engine = make_engine(url)
     sessions = session_factory(engine)
     with sessions.begin() as s:
-        s.execute(update(Council).values(slack_channel=""))
-        c = Council(
-            code="race",
-            name="Kappløpsrådet",
-            short_name="Kappløp",
-            slack_channel="#race",
-            secretariat_channel="#sek",
-        )
-        s.add(c)
-        s.flush()
+        c = only_council(s, "race", "#race")
         s.add_all(
             Meeting(council_id=c.id, number=f"{i}/2027", date=dt.date(2027, 3, 10)) for i in range(meetings)
         )
