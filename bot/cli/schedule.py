@@ -44,6 +44,8 @@ def make_scheduler(ctx):
 def schedule(once: bool, show_status: bool, interval: int | None, log_level: str) -> int:
     """Post sammendrag før hvert rådsmøte, én gang per møte og kanal (kjøres som egen prosess)."""
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # APScheduler logs every run of the job at INFO; our own lines say what was done.
+    logging.getLogger("apscheduler").setLevel(max(logging.WARNING, logging.getLogger().level))
     ctx = context()
     if show_status:
         _status(ctx)
@@ -60,11 +62,16 @@ def schedule(once: bool, show_status: bool, interval: int | None, log_level: str
 
     seconds = interval or ctx.settings.schedule_interval
     runner = BlockingScheduler(timezone=ctx.settings.timezone)
+
+    def job() -> None:
+        for line in scheduler.tick():
+            log.info("%s", line)
+
     # The job reads the calendar and the ledger each time, so it needs no state between runs;
     # coalescing and a single instance keep a slow tick from piling up behind itself.
     runner.add_job(
-        scheduler.tick,
-        IntervalTrigger(seconds=seconds),
+        job,
+        IntervalTrigger(seconds=seconds, timezone=ctx.settings.timezone),
         id="digests",
         coalesce=True,
         max_instances=1,
