@@ -15,40 +15,25 @@ File format (one row per value; the header names are case-insensitive):
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from data.models import ImportBatch, Measurement
 from data.periods import PeriodError, parse_period
+from data.spreadsheets import RowError, read_sheet
 
 REQUIRED = ("indikator", "periode", "verdi")
 OPTIONAL = ("fordeling", "gruppe", "eksempeldata", "merknad", "kildedokument")
 COLUMNS = REQUIRED + OPTIONAL
 YES = {"ja", "j", "yes", "y", "true", "1", "x"}
 NO = {"nei", "n", "no", "false", "0", ""}
-FIRST_DATA_ROW = 2  # row numbers as in a spreadsheet: the header is row 1
 KEY = ["indicator_id", "period_kind", "period", "breakdown", "breakdown_value"]
-
-
-@dataclass(frozen=True)
-class RowError:
-    """What is wrong with one cell of the file."""
-
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"rad {self.row}" if self.row else "filen"
-        return (
-            f"{where}, kolonne «{self.column}»: {self.message}" if self.column else f"{where}: {self.message}"
-        )
 
 
 @dataclass
@@ -79,11 +64,13 @@ class ImportReport:
                 f"Ingenting er lagret. Rett feilene og prøv igjen.\n{shown}{more}"
             )
         verb = "Prøvekjøring – ingenting er lagret" if self.dry_run else "Importert"
+        rows = f"{self.rows} rad" if self.rows == 1 else f"{self.rows} rader"
         if not self.dry_run and not (self.added or self.updated):
-            return f"Ingen endringer: alle {self.rows} rader i {self.filename} var allerede lagret."
+            every = "den ene raden" if self.rows == 1 else f"alle {rows}"
+            return f"Ingen endringer: {every} i {self.filename} var allerede lagret."
         batch = f" (import nr. {self.batch_id})" if self.batch_id else ""
         return (
-            f"{verb}{batch}: {self.rows} rader fra {self.filename} – "
+            f"{verb}{batch}: {rows} fra {self.filename} – "
             f"{self.added} nye, {self.updated} endret, {self.unchanged} uendret."
         )
 
@@ -129,57 +116,28 @@ def import_file(session: Session, path: Path, *, dry_run: bool = False, actor: s
 
 
 def read_table(raw: bytes, suffix: str, report: ImportReport) -> pd.DataFrame:
-    """Read the file into a frame of strings with canonical column names, or record why not."""
+    """Read the file into a frame of strings with canonical column names, or record why not.
+
+    The frame's index is the spreadsheet row number of each row (the header is row 1).
+    """
     if not raw.strip():
         report.errors.append(
             RowError(0, "", "filen er tom. Den må ha en overskriftsrad og minst én rad med verdier.")
         )
         return pd.DataFrame()
-    if suffix in (".xlsx", ".xlsm"):
-        try:
-            frame = pd.read_excel(io.BytesIO(raw), dtype=str, engine="openpyxl")
-        except Exception as exc:
-            report.errors.append(
-                RowError(
-                    0,
-                    "",
-                    f"kan ikke lese Excel-filen ({type(exc).__name__}). Lagre den på nytt som .xlsx.",
-                )
-            )
-            return pd.DataFrame()
-    elif suffix in (".csv", ".txt", ""):
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            report.errors.append(
-                RowError(
-                    line,
-                    "",
-                    "filen er ikke UTF-8-kodet (tegnkoding). Lagre den som «CSV UTF-8» og prøv igjen.",
-                )
-            )
-            return pd.DataFrame()
-        header = text.splitlines()[0] if text.strip() else ""
-        sep = ";" if header.count(";") > header.count(",") else ","
-        try:
-            frame = pd.read_csv(
-                io.StringIO(text), dtype=str, sep=sep, keep_default_na=False, skip_blank_lines=True
-            )
-        except pd.errors.ParserError as exc:
-            report.errors.append(
-                RowError(0, "", f"filen er ikke gyldig CSV: {exc}. Sjekk skilletegn og anførselstegn.")
-            )
-            return pd.DataFrame()
-    else:
-        report.errors.append(RowError(0, "", f"filtypen «{suffix}» støttes ikke. Bruk .csv eller .xlsx."))
-        return pd.DataFrame()
-    frame = frame.rename(columns=lambda c: str(c).strip().lower())
-    unnamed = [c for c in frame.columns if c.startswith("unnamed:")]
-    frame = frame.drop(columns=[c for c in unnamed if frame[c].isna().all() or (frame[c] == "").all()])
+    sheet = read_sheet(raw, suffix)
+    report.errors.extend(sheet.errors)
+    columns = [c.lower() for c in sheet.header]
+    frame = sheet.rows.set_axis(columns, axis=1)
+    # A column without a name is Excel's leftover when it holds nothing.
+    unnamed = [i for i, c in enumerate(columns) if not c]
+    if unnamed and all((frame.iloc[:, i] == "").all() for i in unnamed):
+        frame = frame.iloc[:, [i for i, c in enumerate(columns) if c]]
+    elif unnamed:
+        report.errors.append(RowError(1, "", "en kolonne med verdier mangler navn i overskriftsraden."))
     missing = [c for c in REQUIRED if c not in frame.columns]
-    extra = [c for c in frame.columns if c not in COLUMNS]
-    if missing:
+    extra = [c for c in frame.columns if c and c not in COLUMNS]
+    if missing and sheet.header:
         report.errors.append(
             RowError(
                 1,
@@ -198,14 +156,11 @@ def read_table(raw: bytes, suffix: str, report: ImportReport) -> pd.DataFrame:
     if len(frame.columns) != len(set(frame.columns)):
         report.errors.append(RowError(1, "", "en kolonne står to ganger i overskriftsraden."))
     if report.errors:
+        report.errors.sort(key=lambda e: e.row)
         return frame
-    frame = frame.fillna("").astype(str)
     for col in OPTIONAL:
         if col not in frame.columns:
             frame[col] = ""
-    frame = frame.apply(lambda s: s.str.strip())
-    frame = frame[(frame != "").any(axis=1)]  # blank lines in spreadsheets are not rows
-    frame.index = frame.index + FIRST_DATA_ROW
     if frame.empty:
         report.errors.append(RowError(0, "", "filen har ingen rader med verdier under overskriftsraden."))
     report.rows = len(frame)
@@ -239,6 +194,7 @@ def validate(session: Session, frame: pd.DataFrame, report: ImportReport) -> pd.
         frame["verdi"].str.replace(r"[\s\u00a0\u202f%]", "", regex=True).str.replace(",", ".", regex=False)
     )
     values = pd.to_numeric(cleaned, errors="coerce")
+    values = values.where(np.isfinite(values))  # "inf" and "1e400" are floats, but no measurements
     for row, text in frame.loc[values.isna(), "verdi"].items():
         what = "mangler" if not text else f"«{text}» er ikke et tall"
         errors.append(RowError(row, "verdi", f"verdien {what}. Skriv for eksempel 30,5 eller 1250."))

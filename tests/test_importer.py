@@ -253,3 +253,91 @@ def test_example_file_in_repository_imports(session):
     report = import_file(session, example, dry_run=True)
     assert report.ok, report.summary()
     assert report.rows >= 5
+
+
+def test_rows_after_blank_lines_keep_their_spreadsheet_numbers(session, tmp_path, pct):
+    """A blank line is a row in a spreadsheet: the row after it is named by its own number."""
+    text = f"indikator;periode;verdi\n{pct.code};2031;41\n\n{pct.code};2031-Q5;42\n\n\n"
+    report = run(session, write(tmp_path, text))
+    assert [(e.row, e.column) for e in report.errors] == [(4, "periode")], report.summary()
+
+
+def test_unquoted_decimal_comma_in_a_comma_file_is_named_not_a_crash(session, tmp_path, pct):
+    """"30,5" without quotes in a comma-separated file gives one field too many: say so in Norwegian."""
+    before = snapshot(session)
+    for text in (
+        f"indikator,periode,verdi\n{pct.code},2031,30,5\n",
+        f"indikator,periode,verdi\n{pct.code},2031,30\n{pct.code},2032,31,5\n",
+    ):
+        report = run(session, write(tmp_path, text))
+        assert not report.ok
+        error = report.errors[-1]
+        assert error.row == text.count("\n"), report.summary()
+        assert "4 felt" in error.message and "3" in error.message
+        assert "anførselstegn" in error.message
+        assert "Error" not in report.summary() and "tokenizing" not in report.summary()
+    assert snapshot(session) == before
+
+
+def test_trailing_separators_and_blank_lines_are_not_data(session, tmp_path, pct):
+    """Excel's trailing empty columns and rows are ignored; the values are stored."""
+    text = f"\ufeffindikator;periode;verdi;;\r\n{pct.code};2031;41;;\r\n;;;;\r\n\r\n"
+    report = run(session, write(tmp_path, text))
+    assert report.ok, report.summary()
+    assert report.rows == 1 and report.added == 1
+
+
+def test_one_row_is_one_rad_in_the_summary(session, tmp_path, pct):
+    """Norwegian number agreement: "1 rad", "2 rader"."""
+    path = write(tmp_path, f"indikator,periode,verdi\n{pct.code},2031,41\n")
+    assert "1 rad fra" in run(session, path, dry_run=True).summary()
+    assert "den ene raden i" in (run(session, path), run(session, path))[1].summary()
+
+
+@pytest.mark.parametrize("text", ["inf", "-inf", "Infinity", "nan", "1e400"])
+def test_values_that_are_not_finite_numbers_are_rejected(session, tmp_path, count, text):
+    """"inf" parses as a float, but it is no measurement."""
+    report = run(session, write(tmp_path, f"indikator,periode,verdi\n{count.code},2031,{text}\n"))
+    assert [(e.row, e.column) for e in report.errors] == [(2, "verdi")], report.summary()
+
+
+def test_xlsx_cells_keep_what_excel_shows(session, tmp_path, pct, count):
+    """A percent-formatted cell (0.305 shown as 30,5 %), a date cell and number cells."""
+    import datetime as dt
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Indikator", "Periode", "Verdi", None])
+    sheet.append([pct.code, dt.datetime(2031, 10, 1), 0.305])
+    sheet["C2"].number_format = "0.0%"
+    sheet.append([None, None, None])
+    sheet.append([count.code, 2031, 2150])
+    sheet.append([pct.code, "2032-Q1", 41.5])
+    path = tmp_path / "data.xlsx"
+    book.save(path)
+    report = run(session, path)
+    assert report.ok, report.summary()
+    stored = dict(
+        session.execute(
+            select(Measurement.period, Measurement.value).where(Measurement.batch_id == report.batch_id)
+        ).all()
+    )
+    assert stored == {"2031-10-01": 30.5, "2031": 2150, "2032-Q1": 41.5}
+
+
+def test_xlsx_rows_after_blank_rows_keep_their_numbers(session, tmp_path, pct):
+    """Row numbers in an XLSX file are the sheet's own."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["indikator", "periode", "verdi"])
+    sheet.append([pct.code, "2031", 41])
+    sheet.append([None, None, None])
+    sheet.append([pct.code, "2031-Q9", 42])
+    path = tmp_path / "data.xlsx"
+    book.save(path)
+    report = run(session, path)
+    assert [(e.row, e.column) for e in report.errors] == [(4, "periode")], report.summary()
