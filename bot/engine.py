@@ -35,7 +35,11 @@ ROUTES: dict[type, Handler] = {
     ),
     intents.NextMeeting: lambda r, i: meetings.next_meeting_reply(r, i.council),
     intents.Meetings: lambda r, i: meetings.meetings_reply(r, i.council, i.year),
-    intents.MeetingByNumber: lambda r, i: meetings.meeting_by_number_reply(r, i.number, i.council),
+    intents.MeetingByNumber: lambda r, i: (
+        cases.meeting_or_case_reply(r, i.number, i.council)
+        if i.or_case
+        else meetings.meeting_by_number_reply(r, i.number, i.council)
+    ),
     intents.Case: lambda r, i: cases.case_reply(r, i.number, i.council),
     intents.CasesAtNextMeeting: lambda r, i: cases.cases_at_next_meeting_reply(r, i.council),
     intents.Digest: lambda r, i: (

@@ -81,10 +81,11 @@ class Meetings(Intent):
 
 @dataclass(frozen=True)
 class MeetingByNumber(Intent):
-    """One meeting by its number ("møte 4/2025")."""
+    """One meeting by its number ("møte 4/2025") or date; `or_case` when "40/2025" may be a case."""
 
     number: str = ""
     council: str | None = None
+    or_case: bool = False
 
 
 @dataclass(frozen=True)
@@ -199,9 +200,14 @@ def _meetings_and_cases(
     meeting_before = number and phrases.MEETING_NUMBER_BEFORE.search(folded[: number.start()])
     if number and not meeting_before and (phrases.CASE_WORD.search(folded) or len(number[2]) == 2):
         return Case(cleaned, number=_case_number(folded), council=council)
-    if number and meeting_before:
+    if number:  # "møte 4/2025", "saker til NUIT 4/2025", "1/2026": meetings are numbered per year
         meeting = f"{int(number[1])}/{_full_year(number[2])}"
-        return MeetingByNumber(cleaned, number=meeting, council=council)
+        said = meeting_before or phrases.MEETING.search(folded) or phrases.CASES.search(folded)
+        return MeetingByNumber(cleaned, number=meeting, council=council, or_case=not said)
+    day = _date(folded)
+    alone = day and day[1] == folded.strip(" ?!.,;:")
+    if day and (alone or phrases.MEETING.search(folded) or phrases.CASES.search(folded)):
+        return MeetingByNumber(cleaned, number=day[0], council=council)
     if phrases.CASES.search(folded) and (phrases.MEETING.search(folded) or phrases.NEXT.search(folded)):
         return CasesAtNextMeeting(cleaned, council=council)
     if phrases.MEETING.search(folded) or (council and phrases.WHEN_MEETS.search(folded)):
@@ -308,12 +314,24 @@ def _full_year(year: str) -> str:
     return year if len(year) == 4 else f"20{year}"
 
 
+def _date(folded: str) -> tuple[str, str] | None:
+    """A date in the text as ISO ("2025-11-20"), with the words it was written as; or None.
+
+    Written as 2025-11-20, 20.11.2025 or "20. november 2025". The date is not checked here.
+    """
+    if m := phrases.ISO_DATE.search(folded):
+        return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", m[0]
+    if m := phrases.NO_DATE.search(folded):
+        return f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}", m[0]
+    if m := phrases.LONG_DATE.search(folded):
+        return f"{m[3]}-{phrases.MONTHS.index(m[2]) + 1:02d}-{int(m[1]):02d}", m[0]
+    return None
+
+
 def _meeting_ref(folded: str) -> str:
     """Which meeting a notice is for: a number ("4/2025"), an ISO date, or "neste"."""
-    if m := phrases.ISO_DATE.search(folded):
-        return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
-    if m := phrases.NO_DATE.search(folded):
-        return f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}"
+    if day := _date(folded):
+        return day[0]
     if m := phrases.CASE_NUMBER.search(folded):
         return f"{int(m[1])}/{_full_year(m[2])}"
     return "neste"

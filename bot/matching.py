@@ -262,8 +262,11 @@ class NameIndex:
         return tuple(self._candidate(n, score / 100.0) for _label, score, n in found)
 
     def council(self, text: str) -> str | None:
-        """The code of the council a text names (current or former name), or None."""
-        stems = content_stems(text)
+        """The code of the council a text names (current or former name), or None.
+
+        A compound with "møte" names the council too: "fagrådsmøte", "e-helserådsmøtet".
+        """
+        stems = content_stems(_COUNCIL_MEETING.sub(r"\1 \2", fold(text)))
         best, best_len = None, 0
         for code, terms in self.councils:
             for term in terms:
@@ -272,6 +275,10 @@ class NameIndex:
                 if _contains(stems, term):
                     best, best_len = code, len(term)
         return best
+
+
+# "fagradsmote" → "fagrad mote": a council's name joined to "møte" (folded), with the joining s.
+_COUNCIL_MEETING = re.compile(r"\b(\w*rad|nuit|nufa)s?(mote\w*)\b")
 
 
 def _contains(stems: list[str], term: tuple[str, ...]) -> bool:

@@ -37,8 +37,10 @@ OVERVIEW = re.compile(
     r"\b(oversikt\w*|oversyn\w*|dashbord\w*|dashboard\w*|overview|totalstatus|statusoversikt|"
     r"alle indikator\w*|all indicators|alle mal|all goals|hele strategien)\b"
 )
+# Any number, so that "mål 6" is a goal that does not exist (not "målet 30 %", a target).
 GOAL_NUMBER = re.compile(
-    r"\b(?:mal|maal|goal|malet|strategisk mal|strategiske mal)\s*(?:nr\.?|nummer)?\s*([1-5])\b"
+    r"\b(?:mal|maal|goal|malet|strategisk mal|strategiske mal)\s*(?:nr\.?|nummer)?\s*(\d{1,2})\b"
+    r"(?!\s*(?:%|prosent|percent))"
 )
 GOAL_WORDS = re.compile(
     r"\b(overordn\w*\s+mal\w*|strategisk\w*\s+mal\w*|overarching goal|strategic goal|"
@@ -54,13 +56,28 @@ INNKALLING = re.compile(r"(?<![\w-])(innkalling\w*|innkalla\w*|moteinnkalling\w*
 DIGEST = re.compile(r"(?<![\w-])(sammendrag\w*|samandrag\w*|digest\w*|kvartalsstatus\w*)\b")
 ISO_DATE = re.compile(r"\b(20\d\d)-(\d{1,2})-(\d{1,2})\b")
 NO_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
+MONTHS = [
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+]
+LONG_DATE = re.compile(rf"\b(\d{{1,2}})\.?\s*({'|'.join(MONTHS)})\s+(20\d\d)\b")
 
 # Aspect words, tested in order; each entry is (aspect, pattern on folded text).
 ASPECT_PATTERNS = (
     ("ambition", r"\b(ambisjon\w*|maltall\w*|malet|malsetting\w*|target\w*|ambition\w*|mal for|mal pa)\b"),
     (
         "source",
-        r"\b(kilde\w*|kjelde\w*|datakilde\w*|source\w*|hvor kommer (tallene|dataene)|where .* from)\b",
+        r"\b(kilde\w*|kjeld\w*|datakilde\w*|source\w*|hvor kommer (tallene|dataene)|where .* from)\b",
     ),
     ("frequency", r"\b(hvor ofte|kor ofte|how often|oppdater\w*|frekvens\w*|frequency|updated)\b"),
     (

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from data import queries
@@ -51,6 +51,20 @@ def normalise_meeting_number(text: str) -> str:
 def meetings_by_number(session: Session, number: str, council_id: int | None = None) -> list[Meeting]:
     """Meetings with this number ("4/2025"), in one council or any, with council and cases loaded."""
     return _meetings(session, Meeting.number == number, council_id)
+
+
+def meetings_named(session: Session, text: str, council_id: int | None = None) -> list[Meeting]:
+    """Meetings with this number ("4/2025") or held on this day ("2025-11-20"), in one council or any.
+
+    Raises:
+        AgendaError: the text is written as a date that does not exist ("2025-02-30").
+    """
+    day = _day(text) if _ISO_DATE.match(text.strip()) else None
+    if day is None:
+        return meetings_by_number(session, text, council_id)
+    # A two-day meeting (Fagrådet 21.–22. januar) is held on its second day too.
+    held = or_(Meeting.date == day, and_(Meeting.date <= day, Meeting.end_date >= day))
+    return _meetings(session, held, council_id)
 
 
 def find_meeting(

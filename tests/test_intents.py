@@ -130,6 +130,7 @@ def test_a_goal_number_that_does_not_exist(catalogue):
     check(parse("mål 5", catalogue), i.GoalStatus, {"code": "mal5"})
     intent = parse("mål 6", catalogue)
     assert not isinstance(intent, i.GoalStatus)
+    check(intent, i.NotFound, {"query": "mål 6", "wanted": "goal"})
 
 
 def test_a_code_alone_always_wins(catalogue):

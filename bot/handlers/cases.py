@@ -6,6 +6,7 @@ from bot.handlers.meetings import (
     agenda_section,
     asked_council,
     council_label,
+    meeting_by_number_reply,
     meeting_section,
     meeting_title,
     no_meetings_reply,
@@ -13,7 +14,7 @@ from bot.handlers.meetings import (
 )
 from bot.handlers.request import Request
 from bot.replies import Fact, Reply, Section
-from data.agenda import cases_by_number
+from data.agenda import cases_by_number, normalise_case_number
 from data.models import Case
 from reports import formatting as fmt
 
@@ -40,6 +41,17 @@ def case_reply(req: Request, number: str, council_code: str | None) -> Reply:
             kind="ambiguous",
         )
     return _case_card(req, found[0])
+
+
+def meeting_or_case_reply(req: Request, number: str, council_code: str | None) -> Reply:
+    """The meeting "4/2025" (or on "2025-11-20"); a "40/2025" that is no meeting but a case is that case."""
+    reply = meeting_by_number_reply(req, number, council_code)
+    if reply.kind == "not_found" and "/" in number:
+        case_number = normalise_case_number(number)
+        council = asked_council(req, council_code)
+        if cases_by_number(req.session, case_number, council.id if council else None):
+            return case_reply(req, case_number, council_code)
+    return reply
 
 
 def cases_at_next_meeting_reply(req: Request, council_code: str | None) -> Reply:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from bot.handlers.request import Request
 from bot.replies import Fact, Reply, Section
 from data import queries
+from data.agenda import AgendaError
 from data.councils import council_by_code
-from data.meeting_refs import meetings_by_number
+from data.meeting_refs import meetings_named
 from data.models import Council, Meeting
 from reports import formatting as fmt
 
@@ -93,20 +96,26 @@ def meetings_reply(req: Request, council_code: str | None, year: int | None) -> 
 
 
 def meeting_by_number_reply(req: Request, number: str, council_code: str | None) -> Reply:
-    """One meeting by its number ("4/2025") with its agenda."""
+    """One meeting by its number ("4/2025") or date ("2025-11-20"), with its agenda."""
     council = asked_council(req, council_code)
-    found = meetings_by_number(req.session, number, council.id if council else None)
+    day = _day(number)
+    label = fmt.date(day, req.lang) if day else number
+    try:
+        found = meetings_named(req.session, number, council.id if council else None)
+    except AgendaError:
+        found = []  # a date that does not exist ("31.02.2026")
     if len(found) != 1:
         where = req.t("in_council", council=council_label(council)) if council else ""
         if found:
             items = tuple(meeting_line(req, m) for m in found)
             return Reply(
-                title=req.t("meeting_title", council="…", number=number),
-                summary=req.t("meetings_summary", count=len(found), when=number),
+                title=req.t("meeting_title", council="…", number=label),
+                summary=req.t("meetings_summary", count=len(found), when=label),
                 sections=(Section(items=items),),
                 kind="ambiguous",
             )
-        text = req.t("meeting_not_found", number=number, council=where, year=number.split("/")[-1])
+        year = day.year if day else number.split("/")[-1]
+        text = req.t("meeting_not_found", number=label, council=where, year=year)
         return Reply(title=text, summary=text, kind="not_found")
     meeting = found[0]
     return Reply(
@@ -116,6 +125,14 @@ def meeting_by_number_reply(req: Request, number: str, council_code: str | None)
         notice=req.t("meeting_example") if meeting.is_example else "",
         meta={"meeting": str(meeting.id)},
     )
+
+
+def _day(text: str) -> dt.date | None:
+    """The day an ISO date names, or None (a meeting number, or no such day)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def meeting_title(req: Request, meeting: Meeting) -> str:
