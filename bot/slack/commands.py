@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.slack.delivery import EngineCall, Origin, Responder
 from bot.slack.events import acknowledge
+from bot.slack.mrkdwn import unescape
 
 
 def register(app: App, responder: Responder) -> None:
@@ -21,7 +22,7 @@ def register(app: App, responder: Responder) -> None:
             user=command.get("user_id", ""),
             channel=command.get("channel_id", ""),
             response_url=command.get("response_url", ""),
-            question=f"{command.get('command', '/radsbot')} {text}".strip(),
+            question=unescape(f"{command.get('command', '/radsbot')} {text}".strip()),
         )
         responder.handle(client, origin, EngineCall("answer", (text, origin.user)))
 

@@ -43,8 +43,12 @@ TEXTS = {
         "error_home": "Oversikten kunne ikke lastes akkurat nå. Prøv igjen om litt.",
         "sent_privately": "Jeg har sendt deg svaret på direktemelding.",
         "no_files_here": (
-            "Grafen kan ikke vises her fordi Rådsbot ikke er med i kanalen. Inviter meg med "
-            "«/invite @Rådsbot», eller spør meg i en direktemelding."
+            "Vedlegget ({names}) kan ikke vises her fordi Rådsbot ikke er med i kanalen. Inviter meg "
+            "med «/invite @Rådsbot», eller spør meg i en direktemelding."
+        ),
+        "files_not_read": (
+            "Jeg leser ikke filer som sendes i chatten ({names}). Målinger importeres av sekretariatet "
+            "med «radsbot import FIL»."
         ),
     },
     "en": {
@@ -56,8 +60,12 @@ TEXTS = {
         "error_home": "The overview could not be loaded just now. Please try again in a moment.",
         "sent_privately": "I have sent you the answer in a direct message.",
         "no_files_here": (
-            "The chart cannot be shown here because Rådsbot is not a member of this channel. "
-            "Invite me with «/invite @Rådsbot», or ask me in a direct message."
+            "The attachment ({names}) cannot be shown here because Rådsbot is not a member of this "
+            "channel. Invite me with «/invite @Rådsbot», or ask me in a direct message."
+        ),
+        "files_not_read": (
+            "I do not read files sent in chat ({names}). The secretariat imports measurements with "
+            "«radsbot import FILE»."
         ),
     },
 }
@@ -73,7 +81,8 @@ class Origin:
     thread_ts: str | None = None
     response_url: str = ""  # slash commands and button clicks
     event_id: str = ""  # Events API deliveries, for answering a retried event once
-    question: str = ""  # what was asked (logs, the "asked by" note, error messages)
+    question: str = ""  # what was asked, as typed (logs, the "asked by" note, error messages)
+    files: tuple[str, ...] = ()  # names of files sent with a message (they are not read)
 
 
 @dataclass(frozen=True)
@@ -112,7 +121,7 @@ class Responder:
             if origin.event_id and not self.first_delivery(origin.event_id):
                 outcome = "duplicate"
             else:
-                self.send(client, origin, produce())
+                self.send(client, origin, self._with_files_note(produce(), origin))
         except Exception:
             outcome = "error"
             log.exception("Slack %s from %s failed: %r", origin.kind, origin.user, origin.question[:200])
@@ -165,9 +174,9 @@ class Responder:
             if exc.response.get("error") not in NOT_A_MEMBER or not origin.response_url:
                 raise
             if reply.attachments:
-                reply = replace(
-                    reply, sections=(*reply.sections, Section(context=self._text("no_files_here")))
-                )
+                names = ", ".join(f"«{a.filename}»" for a in reply.attachments)
+                note = Section(context=self._text("no_files_here").format(names=names))
+                reply = replace(reply, sections=(*reply.sections, note))
             in_channel = origin.kind == "command" and not reply.ephemeral
             respond_reply(origin.response_url, reply, self.lang, in_channel=in_channel)
 
@@ -203,6 +212,16 @@ class Responder:
                 self.send(client, replace(origin, kind="home" if origin.kind == "home" else "error"), reply)
         except Exception:
             log.exception("Could not tell %s that the %s failed", origin.user, origin.kind)
+
+    def _with_files_note(self, reply: Reply, origin: Origin) -> Reply:
+        """The reply with a note that files sent in chat are not read, and how to import them."""
+        if not origin.files:
+            return reply
+        names = ", ".join(f"«{n}»" for n in origin.files if n) or "filen"
+        return replace(
+            reply,
+            notice=" ".join(filter(None, (self._text("files_not_read").format(names=names), reply.notice))),
+        )
 
     def _text(self, key: str) -> str:
         return TEXTS.get(self.lang, TEXTS["nb"])[key]

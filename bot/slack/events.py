@@ -8,6 +8,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.slack.delivery import EngineCall, Origin, Responder
+from bot.slack.mrkdwn import unescape
 
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 
@@ -24,7 +25,8 @@ def register(app: App, responder: Responder) -> None:
             # A mention is answered in its thread; a DM only when it was written in a thread.
             thread_ts=event.get("thread_ts") or (event["ts"] if kind == "mention" else None),
             event_id=body.get("event_id", ""),
-            question=text,
+            question=unescape(text),
+            files=tuple(f.get("name") or f.get("title") or "" for f in event.get("files") or ()),
         )
         responder.handle(client, origin, EngineCall("answer", (text, origin.user)))
 
@@ -71,10 +73,10 @@ def in_channel(event: dict) -> bool:
 
 
 def from_person_in_dm(event: dict) -> bool:
-    """A new message from a person in a direct message with the bot."""
+    """A new message from a person in a direct message with the bot (with or without files)."""
     return (
         event.get("channel_type") == "im"
-        and not event.get("subtype")
+        and event.get("subtype") in (None, "", "file_share")
         and not event.get("bot_id")
         and bool(event.get("user"))
     )

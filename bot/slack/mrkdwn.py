@@ -19,6 +19,11 @@ def escape(text: str) -> str:
     return "".join(_ESCAPES.get(ch, ch) for ch in text)
 
 
+def unescape(text: str) -> str:
+    """Text as the user typed it, from Slack's message text (which escapes &, < and >)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def fit_plain(text: str, limit: int) -> str:
     """Plain text cut to at most `limit` code units, with an ellipsis when anything was cut."""
     if size(text) <= limit:
