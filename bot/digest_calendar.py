@@ -42,9 +42,10 @@ def upcoming_digests(
     session: Session, now: dt.datetime, tz: ZoneInfo, council: Council | None = None
 ) -> list[Due]:
     """Digests of planned meetings (of councils with a channel) that have not begun, soonest first."""
-    pairs = digest_meetings(session, now.date(), council.id if council is not None else None)
+    pairs = digest_meetings(session, now.astimezone(tz).date(), council.id if council is not None else None)
     found = [due_times(c, m, tz) for m, c in pairs]
-    return [d for d in found if d.starts_at > now]
+    instant = now.astimezone(dt.UTC)  # an absolute comparison, also in the hour that comes twice
+    return [d for d in found if d.starts_at > instant]
 
 
 def _clock(text: str) -> tuple[int, int]:

@@ -95,7 +95,8 @@ class DigestScheduler:
 
     def tick(self, now: dt.datetime | None = None) -> list[str]:
         """Do everything that is due at `now`; returns a log of what was done."""
-        now = (now or self.now()).astimezone(self.tz)
+        # Compared in UTC: wall-clock times compare wrongly in the hour that comes twice in October.
+        now = (now or self.now()).astimezone(dt.UTC)
         done: list[str] = []
         with self.sessions() as session:
             dues = [d for d in self.upcoming(session, now) if (d.preview_at or d.post_at) <= now]
@@ -108,8 +109,10 @@ class DigestScheduler:
         return done
 
     def _advance(self, due: Due, now: dt.datetime) -> list[str]:
-        with self.sessions() as session:
-            row = deliveries.get(session, due.meeting_id, due.channel)
+        with transaction(self.sessions) as session:
+            row = deliveries.of_meeting(session, due.meeting_id, due.channel, now)
+        if row is not None and row.channel != due.channel:
+            return []  # posted (or closed) in the council's former channel: not again here
         if row is None:
             first = "preview" if due.preview_at else "posting"
             with transaction(self.sessions) as session:
@@ -216,7 +219,7 @@ class DigestScheduler:
         """Close open rows of meetings that have begun or were cancelled; tell the secretariat."""
         done = []
         with self.sessions() as session:
-            rows = deliveries.waiting_until(session, now.date() + dt.timedelta(days=1))
+            rows = deliveries.waiting_until(session, self._today(now) + dt.timedelta(days=1))
         for row, meeting, council in rows:
             due = self.due(council, meeting)
             if meeting.status != "cancelled" and now < due.starts_at:
@@ -242,11 +245,15 @@ class DigestScheduler:
         Raises:
             SchedulingError: the meeting has begun, or its digest is posted or being posted.
         """
-        now = (now or self.now()).astimezone(self.tz)
-        with self.sessions() as session:
+        now = (now or self.now()).astimezone(dt.UTC)
+        with transaction(self.sessions) as session:
             meeting = session.get(Meeting, meeting_id)
             due = self.due(meeting.council, meeting)
-            row = deliveries.get(session, meeting_id, due.channel)
+            row = deliveries.of_meeting(session, meeting_id, due.channel, now)
+        if row is not None and row.channel != due.channel:
+            if row.status in ("posted", "posting"):
+                raise SchedulingError(f"{_already(row.status)} (i {row.channel}).")
+            row = None  # failed or closed in the former channel: a manual post may go to the new one
         if not due.channel:
             raise SchedulingError(
                 "Rådet har ingen kanal. Sett den med «radsbot council set KODE --channel #kanal»."
@@ -290,7 +297,11 @@ class DigestScheduler:
     def _compose(self, due: Due, now: dt.datetime) -> list[Reply]:
         with self.sessions() as session:
             meeting = session.get(Meeting, due.meeting_id)
-            return self.compose(session, meeting.council, meeting, now.date())
+            return self.compose(session, meeting.council, meeting, self._today(now))
+
+    def _today(self, now: dt.datetime) -> dt.date:
+        """The calendar's date at `now`."""
+        return now.astimezone(self.tz).date()
 
     def _secretariat(self, due: Due) -> str:
         with self.sessions() as session:

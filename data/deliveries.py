@@ -156,6 +156,38 @@ def get(session: Session, meeting_id: int, channel: str) -> DigestDelivery | Non
     )
 
 
+def of_meeting(session: Session, meeting_id: int, channel: str, now: dt.datetime) -> DigestDelivery | None:
+    """The meeting's ledger row, following the council's channel until the digest is posted.
+
+    A meeting's digest goes to one channel. When the council's channel changed (a new channel,
+    or the same one now written as an id instead of "#navn"), a row still waiting (preview,
+    approval, retry) moves to `channel` with its approval; a row that is posted, being posted or
+    closed stays where it is and is returned as it is (its `channel` then differs).
+    """
+    row = get(session, meeting_id, channel)
+    if row is not None:
+        return row
+    other = session.scalar(
+        select(DigestDelivery)
+        .where(DigestDelivery.meeting_id == meeting_id)
+        .order_by(DigestDelivery.id.desc())
+        .limit(1)
+    )
+    if other is None or other.status not in WAITING_STATES:
+        return other
+    moved = session.execute(
+        update(DigestDelivery)
+        .where(
+            DigestDelivery.id == other.id,
+            DigestDelivery.channel == other.channel,
+            DigestDelivery.status == other.status,
+        )
+        .values(channel=channel, updated_at=_utc(now))
+        .execution_options(synchronize_session=False)
+    )
+    return _reloaded(session, other.id) if moved.rowcount == 1 else get(session, meeting_id, channel)
+
+
 def by_id(session: Session, delivery_id: int) -> DigestDelivery | None:
     """A ledger row by id (for the Publiser/Avbryt buttons)."""
     return session.get(DigestDelivery, delivery_id)

@@ -334,3 +334,95 @@ def test_upcoming_lists_next_digests(sessions, council, scheduler):
         dues = scheduler.upcoming(s, at(2027, 3, 1))
     assert [d.meeting_id for d in dues] == [soon, later]
     assert dues[0].channel == "#test"
+
+
+# -- when the council's channel, a meeting's date or the clock changes ---------------------------
+
+
+def set_council(sessions, council, **values) -> None:
+    """Change a council's settings, as `radsbot council set` does."""
+    with sessions.begin() as s:
+        s.execute(update(Council).where(Council.id == council.id).values(**values))
+
+
+def test_a_channel_change_after_the_post_does_not_post_again(sessions, council, scheduler, slack):
+    """The admin sets the channel's id instead of its name (or moves the council) after the post:
+    the meeting's digest is posted, and is not posted again in the new channel."""
+    mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
+    scheduler.tick(at(2027, 3, 3, 8, 0))
+    assert slack.digests() == [mid]
+    set_council(sessions, council, slack_channel=slack.api.channel_id("#test"))
+    scheduler.tick(at(2027, 3, 3, 8, 1))
+    set_council(sessions, council, slack_channel="#nytt")
+    for day in range(3, 10):
+        scheduler.tick(at(2027, 3, day, 12, 0))
+    assert slack.digests() == [mid]
+    with pytest.raises(SchedulingError, match="allerede postet"):
+        scheduler.post_now(mid, now=at(2027, 3, 9, 12, 0))
+    assert slack.digests() == [mid]
+
+
+def test_a_channel_change_before_the_post_moves_the_delivery(sessions, council, scheduler, slack):
+    """An approved preview is posted to the council's channel as it is at the due time, once,
+    and the approval is not lost (nor reported as expired)."""
+    set_council(sessions, council, preview_first=True)
+    slack.api.add_channel("#nytt")
+    mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
+    scheduler.tick(at(2027, 3, 2, 8, 0))
+    scheduler.approve(ledger(sessions, mid).id, "U_STAFF", now=at(2027, 3, 2, 9, 0))
+    set_council(sessions, council, slack_channel="#nytt")
+    for day in range(3, 11):
+        scheduler.tick(at(2027, 3, day, 8, 0))
+    assert slack.digests() == [mid]
+    assert slack.digests("#nytt") == [mid]
+    assert ledger(sessions, mid, "#nytt").approved_by == "U_STAFF"
+    assert not [t for t in slack.notices("#sek") if "ble ikke postet" in t]
+
+
+def test_a_meeting_moved_after_its_preview_was_approved(sessions, council, scheduler, slack):
+    """Moved a week later: nothing at the old due time, one post at the new one, naming the new date."""
+    set_council(sessions, council, preview_first=True)
+    mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
+    scheduler.tick(at(2027, 3, 2, 8, 0))
+    scheduler.approve(ledger(sessions, mid).id, "U_STAFF", now=at(2027, 3, 2, 9, 0))
+    set_meeting(sessions, mid, date=dt.date(2027, 3, 17))
+    scheduler.tick(at(2027, 3, 3, 8, 0))
+    assert slack.digests() == []
+    for day in range(4, 18):
+        scheduler.tick(at(2027, 3, day, 8, 0))
+    assert slack.digests("#test") == [mid]
+    assert ledger(sessions, mid).status == "posted"
+
+
+def test_digest_hour_in_the_hour_that_does_not_exist(sessions, council, scheduler, slack):
+    """Spring forward (29 March 2026, 02:00 → 03:00): a digest due at 02:00 goes out at 03:00."""
+    set_council(sessions, council, digest_lead_days=1, digest_hour=2)
+    mid = add_meeting(sessions, council, "1/2026", dt.date(2026, 3, 30))
+    assert scheduler.tick(at(2026, 3, 29, 1, 59)) == []
+    scheduler.tick(at(2026, 3, 29, 3, 0))
+    assert slack.digests() == [mid]
+
+
+def test_a_meeting_in_the_hour_that_comes_twice_has_begun_on_the_second_pass(
+    sessions, council, scheduler, slack
+):
+    """Fall back (25 October 2026, 03:00 → 02:00): a meeting at 02:30 begins on the first pass
+    (summer time); at 02:10 on the second pass it has begun, so its digest is not posted."""
+    set_council(sessions, council, digest_lead_days=0, digest_hour=2)
+    mid = add_meeting(sessions, council, "4/2026", dt.date(2026, 10, 25), start="02:30")
+    second_pass = dt.datetime(2026, 10, 25, 1, 10, tzinfo=dt.UTC)  # 02:10 winter time
+    scheduler.tick(second_pass)
+    assert slack.digests() == []
+    assert ledger(sessions, mid) is None
+
+
+def test_a_digest_due_in_the_hour_that_comes_twice_is_posted_once(sessions, council, scheduler, slack):
+    """Fall back: due at 02:00, ticks through both passes of 02:00–03:00 post it once, on the first."""
+    set_council(sessions, council, digest_lead_days=1, digest_hour=2)
+    mid = add_meeting(sessions, council, "4/2026", dt.date(2026, 10, 26))
+    start = dt.datetime(2026, 10, 24, 23, 50, tzinfo=dt.UTC)  # 01:50 summer time
+    for minutes in range(0, 150, 10):
+        scheduler.tick(start + dt.timedelta(minutes=minutes))
+    assert slack.digests() == [mid]
+    posted = ledger(sessions, mid).posted_at
+    assert posted.replace(tzinfo=posted.tzinfo or dt.UTC) == dt.datetime(2026, 10, 25, 0, 0, tzinfo=dt.UTC)

@@ -20,7 +20,8 @@ def slack_escaped(text: str) -> str:
 
 def test_slash_command_text_is_echoed_as_typed(app, slack_api):
     """The "asked by" note shows «R&D <x>», not the entities Slack sent (escaped once, not twice)."""
-    app.slack.command(slack_escaped("status R&D <x>"), channel="C0NUIT", response_url=slack_api.response_url())
+    text = slack_escaped("status R&D <x>")
+    app.slack.command(text, channel="C0NUIT", response_url=slack_api.response_url())
     call = slack_api.wait_for("chat.postMessage")
     footer = blocks_of(call)[-1]["elements"][0]["text"]
     assert "«/radsbot status R&amp;D &lt;x&gt;»" in footer, footer
