@@ -90,6 +90,7 @@ NB = {
     "meetings_summary_one": "Ett møte {when}.",
     "meetings_none": "Fant ingen møter {when}.",
     "meeting_line": "{date}: {council} møte {number}{example}",
+    "meeting_line_unnumbered": "{date}: {council}{example}",
     "meeting_not_found": "Fant ikke møte {number}{council}. Skriv «møter i {year}» for å se møtene det året.",
     "agenda": "Saker",
     "agenda_none": "Det er ikke registrert saker til dette møtet ennå.",
@@ -273,6 +274,7 @@ EN = {
     "meetings_summary_one": "One meeting {when}.",
     "meetings_none": "No meetings {when}.",
     "meeting_line": "{date}: {council} meeting {number}{example}",
+    "meeting_line_unnumbered": "{date}: {council}{example}",
     "meeting_not_found": "Meeting {number}{council} not found. Write “meetings in {year}” to list that "
     "year's meetings.",
     "agenda": "Cases",

@@ -82,6 +82,14 @@ def date(day: dt.date | None, lang: str = "nb") -> str:
     return _babel_date(day, pattern, locale=LOCALES[lang])
 
 
+def meeting_number(number: str, day: dt.date | None, lang: str = "nb") -> str:
+    """A meeting's number ("4/2025"), or its date ("13. februar 2025") when no document numbers it.
+
+    Such meetings are stored under their ISO date ("2025-02-13"), which readers should not see.
+    """
+    return number if "/" in number else date(day, lang)
+
+
 def target(val: float, unit: str, label: str, day: dt.date | None, lang: str = "nb") -> str:
     """An ambition's target and when: "30 % innen desember 2029" (just "30 %" without a date).
 

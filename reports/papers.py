@@ -137,8 +137,8 @@ def meeting_fields(meeting: Meeting, lang: str = "nb") -> Møte:
             else f"{fmt.date(day, lang)} – {fmt.date(end, lang)}"
         )
     return Møte(
-        nummer=meeting.number,
-        kortnummer=short_meeting_number(meeting.number),
+        nummer=fmt.meeting_number(meeting.number, meeting.date, lang),
+        kortnummer=short_meeting_number(meeting.number) if "/" in meeting.number else numeric,
         dato=numeric,
         dato_lang=long,
         tid=_clock(meeting.start_time, meeting.end_time),
@@ -204,7 +204,7 @@ def case_fields(case: Case, lang: str = "nb", *, empty: str = "") -> Sak:
     return Sak(
         saksnummer=case.number,
         tittel=case.title,
-        innretning=case.case_type,
+        innretning=case.case_type or ("–" if empty else ""),
         til=til,
         dato=f"{day:%d.%m.%Y}" if day else "–",
         dato_lang=fmt.date(day, lang) if day else "–",

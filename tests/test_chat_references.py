@@ -135,3 +135,17 @@ def test_meeting_and_case_answers_keep_working(chat):
     # With "møte" it is a meeting, also when a case has that number: 5/26 is a case, not a meeting.
     assert chat.answer("møte 5/2026").kind == "not_found"
     assert chat.answer("hva er ambisjonen for PLL, er målet 30 %?").kind != "not_found"
+
+
+def test_meetings_without_a_number_are_named_by_their_date(chat, session):
+    """The seed stores NUIT's meeting of 13 February 2025 under "2025-02-13"; readers see the date."""
+    meeting = stored_meeting(session, "nuit", "2025-02-13")
+    case = next(c for c in meeting.cases)
+    card = chat.answer(f"sak {case.number} i NUIT")
+    assert facts(card)["Møte"] == fmt.date(meeting.date)
+    assert "2025-02-13" not in all_text(card)
+    listing = chat.answer("møter i 2025 i NUIT")
+    line = next(item for item in listing.sections[0].items if item.startswith(fmt.date(meeting.date)))
+    assert "2025-02-13" not in line and line.count("februar") == 1
+    by_date = chat.answer("møte 13.02.2025")
+    assert "2025-02-13" not in by_date.title and "13. februar 2025" in by_date.title

@@ -9,6 +9,7 @@ from bot.handlers.meetings import (
     meeting_by_number_reply,
     meeting_section,
     meeting_title,
+    meeting_when,
     no_meetings_reply,
     upcoming,
 )
@@ -79,7 +80,7 @@ def _case_card(req: Request, case: Case) -> Reply:
     facts = [Fact(req.t("meeting_council"), council_label(case.council))]
     meeting = case.meeting
     if meeting is not None:
-        facts.append(Fact(req.t("case_meeting"), f"{meeting.number}, {fmt.date(meeting.date, req.lang)}"))
+        facts.append(Fact(req.t("case_meeting"), meeting_when(req, meeting)))
     elif case.meeting_label or case.meeting_date:
         label = " ".join(
             x
@@ -119,7 +120,7 @@ def _case_card(req: Request, case: Case) -> Reply:
     decision = case.decision or case.proposed_decision
     summary = req.t("case_title", number=case.number, title=case.title)
     if meeting is not None:
-        summary += f" – {council_label(case.council)} {meeting.number}, {fmt.date(meeting.date, req.lang)}"
+        summary += f" – {council_label(case.council)} {meeting_when(req, meeting)}"
     return Reply(
         title=req.t("case_title", number=case.number, title=case.title),
         summary=summary + (f". {decision.strip()}" if decision.strip() else "."),

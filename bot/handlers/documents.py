@@ -52,15 +52,16 @@ def innkalling_reply(req: Request, meeting: str, council: str | None) -> Reply:
         return _failed(req, "innkalling", meeting, exc, example=f"innkalling {meeting}")
     data = innkalling_docx(found, today=req.today, lang=req.lang)
     where = found.council.display_name
+    number = fmt.meeting_number(found.number, found.date, req.lang)
     return _delivered(
         req,
         "innkalling",
         found.council.code,
         found.number,
-        _word(innkalling_filename(found), f"Innkalling {where} {found.number}", data),
-        title=req.t("innkalling_title", council=where, number=found.number),
+        _word(innkalling_filename(found), f"Innkalling {where} {number}", data),
+        title=req.t("innkalling_title", council=where, number=number),
         summary=req.t(
-            "innkalling_summary", council=where, number=found.number, date=fmt.date(found.date, req.lang)
+            "innkalling_summary", council=where, number=number, date=fmt.date(found.date, req.lang)
         ),
         notice=req.t("meeting_example") if found.is_example else "",
     )

@@ -136,8 +136,15 @@ def _day(text: str) -> dt.date | None:
 
 
 def meeting_title(req: Request, meeting: Meeting) -> str:
-    """ "Porteføljerådet (NUIT) – møte 4/2025"."""
-    return req.t("meeting_title", council=council_label(meeting.council), number=meeting.number)
+    """ "Porteføljerådet (NUIT) – møte 4/2025" (or "– møte 13. februar 2025" without a number)."""
+    number = fmt.meeting_number(meeting.number, meeting.date, req.lang)
+    return req.t("meeting_title", council=council_label(meeting.council), number=number)
+
+
+def meeting_when(req: Request, meeting: Meeting) -> str:
+    """ "4/2025, 20. november 2025", or just the date for a meeting no document numbers."""
+    day = fmt.date(meeting.date, req.lang)
+    return f"{meeting.number}, {day}" if "/" in meeting.number else day
 
 
 def meeting_section(req: Request, meeting: Meeting) -> Section:
@@ -179,7 +186,7 @@ def case_line(req: Request, case) -> str:
 def meeting_line(req: Request, meeting: Meeting) -> str:
     """ "26. november 2026: Porteføljerådet (NUIT) møte 4/2026 (eksempeldata)"."""
     return req.t(
-        "meeting_line",
+        "meeting_line" if "/" in meeting.number else "meeting_line_unnumbered",
         date=fmt.date(meeting.date, req.lang),
         council=council_label(meeting.council),
         number=meeting.number,
