@@ -41,6 +41,11 @@ class Context:
         """Today in the configured time zone (Europe/Oslo by default)."""
         return dt.datetime.now(ZoneInfo(self.settings.timezone)).date()
 
+    def local_time(self, moment: dt.datetime) -> dt.datetime:
+        """A stored time in the configured time zone (stored in UTC; SQLite keeps no offset)."""
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        return aware.astimezone(ZoneInfo(self.settings.timezone))
+
     def close(self) -> None:
         """Release database connections."""
         if "engine" in self.__dict__:

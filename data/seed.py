@@ -9,6 +9,7 @@ came from an import.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import delete, select
@@ -66,11 +67,24 @@ CATALOGUES = ("dashbord", "plan2023")
 DASHBOARD_VERSIONS = ("v0.7", "v0.95")
 
 
-def load_seed(session: Session, seed_dir: Path | None = None) -> ImportBatch:
+@dataclass(frozen=True)
+class SeedLoad:
+    """What a seed load did to the measurements; `kept` are imported values the seed left alone."""
+
+    batch: ImportBatch
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    kept: int = 0
+
+
+def load_seed(session: Session, seed_dir: Path | None = None) -> SeedLoad:
     """Sync the seed files into the database; the caller commits.
 
     Returns:
-        The seed measurement batch (a new one when measurements changed, else the newest).
+        What changed, with the seed measurement batch (a new one when measurements changed, else
+        the newest).
     """
     root = Path(seed_dir or SEED_DIR)
     goals = _sync_goals(session, entries(root / "goals.yaml", "goals"))
@@ -209,7 +223,7 @@ def _sync_narratives(
 # -- measurements ----------------------------------------------------------------------------
 
 
-def _sync_measurements(session: Session, path: Path) -> ImportBatch:
+def _sync_measurements(session: Session, path: Path) -> SeedLoad:
     """Add, update and remove seed measurements; imported values always win."""
     report = ImportReport(filename=path.name)
     try:
@@ -223,7 +237,9 @@ def _sync_measurements(session: Session, path: Path) -> ImportBatch:
     seed_batches = set(session.scalars(select(ImportBatch.id).where(ImportBatch.kind == "seed")))
     plan = plan_rows(session, rows)
     # Values stored by an import are the secretariat's; the seed must not overwrite them.
-    plan.changed = plan.changed[plan.changed["old_batch"].isin(seed_batches)]
+    seeded = plan.changed["old_batch"].isin(seed_batches)
+    kept = int((~seeded).sum())
+    plan.changed = plan.changed[seeded]
     plan.replaced = []
     in_file = set(
         map(
@@ -242,23 +258,25 @@ def _sync_measurements(session: Session, path: Path) -> ImportBatch:
         if seed_batches
         else []
     )
+    added, updated = len(plan.new), len(plan.changed)
+    unchanged = len(rows) - added - updated - kept
     newest = session.scalar(
         select(ImportBatch).where(ImportBatch.kind == "seed").order_by(ImportBatch.id.desc()).limit(1)
     )
-    if newest is not None and plan.new.empty and plan.changed.empty and not stale:
-        return newest
+    if newest is not None and not (added or updated or stale):
+        return SeedLoad(newest, unchanged=unchanged, kept=kept)
     if stale:
         session.execute(delete(Measurement).where(Measurement.id.in_(stale)))
     batch = ImportBatch(
         kind="seed",
         filename=path.name,
-        rows_added=len(plan.new),
-        rows_updated=len(plan.changed),
-        rows_unchanged=len(rows) - len(plan.new) - len(plan.changed),
+        rows_added=added,
+        rows_updated=updated,
+        rows_unchanged=unchanged,
         actor="seed",
         replaced=[],
     )
     session.add(batch)
     session.flush()
     write_rows(session, plan, batch.id)
-    return batch
+    return SeedLoad(batch, added, updated, len(stale), unchanged, kept)

@@ -40,6 +40,17 @@ def test_db_seed_twice_changes_nothing(cli, session):
     code, out, _ = cli("db", "seed")
     assert code == 0 and "Grunndata lastet" in out
     assert session.scalar(select(ImportBatch.id).order_by(ImportBatch.id.desc())) == before
+    assert "Ingen målinger er endret" in out
+    rows = session.scalar(select(ImportBatch.rows_added).where(ImportBatch.id == before))
+    assert f"{rows} målinger" not in out  # the first load's count is not this run's
+
+
+def test_db_seed_after_an_import_says_the_imported_value_is_kept(cli, session, tmp_path):
+    path = tmp_path / "pll.csv"
+    path.write_text("indikator,periode,verdi\nPLL,2023-Q2,0.9\n", encoding="utf-8")
+    assert cli("import", str(path))[0] == 0
+    code, out, _ = cli("db", "seed")
+    assert code == 0 and "1 importerte verdi er beholdt" in out and "--undo" in out
 
 
 def test_import_list_and_undo_via_cli(cli, session, tmp_path):
@@ -123,3 +134,25 @@ def test_council_settings(cli, session):
     code, out, _ = cli("council", "list")
     assert code == 0 and "nufa" in out and "ehelseradet" in out
     assert audit_actions(session) == [("council_set", "nuit", "ok")]
+
+
+def test_import_list_and_audit_show_times_in_the_calendars_time_zone(cli, session, tmp_path):
+    """Stored in UTC, shown in Europe/Oslo (an hour or two later), as every other time users read."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    path = tmp_path / "nye.csv"
+    path.write_text("indikator,periode,verdi\nPLL,2031,41\n", encoding="utf-8")
+    cli("import", str(path))
+    session.expire_all()
+    batch = session.scalar(select(ImportBatch).where(ImportBatch.filename == "nye.csv"))
+    logged = session.scalar(select(AuditLog).order_by(AuditLog.id.desc()))
+
+    def oslo(moment: dt.datetime) -> str:
+        utc = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        return f"{utc.astimezone(ZoneInfo('Europe/Oslo')):%d.%m.%Y %H:%M}"
+
+    _, out, _ = cli("import", "--list")
+    assert oslo(batch.created_at) in out.splitlines()[0]
+    _, out, _ = cli("audit")
+    assert oslo(logged.at) in out.splitlines()[0]

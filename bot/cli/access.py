@@ -67,6 +67,8 @@ def access_list() -> None:
 @click.option("--action", default=None, help="Bare én handling, f.eks. import eller toppnotat.")
 def audit_cmd(limit: int, action: str | None) -> None:
     """Vis revisjonsloggen: dokumenter, importer og konfigurasjonsendringer."""
-    with context().sessions() as session:
+    ctx = context()
+    with ctx.sessions() as session:
         for e in audit_entries(session, limit, action):
-            click.echo(f"{e.at:%d.%m.%Y %H:%M}  {e.actor:<12} {e.action:<16} {e.outcome:<7} {e.target}")
+            when = f"{ctx.local_time(e.at):%d.%m.%Y %H:%M}"
+            click.echo(f"{when}  {e.actor:<12} {e.action:<16} {e.outcome:<7} {e.target}")

@@ -46,11 +46,34 @@ def db_seed() -> None:
     ctx = context()
     try:
         with transaction(ctx.sessions) as session:
-            batch = load_seed(session)
-            audit(session, "cli", "seed", target=batch.filename, rows=batch.rows_added)
+            done = load_seed(session)
+            audit(
+                session,
+                "cli",
+                "seed",
+                target=done.batch.filename,
+                added=done.added,
+                updated=done.updated,
+                removed=done.removed,
+            )
     except SeedError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(
-        f"Grunndata lastet: {batch.rows_added} målinger "
-        f"({batch.rows_updated} endret, {batch.rows_unchanged} uendret)."
-    )
+    click.echo(f"Grunndata lastet. {seed_summary(done)}")
+
+
+def seed_summary(done) -> str:
+    """What a seed load did to the measurements, in Norwegian."""
+    if done.added or done.updated or done.removed:
+        text = (
+            f"Målinger: {done.added} nye, {done.updated} endret, {done.removed} fjernet, "
+            f"{done.unchanged} uendret."
+        )
+    else:
+        text = f"Ingen målinger er endret ({done.unchanged} uendret)."
+    if done.kept:
+        values = "verdi" if done.kept == 1 else "verdier"
+        text += (
+            f" {done.kept} importerte {values} er beholdt der grunndataene har en annen verdi; "
+            "angre importen («radsbot import --undo NR») for å bruke grunndataene."
+        )
+    return text

@@ -35,7 +35,7 @@ def import_cmd(file: Path | None, dry_run: bool, list_: bool, undo: int | None, 
         if not batches:
             click.echo("Ingen importer ennå.")
         for b in batches:
-            when = b.created_at.strftime("%d.%m.%Y %H:%M")
+            when = f"{ctx.local_time(b.created_at):%d.%m.%Y %H:%M}"
             state = "angret" if b.status == "undone" else "aktiv"
             click.echo(
                 f"{b.id:>5}  {when}  {b.kind:<6}  {state:<6}  {b.filename}  "
