@@ -93,6 +93,18 @@ class Catalogue:
         """Goals by code."""
         return {g.code: g for g in self.goals}
 
+    @cached_property
+    def plan_numbers(self) -> dict[str, str]:
+        """Codes of the 2023 plan's indicators by their full number ("2.3", "2.2.1"), as document 001
+        numbers them; a part's number follows its parent's."""
+        by_code = {i.code: i for i in self.indicators}
+
+        def full(ind: IndicatorName) -> str:
+            parent = by_code.get(ind.parent)
+            return f"{full(parent)}.{ind.number}" if parent is not None else ind.number
+
+        return {full(i): i.code for i in self.indicators if i.catalogue == "plan2023" and i.number}
+
     def goal_number(self, number: int) -> GoalName | None:
         """The strategic goal with this number, or None."""
         return next((g for g in self.goals if g.number == number), None)

@@ -256,6 +256,8 @@ def _goal(cleaned: str, folded: str, catalogue: Catalogue, council: str | None) 
 def _chart(cleaned: str, folded: str, catalogue: Catalogue, council: str | None) -> Intent | None:
     if not phrases.CHART.search(folded):
         return None
+    if code := _plan_number(folded, catalogue):
+        return Chart(cleaned, code=code)
     phrase = _strip_words(folded, phrases.FILLER)
     if not phrase:
         return Help(cleaned)
@@ -265,6 +267,8 @@ def _chart(cleaned: str, folded: str, catalogue: Catalogue, council: str | None)
 def _indicator(cleaned: str, folded: str, catalogue: Catalogue, council: str | None) -> Intent:
     """Everything else is a question about an indicator (or a goal named without "mål")."""
     aspect = next((a for a, p in phrases.ASPECT_PATTERNS if re.search(p, folded)), "status")
+    if code := _plan_number(folded, catalogue):
+        return IndicatorStatus(cleaned, code=code, aspect=aspect)
     phrase = _strip_words(folded, phrases.FILLER)
     if not phrase:
         # "hvilken kilde har …": a question about an indicator that names none.
@@ -289,6 +293,14 @@ def _resolved(cleaned: str, match: Match, wanted: str) -> Intent:
     if match.ambiguous:
         return Ambiguous(cleaned, query=match.phrase, candidates=match.candidates, wanted=wanted)
     return NotFound(cleaned, query=match.phrase, suggestions=match.candidates, wanted=wanted)
+
+
+def _plan_number(folded: str, catalogue: Catalogue) -> str | None:
+    """The 2023 plan's indicator a number such as "2.3" names ("indikator 2.3"), or None."""
+    for number in phrases.PLAN_NUMBER.findall(folded):
+        if code := catalogue.plan_numbers.get(number):
+            return code
+    return None
 
 
 def _strip_words(folded: str, remove: frozenset[str]) -> str:

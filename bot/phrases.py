@@ -54,6 +54,8 @@ CHART = re.compile(
 TOPPNOTAT = re.compile(r"(?<![\w-])(toppnotat\w*|saksnotat\w*|case paper)\b")
 INNKALLING = re.compile(r"(?<![\w-])(innkalling\w*|innkalla\w*|moteinnkalling\w*|meeting notice|notice)\b")
 DIGEST = re.compile(r"(?<![\w-])(sammendrag\w*|samandrag\w*|digest\w*|kvartalsstatus\w*)\b")
+# The 2023 plan numbers its indicators "1.1" … "5.4", their parts "2.2.1" (not dates: no year).
+PLAN_NUMBER = re.compile(r"(?<![\d.])(\d(?:\.\d{1,2}){1,3})(?![\d.]*\d)")
 ISO_DATE = re.compile(r"\b(20\d\d)-(\d{1,2})-(\d{1,2})\b")
 NO_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
 MONTHS = [
@@ -86,7 +88,7 @@ ASPECT_PATTERNS = (
         r"siste (tall|maling\w*)|latest|andel\w*)\b",
     ),
     ("trend", r"\b(trend\w*|utvikling\w*|development|endring\w*|change)\b"),
-    ("readiness", r"\b(klar|klart|klare|readiness|under arbeid|fremtidig|datagrunnlag\w*)\b"),
+    ("readiness", r"\b(klar|klart|klare|readiness|under arbeid|fremtidig|datagrunnlag\w*|datastatus)\b"),
 )
 # Question and command words removed before the rest is matched against the names.
 FILLER = _words(

@@ -149,3 +149,23 @@ def test_meetings_without_a_number_are_named_by_their_date(chat, session):
     assert "2025-02-13" not in line and line.count("februar") == 1
     by_date = chat.answer("møte 13.02.2025")
     assert "2025-02-13" not in by_date.title and "13. februar 2025" in by_date.title
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("indikator 1.1", "P23_1_1"),
+        ("1.1", "P23_1_1"),
+        ("status 2.3", "P23_2_3"),
+        ("hva er status for indikator 5.4?", "P23_5_4"),
+        ("graf 1.2", "P23_1_2"),
+    ],
+)
+def test_the_2023_plans_indicator_numbers(catalogue, text, code):
+    """The 2023 plan numbers its indicators 1.1 … 5.4 (document 001); "1.1" is not goal 1."""
+    assert code in {ind.code for ind in catalogue.indicators}
+    assert getattr(parse(text, catalogue), "code", None) == code
+
+
+def test_the_readiness_question_in_other_words(catalogue):
+    assert parse("hva er datastatus for EPJ_EOL", catalogue).aspect == "readiness"
