@@ -14,7 +14,8 @@ expires without the post being recorded, the next worker looks for the digest in
 (Slack message metadata names the meeting) before posting: if the overview is there, it records
 it as posted instead of posting again. We chose at-most-once for the overview over a complete
 thread: a crash half-way through the thread is reported to the secretariat rather than
-repeated. The cost is a delay of up to one lease after a crash.
+repeated. The cost is a delay of up to one lease after a crash. A retry after a failed post
+looks first too: Slack may have taken the overview before a goal reply failed.
 """
 
 from __future__ import annotations
@@ -125,7 +126,8 @@ class DigestScheduler:
         if row.status == "approved" and now >= due.post_at:
             return self._take_and_post(row, "approved", due, now)
         if row.status == "retry" and row.next_attempt_at and now >= _aware(row.next_attempt_at):
-            return self._take_and_post(row, "retry", due, now)
+            # The failed attempt may have posted the overview before a goal reply failed: look first.
+            return self._take_and_post(row, "retry", due, now, recover=True)
         if row.status in ("posting", "preview") and row.lease_until and now >= _aware(row.lease_until):
             if row.status == "preview":
                 with transaction(self.sessions) as session:

@@ -186,6 +186,21 @@ def test_slack_failing_then_recovering(sessions, council, scheduler, slack):
     assert slack.notices("#sek") == []
 
 
+def test_a_failure_after_the_overview_does_not_post_the_overview_again(sessions, council, scheduler, slack):
+    """Slack takes the overview, then fails a goal reply: the retry finds the overview in the channel
+    and does not post a second one; the secretariat is told the thread may be incomplete."""
+    mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
+    slack.api.fail("chat.postMessage", status=500, retry_after=None, times=1, after=1)
+    scheduler.tick(at(2027, 3, 3, 8, 0))
+    assert ledger(sessions, mid).status == "retry"
+    assert slack.digests("#test") == [mid]
+    for minute in (31, 59):
+        scheduler.tick(at(2027, 3, 3, 8, minute))
+    assert slack.digests("#test") == [mid]
+    assert ledger(sessions, mid).status == "posted"
+    assert [t for t in slack.notices("#sek") if "ufullstendig" in t]
+
+
 def test_gives_up_and_tells_the_secretariat(sessions, council, scheduler, slack):
     mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
     slack.fail_posts(scheduler.max_attempts)  # every attempt fails; the notice afterwards gets through

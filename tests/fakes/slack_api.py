@@ -47,6 +47,7 @@ class Failure:
     status: int
     retry_after: int | None
     times: int
+    after: int = 0  # calls answered normally before the failures begin
 
 
 class FakeSlackAPI:
@@ -101,10 +102,13 @@ class FakeSlackAPI:
 
     # -- what tests ask --------------------------------------------------------------------
 
-    def fail(self, method: str, status: int = 429, retry_after: int | None = 1, times: int = 1) -> None:
-        """Answer the next `times` calls of `method` with `status` (429 carries Retry-After)."""
+    def fail(
+        self, method: str, status: int = 429, retry_after: int | None = 1, times: int = 1, after: int = 0
+    ) -> None:
+        """Answer `times` calls of `method` with `status` (429 carries Retry-After), after `after` good ones."""
         with self._changed:
-            self._failures[method].append(Failure(status, retry_after if status == 429 else None, times))
+            failure = Failure(status, retry_after if status == 429 else None, times, after)
+            self._failures[method].append(failure)
 
     def refuse_channel(self, channel: str, error: str = "not_in_channel") -> None:
         """Posting to `channel` fails as it does when the bot is not a member."""
@@ -194,7 +198,9 @@ class FakeSlackAPI:
     def _answer(self, kind: str, method: str, name: str, params: dict, body: bytes) -> tuple[int, Any, dict]:
         with self._changed:
             queue = self._failures.get(method)
-            if queue:
+            if queue and queue[0].after > 0:
+                queue[0].after -= 1
+            elif queue:
                 failure = queue[0]
                 failure.times -= 1
                 if failure.times <= 0:
