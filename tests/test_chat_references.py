@@ -169,3 +169,15 @@ def test_the_2023_plans_indicator_numbers(catalogue, text, code):
 
 def test_the_readiness_question_in_other_words(catalogue):
     assert parse("hva er datastatus for EPJ_EOL", catalogue).aspect == "readiness"
+
+
+def test_earlier_decisions_say_which_council_and_when(chat, session):
+    """Two cited cases numbered 4/25 (NUIT and Strategirådet) are told apart; no "tittel.: vedtak"."""
+    case = session.scalar(select(Case).join(Council).where(Case.number == "40/25", Council.code == "nuit"))
+    reply = chat.answer("sak 40/25")
+    cited = next(s for s in reply.sections if s.heading == "Tidligere behandlinger").items
+    for earlier, line in zip(case.cites, cited, strict=True):
+        assert earlier.council.display_name in line
+    assert len(set(cited)) == len(cited)
+    for text in ("sak 38/25", "sak 40/25"):
+        assert ".:" not in all_text(chat.answer(text))

@@ -15,7 +15,7 @@ from bot.handlers.meetings import (
 )
 from bot.handlers.request import Request
 from bot.replies import Fact, Reply, Section
-from data.agenda import cases_by_number, normalise_case_number
+from data.agenda import case_date, cases_by_number, normalise_case_number
 from data.models import Case
 from reports import formatting as fmt
 
@@ -131,8 +131,11 @@ def _case_card(req: Request, case: Case) -> Reply:
 
 
 def _cited_line(req: Request, case: Case) -> str:
+    """ "4/25 Tittel (Strategirådet, 20. mars 2025): vedtak" — councils reuse numbers every year."""
     decision = (case.decision or case.proposed_decision).strip()
-    return f"{case.number} {case.title}" + (f": {decision}" if decision else "")
+    day = case_date(case)
+    where = case.council.display_name + (f", {fmt.date(day, req.lang)}" if day else "")
+    return f"{case.number} {case.title.strip().rstrip('.')} ({where})" + (f": {decision}" if decision else "")
 
 
 def _case_line_with_council(req: Request, case: Case) -> str:

@@ -105,7 +105,7 @@ class FakeSlackAPI:
     def fail(
         self, method: str, status: int = 429, retry_after: int | None = 1, times: int = 1, after: int = 0
     ) -> None:
-        """Answer `times` calls of `method` with `status` (429 carries Retry-After), after `after` good ones."""
+        """Answer `times` calls of `method` with `status` (429: Retry-After), after `after` good ones."""
         with self._changed:
             failure = Failure(status, retry_after if status == 429 else None, times, after)
             self._failures[method].append(failure)
