@@ -167,12 +167,7 @@ def of_meeting(session: Session, meeting_id: int, channel: str, now: dt.datetime
     row = get(session, meeting_id, channel)
     if row is not None:
         return row
-    other = session.scalar(
-        select(DigestDelivery)
-        .where(DigestDelivery.meeting_id == meeting_id)
-        .order_by(DigestDelivery.id.desc())
-        .limit(1)
-    )
+    other = latest(session, meeting_id)
     if other is None or other.status not in WAITING_STATES:
         return other
     moved = session.execute(
@@ -186,6 +181,16 @@ def of_meeting(session: Session, meeting_id: int, channel: str, now: dt.datetime
         .execution_options(synchronize_session=False)
     )
     return _reloaded(session, other.id) if moved.rowcount == 1 else get(session, meeting_id, channel)
+
+
+def latest(session: Session, meeting_id: int) -> DigestDelivery | None:
+    """The meeting's newest ledger row, whatever its channel."""
+    return session.scalar(
+        select(DigestDelivery)
+        .where(DigestDelivery.meeting_id == meeting_id)
+        .order_by(DigestDelivery.id.desc())
+        .limit(1)
+    )
 
 
 def by_id(session: Session, delivery_id: int) -> DigestDelivery | None:

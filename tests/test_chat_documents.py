@@ -150,3 +150,24 @@ def test_next_digest_says_when_and_where_it_is_posted(chat, session):
     assert council.slack_channel in reply.summary
     post_day = meeting.date - dt.timedelta(days=council.digest_lead_days)
     assert f"{fmt.date(post_day)} kl. {council.digest_hour:02d}.00" in reply.summary
+
+
+def test_next_digest_skips_one_posted_before_the_channel_changed(chat, session):
+    """NUFA's next digest was posted in its old channel; after a channel change it is not "next"."""
+    from sqlalchemy import update
+
+    from data.models import DigestDelivery
+
+    council = session.scalar(select(Council).where(Council.code == "nufa"))
+    coming = session.scalars(
+        select(Meeting)
+        .where(Meeting.council_id == council.id, Meeting.status == "planned", Meeting.date >= CHAT_TODAY)
+        .order_by(Meeting.date)
+    ).all()
+    session.add(DigestDelivery(meeting_id=coming[0].id, channel=council.slack_channel, status="posted"))
+    session.execute(update(Council).where(Council.id == council.id).values(slack_channel="C0NYKANAL"))
+    session.commit()
+    reply = chat.answer("neste sammendrag i fagrådet")
+    assert f"{coming[0].number} (" not in reply.summary
+    if len(coming) > 1:
+        assert coming[1].number in reply.summary and "C0NYKANAL" in reply.summary

@@ -48,11 +48,11 @@ def next_digest_reply(req: Request, council_code: str | None) -> Reply:
     if now.date() != req.today:  # answering as of another day
         now = dt.datetime.combine(req.today, dt.time.min, req.tz)
     # The scheduler's calendar rule decides. Digests already posted (or cancelled) are behind
-    # us: the next one is the first still to come.
+    # us, also those posted before the council's channel changed: the next is the first to come.
     due = [
         d
         for d in upcoming_digests(req.session, now, req.tz, council)
-        if (row := deliveries.get(req.session, d.meeting_id, d.channel)) is None
+        if (row := deliveries.latest(req.session, d.meeting_id)) is None
         or row.status in deliveries.OPEN_STATES
     ]
     if not due:
