@@ -114,7 +114,11 @@ def _seeded(engine: Engine) -> bool:
 
 @contextmanager
 def _setup_lock(engine: Engine) -> Iterator[None]:
-    """Serialise first-use setup between processes sharing one PostgreSQL database."""
+    """Serialise first-use setup between processes sharing one database (PostgreSQL or SQLite)."""
+    if engine.dialect.name == "sqlite":
+        with _sqlite_setup_lock(engine.url.database):
+            yield
+        return
     if engine.dialect.name != "postgresql":
         yield
         return
@@ -126,6 +130,29 @@ def _setup_lock(engine: Engine) -> Iterator[None]:
         finally:
             conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _SETUP_LOCK})
             conn.commit()
+
+
+@contextmanager
+def _sqlite_setup_lock(database: str | None) -> Iterator[None]:
+    """An exclusive lock on a small companion file ("radsbot.sqlite3.lock") while setting up.
+
+    SQLite has no advisory locks, and the database file itself cannot be held: the migrations
+    write to it from other connections. SQLite's own locking of a second file works across
+    processes and platforms. The Procfile starts the web and worker processes together.
+    """
+    if not database or database == ":memory:":
+        yield
+        return
+    import sqlite3
+
+    lock = sqlite3.connect(f"{Path(database).expanduser()}.lock", timeout=600, isolation_level=None)
+    try:
+        lock.execute("BEGIN EXCLUSIVE")  # waits while another process sets the database up
+        yield
+    finally:
+        if lock.in_transaction:
+            lock.execute("ROLLBACK")
+        lock.close()
 
 
 def describe_url(url: str) -> str:

@@ -49,3 +49,41 @@ def test_schema_only_when_seeding_is_off(databases):
             assert s.scalar(select(func.count(Measurement.id))) == 0
     finally:
         engine.dispose()
+
+
+def _first_start(url: str, barrier, results) -> None:
+    """A process's first start on the database (`radsbot serve` and `radsbot schedule` together)."""
+    engine = make_engine(url)
+    barrier.wait()
+    try:
+        ensure_ready(engine)
+        results.put("ok")
+    except Exception as exc:  # the test reports what went wrong
+        results.put(f"{type(exc).__name__}: {exc}"[:300])
+    finally:
+        engine.dispose()
+
+
+def test_two_processes_starting_on_a_new_database_set_it_up_once(databases):
+    """The Procfile starts the web and the worker process together on a new (SQLite) database:
+    neither may fail, and the seed is loaded once."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    for _ in range(2):
+        url = databases.fresh(seeded=False)
+        barrier, results = context.Barrier(3), context.Queue()
+        processes = [context.Process(target=_first_start, args=(url, barrier, results)) for _ in range(3)]
+        for p in processes:
+            p.start()
+        outcomes = [results.get(timeout=120) for _ in processes]
+        for p in processes:
+            p.join(timeout=60)
+        assert outcomes == ["ok"] * 3
+        engine = make_engine(url)
+        try:
+            with session_factory(engine)() as s:
+                assert s.scalar(select(func.count(ImportBatch.id))) == 1
+                assert s.scalar(select(func.count(Goal.id))) == 8
+        finally:
+            engine.dispose()
