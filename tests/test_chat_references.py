@@ -72,6 +72,9 @@ def test_a_meeting_number_alone_lists_the_councils_that_have_it(chat, session):
     assert len(stored) > 1
     reply = chat.answer("1/2026")
     assert reply.kind == "ambiguous"
+    assert (
+        reply.summary.startswith(f"{len(stored)} råd har møte 1/2026") and "«møte 1/2026 i " in reply.summary
+    )
     assert len(reply.sections[0].items) == len(stored)
     for meeting in stored:
         assert any(meeting.council.display_name in item for item in reply.sections[0].items)
@@ -181,3 +184,4 @@ def test_earlier_decisions_say_which_council_and_when(chat, session):
     assert len(set(cited)) == len(cited)
     for text in ("sak 38/25", "sak 40/25"):
         assert ".:" not in all_text(chat.answer(text))
+    assert ".." not in chat.answer("sak 9/24").summary  # its title ends with a full stop

@@ -127,3 +127,13 @@ def test_anyone_may_look(chat):
     one = chat.answer("råd vis e-helserådet")
     assert one.sections[0].heading == "Strategirådet (ehelseradet)"
     assert {f.label: f.value for f in one.sections[0].facts}["Forhåndsvisning først"] == "ja"
+
+
+@pytest.mark.parametrize(("days", "expected"), [(1, "1 dag før møtet"), (0, "samme dag som møtet")])
+def test_one_day_and_the_same_day_in_words(chat, session, days, expected):
+    """ "1 dag", not "1 dager"; 0 days is the day of the meeting."""
+    grant(session, "U0ADMIN", "admin")
+    session.commit()
+    reply = chat.answer(f"råd sett nuit --dager {days}", user="U0ADMIN")
+    facts = {f.label: f.value for f in reply.sections[0].facts}
+    assert facts["Postes"].startswith(expected), facts["Postes"]

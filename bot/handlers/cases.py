@@ -121,6 +121,7 @@ def _case_card(req: Request, case: Case) -> Reply:
     summary = req.t("case_title", number=case.number, title=case.title)
     if meeting is not None:
         summary += f" – {council_label(case.council)} {meeting_when(req, meeting)}"
+    summary = summary.rstrip(".")  # a title may end with a full stop of its own
     return Reply(
         title=req.t("case_title", number=case.number, title=case.title),
         summary=summary + (f". {decision.strip()}" if decision.strip() else "."),

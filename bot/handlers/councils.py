@@ -20,7 +20,9 @@ def settings_facts(req: Request, council: Council) -> tuple[Fact, ...]:
         Fact(
             req.t("council_when"),
             req.t(
-                "council_when_value",
+                {0: "council_when_same_day", 1: "council_when_one_day"}.get(
+                    council.digest_lead_days, "council_when_value"
+                ),
                 days=council.digest_lead_days,
                 time=fmt.clock(f"{council.digest_hour:02d}:00", req.lang),
             ),

@@ -108,9 +108,10 @@ def meeting_by_number_reply(req: Request, number: str, council_code: str | None)
         where = req.t("in_council", council=council_label(council)) if council else ""
         if found:
             items = tuple(meeting_line(req, m) for m in found)
+            example = found[0].council.code.upper()
             return Reply(
                 title=req.t("meeting_title", council="…", number=label),
-                summary=req.t("meetings_summary", count=len(found), when=label),
+                summary=req.t("meetings_same_number", count=len(found), number=label, example=example),
                 sections=(Section(items=items),),
                 kind="ambiguous",
             )
