@@ -48,7 +48,8 @@ def number(value: float, lang: str = "nb", decimals: int | None = None) -> str:
     if decimals is None:
         decimals = 0 if float(value).is_integer() or abs(value) >= 100 else 1
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(round(value, decimals), format=pattern, locale=LOCALES[lang])
+    # + 0.0 turns a negative zero (an imported "-0", or −0.04 rounded) into 0: no "-0 %".
+    return format_decimal(round(value, decimals) + 0.0, format=pattern, locale=LOCALES[lang])
 
 
 def value(val: float | None, unit: str = "%", lang: str = "nb", decimals: int | None = None) -> str:
@@ -66,8 +67,10 @@ def change(delta: float | None, unit: str = "%", lang: str = "nb") -> str:
     """A signed change: "+2,1 prosentpoeng", "−53 dager"; "–" when missing."""
     if delta is None:
         return "–"
-    sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
     magnitude = number(abs(delta), lang)
+    if not any(ch in "123456789" for ch in magnitude):  # rounds to zero: no direction to show
+        delta, magnitude = 0.0, number(0.0, lang)
+    sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
     if unit == "%":
         return f"{sign}{magnitude} {'prosentpoeng' if lang == 'nb' else 'percentage points'}"
     word = UNIT_WORDS.get(lang, {}).get(unit, unit)

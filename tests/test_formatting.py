@@ -60,3 +60,17 @@ def test_small_shared_wordings():
     assert fmt.marked("4/2026", True, "en") == "4/2026 (example data)"
     assert fmt.readiness("under_arbeid") == "Under arbeid" and fmt.readiness("klar", "en") == "Ready"
     assert fmt.file_stem("toppnotat", "nuit", "41/25") == "toppnotat-nuit-41-25"
+
+
+@pytest.mark.parametrize("val", [-0.0, -0.04, -0.0001])
+def test_a_value_that_rounds_to_zero_has_no_minus_sign(val):
+    """An imported "-0" (or a tiny negative) is shown as 0, not "-0 %"."""
+    assert not fmt.value(val, "%").startswith(("-", "−"))
+    assert not fmt.value(val, "dager").startswith(("-", "−"))
+
+
+@pytest.mark.parametrize("delta", [-0.001, 0.001, -0.0])
+def test_a_change_that_rounds_to_zero_is_plus_minus_zero(delta):
+    """A slope of −0,001 prosentpoeng per år is "±0", not "−0,0"."""
+    assert fmt.change(delta, "%") == "±0 prosentpoeng"
+    assert fmt.change(delta, "dager") == "±0 dager"
