@@ -89,9 +89,13 @@ def ensure_ready(engine: Engine, *, seed: bool = True) -> bool:
     Returns:
         True when anything was migrated or seeded.
     """
-    if current_revision(engine) == HEAD_REVISION and (not seed or _seeded(engine)):
+    # On SQLite even the first look waits for the lock: while another process sets the file up,
+    # a connection may find it locked at once (switching to WAL takes the whole file).
+    if engine.dialect.name != "sqlite" and _ready(engine, seed):
         return False
     with _setup_lock(engine):
+        if _ready(engine, seed):
+            return False
         changed = False
         if current_revision(engine) != HEAD_REVISION:
             log.info("Migrating database schema to %s", HEAD_REVISION)
@@ -105,6 +109,10 @@ def ensure_ready(engine: Engine, *, seed: bool = True) -> bool:
                 load_seed(session)
             changed = True
         return changed
+
+
+def _ready(engine: Engine, seed: bool) -> bool:
+    return current_revision(engine) == HEAD_REVISION and (not seed or _seeded(engine))
 
 
 def _seeded(engine: Engine) -> bool:
