@@ -263,7 +263,7 @@ def test_rows_after_blank_lines_keep_their_spreadsheet_numbers(session, tmp_path
 
 
 def test_unquoted_decimal_comma_in_a_comma_file_is_named_not_a_crash(session, tmp_path, pct):
-    """"30,5" without quotes in a comma-separated file gives one field too many: say so in Norwegian."""
+    """ "30,5" without quotes in a comma-separated file gives one field too many: say so in Norwegian."""
     before = snapshot(session)
     for text in (
         f"indikator,periode,verdi\n{pct.code},2031,30,5\n",
@@ -296,7 +296,7 @@ def test_one_row_is_one_rad_in_the_summary(session, tmp_path, pct):
 
 @pytest.mark.parametrize("text", ["inf", "-inf", "Infinity", "nan", "1e400"])
 def test_values_that_are_not_finite_numbers_are_rejected(session, tmp_path, count, text):
-    """"inf" parses as a float, but it is no measurement."""
+    """ "inf" parses as a float, but it is no measurement."""
     report = run(session, write(tmp_path, f"indikator,periode,verdi\n{count.code},2031,{text}\n"))
     assert [(e.row, e.column) for e in report.errors] == [(2, "verdi")], report.summary()
 
