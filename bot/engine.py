@@ -24,6 +24,7 @@ Handler = Callable[[Request, intents.Intent], Reply]
 # Which handler answers each intent.
 ROUTES: dict[type, Handler] = {
     intents.Help: lambda r, i: help.help_reply(r),
+    intents.Thanks: lambda r, i: help.thanks_reply(r),
     intents.Unclear: lambda r, i: help.unclear_reply(r, i.text),
     intents.Overview: lambda r, i: goals.overview_reply(r),
     intents.IndicatorStatus: lambda r, i: indicators.indicator_reply(r, i.code, i.aspect, i.alternatives),

@@ -35,6 +35,11 @@ class Help(Intent):
 
 
 @dataclass(frozen=True)
+class Thanks(Intent):
+    """Thanks or goodbye: answered kindly."""
+
+
+@dataclass(frozen=True)
 class Overview(Intent):
     """Every goal with counts per verdict."""
 
@@ -172,6 +177,8 @@ def parse(text: str, catalogue: Catalogue) -> Intent:
     plain = folded.strip(" ?!.,;:")
     if not plain or phrases.HELP.match(folded):
         return Help(cleaned)
+    if phrases.THANKS.match(folded):
+        return Thanks(cleaned)
     council = catalogue.index.council(cleaned) if catalogue.councils else None
     for rule in (_documents, _meetings_and_cases, _overview, _goal, _chart):
         intent = rule(cleaned, folded, catalogue, council)

@@ -18,6 +18,11 @@ HELP = re.compile(
     r"hjelpe?( meg| deg)?( med)?|help( me)?( with)?|sporre( deg)?( om)?|ask( you)?( about)?))?"
     r")[\s?!.]*$"
 )
+# Thanks and goodbyes get a friendly word back, not "Det forsto jeg ikke".
+THANKS = re.compile(
+    r"^((tusen |mange )?takk( for (hjelpen|svaret|det))?( skal du ha)?|takker|thanks?( you)?|thank you|"
+    r"ha det( bra)?|flott|supert?|perfekt|great)[\s?!.]*$"
+)
 CASE_NUMBER = re.compile(r"\b(\d{1,3})\s*/\s*(\d{4}|\d{2})\b")
 MEETING_WORD = r"(mote|motet|moter|motene|motes|moteplan|moteplanen|motekalender|meeting|meetings)"
 MEETING = re.compile(

@@ -140,6 +140,8 @@ NB = {
     "help_settings": "Sammendrag før møter (endring krever admin)",
     "help_footer": "Navn kan skrives fritt og med skrivefeil; koder (PLL, DHO_KOMMUNE …) står i «oversikt».",
     "unclear_title": "Det forsto jeg ikke",
+    "thanks_title": "Bare hyggelig!",
+    "thanks_summary": "Spør når du vil. Skriv «hjelp» for å se hva du kan spørre om.",
     "unclear_summary": "Jeg forsto ikke «{text}».",
     "error_title": "Noe gikk galt",
     "error_summary": "Beklager, noe gikk galt da jeg skulle svare. Prøv igjen om litt, eller kontakt "
@@ -327,6 +329,8 @@ EN = {
     "help_footer": "Names can be written freely, typos and all; codes (PLL, DHO_KOMMUNE …) are in "
     "“overview”.",
     "unclear_title": "I did not understand that",
+    "thanks_title": "You're welcome!",
+    "thanks_summary": "Ask any time. Write “help” to see what you can ask.",
     "unclear_summary": "I did not understand “{text}”.",
     "error_title": "Something went wrong",
     "error_summary": "Sorry, something went wrong while answering. Try again shortly, or contact the "

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sqlalchemy import insert, select, update
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from data.models import ImportBatch, Measurement
@@ -34,6 +35,7 @@ COLUMNS = REQUIRED + OPTIONAL
 YES = {"ja", "j", "yes", "y", "true", "1", "x"}
 NO = {"nei", "n", "no", "false", "0", ""}
 KEY = ["indicator_id", "period_kind", "period", "breakdown", "breakdown_value"]
+MEASUREMENT_LOCK = 7_305_144_102  # PostgreSQL advisory lock key of measurement writers
 
 
 @dataclass
@@ -93,6 +95,8 @@ def import_file(session: Session, path: Path, *, dry_run: bool = False, actor: s
     rows = validate(session, frame, report)
     if report.errors or rows is None:
         return report
+    if not dry_run:
+        lock_measurements(session)
     plan = plan_rows(session, rows)
     report.added, report.updated = len(plan.new), len(plan.changed)
     report.unchanged = report.rows - report.added - report.updated
@@ -113,6 +117,20 @@ def import_file(session: Session, path: Path, *, dry_run: bool = False, actor: s
     write_rows(session, plan, batch.id)
     report.batch_id = batch.id
     return report
+
+
+def lock_measurements(session: Session) -> None:
+    """Hold the measurement writers' lock until the caller's transaction ends.
+
+    Two imports that plan against the same stored rows and then both insert would collide on
+    the unique constraint; with this lock the second plans after the first has committed.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sql("SELECT pg_advisory_xact_lock(:k)"), {"k": MEASUREMENT_LOCK})
+    else:
+        # SQLite takes its single write lock at the first write statement, even one that
+        # changes nothing, and holds it until commit.
+        session.execute(sql("DELETE FROM import_batch WHERE 1 = 0"))
 
 
 def read_table(raw: bytes, suffix: str, report: ImportReport) -> pd.DataFrame:

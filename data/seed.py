@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from data.importer import ImportReport, plan_rows, read_table, validate, write_rows
+from data.importer import ImportReport, lock_measurements, plan_rows, read_table, validate, write_rows
 from data.models import (
     AMBITION_STATUSES,
     DIRECTIONS,
@@ -235,6 +235,7 @@ def _sync_measurements(session: Session, path: Path) -> SeedLoad:
         listed = "; ".join(str(e) for e in report.errors[:10])
         raise SeedError(f"{path.name} har feil: {listed}")
     seed_batches = set(session.scalars(select(ImportBatch.id).where(ImportBatch.kind == "seed")))
+    lock_measurements(session)
     plan = plan_rows(session, rows)
     # Values stored by an import are the secretariat's; the seed must not overwrite them.
     seeded = plan.changed["old_batch"].isin(seed_batches)

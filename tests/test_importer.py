@@ -341,3 +341,43 @@ def test_xlsx_rows_after_blank_rows_keep_their_numbers(session, tmp_path, pct):
     book.save(path)
     report = run(session, path)
     assert [(e.row, e.column) for e in report.errors] == [(4, "periode")], report.summary()
+
+
+def test_two_imports_at_once_do_not_collide(engine, tmp_path, pct):
+    """Two processes importing overlapping rows at the same moment: both succeed, each row once."""
+    import threading
+
+    from data.db import make_engine, session_factory
+
+    first = write(tmp_path, HEADER + "".join(f"{pct.code},{y},41,,,,,\n" for y in range(2031, 2041)), "a.csv")
+    second = write(
+        tmp_path, HEADER + "".join(f"{pct.code},{y},42,,,,,\n" for y in range(2036, 2046)), "b.csv"
+    )
+    start = threading.Barrier(2)
+    reports, errors = {}, []
+
+    def run_import(path):
+        own = make_engine(engine.url.render_as_string(hide_password=False))
+        try:
+            with session_factory(own).begin() as s:
+                start.wait()
+                reports[path.name] = import_file(s, path)
+        except Exception as exc:  # a collision would surface here
+            errors.append(exc)
+        finally:
+            own.dispose()
+
+    threads = [threading.Thread(target=run_import, args=(p,)) for p in (first, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    assert all(r.ok for r in reports.values())
+    # The overlap (2036–2040) is added by one import and updated (or unchanged) by the other.
+    assert sum(r.added for r in reports.values()) == 15
+    with session_factory(engine)() as s:
+        years = s.scalars(
+            select(Measurement.period).where(Measurement.indicator_id == pct.id, Measurement.period >= "2031")
+        ).all()
+    assert sorted(years) == [str(y) for y in range(2031, 2046)]

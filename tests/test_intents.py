@@ -191,3 +191,15 @@ def test_markup_is_cleaned_before_parsing(raw, expected):
 def test_cleaning_bounds_huge_input():
     assert len(clean("a" * 100_000)) <= 2000
     assert clean(None) == ""
+
+
+@pytest.mark.parametrize(
+    "text", ["takk", "Tusen takk!", "takk for hjelpen", "thanks", "Thank you.", "ha det bra"]
+)
+def test_thanks_is_answered_kindly(text, catalogue):
+    assert isinstance(i.parse(text, catalogue), i.Thanks)
+
+
+def test_thanks_reply(chat):
+    reply = chat.answer("tusen takk!")
+    assert reply.kind == "help" and reply.title == "Bare hyggelig!" and "hjelp" in reply.summary

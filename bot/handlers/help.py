@@ -24,6 +24,11 @@ def help_reply(req: Request) -> Reply:
     )
 
 
+def thanks_reply(req: Request) -> Reply:
+    """A friendly word back, and where to find what can be asked."""
+    return Reply(title=req.t("thanks_title"), summary=req.t("thanks_summary"), kind="help")
+
+
 def unclear_reply(req: Request, text: str) -> Reply:
     """A message that could not be understood: say so, and show what can be asked."""
     shown = text if len(text) <= 80 else text[:77] + "…"
