@@ -4,8 +4,10 @@ Colours are the Okabe–Ito palette, safe for the common forms of colour blindne
 also carried by line style and markers (measured: solid with filled dots, example data: hollow
 dots, projection: dotted, ambition: dashed with a diamond at its date).
 
-A value is drawn at the end of the period it describes (as the analytics measure time), and the
-x-axis ticks sit at the ends of years, labelled with the year: the 2025 value sits on "2025".
+The x-axis is a calendar: x = Y.0 is 1 January of year Y, ticks mark the year boundaries and
+each year's label sits in the middle of its year. A value is drawn at the end of the period it
+describes (as the analytics measure time): the 2025 value at the right edge of 2025, the count
+of 1 November 2025 late in 2025, a Q3 2026 value at the end of September 2026.
 The layout uses fixed margins rather than matplotlib's constrained layout, which costs more
 than drawing the data itself.
 """
@@ -73,6 +75,11 @@ def _png(fig) -> bytes:
 
 def indicator_chart(status: IndicatorStatus, lang: str = "nb") -> bytes:
     """A PNG chart of one indicator: its values, the ambition line and the projection."""
+    return _png(indicator_figure(status, lang))
+
+
+def indicator_figure(status: IndicatorStatus, lang: str = "nb"):
+    """The matplotlib Figure of `indicator_chart` (tests inspect what is drawn where)."""
     return _chart(_wrap(status.indicator.name, 70), [status], lang, cols=1, panel=(7.5, 3.2))
 
 
@@ -88,10 +95,10 @@ def parts_chart(status: IndicatorStatus, lang: str = "nb") -> bytes:
 
 def _small_multiples(title: str, leaves: list[IndicatorStatus], lang: str) -> bytes:
     cols = 1 if len(leaves) <= 1 else (2 if len(leaves) <= 4 else 3)
-    return _chart(_wrap(title, 30 * cols + 10), leaves, lang, cols=cols, panel=(PANEL_W, PANEL_H))
+    return _png(_chart(_wrap(title, 30 * cols + 10), leaves, lang, cols=cols, panel=(PANEL_W, PANEL_H)))
 
 
-def _chart(title: str, leaves: list[IndicatorStatus], lang: str, *, cols: int, panel) -> bytes:
+def _chart(title: str, leaves: list[IndicatorStatus], lang: str, *, cols: int, panel):
     """Lay out a title, a shared legend, one panel per indicator and the example-data note.
 
     Sizes are in inches so that wrapped panel titles and tick labels always get their room.
@@ -123,7 +130,7 @@ def _chart(title: str, leaves: list[IndicatorStatus], lang: str, *, cols: int, p
     ).ravel()
     xlim = _xlim(leaves)
     for ax, leaf, name in zip(axes, leaves, names, strict=False):
-        _draw(ax, leaf, lang, xlim)
+        _draw(ax, leaf, lang, xlim, every_year=panel[0] >= 6)
         # A fixed y spares matplotlib's automatic title placement, a costly layout pass.
         ax.set_title(name, fontsize=9, loc="left", y=1.03)
         if _has_example(leaf):
@@ -138,7 +145,7 @@ def _chart(title: str, leaves: list[IndicatorStatus], lang: str, *, cols: int, p
     _legend(fig, leaves, lang, y=1 - (header - 0.3) / height, left=0.12 / width)
     if example:
         fig.text(0.12 / width, 0.1 / height, text["example_note"], fontsize=8.5, color=VERMILLION)
-    return _png(fig)
+    return fig
 
 
 def _panel_title(status: IndicatorStatus, lang: str, width: int) -> str:
@@ -187,7 +194,9 @@ def _legend(fig, leaves: list[IndicatorStatus], lang: str, *, y: float, left: fl
     )
 
 
-def _draw(ax: Axes, status: IndicatorStatus, lang: str, xlim: tuple[float, float]) -> None:
+def _draw(
+    ax: Axes, status: IndicatorStatus, lang: str, xlim: tuple[float, float], *, every_year: bool
+) -> None:
     """Draw one indicator's series, projection and ambition on an axis."""
     text = LABELS[lang]
     series = status.series
@@ -233,7 +242,7 @@ def _draw(ax: Axes, status: IndicatorStatus, lang: str, xlim: tuple[float, float
     if line:
         ax.plot([_year(d) for d, _ in line], [v for _, v in line], ":", color=ORANGE, linewidth=2, zorder=2)
     target = _target_value(status)
-    upper = _axes_limits(ax, status, y, line, target, xlim)
+    upper = _axes_limits(ax, status, y, line, target, xlim, every_year)
     if target is not None:
         ax.axhline(target, color=GREEN, linestyle="--", linewidth=1.3, zorder=1)
         when = status.assessment.target.date if status.assessment.target else None
@@ -255,7 +264,7 @@ def _draw(ax: Axes, status: IndicatorStatus, lang: str, xlim: tuple[float, float
     ax.yaxis.set_major_formatter(lambda v, _pos: fmt.value(v, tick_unit, lang))
 
 
-def _axes_limits(ax: Axes, status: IndicatorStatus, y, line, target, xlim) -> float:
+def _axes_limits(ax: Axes, status: IndicatorStatus, y, line, target, xlim, every_year: bool) -> float:
     """Start at zero; percentages run to 100 when the figures are high, else just above the top.
 
     Returns:
@@ -276,12 +285,22 @@ def _axes_limits(ax: Axes, status: IndicatorStatus, y, line, target, xlim) -> fl
     else:
         ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))
     ax.set_xlim(*xlim)
-    first, last = math.ceil(xlim[0]), math.floor(xlim[1])
-    step = 1 if last - first <= 7 else 2
-    ticks = list(range(last, first - 1, -step))[::-1]
-    # Ticks sit at year ends (x = year + 1.0), labelled with the year that ends there.
-    ax.set_xticks(ticks, [str(t - 1) for t in ticks])
+    _year_axis(ax, xlim, every_year)
     return upper
+
+
+def _year_axis(ax: Axes, xlim: tuple[float, float], every_year: bool) -> None:
+    """Boundary ticks at 1 January, and each year's label in the middle of its year.
+
+    Narrow panels label every other year, counted back from the last, so the newest is named.
+    """
+    first, last = math.ceil(xlim[0]), math.floor(xlim[1])
+    ax.set_xticks(range(first, last + 1), [""] * (last - first + 1))
+    years = list(range(first, last))  # whole years shown: Y spans x = Y … Y + 1
+    step = 1 if every_year or len(years) <= 7 else 2
+    labelled = set(years[::-1][::step])
+    ax.set_xticks([y + 0.5 for y in years], [str(y) if y in labelled else "" for y in years], minor=True)
+    ax.tick_params(axis="x", which="minor", length=0, labelsize=7.5)
 
 
 def _xlim(leaves: list[IndicatorStatus]) -> tuple[float, float]:
@@ -295,7 +314,7 @@ def _xlim(leaves: list[IndicatorStatus]) -> tuple[float, float]:
 
 
 def _year(day: dt.date) -> float:
-    """A date as a fractional year; 31 December 2025 is 2026.0, the end of 2025."""
+    """A date as a calendar position at the end of that day; 31 December 2025 is 2026.0."""
     start = dt.date(day.year, 1, 1)
     length = (dt.date(day.year + 1, 1, 1) - start).days
     return day.year + ((day - start).days + 1) / length

@@ -70,3 +70,42 @@ def test_goal_without_any_measurement_still_draws(session):
     goal = session.scalar(select(Goal).where(Goal.code == "tomt"))
     width, height = size(goal_chart(goal_status(session, goal, TODAY)))
     assert width == 420 and height > 200
+
+
+def _span_label(ax, x: float) -> str:
+    """The year label whose span (the year between two boundary ticks) contains x."""
+    for pos, label in zip(ax.get_xticks(minor=True), ax.get_xticklabels(minor=True), strict=True):
+        if label.get_text() and pos - 0.5 <= x <= pos + 0.5:
+            return label.get_text()
+    return ""
+
+
+def _calendar_x(day: dt.date) -> float:
+    """Where a day belongs on a calendar axis whose x = Y.0 is 1 January of year Y."""
+    return day.year + (day - dt.date(day.year, 1, 1)).days / 365.25
+
+
+def test_every_dated_measurement_is_drawn_in_its_own_year(session):
+    """The real DHO point of 1 November 2025 is drawn late in 2025, not a year early."""
+    from reports.charts import indicator_figure
+
+    checked = 0
+    for indicator in queries.indicators(session):
+        series = queries.series(session, indicator.id)
+        if series.empty:
+            continue
+        fig = indicator_figure(indicator_status(session, indicator, TODAY))
+        ax = fig.axes[0]
+        drawn = sorted({round(float(x), 6) for line in ax.get_lines() for x in line.get_xdata()})
+        for end in series["period_end"]:
+            x = min(drawn, key=lambda d, e=end: abs(d - _calendar_x(e)))
+            assert abs(x - _calendar_x(end)) < 0.01, (indicator.code, end, x)
+            # An end-of-year value sits on the boundary after its year; anything else inside its year.
+            year = end.year
+            assert _span_label(ax, x - 1e-3) == str(year), (indicator.code, end)
+            checked += 1
+    assert checked > 200
+    dho = session.scalar(select(Indicator).where(Indicator.code == "DHO_KOMMUNE"))
+    ax = indicator_figure(indicator_status(session, dho, TODAY)).axes[0]
+    real = dt.date(2025, 11, 1)
+    assert _span_label(ax, _calendar_x(real)) == "2025"
