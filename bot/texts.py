@@ -195,6 +195,9 @@ NB = {
     "Be en administrator om tilgang hvis du trenger det.",
     "document_toppnotat": "toppnotat",
     "document_innkalling": "møteinnkallinger",
+    "refused_digest": "Bare sekretariatet (rollen staff) kan se sammendraget før det postes. Rådets "
+    "sammendrag postes i rådets kanal før hvert møte: skriv «neste sammendrag» for når, eller "
+    "«oversikt» for status nå.",
 }
 
 EN = {
@@ -385,6 +388,9 @@ EN = {
     "Ask an administrator for access if you need it.",
     "document_toppnotat": "case papers",
     "document_innkalling": "meeting notices",
+    "refused_digest": "Only the secretariat (the staff role) can see a digest before it is posted. "
+    "Each council's digest is posted in its channel before every meeting: write “next digest” for "
+    "when, or “overview” for the status now.",
 }
 
 TEXTS = {"nb": NB, "en": EN}

@@ -40,7 +40,8 @@ REQUIRED_ROLE = {
     "ask": Role.MEMBER,
     "document": Role.STAFF,
     "import": Role.STAFF,
-    "digest_preview": Role.MEMBER,
+    # A digest before it is posted is the secretariat's draft; members read it in the channel.
+    "digest_preview": Role.STAFF,
     "digest_approve": Role.STAFF,
     "configure": Role.ADMIN,
     "access": Role.ADMIN,

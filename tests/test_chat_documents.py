@@ -119,22 +119,36 @@ def test_configured_admins_may_make_documents(db_url):
     assert reply.attachments[0].mimetype == DOCX
 
 
-def test_digest_of_a_council_is_its_overview_with_the_word_document(chat, session):
+def test_digest_of_a_council_is_its_overview_with_the_word_document(chat, session, staff):
     council = session.scalar(select(Council).where(Council.code == "nuit"))
-    reply = chat.answer("sammendrag nuit", user="U_MEMBER")
+    reply = chat.answer("sammendrag nuit", user=staff)
     assert reply.kind == "answer"
     assert council.short_name in reply.title
     (document,) = reply.attachments
     assert document.mimetype == DOCX
     assert reply.title in docx_text(document.content)
     assert all("tråden" not in s.context for s in reply.sections)
+    entry = last_audit(session)
+    assert (entry.actor, entry.action, entry.outcome) == (staff, "digest_preview", "ok")
+    assert entry.target.startswith("nuit ")
 
 
-def test_digest_without_a_council_is_for_the_first_council_to_meet(chat, session):
+def test_a_member_does_not_get_the_digest_before_it_is_posted(chat, session):
+    """The preview and its Word document are the secretariat's; the refusal is audited."""
+    for user in ("U_MEMBER", ""):
+        reply = chat.answer("sammendrag nuit", user=user)
+        assert reply.kind == "refused" and reply.ephemeral
+        assert not reply.attachments
+        assert "neste sammendrag" in reply.summary
+        entry = last_audit(session)
+        assert (entry.actor, entry.action, entry.outcome) == (user or "ukjent", "digest_preview", "denied")
+
+
+def test_digest_without_a_council_is_for_the_first_council_to_meet(chat, session, staff):
     first = session.scalar(
         select(Meeting).where(Meeting.status == "planned", Meeting.date >= CHAT_TODAY).order_by(Meeting.date)
     )
-    reply = chat.answer("sammendrag")
+    reply = chat.answer("sammendrag", user=staff)
     assert first.council.short_name in reply.title
 
 

@@ -90,7 +90,7 @@ ISSUE_EXAMPLES = {
     "hjelp": lambda s: ["Dette kan du spørre Rådsbot om", "«status PLL»"],
     "help": lambda s: ["Dette kan du spørre Rådsbot om"],
     "?": lambda s: ["Dette kan du spørre Rådsbot om"],
-    "sammendrag": lambda s: ["Status nasjonal e-helsestrategi", "Word-dokumentet"],
+    "sammendrag": lambda s: ["Ikke tilgang", "staff", "neste sammendrag"],
     "toppnotat 40/25": lambda s: ["Ikke tilgang", "staff"],
 }
 

@@ -21,10 +21,21 @@ def digest_reply(req: Request, council_code: str | None) -> Reply:
     from reports.digest_docx import to_docx
     from reports.documents import DOCX_MIMETYPE
 
+    if not allowed(req.session, req.user, "digest_preview", req.admins):
+        audit(req.session, req.user or "ukjent", "digest_preview", target=council_code or "", outcome="denied")
+        text = req.t("refused_digest")
+        return Reply(title=req.t("refused_title"), summary=text, kind="refused", ephemeral=True)
     council, meeting = _council_and_meeting(req, council_code)
     if council is None:
         return no_meetings_reply(req, None)
     digest = build_digest(req.session, council, meeting, today=req.today, lang=req.lang)
+    audit(
+        req.session,
+        req.user,
+        "digest_preview",
+        target=f"{council.code} {meeting.number}" if meeting else council.code,
+        via="chat",
+    )
     charts = draw_charts(digest)
     document = Attachment(f"{digest.slug}.docx", digest.title, to_docx(digest, charts), DOCX_MIMETYPE)
     # In a channel the goals follow in the thread; here they are in the document instead.

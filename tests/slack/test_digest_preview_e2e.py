@@ -105,10 +105,12 @@ def test_preview_cancelled_with_the_button_is_never_posted(
         assert deliveries.get(s, meeting.id, council.slack_channel).status == "cancelled"
 
 
-def test_sammendrag_in_a_channel_goes_to_the_askers_dm(real_app, slack_api):
+def test_sammendrag_in_a_channel_goes_to_the_askers_dm(real_app, slack_api, slack_context):
     from tests.fakes.slack_requests import mention
 
-    event = mention("sammendrag nuit", channel="C0NUIT")
+    with slack_context.sessions.begin() as s:
+        grant(s, "U0STAFF", "staff")
+    event = mention("sammendrag nuit", channel="C0NUIT", user="U0STAFF")
     real_app.slack.event(event)
     real_app.settle()
     dm = slack_api.calls_to("chat.postMessage", lambda c: c.params["channel"].startswith("D"))
@@ -121,3 +123,18 @@ def test_sammendrag_in_a_channel_goes_to_the_askers_dm(real_app, slack_api):
     assert note and "direktemelding" in note[0].params["text"]
     in_channel = slack_api.calls_to("chat.postMessage", lambda c: c.params["channel"] == "C0NUIT")
     assert in_channel == []
+
+
+def test_sammendrag_from_a_member_is_refused_where_asked(real_app, slack_api, slack_context):
+    """No document and no DM for a member: an ephemeral refusal in the channel, audited."""
+    from tests.fakes.slack_requests import mention
+
+    real_app.slack.event(mention("sammendrag nuit", channel="C0NUIT", user="U0MEMBER"))
+    real_app.settle()
+    refusal = slack_api.wait_for("chat.postEphemeral", lambda c: c.params["channel"] == "C0NUIT")
+    assert "staff" in str(refusal.params.get("text")) and refusal.params["user"] == "U0MEMBER"
+    assert slack_api.calls_to("files.completeUploadExternal") == []
+    assert slack_api.calls_to("chat.postMessage", lambda c: c.params["channel"].startswith("D")) == []
+    with slack_context.sessions() as s:
+        entry = s.scalar(select(AuditLog).where(AuditLog.action == "digest_preview"))
+        assert (entry.actor, entry.outcome) == ("U0MEMBER", "denied")
