@@ -22,7 +22,9 @@ def digest_reply(req: Request, council_code: str | None) -> Reply:
     from reports.documents import DOCX_MIMETYPE
 
     if not allowed(req.session, req.user, "digest_preview", req.admins):
-        audit(req.session, req.user or "ukjent", "digest_preview", target=council_code or "", outcome="denied")
+        audit(
+            req.session, req.user or "ukjent", "digest_preview", target=council_code or "", outcome="denied"
+        )
         text = req.t("refused_digest")
         return Reply(title=req.t("refused_title"), summary=text, kind="refused", ephemeral=True)
     council, meeting = _council_and_meeting(req, council_code)
