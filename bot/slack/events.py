@@ -47,6 +47,7 @@ def register(app: App, responder: Responder) -> None:
 
     # A DM that mentions the bot would come twice (app_mention and message.im): answer the DM.
     app.event("app_mention", matchers=[in_channel])(ack=acknowledge, lazy=[answer_mention])
+    app.event("app_mention")(ignore)
     app.event("message", matchers=[from_person_in_dm])(ack=acknowledge, lazy=[answer_direct_message])
     app.event("message")(ignore)  # edits, deletions, bots and channel chatter: nothing to answer
     app.event("app_home_opened", matchers=[home_tab])(ack=acknowledge, lazy=[publish_home])
@@ -75,8 +76,8 @@ def ignore(ack: Ack) -> None:
 
 def ignore_unknown(ack: Ack, event: dict) -> None:
     """Acknowledge an event type the app does not listen to, with one log line."""
-    ack()
     log.info("Ignored a Slack event of type %r (no listener for it)", str(event.get("type"))[:60])
+    ack()
 
 
 def in_channel(event: dict) -> bool:

@@ -122,6 +122,14 @@ class _LoggedErrorTask(ErrorTask):
 class _Channel(HTTPChannel):
     error_task_class = _LoggedErrorTask
 
+    def send_continue(self) -> None:
+        # waitress would invite a body it has already refused (too large) and read it up to the
+        # cap before answering; answer the refusal at once instead.
+        if self.request.error is not None:
+            self.request.expect_continue = False
+            return
+        super().send_continue()
+
 
 class _Server(TcpWSGIServer):
     """waitress's server, except that at the connection limit the longest-idle connections (no

@@ -81,6 +81,13 @@ BAD_REQUESTS = [
         id="declared-body-over-the-cap",
     ),
     pytest.param(
+        lambda url: request_head(
+            url, headers={"Content-Type": JSON, "Content-Length": str(3 * 2**20), "Expect": "100-continue"}
+        ),
+        413,
+        id="declared-body-over-the-cap-expecting-continue",
+    ),
+    pytest.param(
         lambda url: request_head(url, headers={"Content-Type": JSON, "Content-Length": "99999999999999"}),
         413,
         id="declared-body-absurd",
