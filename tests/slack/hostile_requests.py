@@ -50,6 +50,11 @@ def bad_signature(body: bytes, signature: str):
     )(url)
 
 
+def raw_head(after: bytes = b"", **headers: str):
+    """A JSON POST's request line and `headers` as they are, then `after` (a body, or not)."""
+    return lambda url: request_head(url, headers={"Content-Type": JSON, **headers}) + after
+
+
 def garbage(data: bytes):
     """Bytes that are not an HTTP request at all."""
     return lambda url: data
@@ -75,47 +80,20 @@ BAD_REQUESTS = [
     pytest.param(signed(b"{}", method="PUT"), 405, id="put"),
     pytest.param(signed(b"{}", "text/plain"), 415, id="content-type-text"),
     pytest.param(signed(b"{}", None), 415, id="content-type-missing"),
+    pytest.param(raw_head(**{"Content-Length": str(3 * 2**20)}), 413, id="declared-body-over-the-cap"),
     pytest.param(
-        lambda url: request_head(url, headers={"Content-Type": JSON, "Content-Length": str(3 * 2**20)}),
-        413,
-        id="declared-body-over-the-cap",
-    ),
-    pytest.param(
-        lambda url: request_head(
-            url, headers={"Content-Type": JSON, "Content-Length": str(3 * 2**20), "Expect": "100-continue"}
-        ),
+        raw_head(**{"Content-Length": str(3 * 2**20), "Expect": "100-continue"}),
         413,
         id="declared-body-over-the-cap-expecting-continue",
     ),
+    pytest.param(raw_head(**{"Content-Length": "99999999999999"}), 413, id="declared-body-absurd"),
     pytest.param(
-        lambda url: request_head(url, headers={"Content-Type": JSON, "Content-Length": "99999999999999"}),
-        413,
-        id="declared-body-absurd",
-    ),
-    pytest.param(
-        lambda url: (
-            request_head(url, headers={"Content-Type": JSON, "Transfer-Encoding": "chunked"})
-            + chunked(b"x" * (LIMITS.body_bytes + 1024))
-        ),
+        raw_head(chunked(b"x" * (LIMITS.body_bytes + 1024)), **{"Transfer-Encoding": "chunked"}),
         413,
         id="chunked-body-over-the-cap",
     ),
-    pytest.param(
-        lambda url: request_head(url, headers={"Content-Type": JSON, "X-Padding": "x" * 20_000}),
-        431,
-        id="headers-over-the-cap",
-    ),
-    pytest.param(
-        lambda url: (
-            request_head(url, headers={"Content-Type": JSON, "Transfer-Encoding": "chunked"}) + b"zz\r\n"
-        ),
-        400,
-        id="chunked-encoding-broken",
-    ),
-    pytest.param(
-        lambda url: request_head(url, headers={"Content-Type": JSON, "Content-Length": "ten"}),
-        400,
-        id="content-length-not-a-number",
-    ),
+    pytest.param(raw_head(**{"X-Padding": "x" * 20_000}), 431, id="headers-over-the-cap"),
+    pytest.param(raw_head(b"zz\r\n", **{"Transfer-Encoding": "chunked"}), 400, id="chunked-encoding-broken"),
+    pytest.param(raw_head(**{"Content-Length": "ten"}), 400, id="content-length-not-a-number"),
     pytest.param(garbage(b"HELLO\r\n\r\n"), 400, id="not-http"),
 ]
