@@ -150,15 +150,16 @@ class _Server(TcpWSGIServer):
     def _make_room(self) -> None:
         idle = [c for c in self.active_channels.values() if not c.requests and not c.will_close]
         idle.sort(key=lambda channel: channel.last_activity)
-        for channel in idle[: max(1, self.connections // 10)]:
+        closing = idle[: max(1, self.connections // 10)]
+        for channel in closing:
             channel.will_close = True  # closed by the loop in this turn, as waitress's timeout does
         now = time.monotonic()
         if now - self._warned_at >= 60:  # one line a minute while the limit is pressed
             self._warned_at = now
             log.warning(
-                "%d connections open (RADSBOT_MAX_CONNECTIONS): closing the %d longest idle",
+                "%d connections open, the limit (RADSBOT_MAX_CONNECTIONS): closing the %d longest idle",
                 len(self.active_channels),
-                min(len(idle), max(1, self.connections // 10)),
+                len(closing),
             )
 
 
