@@ -3,6 +3,8 @@
 Measures the acknowledgement latency (request sent → HTTP response) of a mix of slash commands
 and event callbacks against a real `radsbot serve` process, answering to a fake Slack Web API,
 while its work pool answers them with the real engine. Bars: ack p99 ≤ 250 ms, none over 3 s.
+`slack_events_idle` does the same while 150 idle and half-sent connections are held open (the
+attack that starved waitress's default limit of 100 connections).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ QUESTIONS = [
     "status DHO",
 ]
 SLOW_SECONDS = 3.0
+IDLE_CONNECTIONS = 150
 
 
 def requests_mix(n: int, slack, response_url: str) -> list:
@@ -60,13 +63,20 @@ def slack_events(args) -> dict:
     return _slack_events(args, "/slack/events ack (50 concurrent)")
 
 
+@benchmark("slack_events_idle")
+def slack_events_idle(args) -> dict:
+    """The same while 150 connections that never finish a request are held open."""
+    return _slack_events(args, "/slack/events ack, 150 idle conns", idle=IDLE_CONNECTIONS)
+
+
 @benchmark("slack_events_inline")
 def slack_events_inline(args) -> dict:
     """The same with the engine in the web process (--engine-processes 0), for comparison."""
     return _slack_events(args, "/slack/events ack, engine inline", "--engine-processes", "0")
 
 
-def _slack_events(args, label: str, *serve_args: str) -> dict:
+def _slack_events(args, label: str, *serve_args: str, idle: int = 0) -> dict:
+    from tests.fakes.raw_http import idle_connections
     from tests.fakes.serve import ServeProcess
     from tests.fakes.slack_requests import SlackRequests
 
@@ -94,10 +104,11 @@ def _slack_events(args, label: str, *serve_args: str) -> dict:
                 status = slack.send(body, content_type).status
                 return time.perf_counter() - start, status
 
-            started = time.perf_counter()
-            with ThreadPoolExecutor(max_workers=50) as pool:
-                results = list(pool.map(send, mix))
-            acked_all = time.perf_counter() - started
+            with idle_connections(server.url, idle):
+                started = time.perf_counter()
+                with ThreadPoolExecutor(max_workers=50) as pool:
+                    results = list(pool.map(send, mix))
+                acked_all = time.perf_counter() - started
             answered = _wait_for_answers(fake, answers_before + total, timeout=300)
             answered_all = time.perf_counter() - started
     latencies = [seconds for seconds, _ in results]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -10,6 +11,18 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SLACK_DEFAULT_API_URL = "https://slack.com/api/"
+
+
+@dataclass(frozen=True)
+class WebLimits:
+    """What the web server of `radsbot serve` allows its clients (README, "The Slack app")."""
+
+    # Open client connections; at the limit the longest-idle ones are closed to make room.
+    connections: int = 1000
+    # Seconds a connection may stay silent (idle keep-alive, or a request sent too slowly).
+    idle_timeout: int = 15
+    # Bodies of this size or more get 413 unread; Slack's largest payloads are a few hundred KB.
+    body_bytes: int = 2 * 1024 * 1024
 
 
 def default_database_url() -> str:
@@ -33,7 +46,10 @@ class Settings(BaseSettings):
     slack_api_url: str = Field(SLACK_DEFAULT_API_URL, alias="SLACK_API_URL")
     port: int = Field(3000, alias="PORT")
     host: str = Field("0.0.0.0", alias="RADSBOT_HOST")
-    web_threads: int = Field(16, alias="RADSBOT_WEB_THREADS")
+    web_threads: int = Field(16, ge=1, alias="RADSBOT_WEB_THREADS")
+    max_connections: int = Field(WebLimits.connections, ge=10, alias="RADSBOT_MAX_CONNECTIONS")
+    idle_timeout: int = Field(WebLimits.idle_timeout, ge=1, alias="RADSBOT_IDLE_TIMEOUT")
+    max_body_bytes: int = Field(WebLimits.body_bytes, ge=64 * 1024, alias="RADSBOT_MAX_BODY_BYTES")
     # Scheduler: how often the worker looks at the meeting calendar, in seconds.
     schedule_interval: int = Field(60, alias="RADSBOT_SCHEDULE_INTERVAL")
     # Seconds between a digest's messages in one channel (Slack allows about one per second).
@@ -44,6 +60,11 @@ class Settings(BaseSettings):
     def api_url(self) -> str:
         """The Slack Web API base URL with the trailing slash slack_sdk expects."""
         return self.slack_api_url if self.slack_api_url.endswith("/") else self.slack_api_url + "/"
+
+    @property
+    def web_limits(self) -> WebLimits:
+        """The web server's limits."""
+        return WebLimits(self.max_connections, self.idle_timeout, self.max_body_bytes)
 
     @property
     def admins(self) -> tuple[str, ...]:

@@ -88,9 +88,17 @@ def _run(ctx, app, socket_mode: str, host: str | None, port: int | None, process
         from bot.slack.server import HttpServer
 
         port = settings.port if port is None else port
-        server = HttpServer(app, host or settings.host, port, threads=settings.web_threads)
+        server = HttpServer(
+            app,
+            host or settings.host,
+            port,
+            threads=settings.web_threads,
+            signing_secret=settings.slack_signing_secret.get_secret_value(),  # as build_app has it
+            limits=settings.web_limits,
+        )
         click.echo(
-            f"Rådsbot lytter på {server.url} ({settings.web_threads} tråder, {processes} svarprosess(er)).",
+            f"Rådsbot lytter på {server.url} ({settings.web_threads} tråder, høyst {server.connections} "
+            f"forbindelser, {processes} svarprosess(er)).",
             err=True,
         )
         server.run()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from slack_bolt import Ack, App
@@ -9,6 +10,8 @@ from slack_sdk import WebClient
 
 from bot.slack.delivery import EngineCall, Origin, Responder
 from bot.slack.mrkdwn import unescape
+
+log = logging.getLogger(__name__)
 
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 
@@ -44,10 +47,14 @@ def register(app: App, responder: Responder) -> None:
 
     # A DM that mentions the bot would come twice (app_mention and message.im): answer the DM.
     app.event("app_mention", matchers=[in_channel])(ack=acknowledge, lazy=[answer_mention])
+    app.event("app_mention")(ignore)
     app.event("message", matchers=[from_person_in_dm])(ack=acknowledge, lazy=[answer_direct_message])
     app.event("message")(ignore)  # edits, deletions, bots and channel chatter: nothing to answer
     app.event("app_home_opened", matchers=[home_tab])(ack=acknowledge, lazy=[publish_home])
     app.event("app_home_opened")(ignore)  # the Messages tab
+    # Last: any other type (a subscription added in Slack, a new event): acknowledged, or Slack
+    # would retry the 404 Bolt answers when no listener matches.
+    app.event(re.compile(r".*"))(ignore_unknown)
 
 
 def strip_mention(text: str, bot_user_id: str | None) -> str:
@@ -64,6 +71,12 @@ def acknowledge(ack: Ack) -> None:
 
 def ignore(ack: Ack) -> None:
     """Acknowledge an event that needs no answer, so Slack does not retry it."""
+    ack()
+
+
+def ignore_unknown(ack: Ack, event: dict) -> None:
+    """Acknowledge an event type the app does not listen to, with one log line."""
+    log.info("Ignored a Slack event of type %r (no listener for it)", str(event.get("type"))[:60])
     ack()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 READY = "lytter på "
@@ -14,18 +15,23 @@ class ServeProcess:
     """Runs `radsbot serve --port 0` and learns its URL from the line it prints when listening
     (or, in Socket Mode, waits for the line that says it connects)."""
 
-    def __init__(self, env: dict[str, str], *args: str, ready: str = READY):
+    def __init__(
+        self, env: dict[str, str], *args: str, ready: str = READY, preexec: Callable[[], None] | None = None
+    ):
         radsbot = Path(sys.executable).with_name("radsbot")
         self.ready = ready  # the line that says it is up
         self.command = [str(radsbot), "serve", "--port", "0", "--host", "127.0.0.1", *args]
         self.env = env
+        self.preexec = preexec  # run in the child before it starts (e.g. to lower its rlimits)
         self.lines: list[str] = []
         self.url = ""
         self.process: subprocess.Popen | None = None
 
     def start(self, wait: float = 60) -> ServeProcess:
         """Start and wait until it listens; raises with its output if it does not."""
-        self.process = subprocess.Popen(self.command, env=self.env, stderr=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen(
+            self.command, env=self.env, stderr=subprocess.PIPE, text=True, preexec_fn=self.preexec
+        )
         ready = threading.Event()
 
         def read():
@@ -41,6 +47,12 @@ class ServeProcess:
             self.process.kill()
             raise AssertionError("radsbot serve did not start:\n" + self.output)
         return self
+
+    @property
+    def pid(self) -> int:
+        """The process id of `radsbot serve` (the web process)."""
+        assert self.process is not None
+        return self.process.pid
 
     @property
     def output(self) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from bot.bootstrap import Context
-from bot.settings import Settings
+from bot.settings import Settings, WebLimits
 from bot.slack.app import build_app
 from bot.slack.server import HttpServer
 from bot.slack.workers import Workers
@@ -55,13 +55,13 @@ def slack_context(db_url: str, slack_api: FakeSlackAPI) -> Iterator[Context]:
 
 @pytest.fixture
 def start_app(slack_context: Context) -> Iterator[Callable[[object], RunningApp]]:
-    """Start the real app over HTTP with the given engine; stopped after the test."""
+    """Start the real app over HTTP with the given engine (and server limits); stopped after the test."""
     running: list[RunningApp] = []
 
-    def start(engine) -> RunningApp:
+    def start(engine, limits: WebLimits | None = None) -> RunningApp:
         workers = Workers(4)
         app = build_app(slack_context, engine, workers=workers)
-        server = HttpServer(app, "127.0.0.1", 0, threads=8).start()
+        server = HttpServer(app, "127.0.0.1", 0, threads=8, signing_secret=SECRET, limits=limits).start()
         running.append(RunningApp(SlackRequests(server.url, SECRET), server, workers, engine))
         return running[-1]
 

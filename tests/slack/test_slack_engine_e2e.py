@@ -74,7 +74,8 @@ def test_worker_processes_answer_and_survive_a_crash(slack_context, slack_api):
     answer (the asker gets an apology) and the next question is answered by a new worker."""
     responder = ProcessResponder(slack_context, processes=1, engine="tests.fakes.engine:FakeEngine")
     workers = Workers(2)
-    server = HttpServer(build_app(slack_context, workers=workers, responder=responder)).start()
+    app = build_app(slack_context, workers=workers, responder=responder)
+    server = HttpServer(app, signing_secret=SECRET).start()
     slack = SlackRequests(server.url, SECRET)
     try:
         slack.event(mention("status PLL"), event_id="Ev0PROC1")
