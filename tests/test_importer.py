@@ -159,7 +159,7 @@ BAD_FILES = {
         "indikator,periode,verdi,farge\n{pct},2031,41,blå\n",
         1,
         "",
-        "ukjente kolonne(r): farge",
+        "ukjente kolonne(r): «farge»",
     ),
     "empty file": ("", 0, "", "filen er tom"),
     "header only": ("indikator,periode,verdi\n", 0, "", "ingen rader"),
@@ -381,3 +381,166 @@ def test_two_imports_at_once_do_not_collide(engine, tmp_path, pct):
             select(Measurement.period).where(Measurement.indicator_id == pct.id, Measurement.period >= "2031")
         ).all()
     assert sorted(years) == [str(y) for y in range(2031, 2046)]
+
+
+@pytest.fixture
+def patients(session: Session) -> Indicator:
+    """An indicator that counts (patients)."""
+    return session.scalars(select(Indicator).where(Indicator.unit == "pasienter")).first()
+
+
+@pytest.mark.parametrize(
+    ("cell", "meant"),
+    [("2.150", "2150"), ("2,150", "2150"), ("1.234.567", "1234567"), ("12,345,678", "12345678")],
+)
+def test_a_thousands_separator_in_a_count_suggests_the_whole_number(session, tmp_path, patients, cell, meant):
+    """ "2.150" patients is no 2,15 patients: the row is refused and the likely reading suggested."""
+    before = snapshot(session)
+    report = run(session, write(tmp_path, f"indikator;periode;verdi\n{patients.code};2031;{cell}\n"))
+    assert [(e.row, e.column) for e in report.errors] == [(2, "verdi")], report.summary()
+    assert "ikke et helt tall" in report.errors[0].message
+    assert f"Mente du {meant}?" in report.errors[0].message
+    assert snapshot(session) == before
+
+
+def test_a_fraction_of_a_count_is_refused_but_shares_and_days_may_have_decimals(session, tmp_path, patients):
+    days = session.scalars(select(Indicator).where(Indicator.unit == "dager")).first()
+    share = session.scalars(select(Indicator).where(Indicator.unit == "%")).first()
+    report = run(session, write(tmp_path, f"indikator;periode;verdi\n{patients.code};2031;2,5\n"))
+    assert [(e.row, e.column) for e in report.errors] == [(2, "verdi")]
+    assert "ikke et helt tall" in report.errors[0].message and "Mente du" not in report.errors[0].message
+    text = f"indikator;periode;verdi\n{patients.code};2031;2 150\n{days.code};2031;106,5\n{share.code};2031;2,150\n"
+    report = run(session, write(tmp_path, text))
+    assert report.ok, report.summary()
+    stored = session.execute(
+        select(Measurement.indicator_id, Measurement.value).where(Measurement.batch_id == report.batch_id)
+    ).all()
+    assert sorted(stored) == sorted([(patients.id, 2150.0), (days.id, 106.5), (share.id, 2.15)])
+
+
+@pytest.mark.parametrize(
+    ("encoding", "name"),
+    [
+        ("utf-16-le", "UTF-16"),
+        ("utf-16-be", "UTF-16"),
+        ("utf-16", "UTF-16"),
+        ("utf-32-le", "UTF-32"),
+        ("utf-32", "UTF-32"),
+    ],
+)
+def test_utf16_and_utf32_files_are_named_with_what_to_do(session, tmp_path, pct, encoding, name):
+    """Without a BOM, UTF-16 decodes as UTF-8 with NULs between the letters ("i n d i k a t o r")."""
+    report = run(session, write(tmp_path, HEADER + f"{pct.code},2031,41,,,,Bærum,\n", encoding=encoding))
+    assert len(report.errors) == 1, report.summary()
+    assert name in report.errors[0].message and "CSV UTF-8" in report.errors[0].message
+    assert "ukjente" not in report.summary() and "\x00" not in report.summary()
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(session, tmp_path):
+    from data.spreadsheets import MAX_FILE_BYTES
+
+    path = tmp_path / "stor.csv"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)
+    report = run(session, path)
+    assert [e.row for e in report.errors] == [0]
+    assert "høyst 20 MB" in report.errors[0].message and "Del den opp" in report.errors[0].message
+
+
+def test_a_device_or_folder_is_no_file_to_import(session, tmp_path):
+    """/dev/zero never ends: reading it whole would fill the memory."""
+    for path in (Path("/dev/zero"), tmp_path):
+        report = run(session, path)
+        assert "ikke en vanlig fil" in report.errors[0].message
+
+
+def test_csv_rows_past_the_limit_are_refused_before_they_are_checked(session, tmp_path, pct):
+    from data.spreadsheets import MAX_ROWS, read_sheet
+
+    body = f"{pct.code},2031,41\n" * MAX_ROWS
+    at_limit = read_sheet(("indikator,periode,verdi\n" + body + "\n,,\n").encode(), ".csv")
+    assert at_limit.errors == [] and len(at_limit.rows) == MAX_ROWS
+    report = run(session, write(tmp_path, "indikator,periode,verdi\n" + body + f"{pct.code},2031,41\n"))
+    assert len(report.errors) == 1 and "flere enn 100 000 rader med verdier" in report.errors[0].message
+    blank = run(session, write(tmp_path, "indikator,periode,verdi\n" + "\n" * 1_048_576 + "PLL,2031,41\n"))
+    assert "tomme rader medregnet" in blank.errors[0].message
+
+
+def test_a_csv_line_wider_than_any_file_is_named_by_its_row(session, tmp_path, pct):
+    text = f"indikator,periode,verdi\n{pct.code},2031,41\n{pct.code},2032,41" + "," * 1_000_000 + "\n"
+    report = run(session, write(tmp_path, text))
+    assert [(e.row, e.column) for e in report.errors] == [(3, "")]
+    assert "høyst 64 kolonner" in report.errors[0].message
+
+
+def xlsx(path: Path, rows, header: str = "") -> Path:
+    """An XLSX file whose sheet holds the given <row> elements (written as they stream, packed tightly)."""
+    import zipfile
+
+    ns = 'xmlns="http://schemas.openxmlformats.org/'
+    parts = {
+        "[Content_Types].xml": f'<Types {ns}package/2006/content-types"><Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+        'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+        'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        "</Types>",
+        "_rels/.rels": f'<Relationships {ns}package/2006/relationships"><Relationship Id="rId1" Type="http://'
+        'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>",
+        "xl/workbook.xml": f'<workbook {ns}spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships"><sheets><sheet name="Ark1" sheetId="1" r:id="rId1"/></sheets>'
+        "</workbook>",
+        "xl/_rels/workbook.xml.rels": f'<Relationships {ns}package/2006/relationships"><Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        'Target="worksheets/sheet1.xml"/></Relationships>',
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as book:
+        for name, text in parts.items():
+            book.writestr(name, text)
+        with book.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(f'<worksheet {ns}spreadsheetml/2006/main"><sheetData>{header}'.encode())
+            for chunk in rows:
+                sheet.write(chunk)
+            sheet.write(b"</sheetData></worksheet>")
+    return path
+
+
+def inline(*cells: str) -> str:
+    return "<row>" + "".join(f'<c t="inlineStr"><is><t>{c}</t></is></c>' for c in cells) + "</row>"
+
+
+XLSX_HEADER = (
+    '<row r="1">'
+    + "".join(
+        f'<c r="{col}1" t="inlineStr"><is><t>{name}</t></is></c>'
+        for col, name in zip("ABC", ("indikator", "periode", "verdi"), strict=True)
+    )
+    + "</row>"
+)
+
+
+def test_xlsx_that_unpacks_past_the_limit_is_refused_unopened(session, tmp_path):
+    """A small file that unpacks to 2 million rows (216 MB) is a zip bomb: refused by its declared size."""
+    row = (inline("PLL", "2031")[:-6] + "<c><v>41</v></c></row>").encode() * 1000
+    path = xlsx(tmp_path / "bombe.xlsx", (row for _ in range(2000)), XLSX_HEADER)
+    assert path.stat().st_size < 750_000
+    report = run(session, path)
+    assert len(report.errors) == 1 and "pakker seg ut til" in report.errors[0].message
+    assert "høyst 100 MB" in report.errors[0].message
+
+
+def test_xlsx_rows_past_the_limit_stop_the_reading(session, tmp_path):
+    row = inline("PLL", "2031", "41").encode()
+    path = xlsx(tmp_path / "mange.xlsx", (row * 1001 for _ in range(100)), XLSX_HEADER)
+    report = run(session, path)
+    assert len(report.errors) == 1 and "flere enn 100 000 rader med verdier" in report.errors[0].message
+
+
+def test_xlsx_rows_far_apart_or_wide_are_refused_without_building_them(session, tmp_path):
+    """A row numbered 2 000 000 or cells in column XFD would make openpyxl fill in millions of empty cells."""
+    far = xlsx(tmp_path / "langt.xlsx", [b'<row r="2000000"><c r="A2000000"><v>1</v></c></row>'], XLSX_HEADER)
+    assert "tomme rader medregnet" in run(session, far).errors[0].message
+    wide = (f'<row r="{n}"><c r="XFD{n}"><v>1</v></c></row>'.encode() for n in range(2, 400))
+    report = run(session, xlsx(tmp_path / "bred.xlsx", wide, XLSX_HEADER))
+    assert "celler" in report.errors[0].message
