@@ -25,6 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticUseDefault
 
 from data.agenda import AgendaError, normalise_case_number
+from data.fields import quote
 from data.meeting_refs import normalise_meeting_number
 from data.periods import PeriodError, parse_day
 
@@ -73,7 +74,7 @@ def clock(value: Any) -> str:
         value = f"{value // 60}:{value % 60:02d}"
     m = _TIME.match(str(value).strip())
     if not m or int(m[1]) > 23 or int(m[2]) > 59:
-        raise ValueError(f"«{value}» er ikke et klokkeslett. Skriv f.eks. 10:00.")
+        raise ValueError(f"{quote(value)} er ikke et klokkeslett. Skriv f.eks. 10:00.")
     return f"{int(m[1]):02d}:{m[2]}"
 
 
@@ -88,7 +89,7 @@ def day(value: Any) -> dt.date:
     except PeriodError as exc:
         raise ValueError(str(exc)) from None
     if parsed is None:
-        raise ValueError(f"«{value}» er ikke en dato. Skriv f.eks. 2025-11-20 eller 20.11.2025.")
+        raise ValueError(f"{quote(value)} er ikke en dato. Skriv f.eks. 2025-11-20 eller 20.11.2025.")
     return parsed
 
 
@@ -202,7 +203,7 @@ class MeetingFile(_File):
         if text in STATUSES.values():
             return text
         if text not in STATUSES:
-            raise ValueError(f"«{value}» er ikke en møtestatus. Bruk planlagt, avholdt eller avlyst.")
+            raise ValueError(f"{quote(value)} er ikke en møtestatus. Bruk planlagt, avholdt eller avlyst.")
         return STATUSES[text]
 
 

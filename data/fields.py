@@ -115,6 +115,16 @@ def check(value: Any, attribute: Any, what: str) -> Any:
     return value
 
 
+def fit(text: str, attribute: Any) -> str:
+    """The text as given if the column holds it; else with NUL and surrogates escaped and cut to fit
+    (ending in "…"): for records of what someone asked, which must be kept whatever they asked."""
+    if problem(text, attribute) is None:
+        return text
+    escaped = BAD[policy(attribute) or "lines"].sub(lambda m: printable(m.group()), text)
+    limit = max_length(attribute)
+    return escaped[: limit - 1] + "…" if limit is not None and len(escaped) > limit else escaped
+
+
 def object_problems(obj: Any, *, changed_only: bool = False) -> list[tuple[str, str]]:
     """(column name, reason) for the values of a mapped object (or only the changed ones) that
     their columns cannot hold."""
@@ -148,7 +158,7 @@ def guard(target: Any) -> None:
 
 
 def printable(text: str) -> str:
-    """The text with control, format and separator characters escaped (\\n, \\x1b, \\u202e), and \\ doubled."""
+    """The text with control, format and separator characters escaped (\\n, \\x1b, \\u202e); \\ doubled."""
     return "".join(_escape(ch) for ch in text)
 
 
@@ -163,7 +173,7 @@ def _escape(ch: str) -> str:
 
 
 def quote(value: Any, limit: int = QUOTE_CHARS) -> str:
-    """ «value» for an error message: at most `limit` characters, then "…"; control characters escaped."""
+    """«value» for an error message: at most `limit` characters, then "…"; control characters escaped."""
     text = str(value)
     short = text[:limit] + ("…" if len(text) > limit else "")
     return f"«{printable(short)}»"

@@ -84,7 +84,8 @@ def import_file(session: Session, path: Path, *, dry_run: bool = False, actor: s
     report = ImportReport(filename=path.name, dry_run=dry_run)
     bad_name = problem(path.name, ImportBatch.filename)
     if bad_name:
-        report.errors.append(RowError(0, "", f"filnavnet {quote(path.name)}: {bad_name} Gi filen et nytt navn."))
+        message = f"filnavnet {quote(path.name)}: {bad_name} Gi filen et nytt navn."
+        report.errors.append(RowError(0, "", message))
         return report
     raw, report.errors[:] = read_file(path)
     if report.errors:
@@ -164,7 +165,8 @@ def read_table(raw: bytes, suffix: str, report: ImportReport) -> pd.DataFrame:
             )
         )
     if extra:
-        named = ", ".join(quote(c) for c in extra[:10]) + (f" og {len(extra) - 10} til" if len(extra) > 10 else "")
+        named = ", ".join(quote(c) for c in extra[:10])
+        named += f" og {len(extra) - 10} til" if len(extra) > 10 else ""
         report.errors.append(
             RowError(1, "", f"ukjente kolonne(r): {named}. Tillatte kolonner er {', '.join(COLUMNS)}.")
         )

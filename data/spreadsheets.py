@@ -11,7 +11,6 @@ and its rows while they are streamed, stopping at the limit.
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import io
 import math
@@ -19,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+from data.encodings import wide_encoding
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".txt", "")
@@ -70,8 +71,8 @@ def read_file(path: Path) -> tuple[bytes, list[RowError]]:
     except OSError as exc:
         return b"", [RowError(0, "", f"kan ikke lese filen ({exc.strerror}).")]
     if len(raw) > MAX_FILE_BYTES:
-        size = max(len(raw), path.stat().st_size)
-        message = f"filen er {_megabytes(size)}; Rådsbot tar imot filer på høyst {_megabytes(MAX_FILE_BYTES)}."
+        size = _megabytes(max(len(raw), path.stat().st_size))
+        message = f"filen er {size}; Rådsbot tar imot filer på høyst {_megabytes(MAX_FILE_BYTES)}."
         return b"", [RowError(0, "", f"{message} {SPLIT_HINT}")]
     return raw, []
 
@@ -104,7 +105,7 @@ def _csv(raw: bytes) -> Sheet:
     first = next((line for line in lines if line.strip()), "")
     sep = ";" if first.count(";") > first.count(",") else ","
     # Every record is at least one line, so counting lines bounds the rows before parsing them.
-    filled = sum(1 for line in lines if line.strip(f" \t\"{sep}"))
+    filled = sum(1 for line in lines if line.strip(f' \t"{sep}'))
     if len(lines) > MAX_SHEET_ROWS or filled - 1 > MAX_ROWS:
         return Sheet(errors=[_too_many_rows(len(lines) > MAX_SHEET_ROWS)])
     # Room for the widest line, so that no row is refused by the parser or turned into an index:
@@ -133,35 +134,16 @@ def _csv(raw: bytes) -> Sheet:
     return _sheet(table, DECIMAL_COMMA_HINT if sep == "," else "")
 
 
-def wide_encoding(raw: bytes) -> str | None:
-    """ "UTF-16" or "UTF-32" when the bytes are text in one of them (with or without a BOM), else None.
-
-    Without a BOM, such text of Latin letters has a NUL byte beside nearly every character: UTF-8
-    would decode it, as letters spaced by NULs (the header "i n d i k a t o r").
-    """
-    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return "UTF-32"
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "UTF-16"
-    sample = raw[:4096]
-    if len(sample) < 4:
-        return None
-    nul = [sample[k::4].count(0) / len(sample[k::4]) for k in range(4)]
-    little, big = (min(nul[1:]) > 0.6 and nul[0] < 0.4), (min(nul[:3]) > 0.6 and nul[3] < 0.4)
-    if little or big:
-        return "UTF-32"
-    even, odd = (nul[0] + nul[2]) / 2, (nul[1] + nul[3]) / 2
-    if max(even, odd) > 0.3 and min(even, odd) < 0.05:
-        return "UTF-16"
-    return None
-
-
 def _too_many_rows(blank_too: bool) -> RowError:
     if blank_too:
-        limit = f"{MAX_SHEET_ROWS:,}".replace(",", " ")
-        return RowError(0, "", f"filen har flere enn {limit} rader (tomme rader medregnet). {SPLIT_HINT}")
-    limit = f"{MAX_ROWS:,}".replace(",", " ")
-    return RowError(0, "", f"filen har flere enn {limit} rader med verdier under overskriftsraden. {SPLIT_HINT}")
+        what = f"{_number(MAX_SHEET_ROWS)} rader (tomme rader medregnet)"
+    else:
+        what = f"{_number(MAX_ROWS)} rader med verdier under overskriftsraden"
+    return RowError(0, "", f"filen har flere enn {what}. {SPLIT_HINT}")
+
+
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
 
 
 def _excel(raw: bytes) -> Sheet:
@@ -216,8 +198,8 @@ def _stream(sheet) -> tuple[list[list[str]], RowError | None]:
 
 
 def _too_many_cells() -> RowError:
-    limit = f"{MAX_CELLS:,}".replace(",", " ")
-    return RowError(0, "", f"arket har flere enn {limit} celler (tomme celler med format medregnet). {SPLIT_HINT}")
+    what = f"{_number(MAX_CELLS)} celler (tomme celler med format medregnet)"
+    return RowError(0, "", f"arket har flere enn {what}. {SPLIT_HINT}")
 
 
 def _excel_text(cell) -> str:

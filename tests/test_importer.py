@@ -409,7 +409,8 @@ def test_a_fraction_of_a_count_is_refused_but_shares_and_days_may_have_decimals(
     report = run(session, write(tmp_path, f"indikator;periode;verdi\n{patients.code};2031;2,5\n"))
     assert [(e.row, e.column) for e in report.errors] == [(2, "verdi")]
     assert "ikke et helt tall" in report.errors[0].message and "Mente du" not in report.errors[0].message
-    text = f"indikator;periode;verdi\n{patients.code};2031;2 150\n{days.code};2031;106,5\n{share.code};2031;2,150\n"
+    rows = [f"{patients.code};2031;2 150", f"{days.code};2031;106,5", f"{share.code};2031;2,150"]
+    text = "indikator;periode;verdi\n" + "\n".join(rows) + "\n"
     report = run(session, write(tmp_path, text))
     assert report.ok, report.summary()
     stored = session.execute(
@@ -473,36 +474,29 @@ def test_a_csv_line_wider_than_any_file_is_named_by_its_row(session, tmp_path, p
     assert "høyst 64 kolonner" in report.errors[0].message
 
 
-def xlsx(path: Path, rows, header: str = "") -> Path:
+def xlsx(path: Path, rows, header: str) -> Path:
     """An XLSX file whose sheet holds the given <row> elements (written as they stream, packed tightly)."""
     import zipfile
 
-    ns = 'xmlns="http://schemas.openxmlformats.org/'
-    parts = {
-        "[Content_Types].xml": f'<Types {ns}package/2006/content-types"><Default Extension="rels" '
-        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
-        'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
-        'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        "</Types>",
-        "_rels/.rels": f'<Relationships {ns}package/2006/relationships"><Relationship Id="rId1" Type="http://'
-        'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-        "</Relationships>",
-        "xl/workbook.xml": f'<workbook {ns}spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/'
-        'officeDocument/2006/relationships"><sheets><sheet name="Ark1" sheetId="1" r:id="rId1"/></sheets>'
-        "</workbook>",
-        "xl/_rels/workbook.xml.rels": f'<Relationships {ns}package/2006/relationships"><Relationship Id="rId1" '
-        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-        'Target="worksheets/sheet1.xml"/></Relationships>',
-    }
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as book:
-        for name, text in parts.items():
-            book.writestr(name, text)
-        with book.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            sheet.write(f'<worksheet {ns}spreadsheetml/2006/main"><sheetData>{header}'.encode())
+    import openpyxl
+
+    template = path.with_suffix(".mal.xlsx")
+    openpyxl.Workbook().save(template)
+    sheet_part = "xl/worksheets/sheet1.xml"
+    with (
+        zipfile.ZipFile(template) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as book,
+    ):
+        for part in source.infolist():
+            if part.filename != sheet_part:
+                book.writestr(part, source.read(part))
+        with book.open(sheet_part, "w") as sheet:
+            ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+            sheet.write(f'<worksheet xmlns="{ns}"><sheetData>{header}'.encode())
             for chunk in rows:
                 sheet.write(chunk)
             sheet.write(b"</sheetData></worksheet>")
+    template.unlink()
     return path
 
 
