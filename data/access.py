@@ -8,8 +8,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.fields import check, fit, problem, quote
+from data.fields import check, fit, max_length, problem, quote
 from data.models import ROLES, AuditLog, User
+
+# The longest chat user id a role can be stored for (the chat core cuts longer ids to it).
+USER_ID_LENGTH = max_length(User.chat_user_id)
 
 
 class Role(IntEnum):

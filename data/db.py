@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, exc, inspect, select, text
@@ -27,7 +28,7 @@ def make_engine(url: str, **kwargs) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(parsed.database).expanduser())
         kwargs.setdefault("connect_args", {"timeout": 30})
         engine = create_engine(url, **kwargs)
 
@@ -42,6 +43,19 @@ def make_engine(url: str, **kwargs) -> Engine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
+
+
+def private_file(path: Path) -> None:
+    """Make an SQLite file readable by its owner only (0600) before SQLite creates it, in a 0700
+    folder if the folder is new. SQLite gives the -wal, -shm and -journal files the database's mode.
+
+    A folder that exists (one the user chose) keeps its mode; a file that exists keeps its own.
+    """
+    if not path.parent.is_dir():
+        path.parent.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -261,9 +275,9 @@ def _sqlite_setup_lock(database: str | None) -> Iterator[None]:
     if not database or database == ":memory:":
         yield
         return
-    import sqlite3
-
-    lock = sqlite3.connect(f"{Path(database).expanduser()}.lock", timeout=600, isolation_level=None)
+    path = Path(f"{Path(database).expanduser()}.lock")
+    private_file(path)
+    lock = sqlite3.connect(path, timeout=600, isolation_level=None)
     try:
         lock.execute("BEGIN EXCLUSIVE")  # waits while another process sets the database up
         yield

@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,8 +149,6 @@ def _number(n: int) -> str:
 
 
 def _excel(raw: bytes) -> Sheet:
-    import zipfile
-
     import openpyxl
 
     try:
@@ -163,7 +163,7 @@ def _excel(raw: bytes) -> Sheet:
         )
         return Sheet(errors=[RowError(0, "", message)])
     try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(with_dimensions(raw)), read_only=True, data_only=True)
         try:
             sheet = book.worksheets[0]
             sheet.reset_dimensions()  # some writers record a wrong size; read what is there
@@ -179,6 +179,46 @@ def _excel(raw: bytes) -> Sheet:
     table = pd.DataFrame([row + [""] * (width - len(row)) for row in cells], dtype=str)
     table.index = table.index + 1
     return _sheet(table, "")
+
+
+def with_dimensions(raw: bytes) -> bytes:
+    """The XLSX file with a <dimension> in every sheet that has none (a copy only when needed).
+
+    openpyxl looks for a sheet's size before reading it and, when none is recorded, parses the
+    whole sheet to find out: 16 s for 900,000 rows, before a single row can be counted. The
+    size it finds then is thrown away (reset_dimensions), so a placeholder does just as well.
+    """
+    source = zipfile.ZipFile(io.BytesIO(raw))
+    sheets = [
+        p
+        for p in source.infolist()
+        if p.filename.startswith("xl/worksheets/") and p.filename.endswith(".xml")
+    ]
+    missing = {}
+    for part in sheets:
+        with source.open(part) as handle:
+            head = handle.read(65_536)
+        data = _SHEET_DATA.search(head)
+        if data and b"dimension" not in head[: data.start()]:
+            missing[part.filename] = data
+    if not missing:
+        return raw
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
+        for part in source.infolist():
+            if part.filename not in missing:
+                copy.writestr(part, source.read(part))
+                continue
+            data = missing[part.filename]
+            with source.open(part) as handle, copy.open(part.filename, "w") as target:
+                head = handle.read(data.start())
+                target.write(head + b"<" + (data[1] or b"") + b'dimension ref="A1"/>')
+                while chunk := handle.read(1 << 20):
+                    target.write(chunk)
+    return out.getvalue()
+
+
+_SHEET_DATA = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData[\s>/]")
 
 
 def _stream(sheet) -> tuple[list[list[str]], RowError | None]:

@@ -538,3 +538,25 @@ def test_xlsx_rows_far_apart_or_wide_are_refused_without_building_them(session, 
     wide = (f'<row r="{n}"><c r="XFD{n}"><v>1</v></c></row>'.encode() for n in range(2, 400))
     report = run(session, xlsx(tmp_path / "bred.xlsx", wide, XLSX_HEADER))
     assert "celler" in report.errors[0].message
+
+
+def test_xlsx_sheet_without_a_recorded_size_is_read_whole(session, tmp_path, pct):
+    """Some writers record no <dimension> (and may prefix the namespace); every row is still read."""
+    rows = [inline(pct.code, str(year), "41").encode() for year in range(2031, 2036)]
+    plain = xlsx(tmp_path / "uten.xlsx", rows, XLSX_HEADER)
+    report = run(session, plain)
+    assert report.ok and report.added == 5, report.summary()
+    prefixed = tmp_path / "prefiks.xlsx"
+    import zipfile
+
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(prefixed, "w") as out:
+        for part in source.infolist():
+            data = source.read(part)
+            if part.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode().replace("<worksheet xmlns=", "<x:worksheet xmlns:x=")
+                text = text.replace("</worksheet>", "</x:worksheet>").replace("sheetData>", "x:sheetData>")
+                text = text.replace("<row", "<x:row").replace("</row", "</x:row").replace("<c", "<x:c")
+                text = text.replace("</c>", "</x:c>").replace("<is>", "<x:is>").replace("</is>", "</x:is>")
+                data = text.replace("<t>", "<x:t>").replace("</t>", "</x:t>").encode()
+            out.writestr(part, data)
+    assert run(session, prefixed, dry_run=True).unchanged == 5

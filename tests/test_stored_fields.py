@@ -335,3 +335,21 @@ def test_error_messages_quote_at_most_a_documented_length(sessions, tmp_path):
     with transaction(sessions) as session:
         report = import_file(session, path)
     assert "x" * QUOTE_CHARS + "…" in report.summary() and len(report.summary()) < 1000
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("råd: nuit\nsaksnummer: 9/31\ntittel: Bærum\n".encode("latin-1"), "ikke UTF-8"),
+        ("råd: nuit\nsaksnummer: 9/31\ntittel: Bærum\n".encode("utf-16-le"), "UTF-16"),
+        (b"r\xc3\xa5d: nuit\nsaksnummer: 9/31\ntittel: " + b"x" * 1_000_001 + b"\n", "høyst 1 MB"),
+    ],
+)
+def test_a_case_file_in_another_encoding_or_too_big_is_named(run, sessions, tmp_path, content, reason):
+    path = tmp_path / "sak.yaml"
+    path.write_bytes(content)
+    before = rows_of(sessions, Case, AuditLog)
+    code, out, err = run("case", "add", str(path))
+    assert code == 1 and reason in err and "Ingenting er endret" in err, err
+    assert_no_traceback(out, err)
+    assert rows_of(sessions, Case, AuditLog) == before
