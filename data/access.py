@@ -57,7 +57,7 @@ class AccessError(Exception):
 
 def check_actor(actor: str) -> str:
     """Who acted, as the audit log stores it (--as, a chat user id); FieldError if it cannot hold it."""
-    return check(actor, AuditLog.actor, "Den som handler")
+    return check(actor, AuditLog.actor, f"Brukernavnet {quote(actor)}")
 
 
 def role_of(session: Session, chat_user_id: str, admins: tuple[str, ...] = ()) -> Role:

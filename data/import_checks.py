@@ -41,7 +41,7 @@ THOUSANDS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 
 def is_count(unit: str) -> bool:
     """Whether values in this unit are whole numbers: not shares, durations ("dager") or rates."""
-    return unit not in ("%", "dager") and " per " not in unit
+    return unit not in ("", "%", "dager") and " per " not in unit
 
 
 def validate(session: Session, frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame | None:

@@ -80,7 +80,7 @@ def import_file(session: Session, path: Path, *, dry_run: bool = False, actor: s
         FieldError: `actor` cannot be stored (the CLI checks --as before it gets here).
     """
     path = Path(path)
-    check(actor, ImportBatch.actor, "Den som importerer (--as)")
+    check(actor, ImportBatch.actor, f"Brukernavnet {quote(actor)}")
     report = ImportReport(filename=path.name, dry_run=dry_run)
     bad_name = problem(path.name, ImportBatch.filename)
     if bad_name:

@@ -560,3 +560,8 @@ def test_xlsx_sheet_without_a_recorded_size_is_read_whole(session, tmp_path, pct
                 data = text.replace("<t>", "<x:t>").replace("</t>", "</x:t>").encode()
             out.writestr(part, data)
     assert run(session, prefixed, dry_run=True).unchanged == 5
+
+
+def test_an_unknown_indicator_is_not_taken_for_a_count(session, tmp_path):
+    report = run(session, write(tmp_path, "indikator;periode;verdi\nFINNESIKKE;2031;2,150\n"))
+    assert [(e.row, e.column) for e in report.errors] == [(2, "indikator")], report.summary()
