@@ -3,44 +3,17 @@
 from __future__ import annotations
 
 import statistics
-import zipfile
 from pathlib import Path
 
 from benchmarks.data_bench import IMPORT_CHILD, seeded_database
 from benchmarks.run import benchmark, child, show, summary, workdir
 
-HEADER_ROW = (
-    b'<row r="1"><c r="A1" t="inlineStr"><is><t>indikator</t></is></c><c r="B1" t="inlineStr"><is>'
-    b'<t>periode</t></is></c><c r="C1" t="inlineStr"><is><t>verdi</t></is></c></row>'
-)
-ROW = (
-    b'<row><c t="inlineStr"><is><t>PLL</t></is></c><c t="inlineStr"><is><t>2031</t></is></c>'
-    b"<c><v>41</v></c></row>"
-)
-
 
 def xlsx_bomb(path: Path, rows: int) -> Path:
     """A tightly packed XLSX file of `rows` identical rows (2,000,000 rows: 0.73 MB, 216 MB unpacked)."""
-    import openpyxl
+    from tests.fakes.xlsx_files import ROW, packed_xlsx
 
-    template = path.with_suffix(".template.xlsx")
-    openpyxl.Workbook().save(template)
-    part = "xl/worksheets/sheet1.xml"
-    with (
-        zipfile.ZipFile(template) as source,
-        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out,
-    ):
-        for item in source.infolist():
-            if item.filename != part:
-                out.writestr(item, source.read(item))
-        with out.open(part, "w") as sheet:
-            ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-            sheet.write(f'<worksheet xmlns="{ns}"><sheetData>'.encode() + HEADER_ROW)
-            for _ in range(rows // 1000):
-                sheet.write(ROW * 1000)
-            sheet.write(b"</sheetData></worksheet>")
-    template.unlink()
-    return path
+    return packed_xlsx(path, (ROW.encode() * 1000 for _ in range(rows // 1000)))
 
 
 def csv_flood(path: Path) -> Path:

@@ -12,6 +12,9 @@ from sqlalchemy.orm import Session
 from data.batches import UndoError, list_batches, undo_batch
 from data.importer import import_file
 from data.models import ImportBatch, Indicator, Measurement
+from tests.fakes.xlsx_files import HEADER as XLSX_HEADER
+from tests.fakes.xlsx_files import ROW, inline
+from tests.fakes.xlsx_files import packed_xlsx as xlsx
 
 HEADER = "indikator,periode,verdi,fordeling,gruppe,eksempeldata,merknad,kildedokument\n"
 
@@ -474,50 +477,9 @@ def test_a_csv_line_wider_than_any_file_is_named_by_its_row(session, tmp_path, p
     assert "høyst 64 kolonner" in report.errors[0].message
 
 
-def xlsx(path: Path, rows, header: str) -> Path:
-    """An XLSX file whose sheet holds the given <row> elements (written as they stream, packed tightly)."""
-    import zipfile
-
-    import openpyxl
-
-    template = path.with_suffix(".mal.xlsx")
-    openpyxl.Workbook().save(template)
-    sheet_part = "xl/worksheets/sheet1.xml"
-    with (
-        zipfile.ZipFile(template) as source,
-        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as book,
-    ):
-        for part in source.infolist():
-            if part.filename != sheet_part:
-                book.writestr(part, source.read(part))
-        with book.open(sheet_part, "w") as sheet:
-            ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-            sheet.write(f'<worksheet xmlns="{ns}"><sheetData>{header}'.encode())
-            for chunk in rows:
-                sheet.write(chunk)
-            sheet.write(b"</sheetData></worksheet>")
-    template.unlink()
-    return path
-
-
-def inline(*cells: str) -> str:
-    return "<row>" + "".join(f'<c t="inlineStr"><is><t>{c}</t></is></c>' for c in cells) + "</row>"
-
-
-XLSX_HEADER = (
-    '<row r="1">'
-    + "".join(
-        f'<c r="{col}1" t="inlineStr"><is><t>{name}</t></is></c>'
-        for col, name in zip("ABC", ("indikator", "periode", "verdi"), strict=True)
-    )
-    + "</row>"
-)
-
-
 def test_xlsx_that_unpacks_past_the_limit_is_refused_unopened(session, tmp_path):
     """A small file that unpacks to 2 million rows (216 MB) is a zip bomb: refused by its declared size."""
-    row = (inline("PLL", "2031")[:-6] + "<c><v>41</v></c></row>").encode() * 1000
-    path = xlsx(tmp_path / "bombe.xlsx", (row for _ in range(2000)), XLSX_HEADER)
+    path = xlsx(tmp_path / "bombe.xlsx", (ROW.encode() * 1000 for _ in range(2000)))
     assert path.stat().st_size < 750_000
     report = run(session, path)
     assert len(report.errors) == 1 and "pakker seg ut til" in report.errors[0].message
