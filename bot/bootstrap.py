@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import Settings, load_settings
-from data.db import ensure_ready, make_engine, session_factory
+from data.db import open_database, session_factory
 
 
 @dataclass
@@ -22,10 +22,12 @@ class Context:
 
     @cached_property
     def engine(self) -> Engine:
-        """The database engine, with the schema migrated and the seed loaded if it was empty."""
-        engine = make_engine(self.settings.database_url)
-        ensure_ready(engine)
-        return engine
+        """The database engine, with the schema migrated and the seed loaded if it was empty.
+
+        Raises:
+            DatabaseUnavailable: the database cannot be reached or opened (a Norwegian message).
+        """
+        return open_database(self.settings.database_url)
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:

@@ -15,6 +15,7 @@ from bot.handlers.request import Request
 from bot.markup import clean
 from bot.replies import Reply
 from bot.texts import text
+from data.access import USER_ID_LENGTH
 from data.db import transaction
 
 log = logging.getLogger(__name__)
@@ -125,7 +126,7 @@ class Engine:
 
     def _run(self, handler: Callable[[Request], Reply], user: str, what: str) -> Reply:
         """Run a handler in one transaction; any failure becomes a polite Norwegian error reply."""
-        user = clean(user)[:60]  # a chat user id; stored in the audit log when refused
+        user = clean(user)[:USER_ID_LENGTH]  # a chat user id; stored in the audit log when refused
         try:
             catalogue = self.catalogue
             with transaction(self.context.sessions) as session:

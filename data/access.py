@@ -8,7 +8,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data.fields import check, fit, max_length, problem, quote
 from data.models import ROLES, AuditLog, User
+
+# The longest chat user id a role can be stored for (the chat core cuts longer ids to it).
+USER_ID_LENGTH = max_length(User.chat_user_id)
 
 
 class Role(IntEnum):
@@ -32,7 +36,7 @@ class Role(IntEnum):
         try:
             return names[text.strip().lower()]
         except KeyError:
-            raise AccessError(f"Ukjent rolle «{text}». Velg en av: {', '.join(ROLES)}.") from None
+            raise AccessError(f"Ukjent rolle {quote(text)}. Velg en av: {', '.join(ROLES)}.") from None
 
 
 # What each action requires. Asking is open to every workspace member.
@@ -50,6 +54,11 @@ REQUIRED_ROLE = {
 
 class AccessError(Exception):
     """A refused or malformed access request; the message is Norwegian."""
+
+
+def check_actor(actor: str) -> str:
+    """Who acted, as the audit log stores it (--as, a chat user id); FieldError if it cannot hold it."""
+    return check(actor, AuditLog.actor, f"Brukernavnet {quote(actor)}")
 
 
 def role_of(session: Session, chat_user_id: str, admins: tuple[str, ...] = ()) -> Role:
@@ -70,6 +79,11 @@ def grant(session: Session, chat_user_id: str, role: str, name: str = "") -> Use
     parsed = Role.parse(role)
     if not chat_user_id.strip():
         raise AccessError("Bruker-ID mangler. Oppgi Slack-brukerens ID, f.eks. U012ABCDEF.")
+    fields = ((chat_user_id, User.chat_user_id, "Bruker-ID-en"), (name, User.name, "Navnet"))
+    for value, attribute, what in fields:
+        reason = problem(value, attribute)
+        if reason:
+            raise AccessError(f"{what} {quote(value)} kan ikke lagres: {reason}")
     user = session.scalar(select(User).where(User.chat_user_id == chat_user_id))
     if user is None:
         user = User(chat_user_id=chat_user_id, name=name)
@@ -104,7 +118,15 @@ def audit(
     outcome: str = "ok",
     **details: Any,
 ) -> AuditLog:
-    """Record what someone did (or was refused); the caller commits with the rest of the work."""
+    """Record what someone did (or was refused); the caller commits with the rest of the work.
+
+    The target is kept as given, or escaped and shortened where its column cannot hold it (data.fields.fit).
+
+    Raises:
+        FieldError: the actor cannot be stored (the CLI checks --as, the chat core the user id).
+    """
+    check_actor(actor)
+    target = fit(target, AuditLog.target)
     entry = AuditLog(actor=actor, action=action, target=target, outcome=outcome, details=details)
     session.add(entry)
     return entry

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from data.councils import CouncilError, find_council
+from data.fields import quote
 from data.models import Case, CaseIndicator, Council
 
 _CASE_NUMBER = re.compile(r"^(?:sak\s+)?(\d{1,3})\s*/\s*(\d{2}|\d{4})$", re.IGNORECASE)
@@ -52,7 +53,7 @@ def normalise_case_number(text: str) -> str:
     """
     m = _CASE_NUMBER.match(text.strip())
     if not m:
-        raise AgendaError(f"«{text}» er ikke et saksnummer. Skriv det som nummer/år, f.eks. 40/25.")
+        raise AgendaError(f"{quote(text)} er ikke et saksnummer. Skriv det som nummer/år, f.eks. 40/25.")
     return f"{int(m[1])}/{m[2][-2:]}"
 
 

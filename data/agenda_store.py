@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from data.agenda import AgendaError, AmbiguousError, council, find_case, normalise_case_number
 from data.casefile import MEETING_STATUS, CaseFile, FileProblem, MeetingFile, file_keys, parse, read_file
 from data.catalogue import indicator_lookup
+from data.fields import problem
 from data.meeting_refs import meeting_in
 from data.models import Case, Council, Indicator, Meeting
 
@@ -36,7 +37,7 @@ def save_case(session: Session, file: CaseFile, fields: set[str], *, source: str
     Raises:
         FileProblem: listing every field that does not fit the stored data.
     """
-    problems: list[tuple[str, str]] = []
+    problems = _unstorable(file, Case, fields, new)
     owner = _council(session, file.council, problems)
     existing = _existing(session, Case, owner, file.number, new, problems, ("saksnummer", "sak", "case"))
     if new and not file.title:
@@ -61,7 +62,7 @@ def save_meeting(session: Session, file: MeetingFile, fields: set[str], *, sourc
     Raises:
         FileProblem: unknown council, duplicate or unknown meeting, an end before the start.
     """
-    problems: list[tuple[str, str]] = []
+    problems = _unstorable(file, Meeting, fields, new)
     owner = _council(session, file.council, problems)
     existing = _existing(session, Meeting, owner, file.number, new, problems, ("nummer", "møte", "meeting"))
     if file.end_date and file.end_date < file.date:
@@ -73,6 +74,21 @@ def save_meeting(session: Session, file: MeetingFile, fields: set[str], *, sourc
     meeting = _store(session, existing or Meeting(council_id=owner.id, number=file.number), file, fields, new)
     session.flush()
     return meeting
+
+
+def _unstorable(
+    file: CaseFile | MeetingFile, model: type[Case | Meeting], fields: set[str], new: bool
+) -> list[tuple[str, str]]:
+    """(file key, reason) for each value the file sets that its column cannot hold (data.fields)."""
+    keys = dict(zip(type(file).model_fields, file_keys(type(file)), strict=True))
+    columns = model.__table__.columns
+    return [
+        (keys[name], reason)
+        for name in type(file).model_fields
+        if name not in RESOLVED - KEYS and name in columns and (new or name in fields | KEYS)
+        for reason in [problem(getattr(file, name), columns[name])]
+        if reason
+    ]
 
 
 def _existing(

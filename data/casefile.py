@@ -25,6 +25,8 @@ from pydantic import (
 from pydantic_core import PydanticUseDefault
 
 from data.agenda import AgendaError, normalise_case_number
+from data.encodings import wide_encoding
+from data.fields import quote
 from data.meeting_refs import normalise_meeting_number
 from data.periods import PeriodError, parse_day
 
@@ -32,6 +34,7 @@ _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)(.*)\Z", re.DOTALL)
 _MD_HEADING = re.compile(r"^#{1,3}\s+(.+?)\s*#*\s*$")
 _MD_BULLET = re.compile(r"^\s*[-*•]\s+")
+MAX_FILE_BYTES = 1_000_000  # a case paper's texts fit many times over
 YES = {"ja", "j", "yes", "true", "sann"}
 NO = {"nei", "n", "no", "false", "usann"}
 # A meeting's status as staff write it (and as documents and `meeting show` print it).
@@ -73,7 +76,7 @@ def clock(value: Any) -> str:
         value = f"{value // 60}:{value % 60:02d}"
     m = _TIME.match(str(value).strip())
     if not m or int(m[1]) > 23 or int(m[2]) > 59:
-        raise ValueError(f"«{value}» er ikke et klokkeslett. Skriv f.eks. 10:00.")
+        raise ValueError(f"{quote(value)} er ikke et klokkeslett. Skriv f.eks. 10:00.")
     return f"{int(m[1]):02d}:{m[2]}"
 
 
@@ -88,7 +91,7 @@ def day(value: Any) -> dt.date:
     except PeriodError as exc:
         raise ValueError(str(exc)) from None
     if parsed is None:
-        raise ValueError(f"«{value}» er ikke en dato. Skriv f.eks. 2025-11-20 eller 20.11.2025.")
+        raise ValueError(f"{quote(value)} er ikke en dato. Skriv f.eks. 2025-11-20 eller 20.11.2025.")
     return parsed
 
 
@@ -202,7 +205,7 @@ class MeetingFile(_File):
         if text in STATUSES.values():
             return text
         if text not in STATUSES:
-            raise ValueError(f"«{value}» er ikke en møtestatus. Bruk planlagt, avholdt eller avlyst.")
+            raise ValueError(f"{quote(value)} er ikke en møtestatus. Bruk planlagt, avholdt eller avlyst.")
         return STATUSES[text]
 
 
@@ -217,7 +220,7 @@ def read_file(path: Path) -> dict[str, Any]:
     source = f"«{path.name}»"
     if not path.is_file():
         raise FileProblem(source, [("", "Filen finnes ikke.")])
-    text = path.read_text(encoding="utf-8-sig")
+    text = _text(path, source)
     body = ""
     if path.suffix.casefold() in (".md", ".markdown"):
         m = _FRONT_MATTER.match(text)
@@ -238,6 +241,24 @@ def read_file(path: Path) -> dict[str, Any]:
     if problems:
         raise FileProblem(source, problems)
     return {**data, **sections}
+
+
+def _text(path: Path, source: str) -> str:
+    """The file's text: UTF-8 and at most MAX_FILE_BYTES, or FileProblem saying what it is instead."""
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise FileProblem(source, [("", "Filen er for stor: en sak- eller møtefil kan være høyst 1 MB.")])
+    wide = wide_encoding(raw)
+    if wide:
+        raise FileProblem(source, [("", f"Filen er lagret som {wide}, ikke UTF-8. Lagre den som UTF-8.")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise FileProblem(
+            source, [("", f"Filen er ikke UTF-8-kodet (linje {line}). Lagre den som UTF-8.")]
+        ) from None
 
 
 def markdown_sections(body: str) -> tuple[dict[str, str], list[tuple[str, str]]]:

@@ -8,6 +8,7 @@ from rapidfuzz import fuzz, process, utils
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from data.fields import max_length, quote
 from data.models import Goal, Indicator
 
 
@@ -26,7 +27,9 @@ class IndicatorLookup:
         if not text:
             return "indikatoren mangler. Skriv koden (f.eks. PLL) eller navnet."
         if key in self.ambiguous:
-            return f"«{text}» kan bety flere indikatorer: {', '.join(self.ambiguous[key])}. Bruk koden."
+            return f"{quote(text)} kan bety flere indikatorer: {', '.join(self.ambiguous[key])}. Bruk koden."
+        if len(text) > max_length(Indicator.name):  # no name is this long; nothing near to look for
+            return f"fant ingen indikator som heter {quote(text)}. Se «radsbot ask oversikt» for koder."
         near = process.extract(
             key,
             list(self.names),
@@ -36,7 +39,7 @@ class IndicatorLookup:
             score_cutoff=70,
         )
         hint = f" Mente du {' eller '.join(f'«{self.names[m]}»' for m, _s, _i in near)}?" if near else ""
-        return f"fant ingen indikator som heter «{text}».{hint} Se «radsbot ask oversikt» for koder."
+        return f"fant ingen indikator som heter {quote(text)}.{hint} Se «radsbot ask oversikt» for koder."
 
 
 def indicator_lookup(session: Session) -> IndicatorLookup:

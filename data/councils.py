@@ -9,11 +9,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data.fields import problem, quote
 from data.models import Council
 from data.queries import councils
 
-# A channel name (#navn) or a Slack channel id (C…/G…).
-CHANNEL = re.compile(r"^(#[a-z0-9æøå_\-]{1,80}|[CG][A-Z0-9]{6,20})$")
+# A channel name (#navn) or a Slack channel id (C…/G…); how long is the column's business.
+CHANNEL = re.compile(r"^(#[a-z0-9æøå_\-]+|[CG][A-Z0-9]{6,20})$")
 
 
 class CouncilError(ValueError):
@@ -39,7 +40,7 @@ def find_council(session: Session, text: str) -> Council:
     """The council named by code or any of its names, or a Norwegian error listing the choices."""
     council = council_by_name(session, text or "")
     if council is None:
-        raise CouncilError(f"Ukjent råd «{text}». {choices(session)}")
+        raise CouncilError(f"Ukjent råd {quote(text)}. {choices(session)}")
     return council
 
 
@@ -63,9 +64,12 @@ def update_council(session: Session, council: Council, **changes: Any) -> dict[s
             text = str(value).strip()
             if text and not CHANNEL.match(text):
                 raise CouncilError(
-                    f"«{text}» er ikke en kanal. Skriv #kanalnavn (små bokstaver) "
+                    f"{quote(text)} er ikke en kanal. Skriv #kanalnavn (små bokstaver) "
                     "eller en kanal-ID som C0123ABCD."
                 )
+            reason = problem(text, getattr(Council, name))
+            if reason:
+                raise CouncilError(f"Kanalen {quote(text)} kan ikke lagres: {reason}")
             clean[name] = text
         elif name == "digest_lead_days":
             clean[name] = _int_in(value, 0, 60, "Antall dager før møtet")
@@ -88,7 +92,7 @@ def _int_in(value: Any, low: int, high: int, what: str) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise CouncilError(f"{what} må være et helt tall, ikke «{value}».") from None
+        raise CouncilError(f"{what} må være et helt tall, ikke {quote(value)}.") from None
     if not low <= number <= high:
         raise CouncilError(f"{what} må være mellom {low} og {high}, ikke {number}.")
     return number

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
+import re
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, select, text
+from sqlalchemy import Engine, create_engine, event, exc, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,7 +28,7 @@ def make_engine(url: str, **kwargs) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(parsed.database).expanduser())
         kwargs.setdefault("connect_args", {"timeout": 30})
         engine = create_engine(url, **kwargs)
 
@@ -42,9 +45,130 @@ def make_engine(url: str, **kwargs) -> Engine:
     return create_engine(url, **kwargs)
 
 
+def private_file(path: Path) -> None:
+    """Make an SQLite file readable by its owner only (0600) before SQLite creates it, in a 0700
+    folder if the folder is new. SQLite gives the -wal, -shm and -journal files the database's mode.
+
+    A folder that exists (one the user chose) keeps its mode; a file that exists keeps its own.
+    """
+    if not path.parent.is_dir():
+        path.parent.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    """A session factory whose objects stay readable after commit."""
-    return sessionmaker(engine, expire_on_commit=False)
+    """A session factory whose objects stay readable after commit, and refuse at flush any value
+    their columns cannot hold (data.fields)."""
+    from data.fields import guard
+
+    factory = sessionmaker(engine, expire_on_commit=False)
+    guard(factory)
+    return factory
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached, opened or used; the message is Norwegian and says what to check."""
+
+
+def open_database(url: str, *, ready: bool = True) -> Engine:
+    """An engine on the database (migrated and seeded when `ready`), connected once.
+
+    Raises:
+        DatabaseUnavailable: the database cannot be reached or opened, saying why in Norwegian.
+    """
+    engine = None
+    try:
+        try:
+            engine = make_engine(url)
+        except ImportError as error:  # create_engine loads the URL's driver
+            raise DatabaseUnavailable(
+                f"DATABASE_URL ({describe_url(url)}) krever en databasedriver som ikke er installert "
+                f"({error.name}). Rådsbot bruker PostgreSQL (postgresql+psycopg://…) eller SQLite."
+            ) from error
+        if ready:
+            ensure_ready(engine)
+        else:
+            current_revision(engine)
+        return engine
+    except Exception as error:
+        if engine is not None:
+            engine.dispose()
+        problem = database_problem(error, url, opening=True)
+        if problem is None:
+            raise
+        raise problem from error
+
+
+# Failures of the database itself (not of a statement): connecting, logging in, opening the file.
+UNAVAILABLE = (
+    exc.OperationalError,
+    exc.InterfaceError,
+    exc.ArgumentError,
+    exc.NoSuchModuleError,
+    sqlite3.Error,
+)
+
+
+def database_problem(error: BaseException, url: str, *, opening: bool = False) -> DatabaseUnavailable | None:
+    """The Norwegian explanation of a failure to reach, open or log in to the database, else None.
+
+    While `opening` it, an OSError is the database's too (an SQLite folder that cannot be made).
+    """
+    if isinstance(error, DatabaseUnavailable):
+        return error
+    if not isinstance(error, UNAVAILABLE) and not (opening and isinstance(error, OSError)):
+        return None
+    where = describe_url(url)
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:300] if str(error) else ""
+    if isinstance(error, exc.ArgumentError | exc.NoSuchModuleError):
+        message = (
+            f"DATABASE_URL ({where}) er ikke en database Rådsbot kan bruke. Sjekk adressen: "
+            "postgresql+psycopg://bruker:passord@vert:5432/database, eller fjern DATABASE_URL "
+            "for den innebygde SQLite-databasen."
+        )
+    elif url.startswith("sqlite"):
+        message = _sqlite_problem(make_url(url).database or "", reason.lower())
+    else:
+        message = _server_problem(make_url(url), where, reason.lower())
+    secret = _password(url)
+    detail = reason.replace(secret, "***") if secret else reason
+    return DatabaseUnavailable(f"{message} (Feilen fra databasen: {detail})" if detail else message)
+
+
+def _sqlite_problem(path: str, reason: str) -> str:
+    if "locked" in reason:
+        return f"SQLite-databasen {path} er låst av en annen prosess. Sjekk hva som bruker den; prøv igjen."
+    if "not a database" in reason or "malformed" in reason:
+        return f"Filen {path} er ikke en SQLite-database, eller den er skadet. Sjekk DATABASE_URL."
+    return (
+        f"Kan ikke åpne SQLite-databasen {path}. Sjekk at mappen finnes (og er en mappe), at det er "
+        "plass på disken, og at du har lese- og skrivetilgang."
+    )
+
+
+def _server_problem(url, where: str, reason: str) -> str:
+    if "does not exist" in reason and "database" in reason:
+        return (
+            f"Databasen «{url.database}» finnes ikke på serveren ({where}). Opprett den "
+            f"(for eksempel «createdb {url.database}»), eller rett navnet i DATABASE_URL."
+        )
+    if "authentication" in reason or "password" in reason or "role" in reason:
+        return f"Databaseserveren avviste innloggingen ({where}). Sjekk brukernavn og passord i DATABASE_URL."
+    if any(word in reason for word in ("connect", "refused", "timeout", "timed out", "host", "resolve")):
+        return (
+            f"Får ikke kontakt med databaseserveren ({where}). Sjekk at den kjører, og at vert og port "
+            "i DATABASE_URL stemmer."
+        )
+    return f"Databasen ({where}) kan ikke brukes nå. Sjekk at den kjører, og at DATABASE_URL stemmer."
+
+
+def _password(url: str) -> str:
+    try:
+        return make_url(url).password or ""
+    except exc.ArgumentError:
+        return ""
 
 
 @contextmanager
@@ -151,9 +275,9 @@ def _sqlite_setup_lock(database: str | None) -> Iterator[None]:
     if not database or database == ":memory:":
         yield
         return
-    import sqlite3
-
-    lock = sqlite3.connect(f"{Path(database).expanduser()}.lock", timeout=600, isolation_level=None)
+    path = Path(f"{Path(database).expanduser()}.lock")
+    private_file(path)
+    lock = sqlite3.connect(path, timeout=600, isolation_level=None)
     try:
         lock.execute("BEGIN EXCLUSIVE")  # waits while another process sets the database up
         yield
@@ -164,5 +288,8 @@ def _sqlite_setup_lock(database: str | None) -> Iterator[None]:
 
 
 def describe_url(url: str) -> str:
-    """The database URL with any password masked, for `radsbot info`."""
-    return make_url(url).render_as_string(hide_password=True)
+    """The database URL with any password masked, for `radsbot info` (also when it is malformed)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except exc.ArgumentError:
+        return re.sub(r"(?<=:)[^:/@]*(?=@)|(?<=:).*", "***", url, count=1) if ":" in url else url

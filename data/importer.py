@@ -15,26 +15,19 @@ File format (one row per value; the header names are case-insensitive):
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import insert, select, update
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
+from data.fields import check, printable, problem, quote
+from data.import_checks import COLUMNS, KEY, OPTIONAL, REQUIRED, validate
 from data.models import ImportBatch, Measurement
-from data.periods import PeriodError, parse_period
-from data.spreadsheets import RowError, read_sheet
+from data.spreadsheets import RowError, read_file, read_sheet
 
-REQUIRED = ("indikator", "periode", "verdi")
-OPTIONAL = ("fordeling", "gruppe", "eksempeldata", "merknad", "kildedokument")
-COLUMNS = REQUIRED + OPTIONAL
-YES = {"ja", "j", "yes", "y", "true", "1", "x"}
-NO = {"nei", "n", "no", "false", "0", ""}
-KEY = ["indicator_id", "period_kind", "period", "breakdown", "breakdown_value"]
 MEASUREMENT_LOCK = 7_305_144_102  # PostgreSQL advisory lock key of measurement writers
 
 
@@ -58,21 +51,22 @@ class ImportReport:
 
     def summary(self) -> str:
         """One Norwegian paragraph saying what happened, or what is wrong and what to do."""
+        name = printable(self.filename)
         if self.errors:
             shown = "\n".join(f"  - {e}" for e in self.errors[:50])
             more = f"\n  … og {len(self.errors) - 50} feil til." if len(self.errors) > 50 else ""
             return (
-                f"Importen av {self.filename} ble avvist: {len(self.errors)} feil. "
+                f"Importen av {name} ble avvist: {len(self.errors)} feil. "
                 f"Ingenting er lagret. Rett feilene og prøv igjen.\n{shown}{more}"
             )
         verb = "Prøvekjøring – ingenting er lagret" if self.dry_run else "Importert"
         rows = f"{self.rows} rad" if self.rows == 1 else f"{self.rows} rader"
         if not self.dry_run and not (self.added or self.updated):
             every = "den ene raden" if self.rows == 1 else f"alle {rows}"
-            return f"Ingen endringer: {every} i {self.filename} var allerede lagret."
+            return f"Ingen endringer: {every} i {name} var allerede lagret."
         batch = f" (import nr. {self.batch_id})" if self.batch_id else ""
         return (
-            f"{verb}{batch}: {rows} fra {self.filename} – "
+            f"{verb}{batch}: {rows} fra {name} – "
             f"{self.added} nye, {self.updated} endret, {self.unchanged} uendret."
         )
 
@@ -81,13 +75,20 @@ def import_file(session: Session, path: Path, *, dry_run: bool = False, actor: s
     """Validate a CSV/XLSX file and, unless it is a dry run or has errors, store its rows.
 
     The caller owns the transaction; on errors nothing is written to the session.
+
+    Raises:
+        FieldError: `actor` cannot be stored (the CLI checks --as before it gets here).
     """
     path = Path(path)
+    check(actor, ImportBatch.actor, f"Brukernavnet {quote(actor)}")
     report = ImportReport(filename=path.name, dry_run=dry_run)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        report.errors.append(RowError(0, "", f"kan ikke lese filen ({exc.strerror})."))
+    bad_name = problem(path.name, ImportBatch.filename)
+    if bad_name:
+        message = f"filnavnet {quote(path.name)}: {bad_name} Gi filen et nytt navn."
+        report.errors.append(RowError(0, "", message))
+        return report
+    raw, report.errors[:] = read_file(path)
+    if report.errors:
         return report
     frame = read_table(raw, path.suffix.lower(), report)
     if report.errors:
@@ -164,12 +165,10 @@ def read_table(raw: bytes, suffix: str, report: ImportReport) -> pd.DataFrame:
             )
         )
     if extra:
+        named = ", ".join(quote(c) for c in extra[:10])
+        named += f" og {len(extra) - 10} til" if len(extra) > 10 else ""
         report.errors.append(
-            RowError(
-                1,
-                "",
-                f"ukjente kolonne(r): {', '.join(extra)}. Tillatte kolonner er {', '.join(COLUMNS)}.",
-            )
+            RowError(1, "", f"ukjente kolonne(r): {named}. Tillatte kolonner er {', '.join(COLUMNS)}.")
         )
     if len(frame.columns) != len(set(frame.columns)):
         report.errors.append(RowError(1, "", "en kolonne står to ganger i overskriftsraden."))
@@ -183,104 +182,6 @@ def read_table(raw: bytes, suffix: str, report: ImportReport) -> pd.DataFrame:
         report.errors.append(RowError(0, "", "filen har ingen rader med verdier under overskriftsraden."))
     report.rows = len(frame)
     return frame
-
-
-def validate(session: Session, frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame | None:
-    """Check every row; return canonical rows, or None after recording each problem."""
-    from data.catalogue import indicator_lookup
-
-    lookup = indicator_lookup(session)
-    errors: list[RowError] = []
-
-    keys = frame["indikator"].str.casefold()
-    ids = keys.map(lambda k: lookup.ids.get(k))
-    for row, name in frame.loc[ids.isna(), "indikator"].items():
-        errors.append(RowError(row, "indikator", lookup.explain_unknown(name)))
-    units = ids.map(lambda i: lookup.units.get(i, ""))
-
-    periods = {}
-    for text in frame["periode"].unique():
-        try:
-            periods[text] = parse_period(re.sub(r"[ T]00:00:00$", "", text))
-        except PeriodError as exc:
-            periods[text] = exc
-    for row, text in frame["periode"].items():
-        if isinstance(periods[text], PeriodError):
-            errors.append(RowError(row, "periode", str(periods[text])))
-
-    cleaned = (
-        frame["verdi"].str.replace(r"[\s\u00a0\u202f%]", "", regex=True).str.replace(",", ".", regex=False)
-    )
-    values = pd.to_numeric(cleaned, errors="coerce")
-    values = values.where(np.isfinite(values))  # "inf" and "1e400" are floats, but no measurements
-    for row, text in frame.loc[values.isna(), "verdi"].items():
-        what = "mangler" if not text else f"«{text}» er ikke et tall"
-        errors.append(RowError(row, "verdi", f"verdien {what}. Skriv for eksempel 30,5 eller 1250."))
-    pct = (units == "%") & values.notna() & ((values < 0) | (values > 100))
-    for row in values[pct].index:
-        errors.append(
-            RowError(
-                row,
-                "verdi",
-                f"{frame.at[row, 'verdi']} er utenfor 0–100, men indikatoren måles i prosent.",
-            )
-        )
-    negative = (units != "%") & values.notna() & (values < 0)
-    for row in values[negative].index:
-        errors.append(
-            RowError(
-                row,
-                "verdi",
-                f"{frame.at[row, 'verdi']} er negativ; indikatoren er en telling eller varighet.",
-            )
-        )
-
-    flags = frame["eksempeldata"].str.casefold()
-    for row, text in frame.loc[~flags.isin(YES | NO), "eksempeldata"].items():
-        errors.append(RowError(row, "eksempeldata", f"«{text}» er verken ja eller nei."))
-    no_group = (frame["fordeling"] != "") != (frame["gruppe"] != "")
-    for row in frame.index[no_group]:
-        errors.append(
-            RowError(
-                row,
-                "gruppe",
-                "fordeling og gruppe må fylles ut sammen (f.eks. region og Helse Vest), "
-                "eller stå tomme begge.",
-            )
-        )
-
-    if not errors:
-        rows = pd.DataFrame(
-            {
-                "indicator_id": ids.astype(int),
-                "period_kind": frame["periode"].map(lambda t: periods[t].kind),
-                "period": frame["periode"].map(lambda t: periods[t].label),
-                "period_start": frame["periode"].map(lambda t: periods[t].start),
-                "period_end": frame["periode"].map(lambda t: periods[t].end),
-                "value": values.astype(float),
-                "breakdown": frame["fordeling"],
-                "breakdown_value": frame["gruppe"],
-                "is_example": flags.isin(YES),
-                "note": frame["merknad"],
-                "source_document": frame["kildedokument"],
-            },
-            index=frame.index,
-        )
-        dup = rows.duplicated(KEY, keep=False)
-        if dup.any():
-            first_row = rows[dup].reset_index().groupby(KEY)["index"].transform("min")
-            for row, first in zip(rows.index[dup], first_row, strict=True):
-                if row != first:
-                    errors.append(
-                        RowError(
-                            row,
-                            "periode",
-                            f"samme indikator, periode og gruppe som rad {first}. Fjern den ene raden.",
-                        )
-                    )
-    errors.sort(key=lambda e: (e.row, COLUMNS.index(e.column) if e.column in COLUMNS else 0))
-    report.errors.extend(errors)
-    return None if errors else rows
 
 
 @dataclass

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from data import queries
 from data.agenda import AgendaError, AmbiguousError, council
+from data.fields import quote
 from data.models import Council, Meeting
 from data.periods import PeriodError, parse_day
 
@@ -43,7 +44,7 @@ def normalise_meeting_number(text: str) -> str:
         return text.strip()
     m = _MEETING_NUMBER.match(text.strip())
     if not m:
-        raise AgendaError(f"«{text}» er ikke et møtenummer. Skriv det som nummer/år, f.eks. 4/2025.")
+        raise AgendaError(f"{quote(text)} er ikke et møtenummer. Skriv det som nummer/år, f.eks. 4/2025.")
     year = m[2] if len(m[2]) == 4 else f"20{m[2]}"
     return f"{int(m[1])}/{year}"
 
@@ -102,7 +103,7 @@ def meeting_in(
         try:
             number = normalise_meeting_number(text)
         except AgendaError:
-            problem = f"«{text}» er verken et møtenummer (4/2025), en dato (20.11.2025) eller «neste»."
+            problem = f"{quote(text)} er verken et møtenummer (4/2025), en dato (20.11.2025) eller «neste»."
             raise _not_found(session, problem, chosen, today) from None
         found, what = meetings_by_number(session, number, council_id), f"møte {number}"
     if not found:

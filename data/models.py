@@ -323,7 +323,8 @@ class AuditLog(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
     actor: Mapped[str] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(60))
-    target: Mapped[str] = mapped_column(String(300), default="")
+    # What was acted on or asked for, as given (a refused request's text too): shown escaped.
+    target: Mapped[str] = mapped_column(String(300), default="", info={"text": "raw"})
     outcome: Mapped[str] = mapped_column(String(20), default="ok")  # ok | denied | failed
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
 

@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from data.fields import quote
+
 
 class PeriodError(ValueError):
     """A period that cannot be understood; the message is Norwegian and says what to write."""
@@ -55,7 +57,7 @@ def parse_period(raw: object) -> Period:
     if m := _MONTH.match(text):
         year, month = _year(int(m[1]), text), int(m[2])
         if not 1 <= month <= 12:
-            raise PeriodError(f"«{text}» har måned {month}, som ikke finnes. {FORMATS_HELP}")
+            raise PeriodError(f"{quote(text)} har måned {month}, som ikke finnes. {FORMATS_HELP}")
         last = calendar.monthrange(year, month)[1]
         return Period(dt.date(year, month, last), dt.date(year, month, 1), "month", f"{year}-{month:02d}")
     try:
@@ -65,7 +67,7 @@ def parse_period(raw: object) -> Period:
     if day is not None:
         _year(day.year, text)
         return Period(day, day, "date", day.isoformat())
-    raise PeriodError(f"«{text}» er ikke en periode Rådsbot forstår. {FORMATS_HELP}")
+    raise PeriodError(f"{quote(text)} er ikke en periode Rådsbot forstår. {FORMATS_HELP}")
 
 
 def parse_day(text: str) -> dt.date | None:
@@ -80,7 +82,7 @@ def parse_day(text: str) -> dt.date | None:
             try:
                 return dt.date(*(int(m[i]) for i in order))
             except ValueError:
-                raise PeriodError(f"«{text}» er ikke en gyldig dato.") from None
+                raise PeriodError(f"{quote(text)} er ikke en gyldig dato.") from None
     return None
 
 
@@ -112,5 +114,5 @@ def _as_text(raw: object) -> str:
 
 def _year(year: int, text: str) -> int:
     if not 1990 <= year <= 2100:
-        raise PeriodError(f"«{text}» har året {year}, som er utenfor 1990–2100. {FORMATS_HELP}")
+        raise PeriodError(f"{quote(text)} har året {year}, som er utenfor 1990–2100. {FORMATS_HELP}")
     return year

@@ -15,7 +15,8 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from data.importer import ImportReport, lock_measurements, plan_rows, read_table, validate, write_rows
+from data.import_checks import validate
+from data.importer import ImportReport, lock_measurements, plan_rows, read_table, write_rows
 from data.models import (
     AMBITION_STATUSES,
     DIRECTIONS,

@@ -10,6 +10,8 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data.fields import problem
+
 
 class SeedError(ValueError):
     """A seed file that cannot be loaded; the message names the file, the entry and the problem."""
@@ -71,7 +73,17 @@ def upsert(
     *,
     insert_only: dict[str, Any] | None = None,
 ):
-    """Find by key and update the values that differ, or create; returns the object."""
+    """Find by key and update the values that differ, or create; returns the object.
+
+    Raises:
+        SeedError: a value its column cannot hold, naming the entry and the field.
+    """
+    columns = model.__table__.columns
+    for name, value in {**key, **values, **(insert_only or {})}.items():
+        reason = problem(value, columns[name]) if name in columns else None
+        if reason:
+            entry = " ".join(str(v) for v in key.values() if not isinstance(v, int)) or str(key)
+            raise SeedError(f"{model.__tablename__} {entry}: feltet «{name}» kan ikke lagres: {reason}")
     obj = session.scalar(select(model).filter_by(**key))
     if obj is None:
         obj = model(**key, **values, **(insert_only or {}))

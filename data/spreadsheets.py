@@ -3,6 +3,10 @@
 The header is the first row that is not blank, and every line or sheet row counts, blank ones
 included, so that an error names the row the user sees in Excel. Cells become the text Excel
 shows: a percent-formatted 0.305 becomes "30.5", a date cell "2025-11-01", 2150.0 "2150".
+
+Files past the limits below are refused before the expensive work: the file's size before it is
+read, an XLSX file's unpacked size before it is opened (a small file can unpack to gigabytes),
+and its rows while they are streamed, stopping at the limit.
 """
 
 from __future__ import annotations
@@ -10,9 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
+import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
+
+from data.encodings import wide_encoding
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".txt", "")
@@ -20,6 +29,14 @@ DECIMAL_COMMA_HINT = (
     ' Står det desimalkomma i et tall uten anførselstegn (30,5)? Skriv "30,5" i anførselstegn, '
     "30.5 med punktum, eller bruk semikolon som skilletegn."
 )
+SAVE_AS_UTF8 = "Lagre den som «CSV UTF-8» (Excel: Lagre som → CSV UTF-8) og prøv igjen."
+MAX_FILE_BYTES = 20_000_000  # 20 MB on disk
+MAX_UNPACKED_BYTES = 100_000_000  # 100 MB: what the parts of an XLSX file unpack to
+MAX_ROWS = 100_000  # rows with values below the header
+MAX_SHEET_ROWS = 1_048_576  # every row, blank ones included: Excel's own maximum
+MAX_COLUMNS = 64  # fields in a CSV line
+MAX_CELLS = 32 * MAX_ROWS  # cells an XLSX sheet's rows may hold, empty ones included
+SPLIT_HINT = f"Del den opp i filer på høyst {MAX_ROWS:,} rader.".replace(",", " ")
 
 
 @dataclass(frozen=True)
@@ -46,6 +63,26 @@ class Sheet:
     errors: list[RowError] = field(default_factory=list)
 
 
+def read_file(path: Path) -> tuple[bytes, list[RowError]]:
+    """The bytes of a file to import, or why it is not read: not a plain file, or too big."""
+    if not path.is_file():
+        return b"", [RowError(0, "", "er ikke en vanlig fil. Oppgi en CSV- eller XLSX-fil.")]
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)  # never more, even when the file grows meanwhile
+    except OSError as exc:
+        return b"", [RowError(0, "", f"kan ikke lese filen ({exc.strerror}).")]
+    if len(raw) > MAX_FILE_BYTES:
+        size = _megabytes(max(len(raw), path.stat().st_size))
+        message = f"filen er {size}; Rådsbot tar imot filer på høyst {_megabytes(MAX_FILE_BYTES)}."
+        return b"", [RowError(0, "", f"{message} {SPLIT_HINT}")]
+    return raw, []
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB".replace(".0 MB", " MB").replace(".", ",")
+
+
 def read_sheet(raw: bytes, suffix: str) -> Sheet:
     """The rows of a CSV (comma or semicolon, UTF-8) or XLSX file; cells stripped, blank rows left out."""
     if suffix in EXCEL_SUFFIXES:
@@ -56,18 +93,32 @@ def read_sheet(raw: bytes, suffix: str) -> Sheet:
 
 
 def _csv(raw: bytes) -> Sheet:
+    wide = wide_encoding(raw)
+    if wide:
+        message = f"filen er lagret som {wide} (Unicode-tekst), ikke UTF-8. {SAVE_AS_UTF8}"
+        return Sheet(errors=[RowError(0, "", message)])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        message = "filen er ikke UTF-8-kodet (tegnkoding). Lagre den som «CSV UTF-8» og prøv igjen."
+        message = f"filen er ikke UTF-8-kodet (tegnkoding). {SAVE_AS_UTF8}"
         return Sheet(errors=[RowError(line, "", message)])
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), "")
     sep = ";" if first.count(";") > first.count(",") else ","
+    # Every record is at least one line, so counting lines bounds the rows before parsing them.
+    filled = sum(1 for line in lines if line.strip(f' \t"{sep}'))
+    if len(lines) > MAX_SHEET_ROWS or filled - 1 > MAX_ROWS:
+        return Sheet(errors=[_too_many_rows(len(lines) > MAX_SHEET_ROWS)])
     # Room for the widest line, so that no row is refused by the parser or turned into an index:
     # rows wider than the header are found below and named by their row number.
-    width = max((line.count(sep) for line in lines), default=0) + 1
+    widths = [line.count(sep) + 1 for line in lines] or [1]
+    width = max(widths)
+    if width > MAX_COLUMNS:
+        row = widths.index(width) + 1
+        hint = DECIMAL_COMMA_HINT if sep == "," else ""
+        message = f"raden har {width} felt; en fil kan ha høyst {MAX_COLUMNS} kolonner.{hint}"
+        return Sheet(errors=[RowError(row, "", message)])
     try:
         table = pd.read_csv(
             io.StringIO(text),
@@ -85,22 +136,110 @@ def _csv(raw: bytes) -> Sheet:
     return _sheet(table, DECIMAL_COMMA_HINT if sep == "," else "")
 
 
+def _too_many_rows(blank_too: bool) -> RowError:
+    if blank_too:
+        what = f"{_number(MAX_SHEET_ROWS)} rader (tomme rader medregnet)"
+    else:
+        what = f"{_number(MAX_ROWS)} rader med verdier under overskriftsraden"
+    return RowError(0, "", f"filen har flere enn {what}. {SPLIT_HINT}")
+
+
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
 def _excel(raw: bytes) -> Sheet:
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # some writers record a wrong size; read what is there
-        cells = [[_excel_text(cell) for cell in row] for row in sheet.iter_rows()]
-        book.close()
+        # The sizes the archive declares are the most zipfile unpacks, so they can be trusted here.
+        unpacked = sum(part.file_size for part in zipfile.ZipFile(io.BytesIO(raw)).infolist())
+    except (zipfile.BadZipFile, ValueError):
+        unpacked = 0  # openpyxl names the problem below
+    if unpacked > MAX_UNPACKED_BYTES:
+        message = (
+            f"Excel-filen pakker seg ut til {_megabytes(unpacked)}; høyst {_megabytes(MAX_UNPACKED_BYTES)} "
+            f"er tillatt. {SPLIT_HINT}"
+        )
+        return Sheet(errors=[RowError(0, "", message)])
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(with_dimensions(raw)), read_only=True, data_only=True)
+        try:
+            sheet = book.worksheets[0]
+            sheet.reset_dimensions()  # some writers record a wrong size; read what is there
+            cells, too_many = _stream(sheet)
+        finally:
+            book.close()
     except Exception as exc:
         message = f"kan ikke lese Excel-filen ({type(exc).__name__}). Lagre den på nytt som .xlsx."
         return Sheet(errors=[RowError(0, "", message)])
+    if too_many:
+        return Sheet(errors=[too_many])
     width = max((len(row) for row in cells), default=0)
     table = pd.DataFrame([row + [""] * (width - len(row)) for row in cells], dtype=str)
     table.index = table.index + 1
     return _sheet(table, "")
+
+
+def with_dimensions(raw: bytes) -> bytes:
+    """The XLSX file with a <dimension> in every sheet that has none (a copy only when needed).
+
+    openpyxl looks for a sheet's size before reading it and, when none is recorded, parses the
+    whole sheet to find out: 16 s for 900,000 rows, before a single row can be counted. The
+    size it finds then is thrown away (reset_dimensions), so a placeholder does just as well.
+    """
+    source = zipfile.ZipFile(io.BytesIO(raw))
+    sheets = [
+        p
+        for p in source.infolist()
+        if p.filename.startswith("xl/worksheets/") and p.filename.endswith(".xml")
+    ]
+    missing = {}
+    for part in sheets:
+        with source.open(part) as handle:
+            head = handle.read(65_536)
+        data = _SHEET_DATA.search(head)
+        if data and b"dimension" not in head[: data.start()]:
+            missing[part.filename] = data
+    if not missing:
+        return raw
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
+        for part in source.infolist():
+            if part.filename not in missing:
+                copy.writestr(part, source.read(part))
+                continue
+            data = missing[part.filename]
+            with source.open(part) as handle, copy.open(part.filename, "w") as target:
+                head = handle.read(data.start())
+                target.write(head + b"<" + (data[1] or b"") + b'dimension ref="A1"/>')
+                while chunk := handle.read(1 << 20):
+                    target.write(chunk)
+    return out.getvalue()
+
+
+_SHEET_DATA = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData[\s>/]")
+
+
+def _stream(sheet) -> tuple[list[list[str]], RowError | None]:
+    """The sheet's rows as text, read one at a time and stopped as soon as a limit is passed."""
+    rows: list[list[str]] = []
+    filled = cells = 0
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        cells += len(row)
+        if number > MAX_SHEET_ROWS or cells > MAX_CELLS:
+            return [], _too_many_rows(True) if number > MAX_SHEET_ROWS else _too_many_cells()
+        texts = [_excel_text(cell) for cell in row]
+        filled += any(texts)
+        if filled - 1 > MAX_ROWS:
+            return [], _too_many_rows(False)
+        rows.append(texts)
+    return rows, None
+
+
+def _too_many_cells() -> RowError:
+    what = f"{_number(MAX_CELLS)} celler (tomme celler med format medregnet)"
+    return RowError(0, "", f"arket har flere enn {what}. {SPLIT_HINT}")
 
 
 def _excel_text(cell) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
 from data.models import AuditLog, Council, ImportBatch, User
@@ -156,3 +158,46 @@ def test_import_list_and_audit_show_times_in_the_calendars_time_zone(cli, sessio
     assert oslo(batch.created_at) in out.splitlines()[0]
     _, out, _ = cli("audit")
     assert oslo(logged.at) in out.splitlines()[0]
+
+
+FORGED = "\n01.01.2026 00:00  U_ADMIN      access_grant     ok      U_ANGRIPER"
+
+
+def test_no_audit_value_can_look_like_another_row(cli, session, tmp_path):
+    """A line break in a file name or an asked case number is kept as given, and shown escaped."""
+    path = tmp_path / f"data{FORGED}.csv"
+    path.write_text("indikator,periode,verdi\nPLL,2031,41\n", encoding="utf-8")
+    code, _, err = cli("import", str(path))
+    assert code == 1 and "filnavnet" in err and "\n01.01.2026" not in err
+    code, _, err = cli("toppnotat", "99/25" + FORGED, "--out", str(tmp_path / "t.docx"))
+    assert code == 1 and "\n01.01.2026" not in err
+    code, _, _ = cli("council", "set", "nuit", "--hour", "9", "--as", "Kari Nordmann")
+    assert code == 0
+    session.expire_all()
+    stored = list(session.scalars(select(AuditLog).order_by(AuditLog.id)))
+    assert [e.target for e in stored[:2]] == [path.name, "99/25" + FORGED]
+    code, out, _ = cli("audit")
+    lines = out.splitlines()
+    assert len(lines) == len(stored)
+    assert not any(line.startswith("01.01.2026") for line in lines)
+    assert '"99/25\\n01.01.2026 00:00  U_ADMIN' in lines[1]
+    assert '"Kari Nordmann"' in lines[0]
+    code, out, _ = cli("audit", "--format", "json")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert len(records) == len(stored)
+    assert [(r["actor"], r["action"], r["target"]) for r in records] == [
+        (e.actor, e.action, e.target) for e in reversed(stored)
+    ]
+
+
+def test_audit_escapes_what_a_terminal_would_obey(cli, session):
+    from data.access import audit
+
+    audit(session, "U1", "council_set", target="\x1b[2J\u202enuit", outcome="denied")
+    session.commit()
+    _, out, _ = cli("audit")
+    assert "\x1b" not in out and "\u202e" not in out
+    assert '"\\x1b[2J\\u202enuit"' in out
+    _, out, _ = cli("audit", "--format", "json")
+    assert "\x1b" not in out and "\u202e" not in out
+    assert json.loads(out.splitlines()[0])["target"] == "\x1b[2J\u202enuit"

@@ -87,3 +87,36 @@ def test_two_processes_starting_on_a_new_database_set_it_up_once(databases):
                 assert s.scalar(select(func.count(Goal.id))) == 8
         finally:
             engine.dispose()
+
+
+def _mode(path) -> int:
+    import stat
+
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_a_new_sqlite_database_is_private_to_its_owner(tmp_path):
+    """The database, its WAL and shared-memory files and the setup lock are 0600, a new folder 0700,
+    whatever the umask lets other files be; a folder the user chose keeps its own mode."""
+    import os
+
+    chosen = tmp_path / "valgt"
+    chosen.mkdir(mode=0o755)
+    chosen.chmod(0o755)
+    old = os.umask(0o022)
+    try:
+        for folder in (tmp_path / "ny" / "mappe", chosen):
+            database = folder / "radsbot.sqlite3"
+            engine = make_engine(f"sqlite:///{database}")
+            try:
+                ensure_ready(engine)
+                with engine.connect() as conn:  # the WAL and shm files exist while a connection is open
+                    conn.exec_driver_sql("SELECT 1")
+                    made = [database, *(folder / f"radsbot.sqlite3{s}" for s in ("-wal", "-shm", ".lock"))]
+                    assert {p.name: _mode(p) for p in made} == {p.name: 0o600 for p in made}
+            finally:
+                engine.dispose()
+        assert _mode(tmp_path / "ny" / "mappe") == 0o700
+        assert _mode(chosen) == 0o755
+    finally:
+        os.umask(old)

@@ -159,7 +159,7 @@ BAD_FILES = {
         "indikator,periode,verdi,farge\n{pct},2031,41,blå\n",
         1,
         "",
-        "ukjente kolonne(r): farge",
+        "ukjente kolonne(r): «farge»",
     ),
     "empty file": ("", 0, "", "filen er tom"),
     "header only": ("indikator,periode,verdi\n", 0, "", "ingen rader"),
@@ -381,3 +381,44 @@ def test_two_imports_at_once_do_not_collide(engine, tmp_path, pct):
             select(Measurement.period).where(Measurement.indicator_id == pct.id, Measurement.period >= "2031")
         ).all()
     assert sorted(years) == [str(y) for y in range(2031, 2046)]
+
+
+@pytest.fixture
+def patients(session: Session) -> Indicator:
+    """An indicator that counts (patients)."""
+    return session.scalars(select(Indicator).where(Indicator.unit == "pasienter")).first()
+
+
+@pytest.mark.parametrize(
+    ("cell", "meant"),
+    [("2.150", "2150"), ("2,150", "2150"), ("1.234.567", "1234567"), ("12,345,678", "12345678")],
+)
+def test_a_thousands_separator_in_a_count_suggests_the_whole_number(session, tmp_path, patients, cell, meant):
+    """ "2.150" patients is no 2,15 patients: the row is refused and the likely reading suggested."""
+    before = snapshot(session)
+    report = run(session, write(tmp_path, f"indikator;periode;verdi\n{patients.code};2031;{cell}\n"))
+    assert [(e.row, e.column) for e in report.errors] == [(2, "verdi")], report.summary()
+    assert "ikke et helt tall" in report.errors[0].message
+    assert f"Mente du {meant}?" in report.errors[0].message
+    assert snapshot(session) == before
+
+
+def test_a_fraction_of_a_count_is_refused_but_shares_and_days_may_have_decimals(session, tmp_path, patients):
+    days = session.scalars(select(Indicator).where(Indicator.unit == "dager")).first()
+    share = session.scalars(select(Indicator).where(Indicator.unit == "%")).first()
+    report = run(session, write(tmp_path, f"indikator;periode;verdi\n{patients.code};2031;2,5\n"))
+    assert [(e.row, e.column) for e in report.errors] == [(2, "verdi")]
+    assert "ikke et helt tall" in report.errors[0].message and "Mente du" not in report.errors[0].message
+    rows = [f"{patients.code};2031;2 150", f"{days.code};2031;106,5", f"{share.code};2031;2,150"]
+    text = "indikator;periode;verdi\n" + "\n".join(rows) + "\n"
+    report = run(session, write(tmp_path, text))
+    assert report.ok, report.summary()
+    stored = session.execute(
+        select(Measurement.indicator_id, Measurement.value).where(Measurement.batch_id == report.batch_id)
+    ).all()
+    assert sorted(stored) == sorted([(patients.id, 2150.0), (days.id, 106.5), (share.id, 2.15)])
+
+
+def test_an_unknown_indicator_is_not_taken_for_a_count(session, tmp_path):
+    report = run(session, write(tmp_path, "indikator;periode;verdi\nFINNESIKKE;2031;2,150\n"))
+    assert [(e.row, e.column) for e in report.errors] == [(2, "indikator")], report.summary()

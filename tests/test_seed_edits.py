@@ -106,3 +106,16 @@ def test_seed_again_without_edits_reports_no_change(session: Session):
     assert (result.added, result.updated, result.removed) == (0, 0, 0)
     assert result.unchanged > 0
     assert session.scalar(select(ImportBatch.id).order_by(ImportBatch.id.desc())) == before
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [({"short_name": "k" * 121}, "høyst 120"), ({"name": "Pasientens\nlegemiddelliste"}, "linjeskift")],
+)
+def test_a_seed_value_its_column_cannot_hold_names_the_entry(session: Session, seed: Path, fields, reason):
+    from data.seed_files import SeedError
+
+    edit_indicator(seed, "1_kvalitet.yaml", "PLL", **fields)
+    with pytest.raises(SeedError, match=reason) as refused:
+        load_seed(session, seed)
+    assert "PLL" in str(refused.value) and next(iter(fields)) in str(refused.value)

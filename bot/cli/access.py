@@ -1,12 +1,21 @@
-"""`radsbot access grant|revoke|list` and `radsbot audit`: roles and the audit log."""
+"""`radsbot access grant|revoke|list` and `radsbot audit`: roles and the audit log.
+
+The audit log keeps values as they were given (a refused request's text included), so it is
+printed such that no value can pass for another row or column: control and direction characters
+escaped, and a value with spaces or quotes in quotes; `--format json` gives one JSON object a line.
+"""
 
 from __future__ import annotations
+
+import json
+import unicodedata
 
 import click
 
 from bot.cli import context
 from data.access import AccessError, audit, audit_entries, grant, revoke, users
 from data.db import transaction
+from data.fields import printable
 
 
 def register(cli: click.Group) -> None:
@@ -65,10 +74,45 @@ def access_list() -> None:
 @click.command("audit")
 @click.option("--limit", default=30, show_default=True)
 @click.option("--action", default=None, help="Bare én handling, f.eks. import eller toppnotat.")
-def audit_cmd(limit: int, action: str | None) -> None:
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: én linje per hendelse, for maskiner.",
+)
+def audit_cmd(limit: int, action: str | None, format_: str) -> None:
     """Vis revisjonsloggen: dokumenter, importer og konfigurasjonsendringer."""
     ctx = context()
     with ctx.sessions() as session:
         for e in audit_entries(session, limit, action):
-            when = f"{ctx.local_time(e.at):%d.%m.%Y %H:%M}"
-            click.echo(f"{when}  {e.actor:<12} {e.action:<16} {e.outcome:<7} {e.target}")
+            moment = ctx.local_time(e.at)
+            if format_ == "json":
+                record = {
+                    "at": moment.isoformat(),
+                    "actor": e.actor,
+                    "action": e.action,
+                    "outcome": e.outcome,
+                    "target": e.target,
+                    "details": e.details,
+                }
+                click.echo(_json_line(record))
+                continue
+            actor, action_, outcome, target = (_field(v) for v in (e.actor, e.action, e.outcome, e.target))
+            click.echo(f"{moment:%d.%m.%Y %H:%M}  {actor:<12} {action_:<16} {outcome:<7} {target}")
+
+
+def _field(value: str) -> str:
+    """A value as one unmistakable column: escaped, and quoted when it has spaces, quotes or escapes."""
+    shown = printable(value)
+    if shown == value and value and not any(ch.isspace() or ch == '"' for ch in value):
+        return value
+    return '"' + shown.replace('"', '\\"') + '"'
+
+
+def _json_line(record: dict) -> str:
+    """One JSON object on one line, with letters as they are but invisible characters escaped."""
+    text = json.dumps(record, ensure_ascii=False, default=str)
+    invisible = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+    return "".join(json.dumps(ch)[1:-1] if unicodedata.category(ch) in invisible else ch for ch in text)

@@ -66,10 +66,11 @@ def ask(text: tuple[str, ...], user: str, chart_dir: Path | None, today: dt.date
     from bot.engine import Engine
 
     ctx = context()
+    ctx.engine  # noqa: B018 - a database that cannot be used is the command's error, not a polite reply
     engine = Engine(ctx, today=_today(today.date() if today else None))
     reply = engine.answer(" ".join(text), user=user)
     click.echo(_render(reply, ctx.lang, chart_dir), nl=False)
-    return 0
+    return 1 if reply.kind == "error" else 0
 
 
 @click.command()
@@ -81,6 +82,7 @@ def chat(user: str, chart_dir: Path | None, today: dt.datetime | None) -> int:
     from bot.engine import Engine
 
     ctx = context()
+    ctx.engine  # noqa: B018 - a database that cannot be used ends the chat before it starts
     engine = Engine(ctx, today=_today(today.date() if today else None))
     history = _start_history()
     click.echo(GREETING.get(ctx.lang, GREETING["nb"]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from bot.cli import context
-from data.db import current_revision, make_engine, transaction, upgrade
+from data.db import current_revision, open_database, transaction, upgrade
 from data.migrations import HEAD_REVISION
 
 
@@ -24,7 +24,7 @@ def db() -> None:
 def db_upgrade(revision: str) -> None:
     """Migrer databasen til nyeste skjema (Alembic)."""
     # Use a plain engine: the context's engine would seed as well, which `upgrade` should not.
-    engine = make_engine(context().settings.database_url)
+    engine = open_database(context().settings.database_url, ready=False)
     try:
         before = current_revision(engine)
         upgrade(engine, revision)

@@ -1,0 +1,178 @@
+"""Checking the rows of a measurements file: every cell, with row, column and a Norwegian reason.
+
+Values are read as numbers with a decimal comma or point; a count (a unit such as "antall" or
+"pasienter") must be a whole number, so that "2.150" is not stored as 2,15 patients. Texts that
+are stored (fordeling, gruppe, merknad, kildedokument) must fit their columns (data.fields).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from data.fields import BAD, max_length, policy, problem, quote
+from data.models import Measurement
+from data.periods import PeriodError, parse_period
+from data.spreadsheets import RowError
+
+if TYPE_CHECKING:
+    from data.importer import ImportReport
+
+REQUIRED = ("indikator", "periode", "verdi")
+OPTIONAL = ("fordeling", "gruppe", "eksempeldata", "merknad", "kildedokument")
+COLUMNS = REQUIRED + OPTIONAL
+YES = {"ja", "j", "yes", "y", "true", "1", "x"}
+NO = {"nei", "n", "no", "false", "0", ""}
+KEY = ["indicator_id", "period_kind", "period", "breakdown", "breakdown_value"]
+# The file's columns that are stored as they are, and where.
+STORED = {
+    "fordeling": Measurement.breakdown,
+    "gruppe": Measurement.breakdown_value,
+    "merknad": Measurement.note,
+    "kildedokument": Measurement.source_document,
+}
+# 2.150 or 2,150 (or 1.234.567): a thousands separator, when the value must be a whole number.
+THOUSANDS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
+
+
+def is_count(unit: str) -> bool:
+    """Whether values in this unit are whole numbers: not shares, durations ("dager") or rates."""
+    return unit not in ("", "%", "dager") and " per " not in unit
+
+
+def validate(session: Session, frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame | None:
+    """Check every row; return canonical rows, or None after recording each problem."""
+    from data.catalogue import indicator_lookup
+
+    lookup = indicator_lookup(session)
+    errors: list[RowError] = []
+
+    keys = frame["indikator"].str.casefold()
+    ids = keys.map(lambda k: lookup.ids.get(k))
+    for row, name in frame.loc[ids.isna(), "indikator"].items():
+        errors.append(RowError(row, "indikator", lookup.explain_unknown(name)))
+    units = ids.map(lambda i: lookup.units.get(i, ""))
+
+    periods = {}
+    for text in frame["periode"].unique():
+        try:
+            periods[text] = parse_period(re.sub(r"[ T]00:00:00$", "", text))
+        except PeriodError as exc:
+            periods[text] = exc
+    for row, text in frame["periode"].items():
+        if isinstance(periods[text], PeriodError):
+            errors.append(RowError(row, "periode", str(periods[text])))
+
+    values = _values(frame["verdi"], units, errors)
+    flags = frame["eksempeldata"].str.casefold()
+    for row, text in frame.loc[~flags.isin(YES | NO), "eksempeldata"].items():
+        errors.append(RowError(row, "eksempeldata", f"{quote(text)} er verken ja eller nei."))
+    no_group = (frame["fordeling"] != "") != (frame["gruppe"] != "")
+    for row in frame.index[no_group]:
+        errors.append(
+            RowError(
+                row,
+                "gruppe",
+                "fordeling og gruppe må fylles ut sammen (f.eks. region og Helse Vest), "
+                "eller stå tomme begge.",
+            )
+        )
+    errors += stored_text_errors(frame)
+
+    if not errors:
+        rows = pd.DataFrame(
+            {
+                "indicator_id": ids.astype(int),
+                "period_kind": frame["periode"].map(lambda t: periods[t].kind),
+                "period": frame["periode"].map(lambda t: periods[t].label),
+                "period_start": frame["periode"].map(lambda t: periods[t].start),
+                "period_end": frame["periode"].map(lambda t: periods[t].end),
+                "value": values.astype(float),
+                "breakdown": frame["fordeling"],
+                "breakdown_value": frame["gruppe"],
+                "is_example": flags.isin(YES),
+                "note": frame["merknad"],
+                "source_document": frame["kildedokument"],
+            },
+            index=frame.index,
+        )
+        errors += _duplicates(rows)
+    errors.sort(key=lambda e: (e.row, COLUMNS.index(e.column) if e.column in COLUMNS else 0))
+    report.errors.extend(errors)
+    return None if errors else rows
+
+
+def _values(texts: pd.Series, units: pd.Series, errors: list[RowError]) -> pd.Series:
+    """The cells of "verdi" as numbers, after recording every one that is no value of its unit."""
+    compact = texts.str.replace(r"[\s\u00a0\u202f%]", "", regex=True)
+    values = pd.to_numeric(compact.str.replace(",", ".", regex=False), errors="coerce")
+    values = values.where(np.isfinite(values))  # "inf" and "1e400" are floats, but no measurements
+    counts = units.map(is_count)
+    fraction = counts & values.notna() & (values % 1 != 0)
+    thousands = counts & (values.isna() | fraction) & compact.str.fullmatch(THOUSANDS)
+    for row in thousands[thousands].index:
+        digits = re.sub(r"[.,]", "", compact[row])
+        errors.append(
+            RowError(
+                row,
+                "verdi",
+                f"{quote(texts[row])} er ikke et helt tall, men indikatoren teller {units[row]}. "
+                f"Mente du {digits}? Skriv store tall uten skilletegn (2150) eller med mellomrom (2 150).",
+            )
+        )
+    for row, text in texts[values.isna() & ~thousands].items():
+        what = "mangler" if not text else f"{quote(text)} er ikke et tall"
+        errors.append(RowError(row, "verdi", f"verdien {what}. Skriv for eksempel 30,5 eller 1250."))
+    for row in values[fraction & ~thousands].index:
+        errors.append(
+            RowError(
+                row,
+                "verdi",
+                f"{quote(texts[row])} er ikke et helt tall, men indikatoren teller {units[row]}.",
+            )
+        )
+    pct = (units == "%") & values.notna() & ((values < 0) | (values > 100))
+    for row in values[pct].index:
+        errors.append(
+            RowError(row, "verdi", f"{quote(texts[row])} er utenfor 0–100, men indikatoren måles i prosent.")
+        )
+    negative = (units != "%") & values.notna() & (values < 0)
+    for row in values[negative].index:
+        errors.append(
+            RowError(
+                row,
+                "verdi",
+                f"{quote(texts[row])} er negativ; indikatoren er en telling eller varighet.",
+            )
+        )
+    return values
+
+
+def stored_text_errors(frame: pd.DataFrame) -> list[RowError]:
+    """Cells of the stored text columns that their database columns cannot hold."""
+    errors = []
+    for name, attribute in STORED.items():
+        cells = frame[name]
+        bad = cells.str.contains(BAD[policy(attribute)], regex=True)
+        limit = max_length(attribute)
+        if limit is not None:
+            bad |= cells.str.len() > limit
+        errors += [RowError(row, name, problem(text, attribute)) for row, text in cells[bad].items()]
+    return errors
+
+
+def _duplicates(rows: pd.DataFrame) -> list[RowError]:
+    """A row with the same indicator, period and group as an earlier one."""
+    dup = rows.duplicated(KEY, keep=False)
+    if not dup.any():
+        return []
+    first_row = rows[dup].reset_index().groupby(KEY)["index"].transform("min")
+    return [
+        RowError(row, "periode", f"samme indikator, periode og gruppe som rad {first}. Fjern den ene raden.")
+        for row, first in zip(rows.index[dup], first_row, strict=True)
+        if row != first
+    ]
