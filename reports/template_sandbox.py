@@ -1,0 +1,434 @@
+"""The sandbox every Word template is rendered in: the vocabulary only, with bounded size and time.
+
+A template is code, written by whoever edits the Word file. It runs in Jinja's
+SandboxedEnvironment, narrowed further: no Jinja globals (`range`, `lipsum`, `cycler` …), only
+the filters, tests and methods listed here, attributes only of the vocabulary's dataclasses, and
+a budget (`LIMITS`) checked on every loop iteration, call, look-up, operator and piece of output
+— also output captured in macros and `{% set %}` blocks — so that a template that would make too
+much or run too long is stopped early. The static check (reports/template_fields.py) refuses the
+same things before rendering, with better messages; this module is what holds if it misses one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import time
+import types
+import typing
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from jinja2 import nodes, pass_eval_context
+from jinja2.filters import FILTERS as JINJA_FILTERS
+from jinja2.runtime import LoopContext, Macro
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.tests import TESTS as JINJA_TESTS
+from jinja2.visitor import NodeTransformer
+from markupsafe import escape
+
+from reports import formatting as fmt
+
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Filters that shape text and lists, none of which can make much more than it is given.
+# Left out: attr, format, safe, center, indent, wordwrap, batch, slice, sum, xmlattr, urlize,
+# tojson, pprint, random, groupby, dictsort, items, striptags, forceescape, filesizeformat …
+FILTERS = _names(
+    "abs capitalize count d default e escape first float int join last length list lower map max "
+    "min reject rejectattr replace reverse round select selectattr sort string title trim truncate "
+    "unique upper wordcount"
+)
+TESTS = _names(
+    "!= < <= == > >= boolean defined divisibleby eq equalto even false float ge greaterthan gt in "
+    "integer iterable le lessthan lower lt mapping ne none number odd sameas sequence string true "
+    "undefined upper"
+)
+# Methods of texts and lists a template may call ("sak.tittel.upper()"); none makes more text
+# than it is given (center, ljust, zfill, expandtabs, join and format are left out), and
+# `replace` is checked before it runs.
+STR_METHODS = _names(
+    "capitalize casefold count endswith find isalnum isalpha isdigit islower isnumeric isspace "
+    "istitle isupper lower lstrip partition removeprefix removesuffix replace rfind rpartition "
+    "rsplit rstrip split splitlines startswith strip swapcase title upper"
+)
+LIST_METHODS = frozenset({"count", "index"})
+DICT_METHODS = frozenset({"get", "items", "keys", "values"})  # a macro's `kwargs`
+LOOP_ATTRIBUTES = _names(
+    "index index0 revindex revindex0 first last length depth depth0 previtem nextitem cycle changed"
+)
+# Filters whose first argument names another filter or test, or an attribute.
+FILTER_NAMING_FILTER = frozenset({"map"})
+FILTER_NAMING_TEST = frozenset({"select", "reject"})
+FILTER_NAMING_ATTRIBUTE = frozenset({"selectattr", "rejectattr"})
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What rendering one document may use; a template that needs more is refused."""
+
+    output_bytes: int = 20_000_000  # UTF-8 XML produced, all parts, counted as it is made
+    value_size: int = 2_000_000  # characters of one text, items of one list
+    number_digits: int = 1_000  # digits of one whole number
+    steps: int = 1_000_000  # loop iterations, calls, look-ups and operators
+    seconds: float = 10.0  # wall time of the render
+    call_depth: int = 20  # macros calling macros
+    template_bytes: int = 50_000_000  # the .docx unpacked (a zip bomb is refused unread)
+
+
+LIMITS = Limits()
+
+
+class LimitExceeded(Exception):
+    """A template stopped by one of the limits; str() is a Norwegian sentence naming the limit."""
+
+
+def _n(value: float) -> str:
+    return fmt.number(value, decimals=0)
+
+
+def limit_text(limits: Limits, kind: str) -> str:
+    """The Norwegian sentence for a limit: "grensen på 2 000 000 tegn for én tekst er nådd"."""
+    texts = {
+        "output_bytes": f"grensen på {_n(limits.output_bytes)} byte for dokumentets størrelse er nådd",
+        "value_size": (
+            f"grensen på {_n(limits.value_size)} tegn (eller elementer) for én tekst eller liste er nådd"
+        ),
+        "number_digits": f"grensen på {_n(limits.number_digits)} sifre for ett tall er nådd",
+        "steps": (
+            f"grensen på {_n(limits.steps)} steg (løkkerunder, kall og oppslag) for én utfylling er nådd"
+        ),
+        "seconds": f"grensen på {fmt.number(limits.seconds)} sekunder for én utfylling er nådd",
+        "call_depth": f"grensen på {_n(limits.call_depth)} nivåer for makroer som kaller makroer er nådd",
+        "template_bytes": f"grensen på {_n(limits.template_bytes)} byte for en utpakket mal er nådd",
+    }
+    return texts[kind]
+
+
+def _digits_bound(bits: int) -> int:
+    return int(bits * 0.30103) + 1  # log10(2): the decimal digits of a number of `bits` bits
+
+
+def check_binop(operator: str, left: object, right: object, limits: Limits) -> None:
+    """Refuse `left <operator> right` before it runs if it would pass a limit.
+
+    Raises:
+        SecurityError: %-formatting of text (its widths can make any amount of text).
+        LimitExceeded: a text or list repeated past `value_size`, a number past `number_digits`.
+    """
+    if operator == "%" and isinstance(left, str):
+        raise SecurityError("tekstformatering med % kan ikke brukes i maler")
+    too_big = None
+    seq, times = (left, right) if isinstance(left, str | list | tuple) else (right, left)
+    if operator == "*" and isinstance(seq, str | list | tuple) and isinstance(times, int):
+        too_big = "value_size" if len(seq) * max(times, 0) > limits.value_size else None
+    elif operator in ("*", "**") and isinstance(left, int) and isinstance(right, int):
+        bits = abs(left).bit_length() + abs(right).bit_length()
+        if operator == "**":
+            bits = abs(left).bit_length() * right if abs(left) > 1 and right > 0 else 0
+        too_big = "number_digits" if _digits_bound(bits) > limits.number_digits + 1 else None
+    if too_big:
+        raise LimitExceeded(limit_text(limits, too_big))
+
+
+class Budget:
+    """What a render has used so far; raises LimitExceeded as soon as a limit is passed."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.steps = 0
+        self.output = 0
+        self.depth = 0
+        self.deadline = time.monotonic() + limits.seconds
+
+    def exceeded(self, kind: str) -> LimitExceeded:
+        return LimitExceeded(limit_text(self.limits, kind))
+
+    def tick(self) -> None:
+        """One step: count it and check the clock."""
+        self.steps += 1
+        if self.steps > self.limits.steps:
+            raise self.exceeded("steps")
+        if time.monotonic() > self.deadline:
+            raise self.exceeded("seconds")
+
+    def emit(self, size: int) -> None:
+        """Count `size` bytes of produced output."""
+        self.output += size
+        if self.output > self.limits.output_bytes:
+            raise self.exceeded("output_bytes")
+
+    def sized(self, value: object) -> object:
+        """The value, if it is within the size limits."""
+        if isinstance(value, str | list | tuple | dict) and len(value) > self.limits.value_size:
+            raise self.exceeded("value_size")
+        if isinstance(value, int) and _digits_bound(abs(value).bit_length()) > self.limits.number_digits + 1:
+            raise self.exceeded("number_digits")
+        return value
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A place in a template: the part's source, the node about to run, literal bytes it outputs."""
+
+    part: int
+    node: nodes.Node
+    literal: int = 0
+
+
+class DocumentSandbox(SandboxedEnvironment):
+    """A sandbox for one document's render: the vocabulary's dataclasses, the allowed filters,
+    tests and methods, and a fresh Budget.
+
+    Args:
+        classes: the vocabulary's dataclasses with the field names a template may read.
+        limits: the budget of this render.
+    """
+
+    intercepted_binops = frozenset({"*", "**", "+", "-", "/", "//", "%"})
+
+    def __init__(self, classes: dict[type, frozenset[str]], limits: Limits = LIMITS):
+        super().__init__(autoescape=True, finalize=self._finalize)
+        self.globals.clear()  # range, dict, lipsum, cycler, joiner, namespace: not vocabulary
+        self.filters = {name: self._bounded(JINJA_FILTERS[name]) for name in FILTERS}
+        self.filters["replace"] = self._bounded(JINJA_FILTERS["replace"], _replace_size)
+        self.filters["join"] = self._bounded(JINJA_FILTERS["join"], _join_size)
+        self.tests = {name: JINJA_TESTS[name] for name in TESTS}
+        self.classes = classes
+        self.budget = Budget(limits)
+        self.parts: list[str] = []
+        self.marks: list[Mark] = []
+        self.position: int | None = None
+
+    # -- what a template may touch
+
+    def is_safe_attribute(self, obj: object, attr: str, value: object) -> bool:
+        if attr.startswith("_"):
+            return False
+        fields = self.classes.get(type(obj))
+        if fields is not None:
+            return attr in fields
+        if isinstance(obj, str):
+            return attr in STR_METHODS
+        if isinstance(obj, list | tuple):
+            return attr in LIST_METHODS
+        if isinstance(obj, dict):
+            return attr in DICT_METHODS
+        if isinstance(obj, LoopContext):
+            return attr in LOOP_ATTRIBUTES
+        return False
+
+    def unsafe_undefined(self, obj: object, attribute: str):
+        # Jinja returns an Undefined that renders as ""; a refusal is clearer.
+        raise SecurityError(f"«{attribute}» kan ikke brukes i maler")
+
+    def wrap_str_format(self, value: object) -> None:
+        return None  # str.format is not among the allowed methods at all
+
+    def getattr(self, obj: object, attribute: str) -> object:
+        self.budget.tick()
+        if isinstance(attribute, str) and attribute.startswith("_"):
+            raise SecurityError(f"«{attribute}» kan ikke brukes i maler")
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: object, argument: object) -> object:
+        self.budget.tick()
+        if isinstance(argument, str) and argument.startswith("_"):
+            raise SecurityError(f"«{argument}» kan ikke brukes i maler")
+        return super().getitem(obj, argument)
+
+    def call(self, context, obj, /, *args, **kwargs):  # type: ignore[override]
+        self.budget.tick()
+        if isinstance(obj, Macro):
+            self.budget.depth += 1
+            try:
+                if self.budget.depth > self.budget.limits.call_depth:
+                    raise self.budget.exceeded("call_depth")
+                return self.budget.sized(super().call(context, obj, *args, **kwargs))
+            finally:
+                self.budget.depth -= 1
+        if _is_str_method(obj, "replace") and len(args) >= 2:
+            self._check_size(_replace_size(obj.__self__, *args[:3]))
+        return self.budget.sized(super().call(context, obj, *args, **kwargs))
+
+    def call_binop(self, context, operator: str, left, right):
+        self.budget.tick()
+        check_binop(operator, left, right, self.budget.limits)
+        return self.budget.sized(super().call_binop(context, operator, left, right))
+
+    # -- counting output and steps
+
+    @pass_eval_context
+    def _finalize(self, eval_ctx, value: object) -> str:
+        # Escaping here rather than after: the escaped text is what the document gets, and
+        # escaping it again is a no-op for Markup.
+        text = escape(value) if eval_ctx.autoescape else str(value)
+        self.budget.emit(len(text.encode("utf-8")))
+        return self.budget.sized(text)
+
+    def _bounded(self, func, size=None):
+        """A filter that counts as a step, may be checked before it runs, and is size-checked."""
+
+        @functools.wraps(func)  # keeps jinja_pass_arg, so Jinja passes the same first argument
+        def run(*args, **kwargs):
+            self.budget.tick()
+            if size is not None:
+                self._check_size(size(*args[1:], **kwargs))
+            return self.budget.sized(func(*args, **kwargs))
+
+        return run
+
+    def _check_size(self, size: int) -> None:
+        if size > self.budget.limits.value_size:
+            raise self.budget.exceeded("value_size")
+
+    def step(self, index: int) -> str:
+        """Called before each statement and output: where the render is, and its literal output."""
+        self.position = index
+        literal = self.marks[index].literal
+        if literal:
+            self.budget.emit(literal)
+        return ""
+
+    def metered(self, iterable: Iterable) -> Iterator:
+        """A loop's items, one step each."""
+        for item in iterable:
+            self.budget.tick()
+            yield item
+
+    def sized_value(self, value: object) -> object:
+        """A concatenation's result, if within the limits."""
+        return self.budget.sized(value)
+
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        if isinstance(source, str):
+            text = source
+            source = self.parse(source, name, filename)
+            self.parts.append(text)
+            _Instrument(self, len(self.parts) - 1).visit(source)
+            source.set_environment(self)
+        return super().compile(source, name, filename, raw, defer_init)
+
+    def where(self) -> tuple[str, nodes.Node] | None:
+        """The source text and node of the last place the render passed, if any."""
+        if self.position is None:
+            return None
+        mark = self.marks[self.position]
+        return self.parts[mark.part], mark.node
+
+
+def _is_str_method(obj: object, name: str) -> bool:
+    return (
+        isinstance(obj, types.BuiltinMethodType)
+        and isinstance(getattr(obj, "__self__", None), str)
+        and obj.__name__ == name
+    )
+
+
+def _replace_size(s: object, old: object = "", new: object = "", count: object = None) -> int:
+    """The length of `s.replace(old, new, count)`, worked out without making it."""
+    if not isinstance(s, str):
+        s = str(s)
+    old, new = str(old), str(new)
+    found = len(s) + 1 if not old else s.count(old)
+    if isinstance(count, int) and count >= 0:
+        found = min(found, count)
+    return len(s) + found * (len(new) - len(old))
+
+
+def _join_size(value: object, d: object = "", attribute: object = None) -> int:
+    """A lower bound of the length of joining `value` with `d`: the separators alone."""
+    count = len(value) if isinstance(value, str | list | tuple) else 0
+    return max(count - 1, 0) * len(str(d))
+
+
+class _Instrument(NodeTransformer):
+    """Rewrites a parsed template so that every statement and output reports to the sandbox.
+
+    Before each output and statement goes a call of `environment.step(n)`, which records the
+    place (for error messages) and counts the literal XML about to be output; loops iterate
+    through `environment.metered`; concatenations (`~`) are size-checked; and `{% filter %}`
+    blocks become `{% set %}` blocks that are output, so that their result is counted too.
+    """
+
+    def __init__(self, env: DocumentSandbox, part: int):
+        self.env = env
+        self.part = part
+        self.counter = 0
+
+    def _call(self, name: str, *args: nodes.Expr, lineno: int) -> nodes.Call:
+        call = nodes.Call(nodes.EnvironmentAttribute(name), list(args), [], None, None)
+        return call.set_lineno(lineno)
+
+    def _step(self, node: nodes.Node, literal: int = 0) -> nodes.Call:
+        self.env.marks.append(Mark(self.part, node, literal))
+        index = len(self.env.marks) - 1
+        return self._call("step", nodes.Const(index), lineno=node.lineno)
+
+    def _before(self, node: nodes.Node, subject: nodes.Node | None = None) -> list[nodes.Node]:
+        marker = nodes.Output([self._step(subject or node)]).set_lineno(node.lineno)
+        return [marker, node]
+
+    def visit_Output(self, node: nodes.Output) -> nodes.Output:
+        self.generic_visit(node)
+        literal = sum(len(c.data.encode("utf-8")) for c in node.nodes if isinstance(c, nodes.TemplateData))
+        children: list[nodes.Expr] = [self._step(node, literal)] if literal else []
+        for child in node.nodes:
+            if not isinstance(child, nodes.TemplateData):
+                children.append(self._step(child))
+            children.append(child)
+        node.nodes = children
+        return node
+
+    def visit_For(self, node: nodes.For) -> list[nodes.Node]:
+        self.generic_visit(node)
+        node.iter = self._call("metered", node.iter, lineno=node.lineno)
+        return self._before(node)
+
+    def visit_If(self, node: nodes.If) -> list[nodes.Node]:
+        # `elif` becomes `else: if`, so that each test gets its own place.
+        if node.elif_:
+            first, *rest = node.elif_
+            nested = nodes.If(first.test, first.body, rest, node.else_).set_lineno(first.lineno)
+            node.elif_, node.else_ = [], [nested]
+        self.generic_visit(node)
+        return self._before(node)
+
+    def visit_Assign(self, node: nodes.Node) -> list[nodes.Node]:
+        self.generic_visit(node)
+        return self._before(node)
+
+    visit_With = visit_CallBlock = visit_AssignBlock = visit_Assign
+
+    def visit_FilterBlock(self, node: nodes.FilterBlock) -> list[nodes.Node]:
+        self.generic_visit(node)
+        self.counter += 1
+        name = f"_filtered_{self.counter}"  # templates cannot name it: "_" names are refused
+        capture = nodes.AssignBlock(nodes.Name(name, "store"), node.filter, node.body)
+        shown = nodes.Output([nodes.Name(name, "load")])
+        for new in (capture, shown):
+            new.set_lineno(node.lineno)
+        return [*self._before(capture, node), self.visit_Output(shown)]
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Call:
+        self.generic_visit(node)
+        return self._call("sized_value", node, lineno=node.lineno)
+
+
+def vocabulary_classes(cls: type) -> dict[type, frozenset[str]]:
+    """The dataclasses a context dataclass reaches through its type hints, with their fields."""
+    found: dict[type, frozenset[str]] = {}
+
+    def visit(hint: object) -> None:
+        for arg in typing.get_args(hint):
+            visit(arg)
+        if dataclasses.is_dataclass(hint) and isinstance(hint, type) and hint not in found:
+            found[hint] = frozenset(f.name for f in dataclasses.fields(hint))
+            for sub in typing.get_type_hints(hint).values():
+                visit(sub)
+
+    visit(cls)
+    return found
