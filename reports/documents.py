@@ -234,7 +234,6 @@ def render(
     from docxtpl import InlineImage
 
     tpl = _load(source, name)
-    labels = {part.text: part.label for part in template_parts(tpl)}
     env = DocumentSandbox(vocabulary_classes(type(context)), limits)
     values = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
     for key, png in (images or {}).items():
@@ -243,18 +242,20 @@ def render(
         tpl.render(values, jinja_env=env, autoescape=True)
     except Exception as exc:  # whatever a template does wrong becomes a message, never a traceback
         log.info("Template %s failed while rendering: %r", name, exc)
-        raise TemplateProblem(name, other=_failed(env, exc, labels)) from None
+        raise TemplateProblem(name, other=_failed(env, exc, source, name)) from None
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
 
 
-def _failed(env: DocumentSandbox, exc: Exception, labels: dict[str, str]) -> str:
+def _failed(env: DocumentSandbox, exc: Exception, source: bytes, name: str) -> str:
     """ "«{{ 1 / 0 }}» kunne ikke fylles ut: deling på null (ved «…»)."."""
     reason = failure(exc)
     spot = env.where()
     if spot is None:
         return f"Malen kunne ikke fylles ut: {reason}."
     text, node = spot
+    # The part's name, from a fresh copy: rendering has changed the loaded one.
+    labels = {part.text: part.label for part in template_parts(_load(source, name))}
     place = Part(labels.get(text, ""), text).place(node.lineno)
     return f"«{statement(node)}» kunne ikke fylles ut: {reason} ({place})."
