@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
+import threading
 import time
 import types
 import typing
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -172,11 +175,27 @@ class Budget:
 
 @dataclass(frozen=True)
 class Mark:
-    """A place in a template: the part's source, the node about to run, literal bytes it outputs."""
+    """A place in a template: the node about to run, and the literal bytes it outputs."""
 
-    part: int
     node: nodes.Node
     literal: int = 0
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A template text instrumented and compiled, with the places its `step` calls refer to."""
+
+    text: str
+    marks: tuple[Mark, ...]
+    code: types.CodeType
+
+
+# Compiled texts, shared by every DocumentSandbox: the code depends only on the class's settings
+# (filters, tests, operators, finalize), and the shipped templates are compiled once, not for
+# every document.
+_COMPILED: OrderedDict[str, Compiled] = OrderedDict()
+_COMPILED_MAX = 16
+_COMPILED_LOCK = threading.Lock()
 
 
 class DocumentSandbox(SandboxedEnvironment):
@@ -199,9 +218,8 @@ class DocumentSandbox(SandboxedEnvironment):
         self.tests = {name: JINJA_TESTS[name] for name in TESTS}
         self.classes = classes
         self.budget = Budget(limits)
-        self.parts: list[str] = []
-        self.marks: list[Mark] = []
-        self.position: int | None = None
+        self.tables: dict[str, Compiled] = {}  # by key, the texts compiled for this render
+        self.position: tuple[str, int] | None = None
 
     # -- what a template may touch
 
@@ -285,10 +303,10 @@ class DocumentSandbox(SandboxedEnvironment):
         if size > self.budget.limits.value_size:
             raise self.budget.exceeded("value_size")
 
-    def step(self, index: int) -> str:
+    def step(self, key: str, index: int) -> str:
         """Called before each statement and output: where the render is, and its literal output."""
-        self.position = index
-        literal = self.marks[index].literal
+        self.position = (key, index)
+        literal = self.tables[key].marks[index].literal
         if literal:
             self.budget.emit(literal)
         return ""
@@ -304,20 +322,43 @@ class DocumentSandbox(SandboxedEnvironment):
         return self.budget.sized(value)
 
     def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
-        if isinstance(source, str):
-            text = source
-            source = self.parse(source, name, filename)
-            self.parts.append(text)
-            _Instrument(self, len(self.parts) - 1).visit(source)
-            source.set_environment(self)
-        return super().compile(source, name, filename, raw, defer_init)
+        if not isinstance(source, str):
+            raise TypeError("DocumentSandbox compiles template text only, so that it is instrumented")
+        if raw or defer_init:
+            return super().compile(self._instrument(source, _key(source))[0], name, filename, raw, defer_init)
+        key = _key(source)
+        with _COMPILED_LOCK:
+            found = _COMPILED.get(key)
+            if found is not None:
+                _COMPILED.move_to_end(key)
+        if found is None or found.text != source:
+            tree, marks = self._instrument(source, key)
+            found = Compiled(source, marks, super().compile(tree, name, filename))
+            with _COMPILED_LOCK:
+                _COMPILED[key] = found
+                while len(_COMPILED) > _COMPILED_MAX:
+                    _COMPILED.popitem(last=False)
+        self.tables[key] = found
+        return found.code
+
+    def _instrument(self, text: str, key: str) -> tuple[nodes.Template, tuple[Mark, ...]]:
+        tree = self.parse(text)
+        marks: list[Mark] = []
+        _Instrument(marks, key).visit(tree)
+        tree.set_environment(self)
+        return tree, tuple(marks)
 
     def where(self) -> tuple[str, nodes.Node] | None:
         """The source text and node of the last place the render passed, if any."""
         if self.position is None:
             return None
-        mark = self.marks[self.position]
-        return self.parts[mark.part], mark.node
+        key, index = self.position
+        compiled = self.tables[key]
+        return compiled.text, compiled.marks[index].node
+
+
+def _key(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _is_str_method(obj: object, name: str) -> bool:
@@ -354,9 +395,9 @@ class _Instrument(NodeTransformer):
     blocks become `{% set %}` blocks that are output, so that their result is counted too.
     """
 
-    def __init__(self, env: DocumentSandbox, part: int):
-        self.env = env
-        self.part = part
+    def __init__(self, marks: list[Mark], key: str):
+        self.marks = marks
+        self.key = key
         self.counter = 0
 
     def _call(self, name: str, *args: nodes.Expr, lineno: int) -> nodes.Call:
@@ -364,9 +405,8 @@ class _Instrument(NodeTransformer):
         return call.set_lineno(lineno)
 
     def _step(self, node: nodes.Node, literal: int = 0) -> nodes.Call:
-        self.env.marks.append(Mark(self.part, node, literal))
-        index = len(self.env.marks) - 1
-        return self._call("step", nodes.Const(index), lineno=node.lineno)
+        self.marks.append(Mark(node, literal))
+        return self._call("step", nodes.Const(self.key), nodes.Const(len(self.marks) - 1), lineno=node.lineno)
 
     def _before(self, node: nodes.Node, subject: nodes.Node | None = None) -> list[nodes.Node]:
         marker = nodes.Output([self._step(subject or node)]).set_lineno(node.lineno)

@@ -358,6 +358,18 @@ def test_a_failure_while_filling_in_names_the_expression_and_its_place(
     assert "Traceback" not in message
 
 
+def test_a_template_filled_in_again_is_explained_the_same_way(session: Session, case, tmp_path):
+    # The second time, the compiled template is reused; its places must still be right.
+    broken = written_template(tmp_path, PAPER, "Sum: {{ 1/0 }}")
+    messages = []
+    for _ in range(2):
+        with pytest.raises(TemplateProblem) as caught:
+            toppnotat_docx(session, case, today=TODAY, template=broken, chart=False)
+        messages.append(str(caught.value))
+    assert messages[0] == messages[1]
+    assert "«{{ 1 / 0 }}» kunne ikke fylles ut: deling på null (ved «Sum: {{ 1/0 }}»)." in messages[0]
+
+
 def test_cli_writes_nothing_when_a_template_fails_while_filling_in(cli, tmp_path):
     broken = written_template(tmp_path, PAPER, "Sum: {{ 1/0 }}", name="mal.docx")
     out = tmp_path / "x.docx"
