@@ -186,14 +186,17 @@ def check_template(source: bytes, vocabulary: type, required: tuple[str, ...], n
     unknown: dict[str, str] = {}
     where: dict[str, str] = {}
     refused: list[str] = []
-    for part in template_parts(_load(source, name)):
+    parts = template_parts(_load(source, name))
+    if sum(part.text.count("{{") + part.text.count("{%") for part in parts) > LIMITS.template_tags:
+        raise TemplateProblem(name, other=f"Malen er for stor: {limit_text(LIMITS, 'template_tags')}.")
+    for part in parts:
         try:
-            tree = env.parse(part.text)
+            found = check(env.parse(part.text), root)
         except TemplateSyntaxError as exc:
             raise TemplateProblem(name, syntax=_syntax_message(exc, part)) from None
         except RecursionError:
-            raise TemplateProblem(name, other="Malkoden er nestet for dypt.") from None
-        found = check(tree, root)
+            where = f" i {part.label}" if part.label else ""
+            raise TemplateProblem(name, other=f"Malkoden{where} er nestet for dypt.") from None
         used |= found.used
         for path, near in found.unknown.items():
             unknown.setdefault(path, near)
@@ -258,4 +261,8 @@ def _failed(env: DocumentSandbox, exc: Exception, source: bytes, name: str) -> s
     # The part's name, from a fresh copy: rendering has changed the loaded one.
     labels = {part.text: part.label for part in template_parts(_load(source, name))}
     place = Part(labels.get(text, ""), text).place(node.lineno)
-    return f"«{statement(node)}» kunne ikke fylles ut: {reason} ({place})."
+    try:
+        shown = statement(node)
+    except RecursionError:
+        shown = "malkoden"
+    return f"«{shown}» kunne ikke fylles ut: {reason} ({place})."

@@ -69,9 +69,14 @@ def statement(node: nodes.Node) -> str:
 
 
 def _unmetered(node: nodes.Node) -> nodes.Node:
-    """The expression the sandbox wrapped for counting (reports/template_sandbox.py)."""
+    """The expression as written, where the sandbox wrapped it (reports/template_sandbox.py)."""
     if isinstance(node, nodes.Call) and isinstance(node.node, nodes.EnvironmentAttribute):
-        return node.args[0]
+        inner = node.args[0]
+        if node.node.name != "joined":
+            return inner
+        if isinstance(inner, nodes.Const):  # Jinja's optimizer folded the parts into a constant
+            return nodes.Concat([nodes.Const(part) for part in inner.value])
+        return nodes.Concat(inner.items)
     return node
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from jinja2 import nodes, pass_eval_context
 from jinja2.filters import FILTERS as JINJA_FILTERS
-from jinja2.runtime import LoopContext, Macro
+from jinja2.runtime import LoopContext, Macro, markup_join, str_join
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from jinja2.tests import TESTS as JINJA_TESTS
 from jinja2.visitor import NodeTransformer
@@ -80,6 +80,7 @@ class Limits:
     seconds: float = 10.0  # wall time of the render
     call_depth: int = 20  # macros calling macros
     template_bytes: int = 50_000_000  # the .docx unpacked (a zip bomb is refused unread)
+    template_tags: int = 5_000  # {{ … }} and {% … %} in one template (compiling is slow)
 
 
 LIMITS = Limits()
@@ -107,12 +108,35 @@ def limit_text(limits: Limits, kind: str) -> str:
         "seconds": f"grensen på {fmt.number(limits.seconds)} sekunder for én utfylling er nådd",
         "call_depth": f"grensen på {_n(limits.call_depth)} nivåer for makroer som kaller makroer er nådd",
         "template_bytes": f"grensen på {_n(limits.template_bytes)} byte for en utpakket mal er nådd",
+        "template_tags": (
+            f"grensen på {_n(limits.template_tags)} felt og koder ({{{{ … }}}} og {{% … %}}) "
+            "for én mal er nådd"
+        ),
     }
     return texts[kind]
 
 
 def _digits_bound(bits: int) -> int:
     return int(bits * 0.30103) + 1  # log10(2): the decimal digits of a number of `bits` bits
+
+
+def weight(value: object, limit: int, depth: int = 0) -> int:
+    """The size of a value as text would show it: characters of texts, items of lists, counted
+    through nested lists (a list holding one long text many times is as large as that text
+    repeated); stops counting once past `limit`."""
+    if isinstance(value, str):
+        return len(value)
+    if not isinstance(value, list | tuple | dict):
+        return 1
+    if depth > 20:
+        return limit + 1  # nothing a document needs is nested this deep
+    total = len(value)
+    items = (x for pair in value.items() for x in pair) if isinstance(value, dict) else value
+    for item in items:
+        total += weight(item, limit, depth + 1)
+        if total > limit:
+            break
+    return total
 
 
 def check_binop(operator: str, left: object, right: object, limits: Limits) -> None:
@@ -127,7 +151,8 @@ def check_binop(operator: str, left: object, right: object, limits: Limits) -> N
     too_big = None
     seq, times = (left, right) if isinstance(left, str | list | tuple) else (right, left)
     if operator == "*" and isinstance(seq, str | list | tuple) and isinstance(times, int):
-        too_big = "value_size" if len(seq) * max(times, 0) > limits.value_size else None
+        size = weight(seq, limits.value_size)
+        too_big = "value_size" if size * max(times, 0) > limits.value_size else None
     elif operator in ("*", "**") and isinstance(left, int) and isinstance(right, int):
         bits = abs(left).bit_length() + abs(right).bit_length()
         if operator == "**":
@@ -165,8 +190,10 @@ class Budget:
             raise self.exceeded("output_bytes")
 
     def sized(self, value: object) -> object:
-        """The value, if it is within the size limits."""
-        if isinstance(value, str | list | tuple | dict) and len(value) > self.limits.value_size:
+        """The value, if it is within the size limits (texts and lists by their `weight`)."""
+        if isinstance(value, str | list | tuple | dict) and weight(value, self.limits.value_size) > (
+            self.limits.value_size
+        ):
             raise self.exceeded("value_size")
         if isinstance(value, int) and _digits_bound(abs(value).bit_length()) > self.limits.number_digits + 1:
             raise self.exceeded("number_digits")
@@ -260,7 +287,9 @@ class DocumentSandbox(SandboxedEnvironment):
 
     def call(self, context, obj, /, *args, **kwargs):  # type: ignore[override]
         self.budget.tick()
-        if isinstance(obj, Macro):
+        for arg in (*args, *kwargs.values()):
+            self.budget.sized(arg)
+        if isinstance(obj, Macro | LoopContext):  # a macro, or a recursive loop's `loop(…)`
             self.budget.depth += 1
             try:
                 if self.budget.depth > self.budget.limits.call_depth:
@@ -283,6 +312,7 @@ class DocumentSandbox(SandboxedEnvironment):
     def _finalize(self, eval_ctx, value: object) -> str:
         # Escaping here rather than after: the escaped text is what the document gets, and
         # escaping it again is a no-op for Markup.
+        self.budget.sized(value)  # before it becomes text: a list can be far longer as text
         text = escape(value) if eval_ctx.autoescape else str(value)
         self.budget.emit(len(text.encode("utf-8")))
         return self.budget.sized(text)
@@ -293,6 +323,8 @@ class DocumentSandbox(SandboxedEnvironment):
         @functools.wraps(func)  # keeps jinja_pass_arg, so Jinja passes the same first argument
         def run(*args, **kwargs):
             self.budget.tick()
+            for arg in (*args, *kwargs.values()):
+                self.budget.sized(arg)
             if size is not None:
                 self._check_size(size(*args[1:], **kwargs))
             return self.budget.sized(func(*args, **kwargs))
@@ -318,8 +350,14 @@ class DocumentSandbox(SandboxedEnvironment):
             yield item
 
     def sized_value(self, value: object) -> object:
-        """A concatenation's result, if within the limits."""
+        """A list, tuple or dict written in the template, if within the limits."""
         return self.budget.sized(value)
+
+    @pass_eval_context
+    def joined(self, eval_ctx, parts: list) -> str:
+        """`a ~ b ~ c`, checked before the text is made."""
+        self._check_size(sum(weight(p, self.budget.limits.value_size) for p in parts))
+        return markup_join(parts) if eval_ctx.autoescape else str_join(parts)
 
     def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
         if not isinstance(source, str):
@@ -455,7 +493,16 @@ class _Instrument(NodeTransformer):
 
     def visit_Concat(self, node: nodes.Concat) -> nodes.Call:
         self.generic_visit(node)
+        parts = nodes.List(node.nodes).set_lineno(node.lineno)
+        return self._call("joined", parts, lineno=node.lineno)
+
+    def visit_List(self, node: nodes.Expr) -> nodes.Expr:
+        self.generic_visit(node)
+        if getattr(node, "ctx", "load") != "load":
+            return node  # the target of `{% for a, b in … %}` or `{% set a, b = … %}`
         return self._call("sized_value", node, lineno=node.lineno)
+
+    visit_Tuple = visit_Dict = visit_List
 
 
 def vocabulary_classes(cls: type) -> dict[type, frozenset[str]]:

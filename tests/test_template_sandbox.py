@@ -270,6 +270,23 @@ BOMBS = [
         "value_size",
     ),
     ("output", LOOP4.replace("X", "sak.tittel").replace("Y", "{{ sak.tittel * 20000 }}"), "output_bytes"),
+    ("list-repetition", "{% set x = [sak.tittel * 60000] * 60000 %}{{ x|length }}", "value_size"),
+    (
+        "many-references",
+        "{% set a = sak.tittel * 60000 %}{{ [a, a, a, a, a, a, a, a, a, a, a]|join }}",
+        "value_size",
+    ),
+    (
+        "concatenation",
+        "{% set a = sak.tittel * 60000 %}{{ a ~ a ~ a ~ a ~ a ~ a ~ a ~ a ~ a ~ a }}",
+        "value_size",
+    ),
+    (
+        "varargs",
+        "{% macro m() %}{{ varargs }}{% endmacro %}{% set a = sak.tittel * 60000 %}{{ m(a, a, a, a, a) }}",
+        "value_size",
+    ),
+    ("recursive-loop", "{% for x in [sak.tittel] recursive %}{{ loop(x) }}{% endfor %}", "call_depth"),
 ]
 
 
@@ -287,6 +304,24 @@ def test_huge_range_is_not_available(session: Session, case, tmp_path):
     evil = written_template(tmp_path, PAPER, "{% for i in range(10 ** 9) %}x{% endfor %}")
     with pytest.raises(TemplateProblem, match="Ukjent felt «range»"):
         toppnotat_docx(session, case, today=TODAY, template=evil, chart=False)
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["{{ " + "(" * 400 + "sak.tittel" + ")" * 400 + " }}", "{{ sak.tittel" + "|upper" * 3000 + " }}"],
+    ids=["parentheses", "filter-chain"],
+)
+def test_deeply_nested_code_is_refused(session: Session, case, tmp_path, template):
+    evil = written_template(tmp_path, PAPER, template)
+    with pytest.raises(TemplateProblem, match="Malkoden er nestet for dypt"):
+        toppnotat_docx(session, case, today=TODAY, template=evil, chart=False)
+
+
+def test_a_template_with_too_many_tags_is_refused_before_it_is_compiled(session: Session, case, tmp_path):
+    evil = written_template(tmp_path, PAPER, "{{ sak.tittel }}" * LIMITS.template_tags)
+    with pytest.raises(TemplateProblem) as caught:
+        toppnotat_docx(session, case, today=TODAY, template=evil, chart=False)
+    assert f"grensen på {limit('template_tags')} felt og koder" in str(caught.value)
 
 
 def test_the_wall_clock_limit_stops_a_slow_render(session: Session, case, tmp_path):
