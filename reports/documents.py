@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reports.template_fields import check, schema
+from reports.template_limits import LIMITS, Limits, limit_text
 from reports.template_messages import around, failure, statement
-from reports.template_sandbox import LIMITS, DocumentSandbox, Limits, limit_text, vocabulary_classes
+from reports.template_sandbox import DocumentSandbox, vocabulary_classes
 
 if TYPE_CHECKING:
     from docxtpl import DocxTemplate
@@ -94,7 +95,7 @@ def template_source(path: Path | None, default: str, limits: Limits = LIMITS) ->
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as package:
             unpacked = sum(info.file_size for info in package.infolist())
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, OSError, ValueError):
         raise TemplateProblem(name, other="Filen er ikke et Word-dokument (.docx).") from None
     if unpacked > limits.template_bytes:
         raise TemplateProblem(name, other=f"Word-filen er for stor: {limit_text(limits, 'template_bytes')}.")

@@ -22,6 +22,7 @@ from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.sandbox import SecurityError
 from jinja2.tests import TESTS as JINJA_TESTS
 
+from reports.template_limits import LIMITS, LimitExceeded, check_binop
 from reports.template_messages import describe
 from reports.template_sandbox import (
     DICT_METHODS,
@@ -29,13 +30,10 @@ from reports.template_sandbox import (
     FILTER_NAMING_FILTER,
     FILTER_NAMING_TEST,
     FILTERS,
-    LIMITS,
     LIST_METHODS,
     LOOP_ATTRIBUTES,
     STR_METHODS,
     TESTS,
-    LimitExceeded,
-    check_binop,
 )
 
 # Tags a document template has no use for, and that reach outside it or switch escaping off.

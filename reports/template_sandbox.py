@@ -15,7 +15,6 @@ import dataclasses
 import functools
 import hashlib
 import threading
-import time
 import types
 import typing
 from collections import OrderedDict
@@ -27,10 +26,10 @@ from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.runtime import LoopContext, Macro, markup_join, str_join
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from jinja2.tests import TESTS as JINJA_TESTS
-from jinja2.visitor import NodeTransformer
 from markupsafe import escape
 
-from reports import formatting as fmt
+from reports.template_instrument import Instrument, Mark
+from reports.template_limits import LIMITS, Budget, Limits, check_binop, weight
 
 
 def _names(text: str) -> frozenset[str]:
@@ -70,145 +69,6 @@ FILTER_NAMING_ATTRIBUTE = frozenset({"selectattr", "rejectattr"})
 
 
 @dataclass(frozen=True)
-class Limits:
-    """What rendering one document may use; a template that needs more is refused."""
-
-    output_bytes: int = 20_000_000  # UTF-8 XML produced, all parts, counted as it is made
-    value_size: int = 2_000_000  # characters of one text, items of one list
-    number_digits: int = 1_000  # digits of one whole number
-    steps: int = 1_000_000  # loop iterations, calls, look-ups and operators
-    seconds: float = 10.0  # wall time of the render
-    call_depth: int = 20  # macros calling macros
-    template_bytes: int = 50_000_000  # the .docx unpacked (a zip bomb is refused unread)
-    template_tags: int = 5_000  # {{ … }} and {% … %} in one template (compiling is slow)
-
-
-LIMITS = Limits()
-
-
-class LimitExceeded(Exception):
-    """A template stopped by one of the limits; str() is a Norwegian sentence naming the limit."""
-
-
-def _n(value: float) -> str:
-    return fmt.number(value, decimals=0)
-
-
-def limit_text(limits: Limits, kind: str) -> str:
-    """The Norwegian sentence for a limit: "grensen på 2 000 000 tegn for én tekst er nådd"."""
-    texts = {
-        "output_bytes": f"grensen på {_n(limits.output_bytes)} byte for dokumentets størrelse er nådd",
-        "value_size": (
-            f"grensen på {_n(limits.value_size)} tegn (eller elementer) for én tekst eller liste er nådd"
-        ),
-        "number_digits": f"grensen på {_n(limits.number_digits)} sifre for ett tall er nådd",
-        "steps": (
-            f"grensen på {_n(limits.steps)} steg (løkkerunder, kall og oppslag) for én utfylling er nådd"
-        ),
-        "seconds": f"grensen på {fmt.number(limits.seconds)} sekunder for én utfylling er nådd",
-        "call_depth": f"grensen på {_n(limits.call_depth)} nivåer for makroer som kaller makroer er nådd",
-        "template_bytes": f"grensen på {_n(limits.template_bytes)} byte for en utpakket mal er nådd",
-        "template_tags": (
-            f"grensen på {_n(limits.template_tags)} felt og koder ({{{{ … }}}} og {{% … %}}) "
-            "for én mal er nådd"
-        ),
-    }
-    return texts[kind]
-
-
-def _digits_bound(bits: int) -> int:
-    return int(bits * 0.30103) + 1  # log10(2): the decimal digits of a number of `bits` bits
-
-
-def weight(value: object, limit: int, depth: int = 0) -> int:
-    """The size of a value as text would show it: characters of texts, items of lists, counted
-    through nested lists (a list holding one long text many times is as large as that text
-    repeated); stops counting once past `limit`."""
-    if isinstance(value, str):
-        return len(value)
-    if not isinstance(value, list | tuple | dict):
-        return 1
-    if depth > 20:
-        return limit + 1  # nothing a document needs is nested this deep
-    total = len(value)
-    items = (x for pair in value.items() for x in pair) if isinstance(value, dict) else value
-    for item in items:
-        total += weight(item, limit, depth + 1)
-        if total > limit:
-            break
-    return total
-
-
-def check_binop(operator: str, left: object, right: object, limits: Limits) -> None:
-    """Refuse `left <operator> right` before it runs if it would pass a limit.
-
-    Raises:
-        SecurityError: %-formatting of text (its widths can make any amount of text).
-        LimitExceeded: a text or list repeated past `value_size`, a number past `number_digits`.
-    """
-    if operator == "%" and isinstance(left, str):
-        raise SecurityError("tekstformatering med % kan ikke brukes i maler")
-    too_big = None
-    seq, times = (left, right) if isinstance(left, str | list | tuple) else (right, left)
-    if operator == "*" and isinstance(seq, str | list | tuple) and isinstance(times, int):
-        size = weight(seq, limits.value_size)
-        too_big = "value_size" if size * max(times, 0) > limits.value_size else None
-    elif operator in ("*", "**") and isinstance(left, int) and isinstance(right, int):
-        bits = abs(left).bit_length() + abs(right).bit_length()
-        if operator == "**":
-            bits = abs(left).bit_length() * right if abs(left) > 1 and right > 0 else 0
-        too_big = "number_digits" if _digits_bound(bits) > limits.number_digits + 1 else None
-    if too_big:
-        raise LimitExceeded(limit_text(limits, too_big))
-
-
-class Budget:
-    """What a render has used so far; raises LimitExceeded as soon as a limit is passed."""
-
-    def __init__(self, limits: Limits):
-        self.limits = limits
-        self.steps = 0
-        self.output = 0
-        self.depth = 0
-        self.deadline = time.monotonic() + limits.seconds
-
-    def exceeded(self, kind: str) -> LimitExceeded:
-        return LimitExceeded(limit_text(self.limits, kind))
-
-    def tick(self) -> None:
-        """One step: count it and check the clock."""
-        self.steps += 1
-        if self.steps > self.limits.steps:
-            raise self.exceeded("steps")
-        if time.monotonic() > self.deadline:
-            raise self.exceeded("seconds")
-
-    def emit(self, size: int) -> None:
-        """Count `size` bytes of produced output."""
-        self.output += size
-        if self.output > self.limits.output_bytes:
-            raise self.exceeded("output_bytes")
-
-    def sized(self, value: object) -> object:
-        """The value, if it is within the size limits (texts and lists by their `weight`)."""
-        if isinstance(value, str | list | tuple | dict) and weight(value, self.limits.value_size) > (
-            self.limits.value_size
-        ):
-            raise self.exceeded("value_size")
-        if isinstance(value, int) and _digits_bound(abs(value).bit_length()) > self.limits.number_digits + 1:
-            raise self.exceeded("number_digits")
-        return value
-
-
-@dataclass(frozen=True)
-class Mark:
-    """A place in a template: the node about to run, and the literal bytes it outputs."""
-
-    node: nodes.Node
-    literal: int = 0
-
-
-@dataclass(frozen=True)
 class Compiled:
     """A template text instrumented and compiled, with the places its `step` calls refer to."""
 
@@ -221,7 +81,7 @@ class Compiled:
 # (filters, tests, operators, finalize), and the shipped templates are compiled once, not for
 # every document.
 _COMPILED: OrderedDict[str, Compiled] = OrderedDict()
-_COMPILED_MAX = 16
+_COMPILED_MAX = 64  # texts: a document has several (body, headers, each property)
 _COMPILED_LOCK = threading.Lock()
 
 
@@ -382,7 +242,7 @@ class DocumentSandbox(SandboxedEnvironment):
     def _instrument(self, text: str, key: str) -> tuple[nodes.Template, tuple[Mark, ...]]:
         tree = self.parse(text)
         marks: list[Mark] = []
-        _Instrument(marks, key).visit(tree)
+        Instrument(marks, key).visit(tree)
         tree.set_environment(self)
         return tree, tuple(marks)
 
@@ -422,87 +282,6 @@ def _join_size(value: object, d: object = "", attribute: object = None) -> int:
     """A lower bound of the length of joining `value` with `d`: the separators alone."""
     count = len(value) if isinstance(value, str | list | tuple) else 0
     return max(count - 1, 0) * len(str(d))
-
-
-class _Instrument(NodeTransformer):
-    """Rewrites a parsed template so that every statement and output reports to the sandbox.
-
-    Before each output and statement goes a call of `environment.step(n)`, which records the
-    place (for error messages) and counts the literal XML about to be output; loops iterate
-    through `environment.metered`; concatenations (`~`) are size-checked; and `{% filter %}`
-    blocks become `{% set %}` blocks that are output, so that their result is counted too.
-    """
-
-    def __init__(self, marks: list[Mark], key: str):
-        self.marks = marks
-        self.key = key
-        self.counter = 0
-
-    def _call(self, name: str, *args: nodes.Expr, lineno: int) -> nodes.Call:
-        call = nodes.Call(nodes.EnvironmentAttribute(name), list(args), [], None, None)
-        return call.set_lineno(lineno)
-
-    def _step(self, node: nodes.Node, literal: int = 0) -> nodes.Call:
-        self.marks.append(Mark(node, literal))
-        return self._call("step", nodes.Const(self.key), nodes.Const(len(self.marks) - 1), lineno=node.lineno)
-
-    def _before(self, node: nodes.Node, subject: nodes.Node | None = None) -> list[nodes.Node]:
-        marker = nodes.Output([self._step(subject or node)]).set_lineno(node.lineno)
-        return [marker, node]
-
-    def visit_Output(self, node: nodes.Output) -> nodes.Output:
-        self.generic_visit(node)
-        literal = sum(len(c.data.encode("utf-8")) for c in node.nodes if isinstance(c, nodes.TemplateData))
-        children: list[nodes.Expr] = [self._step(node, literal)] if literal else []
-        for child in node.nodes:
-            if not isinstance(child, nodes.TemplateData):
-                children.append(self._step(child))
-            children.append(child)
-        node.nodes = children
-        return node
-
-    def visit_For(self, node: nodes.For) -> list[nodes.Node]:
-        self.generic_visit(node)
-        node.iter = self._call("metered", node.iter, lineno=node.lineno)
-        return self._before(node)
-
-    def visit_If(self, node: nodes.If) -> list[nodes.Node]:
-        # `elif` becomes `else: if`, so that each test gets its own place.
-        if node.elif_:
-            first, *rest = node.elif_
-            nested = nodes.If(first.test, first.body, rest, node.else_).set_lineno(first.lineno)
-            node.elif_, node.else_ = [], [nested]
-        self.generic_visit(node)
-        return self._before(node)
-
-    def visit_Assign(self, node: nodes.Node) -> list[nodes.Node]:
-        self.generic_visit(node)
-        return self._before(node)
-
-    visit_With = visit_CallBlock = visit_AssignBlock = visit_Assign
-
-    def visit_FilterBlock(self, node: nodes.FilterBlock) -> list[nodes.Node]:
-        self.generic_visit(node)
-        self.counter += 1
-        name = f"_filtered_{self.counter}"  # templates cannot name it: "_" names are refused
-        capture = nodes.AssignBlock(nodes.Name(name, "store"), node.filter, node.body)
-        shown = nodes.Output([nodes.Name(name, "load")])
-        for new in (capture, shown):
-            new.set_lineno(node.lineno)
-        return [*self._before(capture, node), self.visit_Output(shown)]
-
-    def visit_Concat(self, node: nodes.Concat) -> nodes.Call:
-        self.generic_visit(node)
-        parts = nodes.List(node.nodes).set_lineno(node.lineno)
-        return self._call("joined", parts, lineno=node.lineno)
-
-    def visit_List(self, node: nodes.Expr) -> nodes.Expr:
-        self.generic_visit(node)
-        if getattr(node, "ctx", "load") != "load":
-            return node  # the target of `{% for a, b in … %}` or `{% set a, b = … %}`
-        return self._call("sized_value", node, lineno=node.lineno)
-
-    visit_Tuple = visit_Dict = visit_List
 
 
 def vocabulary_classes(cls: type) -> dict[type, frozenset[str]]:

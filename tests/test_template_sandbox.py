@@ -24,7 +24,7 @@ from data.meeting_refs import find_meeting
 from reports import formatting as fmt
 from reports.documents import TemplateProblem, render, template_source
 from reports.innkalling import innkalling_docx
-from reports.template_sandbox import LIMITS, Limits
+from reports.template_limits import LIMITS, Limits
 from reports.toppnotat import build_context, toppnotat_docx
 
 TODAY = dt.date(2026, 11, 22)
