@@ -48,7 +48,7 @@ def describe(node: nodes.Node | None) -> str:
 def statement(node: nodes.Node) -> str:
     """A statement or output as written: "{{ sak.tittel }}", "{% for a in sak.bakgrunn %}"."""
     if isinstance(node, nodes.For):
-        return f"{{% for {_text(node.target)} in {_text(_unmetered(node.iter))} %}}"
+        return f"{{% for {_text(node.target)} in {_text(node.iter)} %}}"
     if isinstance(node, nodes.If):
         return f"{{% if {_text(node.test)} %}}"
     if isinstance(node, nodes.Assign):

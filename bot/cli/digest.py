@@ -34,7 +34,7 @@ def register(cli: click.Group) -> None:
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Mappen dokumentene og grafene skrives til.",
+    help="Mappen dokumentene og grafene skrives til; filer med samme navn erstattes.",
 )
 @click.option("--post", is_flag=True, help="Post sammendraget i rådets kanal i stedet (én gang per møte).")
 @click.option("--as", "actor", default="cli", show_default=True, help="Hvem som lager det (logges).")

@@ -61,7 +61,13 @@ def _deliver(
 
 @click.command("toppnotat")
 @click.argument("saksnummer")
-@click.option("--out", "out", type=OUT, required=True, help="Word-filen som skal skrives (.docx).")
+@click.option(
+    "--out",
+    "out",
+    type=OUT,
+    required=True,
+    help="Word-filen som skal skrives (.docx); en fil med samme navn erstattes.",
+)
 @click.option("--template", type=TEMPLATE, default=None, help="Egen Word-mal i stedet for standardmalen.")
 @click.option("--council", default=None, help="Rådet saken hører til (nuit, nufa, ehelseradet).")
 @click.option("--no-chart", is_flag=True, help="Uten figur av indikatorene.")
@@ -91,7 +97,13 @@ def toppnotat(
 
 @click.command("innkalling")
 @click.argument("mote", metavar="MØTE")
-@click.option("--out", "out", type=OUT, required=True, help="Word-filen som skal skrives (.docx).")
+@click.option(
+    "--out",
+    "out",
+    type=OUT,
+    required=True,
+    help="Word-filen som skal skrives (.docx); en fil med samme navn erstattes.",
+)
 @click.option("--council", default=None, help="Rådet møtet hører til (nuit, nufa, ehelseradet).")
 @click.option("--template", type=TEMPLATE, default=None, help="Egen Word-mal i stedet for standardmalen.")
 @click.option("--as", "actor", default="cli", show_default=True, help="Hvem som lager dokumentet (logges).")
