@@ -7,7 +7,7 @@ import statistics
 import time
 
 from benchmarks.data_bench import seeded_database
-from benchmarks.run import benchmark, show, summary, timings
+from benchmarks.run import benchmark, show, summary, timings, workdir
 
 TODAY = dt.date(2026, 11, 22)
 # (label, case number, council, with chart, bar)
@@ -48,5 +48,57 @@ def toppnotat(args) -> dict:
         result["cpu_median_ms"] = round(statistics.median(cpu[-runs:]) * 1000, 1)
         show(f"toppnotat {label}", result, bar)
         results[label] = result
+    engine.dispose()
+    return results
+
+
+LOOP4 = "{% for a in X %}{% for b in X %}{% for c in X %}{% for d in X %}Y" + "{% endfor %}" * 4
+# (label, template text): hostile templates the sandbox must refuse quickly.
+BOMBS = (
+    ("'x' * 300000000 (refused by the check)", "{{ 'x' * 300000000 }}"),
+    ("sak.tittel * 300000000", "{{ sak.tittel * 300000000 }}"),
+    ("4 nested loops over the title (1.2 M rounds)", LOOP4.replace("X", "sak.tittel").replace("Y", "")),
+    (
+        "nested loops, 660 kB output per round",
+        LOOP4.replace("X", "sak.tittel").replace("Y", "{{ sak.tittel * 20000 }}"),
+    ),
+    ("macro calling itself", "{% macro m(n) %}{{ m(n) }}{% endmacro %}{{ m(1) }}"),
+    ("doubling with {% set %} 30 times", "{% set a = sak.tittel %}" + "{% set a = a ~ a %}" * 30 + "{{ a }}"),
+    ("replace('', …) twice", "{{ sak.tittel|replace('', sak.tittel * 100)|replace('', sak.tittel * 100) }}"),
+)
+
+
+@benchmark("template_bombs")
+def template_bombs(args) -> dict:
+    """How long the sandbox takes to refuse hostile templates (case 41/25, no chart)."""
+    from docx import Document
+
+    from data.agenda import find_case
+    from data.db import make_engine, session_factory
+    from reports.documents import TemplateProblem
+    from reports.toppnotat import toppnotat_docx
+
+    url = seeded_database("bombs", args.database_url)
+    engine = make_engine(url)
+    results = {}
+    with session_factory(engine)() as session:
+        case = find_case(session, "41/25", "nuit")
+        for i, (label, text) in enumerate(BOMBS):
+            doc = Document()
+            doc.add_paragraph("{{ sak.saksnummer }} {{ sak.tittel }}")
+            doc.add_paragraph(text)
+            path = workdir() / f"bomb-{i}.docx"
+            doc.save(str(path))
+
+            def refuse(path=path) -> None:
+                try:
+                    toppnotat_docx(session, case, today=TODAY, template=path, chart=False)
+                except TemplateProblem:
+                    return
+                raise AssertionError("the template was not refused")
+
+            result = summary(timings(refuse, args.runs or 5, warmup=1))
+            show(f"refuse: {label}", result, "median ≤ 2 s")
+            results[label] = result
     engine.dispose()
     return results

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from enum import IntEnum
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
+from data.db import transaction
 from data.fields import check, fit, max_length, problem, quote
 from data.models import ROLES, AuditLog, User
+
+log = logging.getLogger(__name__)
 
 # The longest chat user id a role can be stored for (the chat core cuts longer ids to it).
 USER_ID_LENGTH = max_length(User.chat_user_id)
@@ -138,3 +143,46 @@ def audit_entries(session: Session, limit: int = 50, action: str | None = None) 
     if action:
         query = query.where(AuditLog.action == action)
     return list(session.scalars(query))
+
+
+class AuditFailed(Exception):
+    """The audit log did not take an entry; the message is Norwegian."""
+
+
+def record(sessions: sessionmaker[Session], actor: str, action: str, target: str = "", **details: Any) -> int:
+    """Commit one audit entry in its own transaction, before the work it records is made visible.
+
+    Returns:
+        The entry's id (for `mark_failed`).
+
+    Raises:
+        AuditFailed: the database refused the entry; nothing is stored.
+    """
+    try:
+        with transaction(sessions) as session:
+            entry = audit(session, actor, action, target=target, **details)
+            session.flush()
+            return entry.id
+    except SQLAlchemyError as exc:
+        log.warning("Audit entry %r for %r refused: %s", action, actor, type(exc).__name__)
+        raise AuditFailed(
+            "Revisjonsloggen tok ikke imot oppføringen, så ingenting er skrevet. Prøv igjen, "
+            "eller kontakt den som drifter Rådsbot."
+        ) from None
+
+
+def mark_failed(sessions: sessionmaker[Session], entry_id: int, error: str) -> None:
+    """Record that the work of a committed entry could not be completed after all.
+
+    Raises:
+        AuditFailed: the database refused the change.
+    """
+    try:
+        with transaction(sessions) as session:
+            entry = session.get(AuditLog, entry_id)
+            if entry is not None:
+                entry.outcome = "failed"
+                entry.details = {**entry.details, "error": error[:500]}
+    except SQLAlchemyError as exc:
+        log.warning("Audit entry %s could not be marked failed: %s", entry_id, type(exc).__name__)
+        raise AuditFailed("Revisjonsloggen kunne ikke oppdateres.") from None

@@ -3,7 +3,10 @@
 The vocabulary a template may use is described by dataclasses (reports/papers.py); this module
 turns their type hints into a schema and walks the template's Jinja syntax tree, so that a
 misspelt attribute such as ``{{ sak.titel }}`` is found as well as an unknown top-level name,
-also inside ``{% for %}`` loops.
+also inside ``{% for %}`` loops. The same walk refuses what the sandbox would refuse
+(reports/template_sandbox.py), with the expression and its line: names starting with "_",
+filters, tests and methods outside the allowed ones, ``{% include %}`` and its kind, and
+constant expressions past the size limits.
 """
 
 from __future__ import annotations
@@ -15,9 +18,35 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from jinja2 import nodes
+from jinja2.filters import FILTERS as JINJA_FILTERS
+from jinja2.sandbox import SecurityError
+from jinja2.tests import TESTS as JINJA_TESTS
 
-# Names Jinja provides itself, usable in any template.
-JINJA_GLOBALS = {"range", "dict", "lipsum", "cycler", "joiner", "namespace", "true", "false", "none"}
+from reports.template_limits import LIMITS, LimitExceeded, check_binop
+from reports.template_messages import describe
+from reports.template_sandbox import (
+    DICT_METHODS,
+    FILTER_NAMING_ATTRIBUTE,
+    FILTER_NAMING_FILTER,
+    FILTER_NAMING_TEST,
+    FILTERS,
+    LIST_METHODS,
+    LOOP_ATTRIBUTES,
+    STR_METHODS,
+    TESTS,
+)
+
+# Tags a document template has no use for, and that reach outside it or switch escaping off.
+FORBIDDEN_TAGS = (
+    (nodes.Extends, "{% extends %}"),
+    (nodes.Include, "{% include %}"),
+    (nodes.Import, "{% import %}"),
+    (nodes.FromImport, "{% from … import %}"),
+    (nodes.Block, "{% block %}"),
+    (nodes.EvalContextModifier, "{% autoescape %}"),
+)
+# Where filters take an attribute name as a positional argument (all also take `attribute=`).
+ATTRIBUTE_ARGUMENT = {"join": 1, "sort": 2, "unique": 1, "min": 1, "max": 1, "selectattr": 0, "rejectattr": 0}
 
 
 class Any_:
@@ -72,10 +101,12 @@ def _schema_of(hint) -> object:
 
 @dataclass
 class Findings:
-    """What the walk found: every field path used, and the unknown ones with a suggestion."""
+    """What the walk found: field paths used, unknown ones with a suggestion, refused expressions."""
 
     used: set[str] = field(default_factory=set)
     unknown: dict[str, str] = field(default_factory=dict)  # path -> nearest known path, or ""
+    lines: dict[str, int] = field(default_factory=dict)  # unknown path -> its first line
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (line, Norwegian sentence)
 
 
 def known_paths(root: Record, depth: int = 3) -> list[str]:
@@ -98,23 +129,36 @@ def known_paths(root: Record, depth: int = 3) -> list[str]:
 def check(tree: nodes.Template, root: Record) -> Findings:
     """Walk a parsed template and collect the paths it uses and those the vocabulary lacks."""
     found = Findings()
-    _Walker(found).visit(tree, dict(root.fields))
+    _Walker(found, root).visit(tree, dict(root.fields))
     return found
+
+
+LOOP = Record("loop", dict.fromkeys(sorted(LOOP_ATTRIBUTES), ANY))
 
 
 class _Walker:
     """Resolves names and attribute chains against the schema, with scopes for loops and sets."""
 
-    def __init__(self, found: Findings):
+    def __init__(self, found: Findings, root: Record):
         self.found = found
+        fields = {path.rsplit(".", 1)[-1] for path in known_paths(root, depth=6)}
+        # What may follow a value of unknown kind (a macro argument, a filter's result).
+        self.any_names = fields | STR_METHODS | LIST_METHODS | DICT_METHODS | LOOP_ATTRIBUTES
+
+    def problem(self, node: nodes.Node, text: str) -> None:
+        self.found.problems.append((node.lineno or 1, text))
 
     def visit(self, node: nodes.Node, scope: dict[str, object]) -> None:
+        for kind, tag in FORBIDDEN_TAGS:
+            if isinstance(node, kind):
+                self.problem(node, f"«{tag}» kan ikke brukes i maler")
+                return
         if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
             self.resolve(node, scope)
         elif isinstance(node, nodes.For):
             self.visit(node.iter, scope)
             item = self.resolve(node.iter, scope)
-            inner = dict(scope, loop=ANY)
+            inner = dict(scope, loop=LOOP)
             self.bind(node.target, item.item if isinstance(item, ListOf) else ANY, inner)
             for child in [*node.body, *([node.test] if node.test else [])]:
                 self.visit(child, inner)
@@ -124,6 +168,10 @@ class _Walker:
             self.visit(node.node, scope)
             self.bind(node.target, self.resolve(node.node, scope), scope)
         elif isinstance(node, (nodes.Macro, nodes.CallBlock)):
+            for default in node.defaults:
+                self.visit(default, scope)
+            if isinstance(node, nodes.Macro):
+                scope[node.name] = ANY  # also inside its own body: a macro may call itself
             inner = dict(scope, caller=ANY, varargs=ANY, kwargs=ANY)
             for arg in node.args:
                 self.bind(arg, ANY, inner)
@@ -131,8 +179,6 @@ class _Walker:
                 self.visit(node.call, scope)
             for child in node.body:
                 self.visit(child, inner)
-            if isinstance(node, nodes.Macro):
-                scope[node.name] = ANY
         elif isinstance(node, nodes.With):
             inner = dict(scope)
             for target, value in zip(node.targets, node.values, strict=True):
@@ -143,8 +189,16 @@ class _Walker:
         elif isinstance(node, nodes.AssignBlock):
             for child in node.body:
                 self.visit(child, scope)
+            if node.filter is not None:
+                self.visit(node.filter, scope)
             self.bind(node.target, Leaf(str), scope)
         else:
+            if isinstance(node, nodes.Filter):
+                self.check_filter(node)
+            elif isinstance(node, nodes.Test):
+                self.check_test(node)
+            elif isinstance(node, nodes.BinExpr):
+                self.check_constants(node)
             for child in node.iter_child_nodes():
                 self.visit(child, scope)
 
@@ -154,6 +208,8 @@ class _Walker:
         elif isinstance(target, nodes.Tuple):
             for item in target.items:
                 self.bind(item, ANY, scope)
+        elif isinstance(target, nodes.NSRef):
+            self.problem(target, f"«{{% set {target.name}.{target.attr} = … %}}» kan ikke brukes i maler")
 
     def resolve(self, node: nodes.Node, scope: dict[str, object]) -> object:
         """The schema an expression evaluates to, reporting the first unknown step of a path."""
@@ -161,45 +217,114 @@ class _Walker:
             if node.name in scope:
                 self.found.used.add(node.name)
                 return scope[node.name]
-            if node.name not in JINJA_GLOBALS:
-                self.found.unknown.setdefault(node.name, _nearest(node.name, list(scope)))
+            self.unknown(node.name, _nearest(node.name, list(scope)), node)
             return ANY
         if isinstance(node, nodes.Getattr | nodes.Getitem):
             key = node.attr if isinstance(node, nodes.Getattr) else _const_key(node.arg)
             if isinstance(node, nodes.Getitem):
                 self.visit(node.arg, scope)
             base = self.resolve(node.node, scope)
-            path = _path(node)
-            return self.step(base, key, path)
+            if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Slice):
+                return base
+            if isinstance(key, str) and key.startswith("_"):
+                self.problem(node, f"«{describe(node)}»: navn som begynner med «_» kan ikke brukes i maler")
+                return ANY
+            return self.step(base, key, node)
+        if isinstance(node, nodes.Const) and isinstance(node.value, str | int | float | bool | None):
+            return Leaf(type(node.value))
         self.visit(node, scope)
-        return ANY
+        return ListOf(ANY) if isinstance(node, nodes.List | nodes.Tuple) else ANY
 
-    def step(self, base: object, key: str | int | None, path: str | None) -> object:
-        if base is ANY or key is None:
-            return base.item if isinstance(base, ListOf) and key is None else ANY
+    def unknown(self, path: str, near: str, node: nodes.Node) -> None:
+        self.found.unknown.setdefault(path, near)
+        self.found.lines.setdefault(path, node.lineno or 1)
+
+    def step(self, base: object, key: str | int | None, node: nodes.Getattr | nodes.Getitem) -> object:
+        path = _path(node)
+        if key is None:
+            return base.item if isinstance(base, ListOf) else ANY
+        if base is ANY:
+            if isinstance(key, str) and key not in self.any_names:
+                self.problem(
+                    node, f"«{describe(node)}»: «{key}» er ikke et felt eller en metode i malspråket"
+                )
+            return ANY
         if isinstance(base, Record) and isinstance(key, str):
             if key in base.fields:
                 if path:
                     self.found.used.add(path)
                 return base.fields[key]
-            if path:
-                prefix = path.rsplit(".", 1)[0]
-                self.found.unknown.setdefault(
-                    path, _nearest(path, [f"{prefix}.{name}" for name in base.fields])
-                )
+            prefix = (path or describe(node)).rsplit(".", 1)[0]
+            self.unknown(
+                path or describe(node),
+                _nearest(f"{prefix}.{key}", [f"{prefix}.{n}" for n in base.fields]),
+                node,
+            )
             return ANY
         if isinstance(base, ListOf):
-            return base.item if isinstance(key, int) else _method(list, key, path, self.found)
+            return base.item if isinstance(key, int) else self.method(list, LIST_METHODS, key, node)
         if isinstance(base, Leaf):
-            return _method(base.kind, key, path, self.found)
+            return self.method(base.kind, STR_METHODS if base.kind is str else frozenset(), key, node)
         return ANY
 
+    def method(self, kind: type, allowed: frozenset[str], key: str | int, node: nodes.Node) -> object:
+        """Allow the listed methods of the Python type (``upper``, ``count`` …); report the rest."""
+        if not isinstance(key, str) or key in allowed:
+            return ANY
+        if hasattr(kind, key):
+            self.problem(node, f"«{describe(node)}»: metoden «{key}» kan ikke brukes i maler")
+        else:
+            self.unknown(_path(node) or describe(node), "", node)
+        return ANY
 
-def _method(kind: type, key: str | int, path: str | None, found: Findings) -> object:
-    """Allow the Python type's own methods (``upper``, ``count`` …); report anything else."""
-    if isinstance(key, str) and not hasattr(kind, key) and path:
-        found.unknown.setdefault(path, "")
-    return ANY
+    def check_filter(self, node: nodes.Filter) -> None:
+        """The filter must be an allowed one, and name allowed filters, tests and attributes."""
+        if not self.allowed("filteret", "Ukjent filter", node.name, FILTERS, JINJA_FILTERS, node):
+            return
+        first = _const_key(node.args[0]) if node.args else None
+        if node.name in FILTER_NAMING_FILTER and isinstance(first, str):
+            self.allowed("filteret", "Ukjent filter", first, FILTERS, JINJA_FILTERS, node)
+        if node.name in FILTER_NAMING_TEST and isinstance(first, str):
+            self.allowed("testen", "Ukjent test", first, TESTS, JINJA_TESTS, node)
+        if node.name in FILTER_NAMING_ATTRIBUTE and len(node.args) > 1:
+            second = _const_key(node.args[1])
+            if isinstance(second, str):
+                self.allowed("testen", "Ukjent test", second, TESTS, JINJA_TESTS, node)
+        position = ATTRIBUTE_ARGUMENT.get(node.name)
+        names = [_const_key(k.value) for k in node.kwargs if k.key == "attribute"]
+        if position is not None and len(node.args) > position:
+            names.append(_const_key(node.args[position]))
+        for name in names:
+            if isinstance(name, str) and any(part.startswith("_") for part in name.split(".")):
+                self.problem(node, f"«{describe(node)}»: navn som begynner med «_» kan ikke brukes i maler")
+
+    def check_test(self, node: nodes.Test) -> None:
+        self.allowed("testen", "Ukjent test", node.name, TESTS, JINJA_TESTS, node)
+
+    def allowed(
+        self, what: str, unknown: str, name: str, allowed: frozenset[str], jinja: dict, node: nodes.Node
+    ) -> bool:
+        """Whether `name` is an allowed filter or test; reports it (with a suggestion) if not."""
+        if name in allowed:
+            return True
+        if name in jinja:
+            self.problem(node, f"«{describe(node)}»: {what} «{name}» kan ikke brukes i maler")
+        else:
+            near = _nearest(name, sorted(allowed))
+            hint = f" Mente du «{near}»?" if near else ""
+            self.problem(node, f"{unknown} «{name}» i «{describe(node)}».{hint}")
+        return False
+
+    def check_constants(self, node: nodes.BinExpr) -> None:
+        """Refuse constant operations past the limits ("'x' * 300000000") before anything runs."""
+        left = node.left.value if isinstance(node.left, nodes.Const) else None
+        right = node.right.value if isinstance(node.right, nodes.Const) else None
+        if left is None and right is None:
+            return
+        try:
+            check_binop(node.operator, left, right, LIMITS)
+        except (LimitExceeded, SecurityError) as exc:
+            self.problem(node, f"«{describe(node)}»: {exc}")
 
 
 def _const_key(arg: nodes.Node) -> str | int | None:

@@ -121,3 +121,23 @@ def pdf_text(docx: Path, workdir: Path) -> str:
         ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, timeout=60
     )
     return result.stdout.decode("utf-8")
+
+
+def written_template(
+    tmp_path: Path,
+    *paragraphs: str,
+    header: str = "",
+    title: str = "",
+    name: str = "mal.docx",
+) -> Path:
+    """A new Word template with these paragraphs (and optionally a page header and a title)."""
+    doc = Document()
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    if header:
+        doc.sections[0].header.paragraphs[0].text = header
+    if title:
+        doc.core_properties.title = title
+    out = tmp_path / name
+    doc.save(str(out))
+    return out

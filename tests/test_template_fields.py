@@ -23,12 +23,19 @@ def findings(source: str, vocabulary: type = Toppnotat):
         "{% for t in tidligere_vedtak %}{{ t['vedtak'] }} {{ t.møte_og_dato }}{% endfor %}",
         "{% set første = indikatorer[0] %}{{ første.vurdering }} {{ sak.vedlegg|join(', ') }}",
         "{% for v in sak.vedlegg %}{{ v.strip() }}{% else %}Ingen{% endfor %} {{ råd.kortnavn }} {{ figur }}",
-        "{% with s = sak %}{{ s.tittel }}{% endwith %} {{ range(3)|list }}",
+        "{% with s = sak %}{{ s.tittel }}{% endwith %} {{ sak.vedlegg|list|length }}",
+        "{% for a in sak.sammendrag|selectattr('punkt') %}{{ a.tekst|replace('_', ' ') }}{% endfor %}",
     ],
 )
 def test_known_fields_pass(source: str):
     found = findings(source)
     assert found.unknown == {}
+    assert found.problems == []
+
+
+def test_jinja_globals_are_not_vocabulary():
+    found = findings("{{ range(3) }} {{ lipsum() }} {{ cycler }} {{ joiner }} {{ namespace }} {{ dict() }}")
+    assert set(found.unknown) == {"range", "lipsum", "cycler", "joiner", "namespace", "dict"}
 
 
 def test_unknown_paths_are_found_with_the_nearest_known_field():

@@ -34,7 +34,7 @@ def register(cli: click.Group) -> None:
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Mappen dokumentene og grafene skrives til.",
+    help="Mappen dokumentene og grafene skrives til; filer med samme navn erstattes.",
 )
 @click.option("--post", is_flag=True, help="Post sammendraget i rådets kanal i stedet (én gang per møte).")
 @click.option("--as", "actor", default="cli", show_default=True, help="Hvem som lager det (logges).")
@@ -55,14 +55,17 @@ def digest(council_name: str, meeting_ref: str | None, out_dir: Path | None, pos
             )
         _progress(f"Ferdig: sammendraget er postet i {channel}.")
         return 0
+    from bot.cli.output import publish_audited, replaced_note, staged
+
     files = build(ctx, council_name, meeting_ref, today)
-    # Everything is made in memory first, so an error above leaves nothing half-written.
+    # Everything is made in memory and written beside its name first, then audited, then named:
+    # an error leaves nothing half-written, and a refused audit entry leaves no file.
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name, content in files.items():
-        (out_dir / name).write_bytes(content)
-    with transaction(ctx.sessions) as session:
-        audit(session, actor, "digest", target=council_name, meeting=meeting_ref or "", out=str(out_dir))
-    _progress(f"Ferdig: {len(files)} filer skrevet til {out_dir}")
+    with staged({out_dir / name: content for name, content in files.items()}) as items:
+        replaced = [item.target.name for item in items if item.replaces]
+        details = {"meeting": meeting_ref or "", "out": str(out_dir), "replaced": replaced}
+        publish_audited(ctx.sessions, items, actor, "digest", council_name, **details)
+    _progress(f"Ferdig: {len(files)} filer skrevet til {out_dir}{replaced_note(items)}")
     return 0
 
 

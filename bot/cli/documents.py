@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
 
 from bot.cli import context
 from bot.cli.cases import lookup_error
-from bot.cli.output import write_atomically
-from data.access import audit
+from bot.cli.output import OutputError, publish_audited, replaced_note, staged
+from data.access import AuditFailed, record
 from data.agenda import AgendaError, find_case
 from data.db import transaction
 from data.meeting_refs import find_meeting
@@ -31,24 +32,42 @@ def _check_out(out: Path) -> None:
 
 def _failed(actor: str, action: str, target: str, exc: Exception) -> click.ClickException:
     """Log a refused generation in its own transaction, and the error to show."""
-    with transaction(context().sessions) as session:
-        audit(session, actor, action, target=target, outcome="failed", error=str(exc)[:500])
+    # If the audit log refuses this too, the user still hears what went wrong.
+    with contextlib.suppress(AuditFailed):
+        record(context().sessions, actor, action, target=target, outcome="failed", error=str(exc)[:500])
     return lookup_error(exc)
 
 
 def _deliver(
-    session, actor: str, action: str, target: str, out: Path, data: bytes, template: Path | None, **details
-) -> Path:
-    """Write the document whole and log it with the rest of the transaction."""
-    written = write_atomically(out, data)
+    actor: str, action: str, target: str, out: Path, data: bytes, template: Path | None, **details
+) -> str:
+    """Write the document and log it, both or neither; returns where it went and what it replaced.
+
+    The file is first written complete beside its target, then the audit entry is committed,
+    and only then does the file get its name.
+    """
     used = str(template) if template else "standard"
-    audit(session, actor, action, target=target, file=str(written), template=used, **details)
-    return written
+    try:
+        with staged({out: data}, template=template) as items:
+            (item,) = items
+            details.update(file=str(item.target), template=used, replaced=item.replaces)
+            publish_audited(context().sessions, items, actor, action, target, **details)
+    except OutputError as exc:
+        if not exc.audited:
+            _failed(actor, action, target, exc)
+        raise
+    return f"{item.target}{replaced_note(items)}"
 
 
 @click.command("toppnotat")
 @click.argument("saksnummer")
-@click.option("--out", "out", type=OUT, required=True, help="Word-filen som skal skrives (.docx).")
+@click.option(
+    "--out",
+    "out",
+    type=OUT,
+    required=True,
+    help="Word-filen som skal skrives (.docx); en fil med samme navn erstattes.",
+)
 @click.option("--template", type=TEMPLATE, default=None, help="Egen Word-mal i stedet for standardmalen.")
 @click.option("--council", default=None, help="Rådet saken hører til (nuit, nufa, ehelseradet).")
 @click.option("--no-chart", is_flag=True, help="Uten figur av indikatorene.")
@@ -68,17 +87,23 @@ def toppnotat(
             data = toppnotat_docx(
                 session, case, today=ctx.today(), lang=ctx.lang, template=template, chart=not no_chart
             )
-            target = f"{case.council.code} {case.number}"
-            written = _deliver(session, actor, "toppnotat", target, out, data, template, chart=not no_chart)
+            number, target = case.number, f"{case.council.code} {case.number}"
             where = case.council.display_name
     except (AgendaError, TemplateProblem) as exc:
         raise _failed(actor, "toppnotat", saksnummer, exc) from None
-    click.echo(f"Toppnotat for sak {case.number} ({where}) er skrevet til {written}.")
+    written = _deliver(actor, "toppnotat", target, out, data, template, chart=not no_chart)
+    click.echo(f"Toppnotat for sak {number} ({where}) er skrevet til {written}.")
 
 
 @click.command("innkalling")
 @click.argument("mote", metavar="MØTE")
-@click.option("--out", "out", type=OUT, required=True, help="Word-filen som skal skrives (.docx).")
+@click.option(
+    "--out",
+    "out",
+    type=OUT,
+    required=True,
+    help="Word-filen som skal skrives (.docx); en fil med samme navn erstattes.",
+)
 @click.option("--council", default=None, help="Rådet møtet hører til (nuit, nufa, ehelseradet).")
 @click.option("--template", type=TEMPLATE, default=None, help="Egen Word-mal i stedet for standardmalen.")
 @click.option("--as", "actor", default="cli", show_default=True, help="Hvem som lager dokumentet (logges).")
@@ -94,10 +119,8 @@ def innkalling(mote: str, out: Path, council: str | None, template: Path | None,
             meeting = find_meeting(session, mote, council, today=ctx.today())
             data = innkalling_docx(meeting, today=ctx.today(), lang=ctx.lang, template=template)
             target = f"{meeting.council.code} {meeting.number}"
-            written = _deliver(session, actor, "innkalling", target, out, data, template)
-            where = meeting.council.display_name
+            shown = f"{meeting.council.display_name} møte {meeting.number} ({meeting.date:%d.%m.%Y})"
     except (AgendaError, TemplateProblem) as exc:
         raise _failed(actor, "innkalling", mote, exc) from None
-    click.echo(
-        f"Innkalling til {where} møte {meeting.number} ({meeting.date:%d.%m.%Y}) er skrevet til {written}."
-    )
+    written = _deliver(actor, "innkalling", target, out, data, template)
+    click.echo(f"Innkalling til {shown} er skrevet til {written}.")
