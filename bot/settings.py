@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SLACK_DEFAULT_API_URL = "https://slack.com/api/"
@@ -44,17 +45,28 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")
     slack_app_token: SecretStr | None = Field(None, alias="SLACK_APP_TOKEN")
     slack_api_url: str = Field(SLACK_DEFAULT_API_URL, alias="SLACK_API_URL")
-    port: int = Field(3000, alias="PORT")
+    port: int = Field(3000, ge=1, le=65535, alias="PORT")
     host: str = Field("0.0.0.0", alias="RADSBOT_HOST")
     web_threads: int = Field(16, ge=1, alias="RADSBOT_WEB_THREADS")
     max_connections: int = Field(WebLimits.connections, ge=10, alias="RADSBOT_MAX_CONNECTIONS")
     idle_timeout: int = Field(WebLimits.idle_timeout, ge=1, alias="RADSBOT_IDLE_TIMEOUT")
     max_body_bytes: int = Field(WebLimits.body_bytes, ge=64 * 1024, alias="RADSBOT_MAX_BODY_BYTES")
     # Scheduler: how often the worker looks at the meeting calendar, in seconds.
-    schedule_interval: int = Field(60, alias="RADSBOT_SCHEDULE_INTERVAL")
+    schedule_interval: int = Field(60, ge=1, alias="RADSBOT_SCHEDULE_INTERVAL")
     # Seconds between a digest's messages in one channel (Slack allows about one per second).
-    post_interval: float = Field(1.1, alias="RADSBOT_POST_INTERVAL")
+    post_interval: float = Field(1.1, ge=0, alias="RADSBOT_POST_INTERVAL")
     admin_users: str = Field("", alias="RADSBOT_ADMINS")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("timezone") from None
+        return value
 
     @property
     def api_url(self) -> str:
@@ -94,7 +106,53 @@ class Settings(BaseSettings):
         }
 
 
+class SettingsProblem(ValueError):
+    """Settings that cannot be used; str() is a Norwegian message naming each variable."""
+
+
+def read_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """The settings from the environment (or from `environ`, by variable name).
+
+    Raises:
+        SettingsProblem: a variable has a value Rådsbot cannot use.
+    """
+    try:
+        return Settings() if environ is None else Settings(**dict(environ))
+    except ValidationError as exc:
+        lines = [_problem(error) for error in exc.errors()]
+        raise SettingsProblem("\n".join(["Feil i innstillingene (miljøvariablene):", *lines])) from None
+
+
 @lru_cache(maxsize=1)
 def load_settings() -> Settings:
     """Read the settings from the environment once per process."""
-    return Settings()
+    return read_settings()
+
+
+def _problem(error: dict) -> str:
+    """One variable's problem in Norwegian: "  PORT=«abc» må være et helt tall."."""
+    name = str(error["loc"][0]) if error.get("loc") else "?"
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    kind = error.get("type", "")
+    if name == "PORT" and kind in ("greater_than_equal", "less_than_equal"):
+        said = "må være mellom 1 og 65535"
+    elif kind in ("int_parsing", "int_from_float", "int_type"):
+        said = "må være et helt tall"
+    elif kind in ("float_parsing", "float_type"):
+        said = "må være et tall (med punktum som desimaltegn)"
+    elif kind == "greater_than_equal":
+        said = f"må være minst {ctx.get('ge')}"
+    elif kind == "less_than_equal":
+        said = f"kan være høyst {ctx.get('le')}"
+    elif kind == "literal_error":
+        options = [o.strip().strip("'") for o in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
+        said = "må være " + " eller ".join(f"«{o}»" for o in options if o)
+    elif kind == "bool_parsing":
+        said = "må være true eller false"
+    elif kind == "value_error" and "timezone" in str(ctx.get("error", "")):
+        said = "er ikke en tidssone; skriv for eksempel Europe/Oslo"
+    else:
+        said = "har en verdi Rådsbot ikke kan bruke"
+    shown = "" if value is None or isinstance(value, dict) else f"=«{str(value)[:80]}»"
+    return f"  {name}{shown} {said}."

@@ -229,3 +229,16 @@ def test_the_launcher_leaves_the_garbage_collector_on_for_the_command():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[True] True"
+
+
+def test_chart_dir_never_writes_through_a_link(cli, tmp_path):
+    """A link planted where the chart goes is refused; the file it points at is untouched."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("uendret")
+    charts = tmp_path / "grafer"
+    charts.mkdir()
+    (charts / "pll.png").symlink_to(victim)
+    code, _out, err = cli("ask", "graf PLL", "--chart-dir", str(charts), *TODAY)
+    assert code != 0 and "lenke" in err
+    assert victim.read_text() == "uendret"
+    assert "Traceback" not in err

@@ -73,7 +73,14 @@ def main(argv: list[str] | None = None, obj: Context | None = None) -> int:
                 err=True,
             )
             return 2
-    obj = obj or bootstrap()
+    if obj is None:
+        from bot.settings import SettingsProblem
+
+        try:
+            obj = bootstrap()
+        except SettingsProblem as exc:
+            click.echo(f"{exc}\nRett verdien (eller fjern variabelen) og prøv igjen.", err=True)
+            return 2
     logging.lastResort = _BriefHandler()  # no traceback reaches a user through an unconfigured log
     try:
         result = cli.main(args=args, prog_name="radsbot", standalone_mode=False, obj=obj)

@@ -114,10 +114,12 @@ def _render(reply: Reply, lang: str, chart_dir: Path | None) -> str:
 
     saved: dict[str, str] = {}
     if chart_dir is not None and reply.attachments:
+        from bot.cli.output import stage
+
         chart_dir.mkdir(parents=True, exist_ok=True)
         for attachment in reply.attachments:
             path = chart_dir / attachment.filename
-            path.write_bytes(attachment.content)
+            stage(path, attachment.content).publish()  # never through a link planted there
             saved[attachment.filename] = str(path)
     out = to_text(reply, lang=lang, saved=saved, width=_width())
     if reply.attachments and chart_dir is None:
