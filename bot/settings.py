@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     schedule_interval: int = Field(60, alias="RADSBOT_SCHEDULE_INTERVAL")
     # Seconds between a digest's messages in one channel (Slack allows about one per second).
     post_interval: float = Field(1.1, alias="RADSBOT_POST_INTERVAL")
+    # Seconds to wait for an answer from the Slack Web API before the call counts as lost.
+    slack_timeout: float = Field(30.0, gt=0, alias="RADSBOT_SLACK_TIMEOUT")
     admin_users: str = Field("", alias="RADSBOT_ADMINS")
 
     @property
