@@ -248,7 +248,7 @@ class DigestScheduler:
             error = f"{type(exc).__name__}: {exc}"[:2000]
             with transaction(self.sessions) as session:  # the lease expires and it is tried again
                 if deliveries.transition(session, row, ("preview",), now, owned=True, last_error=error):
-                    self._audit(session, "digest_preview", row, "failed", error=error[:500], channel=channel)
+                    self._audit(session, "digest_preview", row, "failed", error=error[:500], preview=channel)
             return [f"preview failed {due.meeting_id}"]
         with transaction(self.sessions) as session:
             done = deliveries.transition(

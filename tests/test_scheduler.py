@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from bot.scheduler import DigestScheduler, SchedulingError
 from data import deliveries
 from data.db import make_engine, session_factory
-from data.models import Council, DigestDelivery, Meeting
+from data.models import AuditLog, Council, DigestDelivery, Meeting
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_workspace import Workspace, publisher, simple_digest
 
@@ -443,3 +443,95 @@ def test_a_digest_due_in_the_hour_that_comes_twice_is_posted_once(sessions, coun
     assert slack.digests() == [mid]
     posted = ledger(sessions, mid).posted_at
     assert posted.replace(tzinfo=posted.tzinfo or dt.UTC) == dt.datetime(2026, 10, 25, 0, 0, tzinfo=dt.UTC)
+
+
+# -- the audit log and what the secretariat reads ---------------------------------------------
+
+
+def audited(sessions) -> list[tuple[str, str, str, str]]:
+    """(action, actor, target, outcome) of the digest rows in the audit log, oldest first."""
+    with sessions() as s:
+        rows = s.scalars(select(AuditLog).where(AuditLog.action.like("digest_%")).order_by(AuditLog.id))
+        return [(a.action, a.actor, a.target, a.outcome) for a in rows]
+
+
+def test_previews_approvals_posts_and_recoveries_are_audited(sessions, council, scheduler, slack):
+    set_council(sessions, council, preview_first=True)
+    mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
+    scheduler.tick(at(2027, 3, 2, 8, 0))
+    scheduler.approve(ledger(sessions, mid).id, "U_STAFF", now=at(2027, 3, 2, 9, 0))
+    scheduler.tick(at(2027, 3, 3, 8, 0))
+    set_council(sessions, council, preview_first=False)
+    crashed = add_meeting(sessions, council, "2/2027", dt.date(2027, 3, 12))
+    with sessions.begin() as s:  # a worker claimed it and died
+        deliveries.claim_new(s, crashed, "#test", "posting", "dead", at(2027, 3, 5, 8, 0), scheduler.lease)
+    scheduler.tick(at(2027, 3, 5, 8, 11))
+    assert audited(sessions) == [
+        ("digest_preview", "scheduler", "testrad 1/2027", "ok"),
+        ("digest_approve", "U_STAFF", str(mid), "ok"),
+        ("digest_post", "scheduler", "testrad 1/2027", "ok"),
+        ("digest_recover", "scheduler", "testrad 2/2027", "ok"),
+        ("digest_post", "scheduler", "testrad 2/2027", "ok"),
+    ]
+    with sessions() as s:
+        recover = s.scalar(select(AuditLog).where(AuditLog.action == "digest_recover"))
+    assert recover.details["previous"] == "dead" and recover.details["worker"] == "w1"
+
+
+def test_retries_failures_cancellations_and_expiries_are_audited(sessions, council, scheduler, slack):
+    failing = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
+    slack.fail_posts(scheduler.max_attempts)
+    for hours in range(0, 80, 2):
+        scheduler.tick(at(2027, 3, 3, 8, 0) + dt.timedelta(hours=hours))
+    set_council(sessions, council, preview_first=True)
+    cancelled = add_meeting(sessions, council, "2/2027", dt.date(2027, 3, 20))
+    ignored = add_meeting(sessions, council, "3/2027", dt.date(2027, 3, 22))
+    scheduler.tick(at(2027, 3, 14, 8, 0))
+    set_meeting(sessions, cancelled, status="cancelled")
+    for day in range(14, 23):
+        scheduler.tick(at(2027, 3, day, 12, 0))
+    assert ledger(sessions, failing).status == "failed"
+    log = audited(sessions)
+    assert [a for a in log if a[2] == "testrad 1/2027"] == [
+        *[("digest_retry", "scheduler", "testrad 1/2027", "failed")] * (scheduler.max_attempts - 1),
+        ("digest_failed", "scheduler", "testrad 1/2027", "failed"),
+    ]
+    assert ("digest_cancelled", "scheduler", "testrad 2/2027", "ok") in log
+    assert ("digest_expired", "scheduler", "testrad 3/2027", "failed") in log
+    assert [a[0] for a in log if a[2] == "testrad 3/2027"] == ["digest_preview", "digest_expired"]
+    assert ledger(sessions, ignored).status == "expired"
+
+
+def test_a_failure_someone_must_fix_is_told_at_once_in_norwegian(sessions, council, scheduler, slack):
+    """The bot is not in the channel: the secretariat hears at once what to do (invite it), and
+    that it is tried again; when it gives up, it says so and how to post by hand. Slack's English
+    error stays in the ledger."""
+    mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
+    slack.api.refuse_channel(slack.api.channel_id("#test"))
+    scheduler.tick(at(2027, 3, 3, 8, 0))
+    [first] = slack.notices("#sek")
+    assert "Rådsbot er ikke med i kanalen #test" in first and "«/invite @Rådsbot»" in first
+    assert "prøver igjen 3. mars 2027 kl. 08.30" in first
+    for hours in range(24):
+        scheduler.tick(at(2027, 3, 3, 8, 30) + dt.timedelta(hours=hours))
+    row = ledger(sessions, mid)
+    assert row.status == "failed" and "not_in_channel" in row.last_error
+    [_, last] = slack.notices("#sek")
+    assert "har gitt opp etter 5 forsøk" in last and "«/invite @Rådsbot»" in last
+    assert "«radsbot digest --council testrad --meeting 1/2027 --post»" in last
+    for notice in (first, last):
+        assert "not_in_channel" not in notice and "SlackApiError" not in notice and "request" not in notice
+
+
+def test_a_failed_digest_can_be_posted_by_hand_once_fixed(sessions, council, scheduler, slack):
+    """The command the notice names finishes the digest: one overview, its reply, `posted`."""
+    mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
+    slack.api.fail("chat.postMessage", status=500, retry_after=None, times=scheduler.max_attempts, after=1)
+    for hours in range(24):
+        scheduler.tick(at(2027, 3, 3, 8, 0) + dt.timedelta(hours=hours))
+    assert ledger(sessions, mid).status == "failed"
+    assert "mangler Mål 1" in slack.notices("#sek")[0]
+    assert scheduler.post_now(mid, now=at(2027, 3, 4, 12, 0)) == "#test"
+    [overview] = slack.overviews("#test")
+    assert [m["text"] for m in slack.thread("#test", overview["ts"])] == ["mål 1"]
+    assert ledger(sessions, mid).status == "posted"

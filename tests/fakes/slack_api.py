@@ -289,18 +289,17 @@ class FakeSlackAPI:
     def _next_fault(self, method: str, params: dict) -> Fault | None:
         """The fault this call meets, if any (counting it against its `after` and `times`)."""
         with self._changed:
-            queue = self._faults.get(method)
-            if not queue:
-                return None
-            fault = queue[0]
-            if fault.when is not None and not fault.when(params):
+            queue = self._faults.get(method) or []
+            # The first fault injected for calls like this one; faults for other calls wait.
+            fault = next((f for f in queue if f.when is None or f.when(params)), None)
+            if fault is None:
                 return None
             if fault.after > 0:
                 fault.after -= 1
                 return None
             fault.times -= 1
             if fault.times <= 0:
-                queue.pop(0)
+                queue.remove(fault)
             return fault
 
     def _answer(self, kind: str, method: str, name: str, params: dict, body: bytes) -> tuple[int, Any, dict]:
