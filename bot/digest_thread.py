@@ -8,10 +8,18 @@ thread instead of starting it again.
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
+
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.replies import Reply
+from data import deliveries
+from data.db import transaction
+from data.models import DigestDelivery
 
 
 class LeaseLost(Exception):
@@ -53,3 +61,63 @@ class Trouble:
 
     text: str  # what failed and what to do, without the technical error
     needs_action: bool = False  # a retry cannot help until someone fixes it (channel, token, scope)
+
+
+class DigestPublisher(Protocol):
+    """Where digests go: the Slack implementation is bot/slack/digest_publisher.py."""
+
+    def post_digest(self, channel: str, replies: list[Reply], meeting_id: int, progress: Progress) -> str:
+        """Post what the thread is missing (overview first); return the overview's ts."""
+
+    def post_preview(self, channel: str, replies: list[Reply], delivery_id: int, progress: Progress) -> str:
+        """Post the preview with Publiser/Avbryt buttons to the secretariat; return its ts."""
+
+    def notify(self, channel: str, text: str) -> None:
+        """Tell the secretariat something (a failure, an expired preview)."""
+
+    def explain(self, exc: BaseException, channel: str) -> Trouble:
+        """What went wrong, in Norwegian, and whether a person must act."""
+
+
+def ledger_progress(
+    sessions: sessionmaker[Session],
+    row: DigestDelivery,
+    thread: str,
+    channel: str,
+    now: dt.datetime,
+    lease: dt.timedelta,
+) -> Progress:
+    """A thread's Progress from the ledger; each new part is recorded under the worker's lease.
+
+    `thread` is "post" (the council's channel) or "preview" (the secretariat's `channel`).
+    """
+    started_at = time.monotonic()
+
+    def moment() -> dt.datetime:  # `now` moved on by the time spent posting, to renew the lease
+        return now + dt.timedelta(seconds=time.monotonic() - started_at)
+
+    def record(key: str, ref: str, **values) -> None:
+        with transaction(sessions) as session:
+            if not deliveries.record_part(session, row, thread, key, ref, moment(), lease, **values):
+                raise LeaseLost(f"delivery {row.id}")
+
+    def started(key: str, ts: str) -> None:
+        values = {"message_ts": ts} if thread == "post" else {"preview_ts": ts, "preview_channel": channel}
+        record(key, ts, **values)
+
+    def plan(parts: list[tuple[str, str]]) -> None:
+        if thread != "post":
+            return
+        planned = [{"key": key, "label": label} for key, label in parts]
+        with transaction(sessions) as session:
+            if not deliveries.transition(
+                session, row, ("posting",), moment(), owned=True, parts_planned=planned
+            ):
+                raise LeaseLost(f"delivery {row.id}")
+
+    # A preview begun in another secretariat channel is started again in this one.
+    same = thread == "post" or row.preview_channel in ("", channel)
+    with sessions() as session:
+        found = deliveries.parts(session, row.id, thread) if same else {}
+    root = (row.message_ts if thread == "post" else row.preview_ts) if same else ""
+    return Progress(found, root, row.attempts > 1, started, record, plan)

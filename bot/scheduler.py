@@ -25,10 +25,8 @@ import datetime as dt
 import logging
 import os
 import socket
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -36,7 +34,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import digest_notices as notices
 from bot.digest_calendar import Due, due_times, upcoming_digests
 from bot.digest_decisions import SchedulingError, already, decide
-from bot.digest_thread import LeaseLost, Progress, Trouble
+from bot.digest_thread import DigestPublisher, LeaseLost, Progress, Trouble, ledger_progress
 from bot.replies import Reply
 from data import deliveries
 from data.access import audit
@@ -49,22 +47,6 @@ log = logging.getLogger(__name__)
 __all__ = ["DigestPublisher", "DigestScheduler", "SchedulingError", "decide"]
 
 SCHEDULER = "scheduler"  # the audit log's actor for what the worker does on its own
-
-
-class DigestPublisher(Protocol):
-    """Where digests go: the Slack implementation is bot/slack/digest_publisher.py."""
-
-    def post_digest(self, channel: str, replies: list[Reply], meeting_id: int, progress: Progress) -> str:
-        """Post what the thread is missing (overview first); return the overview's ts."""
-
-    def post_preview(self, channel: str, replies: list[Reply], delivery_id: int, progress: Progress) -> str:
-        """Post the preview with Publiser/Avbryt buttons to the secretariat; return its ts."""
-
-    def notify(self, channel: str, text: str) -> None:
-        """Tell the secretariat something (a failure, an expired preview)."""
-
-    def explain(self, exc: BaseException, channel: str) -> Trouble:
-        """What went wrong, in Norwegian, and whether a person must act."""
 
 
 Composer = Callable[[Session, Council, Meeting, dt.date], list[Reply]]
@@ -268,38 +250,7 @@ class DigestScheduler:
 
     def _progress(self, row: DigestDelivery, thread: str, channel: str, now: dt.datetime) -> Progress:
         """The thread's progress from the ledger, recording each new part under this worker's lease."""
-        started_at = time.monotonic()
-
-        def moment() -> dt.datetime:  # `now` moved on by the time spent posting, to renew the lease
-            return now + dt.timedelta(seconds=time.monotonic() - started_at)
-
-        def record(key: str, ref: str, **values) -> None:
-            with transaction(self.sessions) as session:
-                if not deliveries.record_part(session, row, thread, key, ref, moment(), self.lease, **values):
-                    raise LeaseLost(f"delivery {row.id}")
-
-        def started(key: str, ts: str) -> None:
-            values = (
-                {"message_ts": ts} if thread == "post" else {"preview_ts": ts, "preview_channel": channel}
-            )
-            record(key, ts, **values)
-
-        def plan(parts: list[tuple[str, str]]) -> None:
-            if thread != "post":
-                return
-            planned = [{"key": key, "label": label} for key, label in parts]
-            with transaction(self.sessions) as session:
-                if not deliveries.transition(
-                    session, row, ("posting",), moment(), owned=True, parts_planned=planned
-                ):
-                    raise LeaseLost(f"delivery {row.id}")
-
-        # A preview begun in another secretariat channel is started again in this one.
-        same = thread == "post" or row.preview_channel in ("", channel)
-        with self.sessions() as session:
-            found = deliveries.parts(session, row.id, thread) if same else {}
-        root = (row.message_ts if thread == "post" else row.preview_ts) if same else ""
-        return Progress(found, root, row.attempts > 1, started, record, plan)
+        return ledger_progress(self.sessions, row, thread, channel, now, self.lease)
 
     def _expire(self, now: dt.datetime) -> list[str]:
         """Close open rows of meetings that have begun or were cancelled; tell the secretariat."""

@@ -113,7 +113,9 @@ def scheduler_for(slack_context):
     return scheduler
 
 
-def test_a_lasting_error_on_a_goal_reply_is_finished_by_the_retry(db_url, slack_context, nuit, slack_api):
+def test_a_lasting_error_on_a_goal_reply_is_finished_by_the_retry(
+    cli, db_url, slack_context, nuit, slack_api
+):
     """500 ×3 on the second goal reply outlasts the attempt: the ledger keeps the overview and the
     first reply, says `retry` (not `posted`), and the retry posts only the rest."""
     council, meeting, slack = nuit
@@ -126,6 +128,10 @@ def test_a_lasting_error_on_a_goal_reply_is_finished_by_the_retry(db_url, slack_
         assert row.status == "retry" and row.message_ts
         have = deliveries.parts(s, row.id, "post")
         assert len([k for k in have if k.startswith("goal:") and "/file:" not in k]) == 1  # the first goal
+        lacking = deliveries.missing(s, row)
+    assert len(lacking) == 7
+    code, out, _err = cli("schedule", "--status", SLACK_API_URL=slack_api.url, **SLACK)
+    assert code == 0 and "retry, forsøk 1 – SlackApiError" in out and f"tråden mangler {lacking[0]}, " in out
     assert scheduler.tick(due.post_at + dt.timedelta(minutes=1)) == [
         f"posted {meeting.id} {council.slack_channel}"
     ]
