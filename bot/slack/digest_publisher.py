@@ -61,11 +61,6 @@ class SlackDigestPublisher:
         thread = Thread(self.channel_id(channel), DIGEST_EVENT, key, payload)
         return self._post_thread(thread, [overview, *replies[1:]], progress or Progress())
 
-    def find_digest(self, channel: str, meeting_id: int) -> str | None:
-        """The ts of this meeting's digest among the channel's recent messages, if Slack has it."""
-        thread = Thread(self.channel_id(channel), DIGEST_EVENT, "", {"meeting_id": str(meeting_id)})
-        return self._find_root(thread)
-
     def post_preview(
         self, channel: str, replies: list[Reply], delivery_id: int, progress: Progress | None = None
     ) -> str:

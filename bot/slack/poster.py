@@ -15,7 +15,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
-from bot.replies import Attachment, Reply
+from bot.replies import Reply
 from bot.slack import keyed
 from bot.slack.blocks import Block, to_message, to_messages
 from bot.slack.client import TIMEOUT_SECONDS, retry_handlers
@@ -120,11 +120,6 @@ def _post_part(
     )
     trail.record(key, ts)
     return ts
-
-
-def upload(client: WebClient, channel: str, attachment: Attachment, thread_ts: str | None = None) -> str:
-    """Upload one file (a chart PNG or a document) to a channel or thread, once; returns the file id."""
-    return keyed.upload_file(client, channel, attachment, thread_ts)
 
 
 def respond_reply(response_url: str, reply: Reply, lang: str = "nb", in_channel: bool = False) -> None:
