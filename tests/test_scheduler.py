@@ -535,3 +535,19 @@ def test_a_failed_digest_can_be_posted_by_hand_once_fixed(sessions, council, sch
     [overview] = slack.overviews("#test")
     assert [m["text"] for m in slack.thread("#test", overview["ts"])] == ["mål 1"]
     assert ledger(sessions, mid).status == "posted"
+
+
+def test_a_thread_begun_before_a_channel_change_is_finished_where_it_began(
+    sessions, council, scheduler, slack
+):
+    mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
+    slack.api.add_channel("#nytt")
+    slack.api.fail("chat.postMessage", status=500, retry_after=None, times=1, after=1)
+    scheduler.tick(at(2027, 3, 3, 8, 0))
+    set_council(sessions, council, slack_channel="#nytt")
+    for minutes in (31, 61, 120):
+        scheduler.tick(at(2027, 3, 3, 8, 0) + dt.timedelta(minutes=minutes))
+    [overview] = slack.overviews("#test")
+    assert [m["text"] for m in slack.thread("#test", overview["ts"])] == ["mål 1"]
+    assert slack.digests("#nytt") == []
+    assert ledger(sessions, mid).status == "posted"
