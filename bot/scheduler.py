@@ -323,10 +323,13 @@ class DigestScheduler:
         done, trouble = self._post(row, due, now, actor)
         if not done[0].startswith("posted"):
             reason = f" {trouble.text}" if trouble else ""
-            raise SchedulingError(
-                f"Sammendraget kunne ikke postes nå.{reason} Se «radsbot schedule --status» for "
-                "når det prøves igjen."
-            )
+            if done[0].startswith("retry"):
+                then = "Planleggeren prøver igjen; se «radsbot schedule --status»."
+            elif done[0].startswith("failed"):
+                then = "Rådsbot har gitt opp; rett feilen og kjør kommandoen på nytt."
+            else:
+                then = "En annen prosess har tatt over sammendraget."
+            raise SchedulingError(f"Sammendraget kunne ikke postes nå.{reason} {then}")
         return due.channel
 
     # -- approvals from the secretariat ---------------------------------------------------

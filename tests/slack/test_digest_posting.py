@@ -147,3 +147,14 @@ def test_schedule_once_and_status_via_cli(cli, slack_api, nuit, slack_context):
         code, out, _err = cli("schedule", "--status", SLACK_API_URL=slack_api.url, **SLACK)
         assert "posted, forsøk 1" in out
     assert len(digest_calls(slack_api, channel_id)[0]) == 1
+
+
+def test_digest_post_says_in_norwegian_what_failed_and_what_to_do(cli, slack_api, nuit):
+    """The bot is not in the council's channel: the error names the fix, not Slack's English text."""
+    council, _meeting, channel_id = nuit
+    slack_api.refuse_channel(channel_id)
+    code, _out, err = cli("digest", "--council", "nuit", "--post", SLACK_API_URL=slack_api.url, **SLACK)
+    assert code == 1
+    assert f"Rådsbot er ikke med i kanalen {council.slack_channel}" in err and "/invite @Rådsbot" in err
+    assert "Planleggeren prøver igjen" in err
+    assert "not_in_channel" not in err and "SlackApiError" not in err
