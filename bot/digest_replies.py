@@ -120,7 +120,15 @@ def _goal_replies(digest: Digest, goal: GoalSection, lang: str, chart: bytes | N
                 sections=tuple(chunk),
                 attachments=attachments if n == 0 else (),
                 notice=fmt.EXAMPLE_NOTE[lang] if goal.has_example_data and n == 0 else "",
-                meta={"digest": "goal", "goal": goal.code, "council": digest.council_code},
+                # "part" keys the reply in the posted thread (bot/digest_thread.py); "label"
+                # names the goal when the thread is reported incomplete.
+                meta={
+                    "digest": "goal",
+                    "goal": goal.code,
+                    "council": digest.council_code,
+                    "part": f"goal:{goal.code}" if n == 0 else f"goal:{goal.code}:{n + 1}",
+                    "label": goal.label,
+                },
             )
         )
     return replies

@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     schedule_interval: int = Field(60, ge=1, alias="RADSBOT_SCHEDULE_INTERVAL")
     # Seconds between a digest's messages in one channel (Slack allows about one per second).
     post_interval: float = Field(1.1, ge=0, alias="RADSBOT_POST_INTERVAL")
+    # Seconds to wait for an answer from the Slack Web API before the call counts as lost.
+    slack_timeout: float = Field(30.0, gt=0, alias="RADSBOT_SLACK_TIMEOUT")
     admin_users: str = Field("", alias="RADSBOT_ADMINS")
 
     @field_validator("timezone")
@@ -141,8 +143,8 @@ def _problem(error: dict) -> str:
         said = "må være et helt tall"
     elif kind in ("float_parsing", "float_type"):
         said = "må være et tall (med punktum som desimaltegn)"
-    elif kind == "greater_than_equal":
-        said = f"må være minst {ctx.get('ge')}"
+    elif kind in ("greater_than_equal", "greater_than"):
+        said = f"må være minst {ctx['ge']}" if "ge" in ctx else f"må være større enn {ctx.get('gt')}"
     elif kind == "less_than_equal":
         said = f"kan være høyst {ctx.get('le')}"
     elif kind == "literal_error":

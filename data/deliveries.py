@@ -14,8 +14,14 @@ States of a row (`DigestDelivery.status`):
 
 Claims are atomic on every database: a row is created with INSERT … ON CONFLICT DO NOTHING,
 and taken over only by an UPDATE whose WHERE clause repeats the state it expects, so exactly
-one worker wins each race. A worker that crashes mid-post leaves a lease that expires; the next
-claimant must first check the channel for the digest (see bot/scheduler.py) before posting again.
+one worker wins each race.
+
+A thread's progress is recorded part by part (`digest_part`: the overview, each goal reply,
+each continuation, each chart) as Slack takes them; recording a part renews the lease, and only
+the worker holding the lease (the row's current `attempts`) can record. A worker that crashes
+mid-thread leaves a lease that expires; the next one continues the thread from these parts,
+after checking the channel for parts Slack took without our knowing (see bot/scheduler.py).
+`posted` means the thread holds every planned part.
 """
 
 from __future__ import annotations
@@ -25,11 +31,13 @@ import datetime as dt
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from data.models import Council, DigestDelivery, Meeting
+from data.models import Council, DigestDelivery, DigestPart, Meeting
 
 # Rows still waiting for a worker (a worker may take them over), and all rows not yet final.
 WAITING_STATES = ("preview", "awaiting", "approved", "retry")
 OPEN_STATES = (*WAITING_STATES, "posting")
+# The state a row is in while a worker posts each thread: the council's, and the preview.
+THREAD_STATES = {"post": "posting", "preview": "preview"}
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -37,13 +45,13 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC) if value.tzinfo else value
 
 
-def _insert(session: Session):
+def _insert(session: Session, model=DigestDelivery):
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    return insert(DigestDelivery)
+    return insert(model)
 
 
 def claim_new(
@@ -116,33 +124,93 @@ def take_over(
 
 
 def transition(
-    session: Session, row: DigestDelivery, expected: tuple[str, ...], now: dt.datetime, **values
+    session: Session,
+    row: DigestDelivery,
+    expected: tuple[str, ...],
+    now: dt.datetime,
+    owned: bool = False,
+    **values,
 ) -> DigestDelivery | None:
-    """Set fields on a row if it is still in one of the `expected` states; the updated row."""
+    """Set fields on a row if it is still in one of the `expected` states; the updated row.
+
+    With `owned`, only if no other worker has taken the row over since `row` was read.
+    """
     now = _utc(now)
     values = {k: _utc(v) if isinstance(v, dt.datetime) else v for k, v in values.items()}
+    conditions = [DigestDelivery.id == row.id, DigestDelivery.status.in_(expected)]
+    if owned:
+        conditions.append(DigestDelivery.attempts == row.attempts)
     result = session.execute(
         update(DigestDelivery)
-        .where(DigestDelivery.id == row.id, DigestDelivery.status.in_(expected))
+        .where(*conditions)
         .values(updated_at=now, **values)
         .execution_options(synchronize_session=False)
     )
     return _reloaded(session, row.id) if result.rowcount == 1 else None
 
 
+def record_part(
+    session: Session,
+    row: DigestDelivery,
+    thread: str,
+    part: str,
+    ref: str,
+    now: dt.datetime,
+    lease: dt.timedelta,
+    **values,
+) -> bool:
+    """Record that Slack has one part of the thread, renewing the lease (and setting `values`).
+
+    False when the worker no longer holds the row (its lease was taken over): it must stop.
+    """
+    held = transition(
+        session, row, (THREAD_STATES[thread],), now, owned=True, lease_until=_utc(now) + lease, **values
+    )
+    if held is None:
+        return False
+    session.execute(
+        _insert(session, DigestPart)
+        .values(delivery_id=row.id, thread=thread, part=part, ref=ref, posted_at=_utc(now))
+        .on_conflict_do_nothing(index_elements=["delivery_id", "thread", "part"])
+    )
+    return True
+
+
+def parts(session: Session, delivery_id: int, thread: str) -> dict[str, str]:
+    """The parts of a thread Slack has, by key: message ts or file id."""
+    return dict(
+        session.execute(
+            select(DigestPart.part, DigestPart.ref).where(
+                DigestPart.delivery_id == delivery_id, DigestPart.thread == thread
+            )
+        ).all()
+    )
+
+
+def missing(session: Session, row: DigestDelivery) -> list[str]:
+    """Labels of the planned parts the posted thread does not hold yet, in order, each once."""
+    have = parts(session, row.id, "post")
+    labels = [p["label"] for p in row.parts_planned or () if p["key"] not in have]
+    return list(dict.fromkeys(labels))
+
+
 def _reloaded(session: Session, delivery_id: int) -> DigestDelivery:
     return session.get(DigestDelivery, delivery_id, populate_existing=True)
 
 
-def waiting_until(session: Session, day: dt.date) -> list[tuple[DigestDelivery, Meeting, Council]]:
-    """Rows still waiting (preview, approval or retry) of meetings on or before `day`."""
+def open_until(
+    session: Session, day: dt.date, now: dt.datetime
+) -> list[tuple[DigestDelivery, Meeting, Council]]:
+    """Rows of meetings on or before `day` still waiting (preview, approval, retry), or being
+    posted by a worker whose lease has expired (it died)."""
+    stale = (DigestDelivery.status == "posting") & (DigestDelivery.lease_until <= _utc(now))
     return [
         (row, meeting, council)
         for row, meeting, council in session.execute(
             select(DigestDelivery, Meeting, Council)
             .join(Meeting, DigestDelivery.meeting_id == Meeting.id)
             .join(Council, Meeting.council_id == Council.id)
-            .where(DigestDelivery.status.in_(WAITING_STATES), Meeting.date <= day)
+            .where(DigestDelivery.status.in_(WAITING_STATES) | stale, Meeting.date <= day)
         ).all()
     ]
 
@@ -161,14 +229,15 @@ def of_meeting(session: Session, meeting_id: int, channel: str, now: dt.datetime
 
     A meeting's digest goes to one channel. When the council's channel changed (a new channel,
     or the same one now written as an id instead of "#navn"), a row still waiting (preview,
-    approval, retry) moves to `channel` with its approval; a row that is posted, being posted or
-    closed stays where it is and is returned as it is (its `channel` then differs).
+    approval, retry) moves to `channel` with its approval; a row that is posted, being posted,
+    closed, or whose overview is in the former channel already stays where it is and is
+    returned as it is (its `channel` then differs).
     """
     row = get(session, meeting_id, channel)
     if row is not None:
         return row
     other = latest(session, meeting_id)
-    if other is None or other.status not in WAITING_STATES:
+    if other is None or other.status not in WAITING_STATES or other.message_ts:
         return other
     moved = session.execute(
         update(DigestDelivery)

@@ -363,3 +363,19 @@ class DigestDelivery(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=_now, onupdate=_now, server_default=func.now()
     )
+    # What the posted thread must hold to be complete: [{"key": …, "label": "Mål 3: …"}, …].
+    parts_planned: Mapped[list[dict[str, Any]]] = mapped_column(default=list, server_default="[]")
+
+
+class DigestPart(Base):
+    """One message or file of a digest's thread that Slack has: the ledger of a thread's progress."""
+
+    __tablename__ = "digest_part"
+    __table_args__ = (UniqueConstraint("delivery_id", "thread", "part"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("digest_delivery.id"))
+    thread: Mapped[str] = mapped_column(String(10))  # "post" (council channel) | "preview"
+    part: Mapped[str] = mapped_column(String(200))  # "overview", "goal:OM1", "goal:OM1/file:om1.png" …
+    ref: Mapped[str] = mapped_column(String(40))  # the message's ts, or the file's id
+    posted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -6,6 +6,7 @@ import json
 
 from sqlalchemy import select
 
+from data.migrations import HEAD_REVISION
 from data.models import AuditLog, Council, ImportBatch, User
 
 
@@ -21,7 +22,7 @@ def test_info_shows_database_and_masks_secrets(cli, db_url):
     assert "Rådsbot 0.1.0" in out
     assert "xoxb-1234567890-secretvalue" not in out and "…alue" in out
     assert "SLACK_SIGNING_SECRET" in out and "abc" not in out.split("SLACK_SIGNING_SECRET")[1].split("\n")[0]
-    assert "skjemaversjon: 0001_initial" in out
+    assert f"skjemaversjon: {HEAD_REVISION}" in out
     assert ("fil: " + db_url.removeprefix("sqlite:///")) in out or "postgresql" in out
 
 
@@ -34,7 +35,7 @@ def test_malformed_command_gets_norwegian_message(cli):
 
 def test_db_upgrade_on_current_database(cli):
     code, out, _ = cli("db", "upgrade")
-    assert code == 0 and "allerede på skjemaversjon 0001_initial" in out
+    assert code == 0 and f"allerede på skjemaversjon {HEAD_REVISION}" in out
 
 
 def test_db_seed_twice_changes_nothing(cli, session):

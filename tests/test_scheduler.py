@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from bot.scheduler import DigestScheduler, SchedulingError
 from data import deliveries
 from data.db import make_engine, session_factory
-from data.models import Council, DigestDelivery, Meeting
+from data.models import AuditLog, Council, DigestDelivery, Meeting
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_workspace import Workspace, publisher, simple_digest
 
@@ -113,10 +113,10 @@ def test_posts_at_due_time_and_only_once(sessions, council, scheduler, slack):
     scheduler.tick(at(2027, 3, 3, 8, 1))
     scheduler.tick(at(2027, 3, 9, 12, 0))
     assert slack.digests("#test") == [mid]
-    channel = slack.api.channel_id("#test")
-    overview = slack.api.messages[channel][0]
-    replies = [m for m in slack.api.messages[channel] if m.get("thread_ts") == overview["ts"]]
-    assert overview["text"] == "1/2027" and [m["text"] for m in replies] == ["mål 1"]
+    [overview] = slack.overviews("#test")
+    assert overview["text"] == "1/2027" and [m["text"] for m in slack.thread("#test", overview["ts"])] == [
+        "mål 1"
+    ]
     row = ledger(sessions, mid)
     assert row.status == "posted" and row.message_ts == overview["ts"] and row.attempts == 1
 
@@ -186,19 +186,21 @@ def test_slack_failing_then_recovering(sessions, council, scheduler, slack):
     assert slack.notices("#sek") == []
 
 
-def test_a_failure_after_the_overview_does_not_post_the_overview_again(sessions, council, scheduler, slack):
-    """Slack takes the overview, then fails a goal reply: the retry finds the overview in the channel
-    and does not post a second one; the secretariat is told the thread may be incomplete."""
+def test_a_failure_after_the_overview_is_finished_by_the_retry(sessions, council, scheduler, slack):
+    """Slack takes the overview, then fails a goal reply: the ledger knows the overview, so the
+    retry posts only the missing reply — one overview, one reply, `posted`, nobody bothered."""
     mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
     slack.api.fail("chat.postMessage", status=500, retry_after=None, times=1, after=1)
     scheduler.tick(at(2027, 3, 3, 8, 0))
-    assert ledger(sessions, mid).status == "retry"
+    row = ledger(sessions, mid)
+    assert row.status == "retry" and row.message_ts
     assert slack.digests("#test") == [mid]
     for minute in (31, 59):
         scheduler.tick(at(2027, 3, 3, 8, minute))
-    assert slack.digests("#test") == [mid]
+    [overview] = slack.overviews("#test")
+    assert [m["text"] for m in slack.thread("#test", overview["ts"])] == ["mål 1"]
     assert ledger(sessions, mid).status == "posted"
-    assert [t for t in slack.notices("#sek") if "ufullstendig" in t]
+    assert slack.notices("#sek") == []
 
 
 def test_gives_up_and_tells_the_secretariat(sessions, council, scheduler, slack):
@@ -237,9 +239,9 @@ def test_crash_after_slack_accepted_the_post_does_not_post_twice(sessions, counc
     ts = scheduler.publisher.post_digest("#test", replies, mid)
     scheduler.tick(at(2027, 3, 3, 8, 30))
     assert slack.digests() == [mid]
+    assert [m["text"] for m in slack.thread("#test", ts)] == ["mål 1"]
     row = ledger(sessions, mid)
     assert row.status == "posted" and row.message_ts == ts
-    assert "etter et avbrudd" in slack.notices("#sek")[0]
 
 
 def test_preview_first_waits_for_approval(sessions, council, scheduler, slack):
@@ -441,3 +443,111 @@ def test_a_digest_due_in_the_hour_that_comes_twice_is_posted_once(sessions, coun
     assert slack.digests() == [mid]
     posted = ledger(sessions, mid).posted_at
     assert posted.replace(tzinfo=posted.tzinfo or dt.UTC) == dt.datetime(2026, 10, 25, 0, 0, tzinfo=dt.UTC)
+
+
+# -- the audit log and what the secretariat reads ---------------------------------------------
+
+
+def audited(sessions) -> list[tuple[str, str, str, str]]:
+    """(action, actor, target, outcome) of the digest rows in the audit log, oldest first."""
+    with sessions() as s:
+        rows = s.scalars(select(AuditLog).where(AuditLog.action.like("digest_%")).order_by(AuditLog.id))
+        return [(a.action, a.actor, a.target, a.outcome) for a in rows]
+
+
+def test_previews_approvals_posts_and_recoveries_are_audited(sessions, council, scheduler, slack):
+    set_council(sessions, council, preview_first=True)
+    mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
+    scheduler.tick(at(2027, 3, 2, 8, 0))
+    scheduler.approve(ledger(sessions, mid).id, "U_STAFF", now=at(2027, 3, 2, 9, 0))
+    scheduler.tick(at(2027, 3, 3, 8, 0))
+    set_council(sessions, council, preview_first=False)
+    crashed = add_meeting(sessions, council, "2/2027", dt.date(2027, 3, 12))
+    with sessions.begin() as s:  # a worker claimed it and died
+        deliveries.claim_new(s, crashed, "#test", "posting", "dead", at(2027, 3, 5, 8, 0), scheduler.lease)
+    scheduler.tick(at(2027, 3, 5, 8, 11))
+    assert audited(sessions) == [
+        ("digest_preview", "scheduler", "testrad 1/2027", "ok"),
+        ("digest_approve", "U_STAFF", str(mid), "ok"),
+        ("digest_post", "scheduler", "testrad 1/2027", "ok"),
+        ("digest_recover", "scheduler", "testrad 2/2027", "ok"),
+        ("digest_post", "scheduler", "testrad 2/2027", "ok"),
+    ]
+    with sessions() as s:
+        recover = s.scalar(select(AuditLog).where(AuditLog.action == "digest_recover"))
+    assert recover.details["previous"] == "dead" and recover.details["worker"] == "w1"
+
+
+def test_retries_failures_cancellations_and_expiries_are_audited(sessions, council, scheduler, slack):
+    failing = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
+    slack.fail_posts(scheduler.max_attempts)
+    for hours in range(0, 80, 2):
+        scheduler.tick(at(2027, 3, 3, 8, 0) + dt.timedelta(hours=hours))
+    set_council(sessions, council, preview_first=True)
+    cancelled = add_meeting(sessions, council, "2/2027", dt.date(2027, 3, 20))
+    ignored = add_meeting(sessions, council, "3/2027", dt.date(2027, 3, 22))
+    scheduler.tick(at(2027, 3, 14, 8, 0))
+    set_meeting(sessions, cancelled, status="cancelled")
+    for day in range(14, 23):
+        scheduler.tick(at(2027, 3, day, 12, 0))
+    assert ledger(sessions, failing).status == "failed"
+    log = audited(sessions)
+    assert [a for a in log if a[2] == "testrad 1/2027"] == [
+        *[("digest_retry", "scheduler", "testrad 1/2027", "failed")] * (scheduler.max_attempts - 1),
+        ("digest_failed", "scheduler", "testrad 1/2027", "failed"),
+    ]
+    assert ("digest_cancelled", "scheduler", "testrad 2/2027", "ok") in log
+    assert ("digest_expired", "scheduler", "testrad 3/2027", "failed") in log
+    assert [a[0] for a in log if a[2] == "testrad 3/2027"] == ["digest_preview", "digest_expired"]
+    assert ledger(sessions, ignored).status == "expired"
+
+
+def test_a_failure_someone_must_fix_is_told_at_once_in_norwegian(sessions, council, scheduler, slack):
+    """The bot is not in the channel: the secretariat hears at once what to do (invite it), and
+    that it is tried again; when it gives up, it says so and how to post by hand. Slack's English
+    error stays in the ledger."""
+    mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
+    slack.api.refuse_channel(slack.api.channel_id("#test"))
+    scheduler.tick(at(2027, 3, 3, 8, 0))
+    [first] = slack.notices("#sek")
+    assert "Rådsbot er ikke med i kanalen #test" in first and "«/invite @Rådsbot»" in first
+    assert "prøver igjen 3. mars 2027 kl. 08.30" in first
+    for hours in range(24):
+        scheduler.tick(at(2027, 3, 3, 8, 30) + dt.timedelta(hours=hours))
+    row = ledger(sessions, mid)
+    assert row.status == "failed" and "not_in_channel" in row.last_error
+    [_, last] = slack.notices("#sek")
+    assert "har gitt opp etter 5 forsøk" in last and "«/invite @Rådsbot»" in last
+    assert "«radsbot digest --council testrad --meeting 1/2027 --post»" in last
+    for notice in (first, last):
+        assert "not_in_channel" not in notice and "SlackApiError" not in notice and "request" not in notice
+
+
+def test_a_failed_digest_can_be_posted_by_hand_once_fixed(sessions, council, scheduler, slack):
+    """The command the notice names finishes the digest: one overview, its reply, `posted`."""
+    mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
+    slack.api.fail("chat.postMessage", status=500, retry_after=None, times=scheduler.max_attempts, after=1)
+    for hours in range(24):
+        scheduler.tick(at(2027, 3, 3, 8, 0) + dt.timedelta(hours=hours))
+    assert ledger(sessions, mid).status == "failed"
+    assert "mangler Mål 1" in slack.notices("#sek")[0]
+    assert scheduler.post_now(mid, now=at(2027, 3, 4, 12, 0)) == "#test"
+    [overview] = slack.overviews("#test")
+    assert [m["text"] for m in slack.thread("#test", overview["ts"])] == ["mål 1"]
+    assert ledger(sessions, mid).status == "posted"
+
+
+def test_a_thread_begun_before_a_channel_change_is_finished_where_it_began(
+    sessions, council, scheduler, slack
+):
+    mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
+    slack.api.add_channel("#nytt")
+    slack.api.fail("chat.postMessage", status=500, retry_after=None, times=1, after=1)
+    scheduler.tick(at(2027, 3, 3, 8, 0))
+    set_council(sessions, council, slack_channel="#nytt")
+    for minutes in (31, 61, 120):
+        scheduler.tick(at(2027, 3, 3, 8, 0) + dt.timedelta(minutes=minutes))
+    [overview] = slack.overviews("#test")
+    assert [m["text"] for m in slack.thread("#test", overview["ts"])] == ["mål 1"]
+    assert slack.digests("#nytt") == []
+    assert ledger(sessions, mid).status == "posted"

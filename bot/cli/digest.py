@@ -48,11 +48,7 @@ def digest(council_name: str, meeting_ref: str | None, out_dir: Path | None, pos
     ctx = context()
     today = ctx.today()
     if post:
-        channel = _post(ctx, council_name, meeting_ref, today)
-        with transaction(ctx.sessions) as session:
-            audit(
-                session, actor, "digest_post", target=council_name, meeting=meeting_ref or "", channel=channel
-            )
+        channel = _post(ctx, council_name, meeting_ref, today, actor)
         _progress(f"Ferdig: sammendraget er postet i {channel}.")
         return 0
     from bot.cli.output import publish_audited, replaced_note, staged
@@ -114,11 +110,13 @@ def _resolve(ctx, council_name: str, meeting_ref: str | None, today: dt.date):
     return council, meeting
 
 
-def _post(ctx, council_name: str, meeting_ref: str | None, today: dt.date) -> str:
-    """Post through the scheduler's ledger, so a meeting's digest is never posted twice."""
+def _post(ctx, council_name: str, meeting_ref: str | None, today: dt.date, actor: str) -> str:
+    """Post through the scheduler's ledger (which audits it), so a meeting's digest is never posted twice."""
     from bot.cli.schedule import make_scheduler
     from bot.digest_replies import digest_replies
     from bot.scheduler import SchedulingError
+    from data.access import audit
+    from data.db import transaction
     from reports.digest import build_digest
 
     if not ctx.settings.slack_bot_token:
@@ -130,7 +128,7 @@ def _post(ctx, council_name: str, meeting_ref: str | None, today: dt.date) -> st
             f"Poster sammendraget før {council.short_name} {meeting.number} i {council.slack_channel} …"
         )
         try:
-            return scheduler.post_now(meeting.id)
+            return scheduler.post_now(meeting.id, actor=actor)
         except SchedulingError as exc:
             raise click.ClickException(str(exc)) from None
     if not council.slack_channel:
@@ -140,6 +138,8 @@ def _post(ctx, council_name: str, meeting_ref: str | None, today: dt.date) -> st
     with ctx.sessions() as session:
         digest = build_digest(session, session.merge(council, load=False), None, today=today, lang=ctx.lang)
     scheduler.publisher.post_digest(council.slack_channel, digest_replies(digest, ctx.lang), 0)
+    with transaction(ctx.sessions) as session:  # a digest of no meeting has no ledger row to audit it
+        audit(session, actor, "digest_post", target=council_name, meeting="", channel=council.slack_channel)
     return council.slack_channel
 
 

@@ -104,6 +104,10 @@ def _status(ctx) -> None:
             m.id: f"{m.council.code} {m.number} ({fmt.date(m.date)})"
             for m in (session.get(Meeting, i) for i in ids)
         }
+        # A thread begun but not complete: what it still lacks.
+        lacking = {
+            r.id: deliveries.missing(session, r) for r in rows if r.message_ts and r.status != "posted"
+        }
     click.echo("Kommende sammendrag:")
     if not upcoming:
         click.echo("  ingen (ingen planlagte møter i råd med kanal)")
@@ -115,6 +119,8 @@ def _status(ctx) -> None:
         click.echo("  tom")
     for r in rows:
         extra = f" – {r.last_error[:80]}" if r.last_error else ""
+        if lacking.get(r.id):
+            extra += f" – tråden mangler {', '.join(lacking[r.id])}"
         click.echo(f"  {label[r.meeting_id]}  {r.channel}  {r.status}, forsøk {r.attempts}{extra}")
 
 

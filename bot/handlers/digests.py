@@ -137,7 +137,6 @@ def _decide(req: Request, value: str, status: str) -> Reply:
         message = str(exc) if isinstance(exc, SchedulingError) else req.t("digest_decision_unknown")
         audit(req.session, req.user or "ukjent", action, target=value, outcome="failed", error=message)
         return Reply(title=title, summary=message, kind="error", ephemeral=True)
-    audit(req.session, req.user, action, target=str(row.meeting_id), channel=row.channel, via="chat")
     meeting = req.session.get(Meeting, row.meeting_id)
     due = due_times(meeting.council, meeting, req.tz)
     now = req.now()

@@ -41,5 +41,6 @@ def where(body: dict, kind: str, question: str) -> Origin:
         channel=channel,
         thread_ts=thread_ts,
         response_url=body.get("response_url", ""),
+        request_id=body.get("trigger_id", ""),
         question=question,
     )

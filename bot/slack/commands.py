@@ -22,6 +22,7 @@ def register(app: App, responder: Responder) -> None:
             user=command.get("user_id", ""),
             channel=command.get("channel_id", ""),
             response_url=command.get("response_url", ""),
+            request_id=command.get("trigger_id", ""),
             question=unescape(f"{command.get('command', '/radsbot')} {text}".strip()),
         )
         responder.handle(client, origin, EngineCall("answer", (text, origin.user)))

@@ -21,7 +21,7 @@ from slack_sdk.errors import SlackApiError
 from bot.bootstrap import Context
 from bot.replies import Reply, Section
 from bot.slack.blocks import asked_by, to_home_view
-from bot.slack.poster import post_reply, respond_reply
+from bot.slack.poster import post_reply, respond_reply, trail_for
 from data.db import transaction
 from data.events import prune_events, record_event
 
@@ -81,6 +81,7 @@ class Origin:
     thread_ts: str | None = None
     response_url: str = ""  # slash commands and button clicks
     event_id: str = ""  # Events API deliveries, for answering a retried event once
+    request_id: str = ""  # a command's or button click's trigger_id: keys its answer in Slack
     question: str = ""  # what was asked, as typed (logs, the "asked by" note, error messages)
     files: tuple[str, ...] = ()  # names of files sent with a message (they are not read)
 
@@ -168,8 +169,9 @@ class Responder:
         footer = asked_by(origin.user, origin.question, self.lang) if origin.kind == "command" else None
         # Buttons on the App Home tab have no channel: answer in the user's DM with the bot.
         channel = origin.channel or client.conversations_open(users=origin.user)["channel"]["id"]
+        trail = trail_for(reply, answer_key(origin, "answer"))
         try:
-            post_reply(client, channel, reply, origin.thread_ts, origin.user, self.lang, footer)
+            post_reply(client, channel, reply, origin.thread_ts, origin.user, self.lang, footer, trail)
         except SlackApiError as exc:
             if exc.response.get("error") not in NOT_A_MEMBER or not origin.response_url:
                 raise
@@ -183,7 +185,8 @@ class Responder:
     def send_privately(self, client: WebClient, origin: Origin, reply: Reply) -> None:
         """Post the reply (with its files) in the asker's DM, and say so where they asked."""
         dm = client.conversations_open(users=origin.user)["channel"]["id"]
-        post_reply(client, dm, replace(reply, private=False), None, origin.user, self.lang)
+        trail = trail_for(reply, answer_key(origin, "private"))
+        post_reply(client, dm, replace(reply, private=False), None, origin.user, self.lang, trail=trail)
         if origin.kind == "home":
             return
         note = self._text("sent_privately")
@@ -225,3 +228,10 @@ class Responder:
 
     def _text(self, key: str) -> str:
         return TEXTS.get(self.lang, TEXTS["nb"])[key]
+
+
+def answer_key(origin: Origin, part: str) -> str | None:
+    """The key an answer carries in its message metadata: the request's own id, so that a lost
+    answer is found again and not posted twice. None (a fresh key) for requests without one."""
+    request = origin.event_id or origin.request_id
+    return f"{origin.kind}:{request}:{part}" if request else None

@@ -7,20 +7,54 @@ database work.
 from __future__ import annotations
 
 import logging
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
-from bot.replies import Attachment, Reply
+from bot.replies import Reply
+from bot.slack import keyed
 from bot.slack.blocks import Block, to_message, to_messages
 from bot.slack.client import TIMEOUT_SECONDS, retry_handlers
+from bot.slack.keyed import DEFAULT_RETRY, Retry
 
 log = logging.getLogger(__name__)
 
 
 class ResponseUrlError(RuntimeError):
     """Slack refused a message sent to a response_url."""
+
+
+@dataclass
+class Trail:
+    """How a reply's messages and files are keyed, what Slack already has, and who hears of new ones.
+
+    Every message of the reply carries `key` (continuations `key/2`, `key/3` …) in its metadata
+    of `event_type`, with `payload`; a file is known as `key/file:NAME`. Parts whose key is in
+    `found` are not posted again; `record(part_key, ts_or_file_id)` is called after each new one.
+    """
+
+    key: str
+    event_type: str
+    payload: Mapping[str, str] = field(default_factory=dict)
+    found: Mapping[str, str] = field(default_factory=dict)
+    record: Callable[[str, str], None] = lambda _key, _value: None
+
+    def part(self, n: int) -> str:
+        """The key of the reply's n-th message (1 is the first)."""
+        return self.key if n == 1 else f"{self.key}/{n}"
+
+    def file(self, filename: str) -> str:
+        """The key of one of the reply's files."""
+        return f"{self.key}/file:{filename}"
+
+
+def trail_for(reply: Reply, key: str | None = None) -> Trail:
+    """A reply's own trail: its kind as event type, its meta as payload, a fresh key unless given."""
+    return Trail(key or uuid.uuid4().hex, f"radsbot_{reply.kind or 'answer'}", dict(reply.meta))
 
 
 def post_reply(
@@ -31,13 +65,17 @@ def post_reply(
     user: str | None = None,
     lang: str = "nb",
     footer: Block | None = None,
+    trail: Trail | None = None,
+    retry: Retry = DEFAULT_RETRY,
 ) -> str:
     """Post `reply` to a channel (in a thread when `thread_ts` is given) and return its ts.
 
     An ephemeral reply goes only to `user` (chat.postEphemeral); files cannot be ephemeral, so
-    an ephemeral reply's attachments are not posted. A reply too long for one message continues
-    in the thread of its first message. `reply.meta` travels as message metadata, so that
-    conversations.history can find the message again (the digest uses this).
+    an ephemeral reply's attachments are not posted, and an ephemeral message cannot be looked
+    for, so one whose answer is lost is not sent again. A reply too long for one message
+    continues in the thread of its first message. Each message carries its `trail` key as
+    message metadata (bot/slack/keyed.py), so that a lost answer is looked for, never doubled;
+    `reply.meta` travels in the same metadata. `channel` must be an id.
     """
     if reply.ephemeral and user:
         message = to_message(reply, lang)
@@ -45,28 +83,43 @@ def post_reply(
         if reply.attachments:
             log.warning("Ephemeral reply %r: %d file(s) not posted", reply.title, len(reply.attachments))
         return response["message_ts"]
+    trail = trail or trail_for(reply)
     messages = to_messages(reply, lang, footer)
-    first = client.chat_postMessage(
-        channel=channel, thread_ts=thread_ts, metadata=_metadata(reply), **messages[0]
-    )
-    ts = first["ts"]
-    for message in messages[1:]:
-        client.chat_postMessage(channel=channel, thread_ts=thread_ts or ts, **message)
+    first = _post_part(client, channel, messages[0], trail, 1, thread_ts, retry)
+    for n, message in enumerate(messages[1:], start=2):
+        _post_part(client, channel, message, trail, n, thread_ts or first, retry)
     for attachment in reply.attachments:
-        upload(client, channel, attachment, thread_ts=thread_ts)
-    return ts
+        key = trail.file(attachment.filename)
+        if key not in trail.found:
+            trail.record(key, keyed.upload_file(client, channel, attachment, thread_ts, retry))
+    return first
 
 
-def upload(client: WebClient, channel: str, attachment: Attachment, thread_ts: str | None = None) -> str:
-    """Upload one file (a chart PNG or a document) to a channel or thread; returns the file id."""
-    response = client.files_upload_v2(
-        channel=channel,
+def _post_part(
+    client: WebClient,
+    channel: str,
+    message: dict[str, Any],
+    trail: Trail,
+    n: int,
+    thread_ts: str | None,
+    retry: Retry,
+) -> str:
+    """One message of a reply, unless Slack has it already; returns its ts."""
+    key = trail.part(n)
+    if key in trail.found:
+        return trail.found[key]
+    ts = keyed.post_message(
+        client,
+        channel,
+        message,
+        event_type=trail.event_type,
+        key=key,
+        payload=trail.payload,
         thread_ts=thread_ts,
-        content=attachment.content,
-        filename=attachment.filename,
-        title=attachment.title,
+        retry=retry,
     )
-    return response["file"]["id"]
+    trail.record(key, ts)
+    return ts
 
 
 def respond_reply(response_url: str, reply: Reply, lang: str = "nb", in_channel: bool = False) -> None:
@@ -83,9 +136,3 @@ def respond_reply(response_url: str, reply: Reply, lang: str = "nb", in_channel:
     )
     if response.status_code != 200:
         raise ResponseUrlError(f"response_url answered {response.status_code}: {response.body[:200]}")
-
-
-def _metadata(reply: Reply) -> dict[str, Any] | None:
-    if not reply.meta:
-        return None
-    return {"event_type": f"radsbot_{reply.kind or 'answer'}", "event_payload": dict(reply.meta)}

@@ -3,10 +3,16 @@
 Start it with the `slack_api` fixture (tests/test_slack_e2e.py) or as a context manager. Point
 SLACK_API_URL (or a WebClient's base_url) at `fake.url`. It serves the methods Rådsbot uses,
 the upload URLs it hands out, and response_url endpoints (`fake.response_url(name)`).
+
+Faults a proxy or Slack itself can cause are injected with `fail` (an error status before
+anything is processed) and `fault` (a connection dropped before or after processing, a 500
+after processing, an answer slower than the client waits, a request held until released).
+The fake stores only what the bot posts; people's messages are not in its channels.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
@@ -32,9 +38,10 @@ class Call:
     params: dict[str, Any]
     headers: dict[str, str]
     body: bytes = b""
-    status: int = 200
-    path: str = ""  # what the fake answered (429 and 5xx for injected failures)
+    status: int = 200  # what the fake answered: 429 and 5xx for injected faults, 0 for no answer
+    path: str = ""
     at: float = field(default_factory=time.monotonic)
+    processed: bool = True  # whether the call took effect (a message stored), answered or not
 
     def json_param(self, name: str) -> Any:
         """A parameter that Slack accepts as a JSON string in forms (blocks, files)."""
@@ -42,12 +49,34 @@ class Call:
         return json.loads(value) if isinstance(value, str) else value
 
 
+FAULT_MODES = ("status", "drop_before", "drop_after", "error_after", "slow", "hold")
+
+
 @dataclass
-class Failure:
-    status: int
-    retry_after: int | None
-    times: int
-    after: int = 0  # calls answered normally before the failures begin
+class Fault:
+    """An injected fault: `times` matching calls of a method fail in `mode`, after `after` good ones.
+
+    status       answer `status` (429 with Retry-After) without processing the call
+    drop_before  read the request, process nothing, close the connection without an answer
+    drop_after   process the call (a message is stored), close the connection without an answer
+    error_after  process the call, then answer 500
+    slow         process the call, answer only after `delay` seconds (beyond the client's timeout)
+    hold         process nothing; wait until `release()` (a test kills the caller meanwhile)
+    """
+
+    mode: str
+    times: int = 1
+    after: int = 0  # matching calls answered normally before the faults begin
+    status: int = 500
+    retry_after: int | None = None
+    delay: float = 0.0
+    when: Callable[[dict[str, Any]], bool] | None = None  # which calls count (by their params)
+    hit: threading.Event = field(default_factory=threading.Event)  # set when the first fault fires
+    released: threading.Event = field(default_factory=threading.Event)
+
+    def release(self) -> None:
+        """Let a held request go (it is then dropped unprocessed)."""
+        self.released.set()
 
 
 class FakeSlackAPI:
@@ -57,13 +86,14 @@ class FakeSlackAPI:
         self.calls: list[Call] = []
         self.uploads: dict[str, bytes] = {}
         self.messages: dict[str, list[dict[str, Any]]] = defaultdict(list)  # channel -> oldest first
-        self._failures: dict[str, list[Failure]] = defaultdict(list)
+        self._faults: dict[str, list[Fault]] = defaultdict(list)
+        self._pending_files: dict[str, dict[str, Any]] = {}  # file id -> name, until completed
         self._refused_channels: dict[str, str] = {}
         # Slack accepts "#name" when posting but answers with, and lists by, channel ids.
         self.channel_ids: dict[str, str] = {}
         self._token_error = ""
         self._changed = threading.Condition()
-        self._ts = itertools.count(1)
+        self._last_ts = 0  # microseconds: every ts is unique and later than the one before
         self._file_ids = itertools.count(1)
         self._server = ThreadingHTTPServer((host, 0), self._handler_class())
         self._server.daemon_threads = True
@@ -106,9 +136,34 @@ class FakeSlackAPI:
         self, method: str, status: int = 429, retry_after: int | None = 1, times: int = 1, after: int = 0
     ) -> None:
         """Answer `times` calls of `method` with `status` (429: Retry-After), after `after` good ones."""
+        self.fault(
+            method,
+            "status",
+            times=times,
+            after=after,
+            status=status,
+            retry_after=retry_after if status == 429 else None,
+        )
+
+    def fault(
+        self,
+        method: str,
+        mode: str,
+        times: int = 1,
+        after: int = 0,
+        *,
+        status: int = 500,
+        retry_after: int | None = None,
+        delay: float = 0.0,
+        when: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> Fault:
+        """Inject a fault (see `Fault`) into the next calls of `method` for which `when` holds."""
+        if mode not in FAULT_MODES:
+            raise ValueError(f"unknown fault mode {mode!r}")
+        fault = Fault(mode, times, after, status, retry_after, delay, when)
         with self._changed:
-            failure = Failure(status, retry_after if status == 429 else None, times, after)
-            self._failures[method].append(failure)
+            self._faults[method].append(fault)
+        return fault
 
     def refuse_channel(self, channel: str, error: str = "not_in_channel") -> None:
         """Posting to `channel` fails as it does when the bot is not a member."""
@@ -189,25 +244,65 @@ class FakeSlackAPI:
         # Upload URLs take raw file bytes, whatever content type the client claims.
         params = _params(split.query, b"" if kind == "upload" else body, headers.get("content-type", ""))
         method = {"api": name, "upload": "upload", "response": "response"}.get(kind, split.path)
+
+        def record(status: int, processed: bool = True) -> None:
+            with self._changed:
+                self.calls.append(
+                    Call(method, params, headers, body, status, split.path, processed=processed)
+                )
+                self._changed.notify_all()
+
+        fault = self._next_fault(method, params)
+        mode = fault.mode if fault else ""
+        if mode == "status":
+            extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
+            error = "ratelimited" if fault.status == 429 else "fatal_error"
+            record(fault.status, processed=False)
+            _send(request, fault.status, {"ok": False, "error": error}, extra)
+            return
+        if mode in ("drop_before", "hold"):
+            fault.hit.set()
+            if mode == "hold":
+                fault.released.wait(120)
+            record(0, processed=False)
+            request.close_connection = True  # no answer at all: the client sees the connection drop
+            return
         status, payload, extra = self._answer(kind, method, name, params, body)
-        with self._changed:
-            self.calls.append(Call(method, params, headers, body, status, split.path))
-            self._changed.notify_all()
+        if mode == "drop_after":
+            record(0)
+            request.close_connection = True
+            return
+        if mode == "error_after":
+            record(500)
+            _send(request, 500, {"ok": False, "error": "fatal_error"}, {})
+            return
+        record(status)
+        if mode == "slow":
+            fault.hit.set()
+            time.sleep(fault.delay)
+            with contextlib.suppress(OSError):  # the client gave up waiting and closed the connection
+                _send(request, status, payload, extra)
+            request.close_connection = True
+            return
         _send(request, status, payload, extra)
 
-    def _answer(self, kind: str, method: str, name: str, params: dict, body: bytes) -> tuple[int, Any, dict]:
+    def _next_fault(self, method: str, params: dict) -> Fault | None:
+        """The fault this call meets, if any (counting it against its `after` and `times`)."""
         with self._changed:
-            queue = self._failures.get(method)
-            if queue and queue[0].after > 0:
-                queue[0].after -= 1
-            elif queue:
-                failure = queue[0]
-                failure.times -= 1
-                if failure.times <= 0:
-                    queue.pop(0)
-                extra = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
-                error = "ratelimited" if failure.status == 429 else "fatal_error"
-                return failure.status, {"ok": False, "error": error}, extra
+            queue = self._faults.get(method) or []
+            # The first fault injected for calls like this one; faults for other calls wait.
+            fault = next((f for f in queue if f.when is None or f.when(params)), None)
+            if fault is None:
+                return None
+            if fault.after > 0:
+                fault.after -= 1
+                return None
+            fault.times -= 1
+            if fault.times <= 0:
+                queue.remove(fault)
+            return fault
+
+    def _answer(self, kind: str, method: str, name: str, params: dict, body: bytes) -> tuple[int, Any, dict]:
         if self._token_error and kind == "api":
             return 200, {"ok": False, "error": self._token_error}, {}
         if method == "upload":
@@ -235,7 +330,22 @@ class FakeSlackAPI:
         }
 
     def _next_ts(self) -> str:
-        return f"{1_700_000_000 + next(self._ts)}.000100"
+        """A message ts as Slack makes them: the time in seconds with six decimals, never repeated."""
+        with self._changed:
+            self._last_ts = max(int(time.time() * 1_000_000), self._last_ts + 1)
+            return f"{self._last_ts // 1_000_000}.{self._last_ts % 1_000_000:06d}"
+
+    def _store(self, channel: str, message: dict[str, Any]) -> None:
+        """Add a message to a channel; a reply makes its parent a thread (thread_ts, reply_count)."""
+        with self._changed:
+            messages = self.messages[channel]
+            parent_ts = message.get("thread_ts")
+            for parent in messages if parent_ts else ():
+                if parent["ts"] == parent_ts:
+                    parent["thread_ts"] = parent_ts
+                    parent["reply_count"] = parent.get("reply_count", 0) + 1
+                    parent["latest_reply"] = message["ts"]
+            messages.append(message)
 
     def _refused(self, channel: str) -> dict | None:
         with self._changed:
@@ -277,9 +387,8 @@ class FakeSlackAPI:
             message["thread_ts"] = params["thread_ts"]
         if params.get("metadata"):
             message["metadata"] = _json(params["metadata"])
-        with self._changed:
-            self.messages[channel].append(message)
-        return {"ok": True, "channel": channel, "ts": message["ts"], "message": message}
+        self._store(channel, message)
+        return {"ok": True, "channel": channel, "ts": message["ts"], "message": dict(message)}
 
     def _api_chat_postEphemeral(self, params: dict) -> dict:
         if refused := self._refused(params.get("channel", "")):
@@ -306,6 +415,11 @@ class FakeSlackAPI:
 
     def _api_files_getUploadURLExternal(self, params: dict) -> dict:
         file_id = f"F{next(self._file_ids):08d}"
+        with self._changed:
+            self._pending_files[file_id] = {
+                "name": params.get("filename", ""),
+                "length": params.get("length"),
+            }
         return {
             "ok": True,
             "file_id": file_id,
@@ -316,11 +430,34 @@ class FakeSlackAPI:
         channel = params.get("channel_id") or params.get("channels", "")
         if channel and (refused := self._refused(channel)):
             return refused
-        files = _json(params.get("files")) or []
-        return {
-            "ok": True,
-            "files": [{"id": f["id"], "title": f.get("title", ""), "name": f["id"]} for f in files],
-        }
+        requested = _json(params.get("files")) or []
+        with self._changed:
+            if any(f.get("id") not in self._pending_files for f in requested):
+                return {"ok": False, "error": "file_not_found"}
+            files = [
+                {
+                    "id": f["id"],
+                    "name": self._pending_files.pop(f["id"])["name"],
+                    "title": f.get("title", ""),
+                    "user": BOT_USER_ID,
+                }
+                for f in requested
+            ]
+        if channel:
+            # Sharing posts a message carrying the files, in the thread when one is given.
+            message = {
+                "type": "message",
+                "user": BOT_USER_ID,
+                "bot_id": BOT_ID,
+                "ts": self._next_ts(),
+                "text": params.get("initial_comment", ""),
+                "files": files,
+                "upload": True,
+            }
+            if params.get("thread_ts"):
+                message["thread_ts"] = params["thread_ts"]
+            self._store(self.channel_id(channel), message)
+        return {"ok": True, "files": files}
 
     def _api_apps_connections_open(self, params: dict) -> dict:
         # Socket Mode: a WebSocket URL where nothing listens (this fake speaks no WebSocket).
@@ -334,12 +471,59 @@ class FakeSlackAPI:
         }
 
     def _api_conversations_history(self, params: dict) -> dict:
+        """The channel's top-level messages, newest first, between `oldest` and `latest`, paged."""
         channel = params.get("channel", "")
-        limit = int(params.get("limit") or 100)
         with self._changed:
-            newest_first = list(reversed(self.messages.get(channel, [])))
+            newest_first = [dict(m) for m in reversed(self.messages.get(channel, []))]
         top_level = [m for m in newest_first if m.get("thread_ts") in (None, m["ts"])]
-        return {"ok": True, "messages": top_level[:limit], "has_more": len(top_level) > limit}
+        return _page(_between(top_level, params), params, default_limit=100)
+
+    def _api_conversations_replies(self, params: dict) -> dict:
+        """A thread: its parent first, then the replies oldest first, between `oldest` and `latest`."""
+        channel, ts = params.get("channel", ""), params.get("ts", "")
+        with self._changed:
+            messages = [dict(m) for m in self.messages.get(channel, [])]
+        parent = [m for m in messages if m["ts"] == ts]
+        replies = [m for m in messages if m.get("thread_ts") == ts and m["ts"] != ts]
+        if not parent and not replies:
+            return {"ok": False, "error": "thread_not_found"}
+        # Slack returns the parent whatever the time range.
+        return _page(parent + _between(replies, params), params, default_limit=1000)
+
+
+def _between(messages: list[dict], params: dict) -> list[dict]:
+    """The messages within `oldest`/`latest` (exclusive unless `inclusive`), metadata only when asked."""
+    inclusive = _flag(params.get("inclusive"))
+    oldest, latest = params.get("oldest"), params.get("latest")
+    kept = []
+    for message in messages:
+        ts = float(message["ts"])
+        if oldest and (ts < float(oldest) or (ts == float(oldest) and not inclusive)):
+            continue
+        if latest and (ts > float(latest) or (ts == float(latest) and not inclusive)):
+            continue
+        if not _flag(params.get("include_all_metadata")):
+            message.pop("metadata", None)
+        kept.append(message)
+    return kept
+
+
+def _page(messages: list[dict], params: dict, default_limit: int) -> dict:
+    """One page of messages with Slack's cursor pagination (the cursor is an offset here)."""
+    limit = int(params.get("limit") or default_limit)
+    start = int(params.get("cursor") or 0)
+    page = messages[start : start + limit]
+    more = start + limit < len(messages)
+    return {
+        "ok": True,
+        "messages": page,
+        "has_more": more,
+        "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+    }
+
+
+def _flag(value: Any) -> bool:
+    return value in (True, 1, "1", "true", "True")
 
 
 def _ok(predicate: Callable[[Call], bool] | None, call: Call) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_sdk import WebClient
@@ -21,8 +20,8 @@ def simple_digest(session, council, meeting, today) -> list[Reply]:
 
 
 def publisher(api_url: str) -> SlackDigestPublisher:
-    """The real Slack publisher on the fake API, without client retries or spacing (fast tests)."""
-    return SlackDigestPublisher(WebClient(base_url=api_url, token=TOKEN), spacing=0)
+    """The real Slack publisher on the fake API: no retries below the ledger's, no spacing (fast tests)."""
+    return SlackDigestPublisher(WebClient(base_url=api_url, token=TOKEN), spacing=0, retries=0)
 
 
 class Workspace:
@@ -34,35 +33,42 @@ class Workspace:
             api.add_channel(channel)
 
     def digests(self, channel: str | None = None) -> list[int]:
-        """Meeting ids of the digest overviews posted (to one channel, or any), in order."""
-        return [int(p["meeting_id"]) for p in self._top_level("radsbot_digest", channel)]
+        """Meeting ids of the digest overviews in a channel (or any), in order."""
+        return [
+            int(m["metadata"]["event_payload"]["meeting_id"])
+            for m in self._top_level("radsbot_digest", channel)
+        ]
 
     def previews(self, channel: str) -> list[int]:
-        """Delivery ids of the previews posted to a channel."""
-        return [int(p["delivery_id"]) for p in self._top_level("radsbot_digest_preview", channel)]
+        """Delivery ids of the previews in a channel."""
+        return [
+            int(m["metadata"]["event_payload"]["delivery_id"])
+            for m in self._top_level("radsbot_digest_preview", channel)
+        ]
+
+    def overviews(self, channel: str) -> list[dict[str, Any]]:
+        """The digest overview messages in a channel."""
+        return self._top_level("radsbot_digest", channel)
 
     def notices(self, channel: str) -> list[str]:
-        """Plain texts posted to a channel (the secretariat's notices)."""
-        return [c.params.get("text", "") for c in self._posts(channel) if not c.params.get("metadata")]
+        """Texts of the secretariat's notices in a channel."""
+        return [m["text"] for m in self._top_level("radsbot_digest_notice", channel)]
+
+    def thread(self, channel: str, ts: str) -> list[dict[str, Any]]:
+        """The replies in a thread, oldest first (not its parent): messages and file shares."""
+        messages = self.api.messages[self.api.channel_id(channel)]
+        return [m for m in messages if m.get("thread_ts") == ts and m["ts"] != ts]
 
     def fail_posts(self, times: int) -> None:
         """Slack answers the next `times` chat.postMessage calls with 500."""
         self.api.fail("chat.postMessage", status=500, retry_after=None, times=times)
 
-    def _posts(self, channel: str | None):
-        wanted = self.api.channel_id(channel) if channel else None
-        return [
-            c
-            for c in self.api.calls_to("chat.postMessage")
-            if not c.params.get("thread_ts")
-            and (wanted is None or self.api.channel_id(c.params["channel"]) == wanted)
-        ]
-
     def _top_level(self, event_type: str, channel: str | None) -> list[dict[str, Any]]:
-        found = []
-        for call in self._posts(channel):
-            meta = call.params.get("metadata")
-            meta = json.loads(meta) if isinstance(meta, str) else meta
-            if meta and meta.get("event_type") == event_type:
-                found.append(meta["event_payload"])
-        return found
+        channels = [self.api.channel_id(channel)] if channel else list(self.api.messages)
+        return [
+            m
+            for cid in channels
+            for m in self.api.messages[cid]
+            if m.get("thread_ts") in (None, m["ts"])
+            and (m.get("metadata") or {}).get("event_type") == event_type
+        ]

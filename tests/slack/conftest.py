@@ -17,6 +17,8 @@ from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_requests import SlackRequests
 from tests.slack.messages import SECRET, TOKEN
 
+SLACK_TIMEOUT = 3  # seconds the app's client waits for the fake Web API
+
 
 @dataclass
 class RunningApp:
@@ -47,6 +49,8 @@ def slack_context(db_url: str, slack_api: FakeSlackAPI) -> Iterator[Context]:
         SLACK_BOT_TOKEN=TOKEN,
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_API_URL=slack_api.url,
+        # An answer slower than this counts as lost (tests/fakes/slack_api.py can delay one).
+        RADSBOT_SLACK_TIMEOUT=SLACK_TIMEOUT,
     )
     ctx = Context(settings)
     yield ctx

@@ -54,7 +54,10 @@ def test_digest_post_via_cli_is_threaded_and_only_once(cli, slack_api, nuit, ses
     overview, posts, uploads = digest_calls(slack_api, channel_id)
     assert len(overview) == 1
     meta = as_json(overview[0].params["metadata"])
-    assert meta == {"event_type": "radsbot_digest", "event_payload": {"meeting_id": str(meeting.id)}}
+    assert meta == {
+        "event_type": "radsbot_digest",
+        "event_payload": {"meeting_id": str(meeting.id), "key": f"digest:{meeting.id}"},
+    }
     assert meeting.number in overview[0].params["text"] or council.short_name in overview[0].params["text"]
     ts = slack_api.messages[channel_id][0]["ts"]
     threaded = [c for c in posts if c.params.get("thread_ts") == ts]
@@ -111,20 +114,22 @@ def test_recovery_finds_a_digest_slack_already_has(slack_context, slack_api, nui
         replies = scheduler.compose(
             s, s.get(Council, council.id), s.get(Meeting, meeting.id), due.post_at.date()
         )
-    # A worker posted the digest and died before recording it.
+    # A worker posted the whole digest and died before recording any of it.
     posted_ts = scheduler.publisher.post_digest(council.slack_channel, replies, meeting.id)
     with slack_context.sessions.begin() as s:
         deliveries.claim_new(
             s, meeting.id, council.slack_channel, "posting", "dead", due.post_at, scheduler.lease
         )
+    before = list(slack_api.messages[channel_id])
     after_lease = due.post_at + scheduler.lease + dt.timedelta(minutes=1)
-    assert scheduler.tick(after_lease) == [f"recovered {meeting.id} {council.slack_channel}"]
-    assert len(digest_calls(slack_api, channel_id)[0]) == 1
+    assert scheduler.tick(after_lease) == [
+        f"recovering {meeting.id} {council.slack_channel}",
+        f"posted {meeting.id} {council.slack_channel}",
+    ]
+    assert slack_api.messages[channel_id] == before  # nothing posted again
     with slack_context.sessions() as s:
-        assert deliveries.get(s, meeting.id, council.slack_channel).message_ts == posted_ts
-    secretariat = slack_api.channel_id(council.secretariat_channel)
-    notes = slack_api.calls_to("chat.postMessage", lambda c: c.params["channel"] == secretariat)
-    assert "etter et avbrudd" in notes[0].params["text"]
+        row = deliveries.get(s, meeting.id, council.slack_channel)
+        assert row.message_ts == posted_ts and deliveries.missing(s, row) == []
 
 
 def test_schedule_once_and_status_via_cli(cli, slack_api, nuit, slack_context):
@@ -142,3 +147,14 @@ def test_schedule_once_and_status_via_cli(cli, slack_api, nuit, slack_context):
         code, out, _err = cli("schedule", "--status", SLACK_API_URL=slack_api.url, **SLACK)
         assert "posted, forsøk 1" in out
     assert len(digest_calls(slack_api, channel_id)[0]) == 1
+
+
+def test_digest_post_says_in_norwegian_what_failed_and_what_to_do(cli, slack_api, nuit):
+    """The bot is not in the council's channel: the error names the fix, not Slack's English text."""
+    council, _meeting, channel_id = nuit
+    slack_api.refuse_channel(channel_id)
+    code, _out, err = cli("digest", "--council", "nuit", "--post", SLACK_API_URL=slack_api.url, **SLACK)
+    assert code == 1
+    assert f"Rådsbot er ikke med i kanalen {council.slack_channel}" in err and "/invite @Rådsbot" in err
+    assert "Planleggeren prøver igjen" in err
+    assert "not_in_channel" not in err and "SlackApiError" not in err

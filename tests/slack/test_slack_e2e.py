@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from data.models import SlackEvent
 from tests.fakes.engine import BlockingEngine
 from tests.fakes.slack_requests import direct_message, home_opened, mention, post
+from tests.slack.conftest import SLACK_TIMEOUT
 from tests.slack.messages import PNG_SIGNATURE, TOKEN, all_text, blocks_of
 
 pytestmark = pytest.mark.e2e
@@ -251,6 +252,36 @@ def test_server_error_on_upload_is_retried(app, slack_api):
     slack_api.fail("files.completeUploadExternal", status=503, times=1)
     app.slack.action("show_chart", "PLL", channel="C0NUIT", message_ts="1700000000.000400")
     slack_api.wait_for("files.completeUploadExternal", timeout=15)
+
+
+# The answer lost on its way back in every way a proxy or Slack can lose it.
+LOST = ["drop_before", "drop_after", "error_after", "slow"]
+
+
+def lose_next_answer(slack_api, method: str, mode: str, **kw) -> None:
+    """Lose one call of `method`; "slow" answers only after the app's client stopped waiting."""
+    slack_api.fault(method, mode, delay=SLACK_TIMEOUT + 1.5 if mode == "slow" else 0.0, **kw)
+
+
+@pytest.mark.parametrize("mode", LOST)
+def test_a_lost_answer_is_posted_exactly_once(app, slack_api, mode):
+    """Slack took the answer (or not) and the response was lost: the thread holds the answer
+    once, the chart once, and the asker gets no apology."""
+    lose_next_answer(slack_api, "chat.postMessage", mode)
+    event = mention("status PLL")
+    app.slack.event(event)
+    app.settle()
+    answers = [m for m in slack_api.messages["C0NUIT"] if m.get("thread_ts") == event["ts"]]
+    assert len(answers) == 1 and "PLL" in answers[0]["text"]
+    assert "Beklager" not in answers[0]["text"]
+
+    lose_next_answer(slack_api, "files.completeUploadExternal", mode)
+    app.slack.action("show_chart", "PLL", channel="C0NUIT", message_ts=answers[0]["ts"])
+    app.settle()
+    shares = [m for m in slack_api.messages["C0NUIT"] if m.get("files")]
+    assert [f["name"] for m in shares for f in m["files"]] == ["pll.png"]
+    texts = [m["text"] for m in slack_api.messages["C0NUIT"] if not m.get("files")]
+    assert len(texts) == 2 and len(set(texts)) == 2  # the answer and the chart's message, once each
 
 
 def test_ack_comes_back_before_the_slow_work(start_app, slack_api):
