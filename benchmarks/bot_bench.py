@@ -30,9 +30,9 @@ QUESTIONS = [
 
 
 def _engine(url: str):
-    from bot.bootstrap import Context
-    from bot.engine import Engine
-    from bot.settings import Settings
+    from radsbot.bot.bootstrap import Context
+    from radsbot.bot.engine import Engine
+    from radsbot.bot.settings import Settings
 
     context = Context(Settings(DATABASE_URL=url))
     return context, Engine(context, today=lambda: TODAY)
@@ -69,15 +69,15 @@ def ask_inprocess(args) -> dict:
 @benchmark("chart_png")
 def chart_png(args) -> dict:
     """One indicator chart as PNG bytes (reports.charts), and the whole "Vis graf" button action."""
-    from reports.charts import indicator_chart
-    from reports.status import indicator_status
+    from radsbot.reports.charts import indicator_chart
+    from radsbot.reports.status import indicator_status
 
     url = seeded_database("chart", args.database_url)
     context, engine = _engine(url)
     runs = args.runs or 40
     try:
         with context.sessions() as session:
-            from data.catalogue import indicator_by_code
+            from radsbot.data.catalogue import indicator_by_code
 
             status = indicator_status(session, indicator_by_code(session, "PLL"), TODAY)
         chart = summary(timings(lambda: indicator_chart(status), runs))
@@ -95,7 +95,7 @@ def ask_cold(args) -> dict:
     """A cold `radsbot ask "status PLL"` process, start to exit, on a ready seed database."""
     url = seeded_database("cold", args.database_url)
     script = Path(sys.executable).with_name("radsbot")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "radsbot.bot.cli"]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RADSBOT_", "DATABASE_URL"))}
     env["DATABASE_URL"] = url
     runs = args.runs or 15
@@ -124,10 +124,9 @@ def ask_cold(args) -> dict:
 
 
 def _count(url: str) -> int:
+    from radsbot.data.db import make_engine
+    from radsbot.data.models import Measurement
     from sqlalchemy import func, select
-
-    from data.db import make_engine
-    from data.models import Measurement
 
     engine = make_engine(url)
     try:

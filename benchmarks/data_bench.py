@@ -14,7 +14,7 @@ KOMMUNER = [f"Kommune {i:03d}" for i in range(356)]
 
 def seeded_database(name: str, url: str = "") -> str:
     """URL of a migrated, seeded database (PostgreSQL if `url` is given, else a SQLite file)."""
-    from data.db import ensure_ready, make_engine
+    from radsbot.data.db import ensure_ready, make_engine
 
     if not url:
         path = workdir() / f"{name}.sqlite3"
@@ -33,10 +33,9 @@ def seeded_database(name: str, url: str = "") -> str:
 
 def indicator_codes(url: str) -> list[tuple[str, str]]:
     """(code, unit) of every indicator in the database."""
+    from radsbot.data.db import make_engine
+    from radsbot.data.models import Indicator
     from sqlalchemy import select
-
-    from data.db import make_engine
-    from data.models import Indicator
 
     engine = make_engine(url)
     with engine.connect() as conn:
@@ -66,8 +65,8 @@ def write_csv(path: Path, codes: list[tuple[str, str]], rows: int) -> None:
 IMPORT_CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from data.db import make_engine, session_factory, transaction
-from data.importer import import_file
+from radsbot.data.db import make_engine, session_factory, transaction
+from radsbot.data.importer import import_file
 engine = make_engine(sys.argv[1])
 start = time.perf_counter()
 with transaction(session_factory(engine)) as session:
@@ -102,10 +101,9 @@ def import_100k(args) -> dict:
 
 
 def _delete_imports(url: str) -> None:
+    from radsbot.data.db import make_engine
+    from radsbot.data.models import ImportBatch, Measurement
     from sqlalchemy import delete
-
-    from data.db import make_engine
-    from data.models import ImportBatch, Measurement
 
     engine = make_engine(url)
     with engine.begin() as conn:
@@ -124,11 +122,10 @@ def _delete_imports(url: str) -> None:
 
 def large_database(args, rows: int = 500_000) -> str:
     """A seeded database with `rows` extra municipal measurements (built once per run)."""
+    from radsbot.data.db import make_engine
+    from radsbot.data.models import ImportBatch, Indicator, Measurement
+    from radsbot.data.periods import quarter_period
     from sqlalchemy import func, insert, select
-
-    from data.db import make_engine
-    from data.models import ImportBatch, Indicator, Measurement
-    from data.periods import quarter_period
 
     url = seeded_database("large", args.database_url)
     engine = make_engine(url)
@@ -179,11 +176,10 @@ def large_database(args, rows: int = 500_000) -> str:
 @benchmark("status_500k")
 def status_500k(args) -> dict:
     """Latest value, trend and projection for one indicator on a 500,000-measurement database."""
+    from radsbot.data.db import make_engine, session_factory
+    from radsbot.data.models import Indicator, Measurement
+    from radsbot.reports.status import indicator_status
     from sqlalchemy import func, select
-
-    from data.db import make_engine, session_factory
-    from data.models import Indicator, Measurement
-    from reports.status import indicator_status
 
     url = large_database(args)
     engine = make_engine(url)

@@ -23,11 +23,11 @@ TODAY = dt.date(2026, 11, 22)
 
 def full_digest(sessions) -> dict[str, bytes]:
     """Compose, draw and render the digest; returns the files by name, as the CLI writes them."""
-    from data import queries
-    from data.councils import council_by_name
-    from reports.digest import build_digest, draw_charts
-    from reports.digest_docx import to_docx
-    from reports.digest_markdown import to_markdown
+    from radsbot.data import queries
+    from radsbot.data.councils import council_by_name
+    from radsbot.reports.digest import build_digest, draw_charts
+    from radsbot.reports.digest_docx import to_docx
+    from radsbot.reports.digest_markdown import to_markdown
 
     with sessions() as session:
         council = council_by_name(session, "nuit")
@@ -45,10 +45,9 @@ def full_digest(sessions) -> dict[str, bytes]:
 def baseline_jobs(sessions, files: dict[str, bytes]) -> list[tuple[tuple[float, float], int, list]]:
     """Per goal: the figure size in inches, the number of columns and each panel's (x, y) data."""
     from PIL import Image
-
-    from data.councils import council_by_name
-    from reports.charts import DPI
-    from reports.digest import build_digest
+    from radsbot.data.councils import council_by_name
+    from radsbot.reports.charts import DPI
+    from radsbot.reports.digest import build_digest
 
     jobs = []
     with sessions() as session:
@@ -69,8 +68,7 @@ def plain_matplotlib(jobs) -> list[bytes]:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-
-    from reports.charts import DPI
+    from radsbot.reports.charts import DPI
 
     out = []
     for size, cols, data in jobs:
@@ -88,7 +86,7 @@ def plain_matplotlib(jobs) -> list[bytes]:
 @benchmark("digest")
 def digest_benchmark(args) -> dict:
     """Full digest vs plain matplotlib, alternating, on a seeded database."""
-    from data.db import make_engine, session_factory
+    from radsbot.data.db import make_engine, session_factory
 
     runs = args.runs or 15
     engine = make_engine(seeded_database("digest", args.database_url))

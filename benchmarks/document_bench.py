@@ -21,9 +21,9 @@ VARIANTS = (
 @benchmark("toppnotat")
 def toppnotat(args) -> dict:
     """Look up a case and render its paper to .docx bytes, as `radsbot toppnotat` does."""
-    from data.agenda import find_case
-    from data.db import make_engine, session_factory
-    from reports.toppnotat import toppnotat_docx
+    from radsbot.data.agenda import find_case
+    from radsbot.data.db import make_engine, session_factory
+    from radsbot.reports.toppnotat import toppnotat_docx
 
     url = seeded_database("documents", args.database_url)
     engine = make_engine(url)
@@ -72,11 +72,10 @@ BOMBS = (
 def template_bombs(args) -> dict:
     """How long the sandbox takes to refuse hostile templates (case 41/25, no chart)."""
     from docx import Document
-
-    from data.agenda import find_case
-    from data.db import make_engine, session_factory
-    from reports.documents import TemplateProblem
-    from reports.toppnotat import toppnotat_docx
+    from radsbot.data.agenda import find_case
+    from radsbot.data.db import make_engine, session_factory
+    from radsbot.reports.documents import TemplateProblem
+    from radsbot.reports.toppnotat import toppnotat_docx
 
     url = seeded_database("bombs", args.database_url)
     engine = make_engine(url)

@@ -7,11 +7,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
-
-from bot.settings import Settings, load_settings
-from data.db import open_database, session_factory
+from radsbot.bot.settings import Settings, load_settings
+from radsbot.data.db import Engine, SessionFactory, open_database, session_factory
 
 
 @dataclass
@@ -21,7 +18,7 @@ class Context:
     settings: Settings
 
     @cached_property
-    def engine(self) -> Engine:
+    def database(self) -> Engine:
         """The database engine, with the schema migrated and the seed loaded if it was empty.
 
         Raises:
@@ -30,9 +27,9 @@ class Context:
         return open_database(self.settings.database_url)
 
     @cached_property
-    def sessions(self) -> sessionmaker[Session]:
+    def sessions(self) -> SessionFactory:
         """Session factory bound to the engine."""
-        return session_factory(self.engine)
+        return session_factory(self.database)
 
     @property
     def lang(self) -> str:
@@ -50,8 +47,8 @@ class Context:
 
     def close(self) -> None:
         """Release database connections."""
-        if "engine" in self.__dict__:
-            self.engine.dispose()
+        if "database" in self.__dict__:
+            self.database.dispose()
 
 
 def bootstrap(settings: Settings | None = None) -> Context:

@@ -8,10 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from data.models import Council, Goal, Indicator
+from radsbot.data import queries
+from radsbot.data.db import Session
 
 
 @dataclass(frozen=True)
@@ -84,7 +82,7 @@ class Catalogue:
     @cached_property
     def index(self):
         """The fuzzy-matching index over every name, built on first use."""
-        from bot.matching import NameIndex
+        from radsbot.bot.matching import NameIndex
 
         return NameIndex.build(self)
 
@@ -112,25 +110,8 @@ class Catalogue:
 
 def load_catalogue(session: Session) -> Catalogue:
     """Read the names of all indicators, goals and councils (three small queries)."""
-    goals = session.execute(
-        select(Goal.id, Goal.code, Goal.name, Goal.kind, Goal.number, Goal.aliases).order_by(
-            Goal.sort_order, Goal.id
-        )
-    ).all()
+    goals, rows, councils = queries.catalogue_names(session)
     goal_codes = {g.id: g.code for g in goals}
-    rows = session.execute(
-        select(
-            Indicator.id,
-            Indicator.code,
-            Indicator.name,
-            Indicator.short_name,
-            Indicator.aliases,
-            Indicator.goal_id,
-            Indicator.parent_id,
-            Indicator.catalogue,
-            Indicator.number,
-        ).order_by(Indicator.goal_id, Indicator.sort_order, Indicator.id)
-    ).all()
     codes = {r.id: r.code for r in rows}
     indicators = tuple(
         IndicatorName(
@@ -145,21 +126,20 @@ def load_catalogue(session: Session) -> Catalogue:
         )
         for r in rows
     )
-    councils = tuple(
-        CouncilName(
-            code=c.code,
-            name=c.name,
-            short_name=c.short_name or "",
-            former_names=tuple(c.former_names or ()),
-            aliases=tuple(c.aliases or ()),
-        )
-        for c in session.scalars(select(Council).order_by(Council.id))
-    )
     return Catalogue(
         indicators=indicators,
         goals=tuple(
             GoalName(code=g.code, name=g.name, kind=g.kind, number=g.number, aliases=tuple(g.aliases or ()))
             for g in goals
         ),
-        councils=councils,
+        councils=tuple(
+            CouncilName(
+                code=c.code,
+                name=c.name,
+                short_name=c.short_name or "",
+                former_names=tuple(c.former_names or ()),
+                aliases=tuple(c.aliases or ()),
+            )
+            for c in councils
+        ),
     )

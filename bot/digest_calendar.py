@@ -6,10 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
-
-from data.models import Council, Meeting
-from data.queries import digest_meetings
+from radsbot.data.db import Session
+from radsbot.data.models import Council, Meeting
+from radsbot.data.queries import digest_meetings
 
 
 @dataclass(frozen=True)

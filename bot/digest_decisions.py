@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy.orm import Session
-
-from data import deliveries
-from data.access import audit
-from data.models import DigestDelivery
+from radsbot.data import deliveries
+from radsbot.data.access import audit
+from radsbot.data.db import Session
+from radsbot.data.models import DigestDelivery
 
 
 class SchedulingError(Exception):

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from bot.digest_thread import Trouble
-from data.models import Meeting
-from reports import formatting as fmt
+from radsbot.bot.digest_thread import Trouble
+from radsbot.data.models import Meeting
+from radsbot.reports import formatting as fmt
 
 
 def label(meeting: Meeting) -> str:

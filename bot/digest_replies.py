@@ -11,10 +11,10 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 
-from bot.replies import Attachment, Fact, Reply, Section
-from reports import formatting as fmt
-from reports.digest import Digest, GoalSection, IndicatorRow, VerdictCount
-from reports.digest_texts import TEXTS as DIGEST_TEXTS
+from radsbot.bot.replies import Attachment, Fact, Reply, Section
+from radsbot.reports import formatting as fmt
+from radsbot.reports.digest import Digest, GoalSection, IndicatorRow, VerdictCount
+from radsbot.reports.digest_texts import TEXTS as DIGEST_TEXTS
 
 # Room for mrkdwn escaping (& -> &amp;) and bullets inside Slack's 3,000 characters per text.
 SECTION_BUDGET = 2400
@@ -55,7 +55,7 @@ def digest_replies(
     """
     lang = lang or digest.lang
     if charts is None:
-        from reports.digest import draw_charts
+        from radsbot.reports.digest import draw_charts
 
         charts = draw_charts(digest)
     replies = [overview_reply(digest, lang)]
@@ -171,6 +171,6 @@ def _split(heading: str, items: list[str], lang: str, *, context: str = "") -> l
 
 def compose(session, council, meeting, today, *, lang: str = "nb") -> list[Reply]:
     """The scheduler's Composer: build the meeting's digest and turn it into replies."""
-    from reports.digest import build_digest
+    from radsbot.reports.digest import build_digest
 
     return digest_replies(build_digest(session, council, meeting, today=today, lang=lang))

@@ -14,12 +14,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from bot.replies import Reply
-from data import deliveries
-from data.db import transaction
-from data.models import DigestDelivery
+from radsbot.bot.replies import Reply
+from radsbot.data import deliveries
+from radsbot.data.db import SessionFactory, transaction
+from radsbot.data.models import DigestDelivery
 
 
 class LeaseLost(Exception):
@@ -80,7 +78,7 @@ class DigestPublisher(Protocol):
 
 
 def ledger_progress(
-    sessions: sessionmaker[Session],
+    sessions: SessionFactory,
     row: DigestDelivery,
     thread: str,
     channel: str,

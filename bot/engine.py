@@ -7,16 +7,16 @@ import logging
 import threading
 from collections.abc import Callable
 
-from bot import intents
-from bot.bootstrap import Context
-from bot.catalogue import Catalogue, load_catalogue
-from bot.handlers import cases, councils, digests, documents, goals, help, indicators, meetings, names
-from bot.handlers.request import Request
-from bot.markup import clean
-from bot.replies import Reply
-from bot.texts import text
-from data.access import USER_ID_LENGTH
-from data.db import transaction
+from radsbot.bot import intents
+from radsbot.bot.bootstrap import Context
+from radsbot.bot.catalogue import Catalogue, load_catalogue
+from radsbot.bot.handlers import cases, councils, digests, documents, goals, help, indicators, meetings, names
+from radsbot.bot.handlers.request import Request
+from radsbot.bot.markup import clean
+from radsbot.bot.replies import Reply
+from radsbot.bot.texts import text
+from radsbot.data.access import USER_ID_LENGTH
+from radsbot.data.db import transaction
 
 log = logging.getLogger(__name__)
 

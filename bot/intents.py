@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot import phrases
-from bot.catalogue import Catalogue
-from bot.council_command import CouncilCommand, parse_council_command
-from bot.markup import clean
-from bot.matching import Candidate, Match
-from bot.words import STOPWORDS, fold
-from data.agenda import normalise_case_number
+from radsbot.bot import phrases
+from radsbot.bot.catalogue import Catalogue
+from radsbot.bot.council_command import CouncilCommand, parse_council_command
+from radsbot.bot.markup import clean
+from radsbot.bot.matching import Candidate, Match
+from radsbot.bot.words import STOPWORDS, fold
+from radsbot.data.agenda import normalise_case_number
 
 # What a question about an indicator is mainly about; it shapes the answer's emphasis.
 ASPECTS = ("status", "ambition", "source", "value", "trend", "frequency", "readiness")

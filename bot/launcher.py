@@ -16,7 +16,7 @@ def main() -> int:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        from bot.cli import main as cli_main
+        from radsbot.bot.cli import main as cli_main
     finally:
         gc.freeze()
         if enabled:

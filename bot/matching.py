@@ -14,10 +14,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from radsbot.bot.catalogue import Catalogue
+from radsbot.bot.words import ABBREVIATIONS, STOPWORDS, WEAK, content_stems, fold, query_stems
 from rapidfuzz import fuzz, process
-
-from bot.catalogue import Catalogue
-from bot.words import ABBREVIATIONS, STOPWORDS, WEAK, content_stems, fold, query_stems
 
 FUZZY_CUTOFF = 84  # rapidfuzz ratio for a misspelt word to count as the same word
 MIN_FUZZY_LENGTH = 5  # shorter words ("ki", "pll") must match exactly

@@ -29,18 +29,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from bot import digest_notices as notices
-from bot.digest_calendar import Due, due_times, upcoming_digests
-from bot.digest_decisions import SchedulingError, already, decide
-from bot.digest_thread import DigestPublisher, LeaseLost, Progress, Trouble, ledger_progress
-from bot.replies import Reply
-from data import deliveries
-from data.access import audit
-from data.councils import council_by_code
-from data.db import transaction
-from data.models import Council, DigestDelivery, Meeting
+from radsbot.bot import digest_notices as notices
+from radsbot.bot.digest_calendar import Due, due_times, upcoming_digests
+from radsbot.bot.digest_decisions import SchedulingError, already, decide
+from radsbot.bot.digest_thread import DigestPublisher, LeaseLost, Progress, Trouble, ledger_progress
+from radsbot.bot.replies import Reply
+from radsbot.data import deliveries
+from radsbot.data.access import audit
+from radsbot.data.councils import council_by_code
+from radsbot.data.db import Session, SessionFactory, transaction
+from radsbot.data.models import Council, DigestDelivery, Meeting
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +54,7 @@ Composer = Callable[[Session, Council, Meeting, dt.date], list[Reply]]
 class DigestScheduler:
     """Posts due digests; call `tick()` periodically (or with an explicit `now` in tests)."""
 
-    sessions: sessionmaker[Session]
+    sessions: SessionFactory
     publisher: DigestPublisher
     compose: Composer
     timezone: str = "Europe/Oslo"

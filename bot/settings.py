@@ -87,7 +87,7 @@ class Settings(BaseSettings):
 
     def describe(self) -> dict[str, str]:
         """What is configured, with secrets masked, for `radsbot info`."""
-        from data.db import describe_url
+        from radsbot.data.db import describe_url
 
         def secret(value: SecretStr | None) -> str:
             if value is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reports.formatting import EXAMPLE_MARK
+from radsbot.reports.formatting import EXAMPLE_MARK
 
 NB = {
     # The indicator card

@@ -6,13 +6,12 @@ import logging
 from enum import IntEnum
 from typing import Any
 
+from radsbot.data.db import transaction
+from radsbot.data.fields import check, fit, max_length, problem, quote
+from radsbot.data.models import ROLES, AuditLog, User
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
-
-from data.db import transaction
-from data.fields import check, fit, max_length, problem, quote
-from data.models import ROLES, AuditLog, User
 
 log = logging.getLogger(__name__)
 

@@ -9,12 +9,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from radsbot.data.councils import CouncilError, find_council
+from radsbot.data.fields import quote
+from radsbot.data.models import Case, CaseIndicator, Council
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
-
-from data.councils import CouncilError, find_council
-from data.fields import quote
-from data.models import Case, CaseIndicator, Council
 
 _CASE_NUMBER = re.compile(r"^(?:sak\s+)?(\d{1,3})\s*/\s*(\d{2}|\d{4})$", re.IGNORECASE)
 

@@ -10,15 +10,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from radsbot.data.agenda import AgendaError, AmbiguousError, council, find_case, normalise_case_number
+from radsbot.data.casefile import (
+    MEETING_STATUS,
+    CaseFile,
+    FileProblem,
+    MeetingFile,
+    file_keys,
+    parse,
+    read_file,
+)
+from radsbot.data.catalogue import indicator_lookup
+from radsbot.data.fields import problem
+from radsbot.data.meeting_refs import meeting_in
+from radsbot.data.models import Case, Council, Indicator, Meeting
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-
-from data.agenda import AgendaError, AmbiguousError, council, find_case, normalise_case_number
-from data.casefile import MEETING_STATUS, CaseFile, FileProblem, MeetingFile, file_keys, parse, read_file
-from data.catalogue import indicator_lookup
-from data.fields import problem
-from data.meeting_refs import meeting_in
-from data.models import Case, Council, Indicator, Meeting
 
 # File fields resolved against the database; every other field is copied as it is.
 KEYS = {"council", "number"}

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from radsbot.data.models import ImportBatch, Measurement
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
-
-from data.models import ImportBatch, Measurement
 
 
 class UndoError(Exception):

@@ -23,12 +23,11 @@ from pydantic import (
     field_validator,
 )
 from pydantic_core import PydanticUseDefault
-
-from data.agenda import AgendaError, normalise_case_number
-from data.encodings import wide_encoding
-from data.fields import quote
-from data.meeting_refs import normalise_meeting_number
-from data.periods import PeriodError, parse_day
+from radsbot.data.agenda import AgendaError, normalise_case_number
+from radsbot.data.encodings import wide_encoding
+from radsbot.data.fields import quote
+from radsbot.data.meeting_refs import normalise_meeting_number
+from radsbot.data.periods import PeriodError, parse_day
 
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)(.*)\Z", re.DOTALL)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from radsbot.data.fields import max_length, quote
+from radsbot.data.models import Goal, Indicator
 from rapidfuzz import fuzz, process, utils
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
-
-from data.fields import max_length, quote
-from data.models import Goal, Indicator
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from radsbot.data.fields import problem, quote
+from radsbot.data.models import Council
+from radsbot.data.queries import councils
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-
-from data.fields import problem, quote
-from data.models import Council
-from data.queries import councils
 
 # A channel name (#navn) or a Slack channel id (C…/G…); how long is the column's business.
 CHANNEL = re.compile(r"^(#[a-z0-9æøå_\-]+|[CG][A-Z0-9]{6,20})$")

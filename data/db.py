@@ -10,15 +10,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from radsbot.data.migrations import HEAD_REVISION
+from radsbot.data.resources import MIGRATIONS_DIR
 from sqlalchemy import Engine, create_engine, event, exc, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from data.migrations import HEAD_REVISION
-
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# The database types the other layers name in their signatures; only data/ imports SQLAlchemy.
+SessionFactory = sessionmaker[Session]
+
 # Any fixed number: PostgreSQL advisory lock taken while migrating and seeding.
 _SETUP_LOCK = 7_305_144_101
 
@@ -61,7 +63,7 @@ def private_file(path: Path) -> None:
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """A session factory whose objects stay readable after commit, and refuse at flush any value
     their columns cannot hold (data.fields)."""
-    from data.fields import guard
+    from radsbot.data.fields import guard
 
     factory = sessionmaker(engine, expire_on_commit=False)
     guard(factory)
@@ -200,7 +202,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def is_seeded(session: Session) -> bool:
     """Whether the catalogue has been loaded."""
-    from data.models import Goal
+    from radsbot.data.models import Goal
 
     return session.execute(select(Goal.id).limit(1)).first() is not None
 
@@ -226,7 +228,7 @@ def ensure_ready(engine: Engine, *, seed: bool = True) -> bool:
             upgrade(engine)
             changed = True
         if seed and not _seeded(engine):
-            from data.seed import load_seed
+            from radsbot.data.seed import load_seed
 
             log.info("Loading the seed dataset")
             with transaction(session_factory(engine)) as session:

@@ -28,10 +28,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from radsbot.data.models import Council, DigestDelivery, DigestPart, Meeting
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
-
-from data.models import Council, DigestDelivery, DigestPart, Meeting
 
 # Rows still waiting for a worker (a worker may take them over), and all rows not yet final.
 WAITING_STATES = ("preview", "awaiting", "approved", "retry")

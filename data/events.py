@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from radsbot.data.models import SlackEvent
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
-
-from data.models import SlackEvent
 
 
 def record_event(session: Session, event_id: str, now: dt.datetime | None = None) -> bool:

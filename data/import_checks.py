@@ -12,15 +12,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from radsbot.data.fields import BAD, max_length, policy, problem, quote
+from radsbot.data.models import Measurement
+from radsbot.data.periods import PeriodError, parse_period
+from radsbot.data.spreadsheets import RowError
 from sqlalchemy.orm import Session
 
-from data.fields import BAD, max_length, policy, problem, quote
-from data.models import Measurement
-from data.periods import PeriodError, parse_period
-from data.spreadsheets import RowError
-
 if TYPE_CHECKING:
-    from data.importer import ImportReport
+    from radsbot.data.importer import ImportReport
 
 REQUIRED = ("indikator", "periode", "verdi")
 OPTIONAL = ("fordeling", "gruppe", "eksempeldata", "merknad", "kildedokument")
@@ -46,7 +45,7 @@ def is_count(unit: str) -> bool:
 
 def validate(session: Session, frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame | None:
     """Check every row; return canonical rows, or None after recording each problem."""
-    from data.catalogue import indicator_lookup
+    from radsbot.data.catalogue import indicator_lookup
 
     lookup = indicator_lookup(session)
     errors: list[RowError] = []

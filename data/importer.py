@@ -19,14 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from radsbot.data.fields import check, printable, problem, quote
+from radsbot.data.import_checks import COLUMNS, KEY, OPTIONAL, REQUIRED, validate
+from radsbot.data.models import ImportBatch, Measurement
+from radsbot.data.spreadsheets import RowError, read_file, read_sheet
 from sqlalchemy import insert, select, update
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
-
-from data.fields import check, printable, problem, quote
-from data.import_checks import COLUMNS, KEY, OPTIONAL, REQUIRED, validate
-from data.models import ImportBatch, Measurement
-from data.spreadsheets import RowError, read_file, read_sheet
 
 MEASUREMENT_LOCK = 7_305_144_102  # PostgreSQL advisory lock key of measurement writers
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from radsbot.data import queries
+from radsbot.data.agenda import AgendaError, AmbiguousError, council
+from radsbot.data.fields import quote
+from radsbot.data.models import Council, Meeting
+from radsbot.data.periods import PeriodError, parse_day
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
-
-from data import queries
-from data.agenda import AgendaError, AmbiguousError, council
-from data.fields import quote
-from data.models import Council, Meeting
-from data.periods import PeriodError, parse_day
 
 NEXT_WORDS = {"neste", "next", "kommende"}
 _MEETING_NUMBER = re.compile(r"^(?:møte\s+)?(\d{1,2})\s*/\s*(\d{2}|\d{4})$", re.IGNORECASE)

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from data.fields import quote
+from radsbot.data.fields import quote
 
 
 class PeriodError(ValueError):

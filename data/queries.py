@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
-
-from data.models import (
+from radsbot.data.models import (
     Ambition,
+    Case,
     Council,
     Goal,
     GoalNarrative,
@@ -17,6 +15,8 @@ from data.models import (
     Measurement,
     Meeting,
 )
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
 
 SERIES_COLUMNS = ["period", "period_end", "value", "is_example"]
 
@@ -166,3 +166,36 @@ def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
         .order_by(Meeting.date.desc())
         .limit(1)
     )
+
+
+def catalogue_names(session: Session) -> tuple[list, list, list[Council]]:
+    """The rows the chat core's name catalogue is built from: goals, indicators and councils."""
+    goals = session.execute(
+        select(Goal.id, Goal.code, Goal.name, Goal.kind, Goal.number, Goal.aliases).order_by(
+            Goal.sort_order, Goal.id
+        )
+    ).all()
+    indicators = session.execute(
+        select(
+            Indicator.id,
+            Indicator.code,
+            Indicator.name,
+            Indicator.short_name,
+            Indicator.aliases,
+            Indicator.goal_id,
+            Indicator.parent_id,
+            Indicator.catalogue,
+            Indicator.number,
+        ).order_by(Indicator.goal_id, Indicator.sort_order, Indicator.id)
+    ).all()
+    return list(goals), list(indicators), list(session.scalars(select(Council).order_by(Council.id)))
+
+
+def content_counts(session: Session) -> dict[str, int]:
+    """How much the database holds, for `radsbot info`: indicators, measurements, meetings, cases."""
+    return {
+        "indikatorer": session.scalar(select(func.count(Indicator.id))) or 0,
+        "målinger": session.scalar(select(func.count(Measurement.id))) or 0,
+        "møter": session.scalar(select(func.count(Meeting.id))) or 0,
+        "saker": session.scalar(select(func.count(Case.id))) or 0,
+    }

@@ -12,12 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
-
-from data.import_checks import validate
-from data.importer import ImportReport, lock_measurements, plan_rows, read_table, write_rows
-from data.models import (
+from radsbot.data.import_checks import validate
+from radsbot.data.importer import ImportReport, lock_measurements, plan_rows, read_table, write_rows
+from radsbot.data.models import (
     AMBITION_STATUSES,
     DIRECTIONS,
     FREQUENCIES,
@@ -29,10 +26,12 @@ from data.models import (
     Indicator,
     Measurement,
 )
-from data.seed_agenda import sync_councils, sync_meetings
-from data.seed_files import SeedError, choice, document, entries, need, parse_date, upsert
+from radsbot.data.resources import SEED_DIR
+from radsbot.data.seed_agenda import sync_councils, sync_meetings
+from radsbot.data.seed_files import SeedError, choice, document, entries, need, parse_date, upsert
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
-SEED_DIR = Path(__file__).parent / "seed"
 INDICATOR_FIELDS = (
     "name",
     "short_name",

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from radsbot.data.models import MEETING_STATUSES, Case, Council, Indicator, Meeting
+from radsbot.data.seed_files import SeedError, choice, entries, need, parse_date, upsert
 from sqlalchemy.orm import Session
-
-from data.models import MEETING_STATUSES, Case, Council, Indicator, Meeting
-from data.seed_files import SeedError, choice, entries, need, parse_date, upsert
 
 CASE_FIELDS = (
     "title",

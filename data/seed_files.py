@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from radsbot.data.fields import problem
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-
-from data.fields import problem
 
 
 class SeedError(ValueError):

@@ -40,8 +40,7 @@ from enum import StrEnum
 
 import numpy as np
 import pandas as pd
-
-from reports import formatting as fmt
+from radsbot.reports import formatting as fmt
 
 HORIZON = dt.date(2030, 12, 31)  # the strategy's horizon, used when there is no target date
 ON_TRACK_RATIO = 1.0

@@ -20,13 +20,12 @@ import math
 import textwrap
 from typing import TYPE_CHECKING
 
-from reports import formatting as fmt
-from reports.analytics import projection_line
+from radsbot.reports import formatting as fmt
+from radsbot.reports.analytics import projection_line
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-
-    from reports.status import GoalStatus, IndicatorStatus
+    from radsbot.reports.status import GoalStatus, IndicatorStatus
 
 BLUE, ORANGE, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#6E6E6E"
 LABELS = {

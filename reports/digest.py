@@ -12,15 +12,14 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
-from data import queries
-from data.models import Council, GoalNarrative, Meeting
-from data.periods import quarter_of
-from reports import formatting as fmt
-from reports.analytics import Verdict, explain
-from reports.digest_texts import TEXTS
-from reports.status import VERDICT_ORDER, GoalStatus, IndicatorStatus, overview, total_counts
+from radsbot.data import queries
+from radsbot.data.db import Session
+from radsbot.data.models import Council, GoalNarrative, Meeting
+from radsbot.data.periods import quarter_of
+from radsbot.reports import formatting as fmt
+from radsbot.reports.analytics import Verdict, explain
+from radsbot.reports.digest_texts import TEXTS
+from radsbot.reports.status import VERDICT_ORDER, GoalStatus, IndicatorStatus, overview, total_counts
 
 
 @dataclass(frozen=True)
@@ -227,7 +226,7 @@ def draw_charts(
     digest: Digest, on_step: Callable[[int, int, GoalSection], None] | None = None
 ) -> dict[str, bytes]:
     """One PNG per goal, keyed by the goal's chart file name; `on_step` reports progress."""
-    from reports.charts import goal_chart
+    from radsbot.reports.charts import goal_chart
 
     charts = {}
     for i, section in enumerate(digest.goals, start=1):

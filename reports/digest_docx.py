@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 
-from reports.digest import Digest, GoalSection, NarrativePart
+from radsbot.reports.digest import Digest, GoalSection, NarrativePart
 
 EXAMPLE_COLOUR = (0xD5, 0x5E, 0x00)  # vermillion, as in the charts
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reports.digest import Digest, GoalSection, NarrativePart
+from radsbot.reports.digest import Digest, GoalSection, NarrativePart
 
 
 def to_markdown(digest: Digest) -> str:

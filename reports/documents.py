@@ -18,16 +18,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reports.template_fields import check, schema
-from reports.template_limits import LIMITS, Limits, limit_text
-from reports.template_messages import around, failure, statement
-from reports.template_sandbox import DocumentSandbox, vocabulary_classes
+from radsbot.data.resources import TEMPLATES_DIR as TEMPLATES
+from radsbot.reports.template_fields import check, schema
+from radsbot.reports.template_limits import LIMITS, Limits, limit_text
+from radsbot.reports.template_messages import around, failure, statement
+from radsbot.reports.template_sandbox import DocumentSandbox, vocabulary_classes
 
 if TYPE_CHECKING:
     from docxtpl import DocxTemplate
 
 log = logging.getLogger(__name__)
-TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "templates"
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CHART_WIDTH_MM = 160  # the text width of an A4 page with 2.5 cm margins
 

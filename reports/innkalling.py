@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from data.models import Meeting
-from reports import formatting as fmt
-from reports.documents import checked_template, render
-from reports.papers import Møte, Råd, Sak, case_fields, council_fields, meeting_fields
+from radsbot.data.models import Meeting
+from radsbot.reports import formatting as fmt
+from radsbot.reports.documents import checked_template, render
+from radsbot.reports.papers import Møte, Råd, Sak, case_fields, council_fields, meeting_fields
 
 TEMPLATE = "innkalling.docx"
 REQUIRED_FIELDS = ("møte.nummer", "saker")

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from string import ascii_uppercase
 
-from data.casefile import MEETING_STATUS
-from data.models import Case, Council, Meeting
-from reports import formatting as fmt
+from radsbot.data.casefile import MEETING_STATUS
+from radsbot.data.models import Case, Council, Meeting
+from radsbot.reports import formatting as fmt
 
 _BULLET = re.compile(r"^\s*[•\-\*–·]\s+")
 _LABEL = re.compile(r"^\s*Vedlegg\s+\d+[A-Za-z]?\s*:\s*", re.IGNORECASE)

@@ -7,11 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy.orm import Session
-
-from data import queries
-from data.models import Ambition, Goal, Indicator
-from reports.analytics import Assessment, Target, Verdict, assess, change_since
+from radsbot.data import queries
+from radsbot.data.db import Session
+from radsbot.data.models import Ambition, Goal, Indicator
+from radsbot.reports.analytics import Assessment, Target, Verdict, assess, change_since
 
 # Display order of verdicts in counts and legends.
 VERDICT_ORDER = (

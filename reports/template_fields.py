@@ -21,10 +21,9 @@ from jinja2 import nodes
 from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.sandbox import SecurityError
 from jinja2.tests import TESTS as JINJA_TESTS
-
-from reports.template_limits import LIMITS, LimitExceeded, check_binop
-from reports.template_messages import describe
-from reports.template_sandbox import (
+from radsbot.reports.template_limits import LIMITS, LimitExceeded, check_binop
+from radsbot.reports.template_messages import describe
+from radsbot.reports.template_sandbox import (
     DICT_METHODS,
     FILTER_NAMING_ATTRIBUTE,
     FILTER_NAMING_FILTER,

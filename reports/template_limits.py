@@ -10,8 +10,7 @@ import time
 from dataclasses import dataclass
 
 from jinja2.sandbox import SecurityError
-
-from reports import formatting as fmt
+from radsbot.reports import formatting as fmt
 
 
 @dataclass(frozen=True)

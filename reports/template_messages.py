@@ -10,8 +10,7 @@ import re
 
 from jinja2 import TemplateError, UndefinedError, nodes
 from jinja2.sandbox import SecurityError
-
-from reports.template_limits import LimitExceeded
+from radsbot.reports.template_limits import LimitExceeded
 
 _TAG = re.compile(r"<[^>]+>")
 _OPERATORS = {

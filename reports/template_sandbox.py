@@ -27,9 +27,8 @@ from jinja2.runtime import LoopContext, Macro, markup_join, str_join
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from jinja2.tests import TESTS as JINJA_TESTS
 from markupsafe import escape
-
-from reports.template_instrument import Instrument, Mark
-from reports.template_limits import LIMITS, Budget, Limits, check_binop, weight
+from radsbot.reports.template_instrument import Instrument, Mark
+from radsbot.reports.template_limits import LIMITS, Budget, Limits, check_binop, weight
 
 
 def _names(text: str) -> frozenset[str]:

@@ -6,15 +6,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
-from data.agenda import case_date, previous_decisions
-from data.models import Case
-from reports import formatting as fmt
-from reports.analytics import explain
-from reports.documents import checked_template, render
-from reports.papers import Råd, Sak, case_fields, council_fields
-from reports.status import GoalStatus, IndicatorStatus, indicator_status
+from radsbot.data.agenda import case_date, previous_decisions
+from radsbot.data.db import Session
+from radsbot.data.models import Case
+from radsbot.reports import formatting as fmt
+from radsbot.reports.analytics import explain
+from radsbot.reports.documents import checked_template, render
+from radsbot.reports.papers import Råd, Sak, case_fields, council_fields
+from radsbot.reports.status import GoalStatus, IndicatorStatus, indicator_status
 
 TEMPLATE = "toppnotat.docx"
 REQUIRED_FIELDS = ("sak.saksnummer", "sak.tittel")
@@ -152,7 +151,7 @@ def decision_row(case: Case, lang: str = "nb") -> TidligereVedtak:
 
 def chart_png(statuses: list[IndicatorStatus], case: Case, lang: str = "nb") -> bytes | None:
     """A chart of the linked indicators: one indicator's chart, or small multiples of several."""
-    from reports.charts import goal_chart, indicator_chart
+    from radsbot.reports.charts import goal_chart, indicator_chart
 
     leaves = [leaf for s in statuses for leaf in s.leaves]
     if not leaves:

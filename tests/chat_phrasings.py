@@ -6,7 +6,7 @@ are the seed's (data/seed/indicators/*.yaml); test_intents checks each exists be
 
 from __future__ import annotations
 
-from bot import intents as i
+from radsbot.bot import intents as i
 
 # Every example phrasing of issue 3, with the intent and entities it must give.
 ISSUE_EXAMPLES = [

@@ -14,11 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from radsbot.data.db import ensure_ready, make_engine, session_factory
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
-
-from data.db import ensure_ready, make_engine, session_factory
 
 PG_ENV = "RADSBOT_TEST_DATABASE_URL"
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -158,9 +157,9 @@ def pg_db_url(pg_databases: DatabaseFactory | None) -> str:
 @pytest.fixture
 def cli(db_url: str, capsys):
     """Run `radsbot ARGS…` in-process on this test's database; returns (exit code, stdout, stderr)."""
-    from bot.bootstrap import Context
-    from bot.cli import main
-    from bot.settings import Settings
+    from radsbot.bot.bootstrap import Context
+    from radsbot.bot.cli import main
+    from radsbot.bot.settings import Settings
 
     def run(*args: str, **settings) -> tuple[int, str, str]:
         capsys.readouterr()
@@ -179,7 +178,7 @@ CHAT_TODAY = dt.date(2026, 11, 22)
 @pytest.fixture(scope="session")
 def catalogue(databases: DatabaseFactory):
     """The chat core's name catalogue of the seed dataset, loaded once per test session."""
-    from bot.catalogue import load_catalogue
+    from radsbot.bot.catalogue import load_catalogue
 
     eng = make_engine(databases.template_url())
     try:
@@ -192,9 +191,9 @@ def catalogue(databases: DatabaseFactory):
 @pytest.fixture
 def chat(db_url: str) -> Iterator:
     """The chat core (bot.engine.Engine) on this test's fresh database, answering as of CHAT_TODAY."""
-    from bot.bootstrap import Context
-    from bot.engine import Engine
-    from bot.settings import Settings
+    from radsbot.bot.bootstrap import Context
+    from radsbot.bot.engine import Engine
+    from radsbot.bot.settings import Settings
 
     context = Context(Settings(DATABASE_URL=db_url))
     yield Engine(context, today=lambda: CHAT_TODAY)

@@ -13,8 +13,7 @@ from docx import Document
 from docx.document import Document as DocumentType
 from docx.table import Table
 from docx.text.paragraph import Paragraph
-
-from reports.documents import TEMPLATES
+from radsbot.reports.documents import TEMPLATES
 
 
 def open_docx(data: bytes) -> DocumentType:

@@ -14,8 +14,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from reports.analytics import (
+from radsbot.reports.analytics import (
     Assessment,
     Target,
     Verdict,

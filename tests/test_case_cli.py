@@ -7,17 +7,16 @@ from pathlib import Path
 
 import pytest
 from docx_readback import edited_template, open_docx, rows
+from radsbot.bot.bootstrap import Context
+from radsbot.bot.cli import main
+from radsbot.bot.settings import Settings
+from radsbot.data.access import audit_entries
+from radsbot.data.agenda import find_case
+from radsbot.data.agenda_store import case_to_file
+from radsbot.data.meeting_refs import find_meeting
+from radsbot.data.models import Case, Council, Meeting
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-
-from bot.bootstrap import Context
-from bot.cli import main
-from bot.settings import Settings
-from data.access import audit_entries
-from data.agenda import find_case
-from data.agenda_store import case_to_file
-from data.meeting_refs import find_meeting
-from data.models import Case, Council, Meeting
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"
 

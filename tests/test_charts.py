@@ -6,12 +6,12 @@ import datetime as dt
 import io
 
 from PIL import Image
+from radsbot.data import queries
+from radsbot.data.models import Goal, Indicator
+from radsbot.reports.charts import goal_chart, indicator_chart
+from radsbot.reports.status import goal_status, indicator_status
 from sqlalchemy import select
 
-from data import queries
-from data.models import Goal, Indicator
-from reports.charts import goal_chart, indicator_chart
-from reports.status import goal_status, indicator_status
 from tests.test_digest import add_measurement
 
 TODAY = dt.date(2026, 11, 22)
@@ -87,7 +87,7 @@ def _calendar_x(day: dt.date) -> float:
 
 def test_every_dated_measurement_is_drawn_in_its_own_year(session):
     """The real DHO point of 1 November 2025 is drawn late in 2025, not a year early."""
-    from reports.charts import indicator_figure
+    from radsbot.reports.charts import indicator_figure
 
     checked = 0
     for indicator in queries.indicators(session):

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from radsbot.bot.bootstrap import Context
+from radsbot.bot.engine import Engine
+from radsbot.bot.settings import Settings
+from radsbot.data.access import grant
+from radsbot.data.models import AuditLog, Case, Council, Meeting
+from radsbot.reports import formatting as fmt
+from radsbot.reports.documents import DOCX_MIMETYPE as DOCX
 from sqlalchemy import func, select
 
-from bot.bootstrap import Context
-from bot.engine import Engine
-from bot.settings import Settings
-from data.access import grant
-from data.models import AuditLog, Case, Council, Meeting
-from reports import formatting as fmt
-from reports.documents import DOCX_MIMETYPE as DOCX
 from tests.conftest import CHAT_TODAY
 from tests.docx_readback import open_docx
 
@@ -168,9 +168,8 @@ def test_next_digest_says_when_and_where_it_is_posted(chat, session):
 
 def test_next_digest_skips_one_posted_before_the_channel_changed(chat, session):
     """NUFA's next digest was posted in its old channel; after a channel change it is not "next"."""
+    from radsbot.data.models import DigestDelivery
     from sqlalchemy import update
-
-    from data.models import DigestDelivery
 
     council = session.scalar(select(Council).where(Council.code == "nufa"))
     coming = session.scalars(

@@ -6,12 +6,12 @@ Each answer is checked against the stored meeting, case or goal it must name.
 from __future__ import annotations
 
 import pytest
+from radsbot.bot import intents as i
+from radsbot.bot.intents import parse
+from radsbot.data.models import Case, Council, Goal, Meeting
+from radsbot.reports import formatting as fmt
 from sqlalchemy import select
 
-from bot import intents as i
-from bot.intents import parse
-from data.models import Case, Council, Goal, Meeting
-from reports import formatting as fmt
 from tests.test_engine import all_text, facts
 
 

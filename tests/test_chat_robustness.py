@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from bot.intents import Intent, parse
-from bot.render.text import to_text
+from radsbot.bot.intents import Intent, parse
+from radsbot.bot.render.text import to_text
 
 MARKUP = [
     "<@U123>",

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
+from radsbot.data.migrations import HEAD_REVISION
+from radsbot.data.models import AuditLog, Council, ImportBatch, User
 from sqlalchemy import select
-
-from data.migrations import HEAD_REVISION
-from data.models import AuditLog, Council, ImportBatch, User
 
 
 def audit_actions(session) -> list[tuple[str, str, str]]:
@@ -192,7 +191,7 @@ def test_no_audit_value_can_look_like_another_row(cli, session, tmp_path):
 
 
 def test_audit_escapes_what_a_terminal_would_obey(cli, session):
-    from data.access import audit
+    from radsbot.data.access import audit
 
     audit(session, "U1", "council_set", target="\x1b[2J\u202enuit", outcome="denied")
     session.commit()

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from radsbot.data.models import Case, Council, Goal, Indicator, Meeting
+from radsbot.reports import formatting as fmt
 from sqlalchemy import select
 
-from data.models import Case, Council, Goal, Indicator, Meeting
-from reports import formatting as fmt
 from tests.conftest import CHAT_TODAY
 
 TODAY = ("--today", CHAT_TODAY.isoformat())
@@ -195,7 +195,7 @@ def radsbot_executable() -> list[str]:
     script = Path(sys.executable).with_name("radsbot")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())"]
+    return [sys.executable, "-c", "import sys; from radsbot.bot.cli import main; sys.exit(main())"]
 
 
 def test_radsbot_ask_as_a_real_process(db_url, session, tmp_path):
@@ -218,11 +218,12 @@ def test_the_launcher_leaves_the_garbage_collector_on_for_the_command():
     """`radsbot` loads with the collector off (cold start) but runs every command with it on."""
     code = (
         "import gc, sys\n"
-        "import bot.cli\n"
+        "import radsbot.bot.cli\n"
         "seen = []\n"
-        "bot.cli.cli.add_command(__import__('click').command('probe')(lambda: seen.append(gc.isenabled())))\n"
+        "probe = __import__('click').command('probe')(lambda: seen.append(gc.isenabled()))\n"
+        "radsbot.bot.cli.cli.add_command(probe)\n"
         "sys.argv = ['radsbot', 'probe']\n"
-        "from bot.launcher import main\n"
+        "from radsbot.bot.launcher import main\n"
         "main()\n"
         "print(seen, gc.isenabled())\n"
     )

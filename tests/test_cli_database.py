@@ -10,11 +10,10 @@ import uuid
 from pathlib import Path
 
 import pytest
+from radsbot.bot.bootstrap import Context
+from radsbot.bot.cli import main
+from radsbot.bot.settings import Settings
 from sqlalchemy.engine import make_url
-
-from bot.bootstrap import Context
-from bot.cli import main
-from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "hemmelig-passord"
@@ -129,7 +128,7 @@ def test_a_real_process_exits_non_zero_without_a_traceback(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"postgresql+psycopg://u:{PASSWORD}@127.0.0.1:{closed_port()}/x"}
     for argv in (["info"], ["ask", "status PLL"]):
         done = subprocess.run(
-            [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", *argv],
+            [sys.executable, "-c", "import sys; from radsbot.bot.cli import main; sys.exit(main())", *argv],
             capture_output=True,
             text=True,
             cwd=ROOT,
@@ -143,7 +142,7 @@ def test_a_real_process_exits_non_zero_without_a_traceback(tmp_path):
 
 def test_the_chat_core_still_answers_politely(tmp_path):
     """The Slack transport keeps running on a broken database: the engine's reply is its error reply."""
-    from bot.engine import Engine
+    from radsbot.bot.engine import Engine
 
     context = Context(Settings(DATABASE_URL=f"postgresql+psycopg://u:p@127.0.0.1:{closed_port()}/x"))
     try:

@@ -12,16 +12,15 @@ from pathlib import Path
 
 import pytest
 from docx_readback import open_docx, written_template
+from radsbot.bot.bootstrap import Context
+from radsbot.bot.cli import main
+from radsbot.bot.cli.output import OutputError, publish_audited, staged
+from radsbot.bot.settings import Settings
+from radsbot.data.access import audit_entries
+from radsbot.data.db import make_engine, session_factory
+from radsbot.data.models import AuditLog
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
-
-from bot.bootstrap import Context
-from bot.cli import main
-from bot.cli.output import OutputError, publish_audited, staged
-from bot.settings import Settings
-from data.access import audit_entries
-from data.db import make_engine, session_factory
-from data.models import AuditLog
 
 PAPER = ("toppnotat", "41/25", "--council", "nuit")
 NOTICE = ("innkalling", "4/2025", "--council", "nuit")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from radsbot.bot.bootstrap import Context
+from radsbot.bot.cli import main
+from radsbot.bot.settings import Settings
 
-from bot.bootstrap import Context
-from bot.cli import main
-from bot.settings import Settings
 from tests.fakes.slack_api import FakeSlackAPI
 
 

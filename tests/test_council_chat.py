@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from radsbot.bot.council_command import CouncilCommand, parse_council_command
+from radsbot.data.access import grant
+from radsbot.data.models import AuditLog, Council
 from sqlalchemy import select
-
-from bot.council_command import CouncilCommand, parse_council_command
-from data.access import grant
-from data.models import AuditLog, Council
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from radsbot.data.db import MIGRATIONS_DIR, current_revision, ensure_ready, make_engine, session_factory
+from radsbot.data.migrations import HEAD_REVISION
+from radsbot.data.models import Base, Goal, ImportBatch, Indicator, Measurement
 from sqlalchemy import func, inspect, select
-
-from data.db import MIGRATIONS_DIR, current_revision, ensure_ready, make_engine, session_factory
-from data.migrations import HEAD_REVISION
-from data.models import Base, Goal, ImportBatch, Indicator, Measurement
 
 
 def test_head_constant_matches_alembic():

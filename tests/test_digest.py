@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from radsbot.data import queries
+from radsbot.data.models import Council, Goal, GoalNarrative, Indicator, Measurement, Meeting
+from radsbot.data.periods import parse_period, quarter_of
+from radsbot.reports import formatting as fmt
+from radsbot.reports.analytics import change_since
+from radsbot.reports.digest import build_digest
+from radsbot.reports.digest_markdown import to_markdown
+from radsbot.reports.status import indicator_status
 from sqlalchemy import select
-
-from data import queries
-from data.models import Council, Goal, GoalNarrative, Indicator, Measurement, Meeting
-from data.periods import parse_period, quarter_of
-from reports import formatting as fmt
-from reports.analytics import change_since
-from reports.digest import build_digest
-from reports.digest_markdown import to_markdown
-from reports.status import indicator_status
 
 TODAY = dt.date(2026, 11, 22)
 FAKE_PNG = b"\x89PNG\r\n\x1a\n-not-drawn-"

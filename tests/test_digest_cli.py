@@ -9,17 +9,16 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from PIL import Image
+from radsbot.bot.bootstrap import bootstrap
+from radsbot.bot.cli import main
+from radsbot.bot.settings import Settings
+from radsbot.data import queries
+from radsbot.data.access import audit_entries
+from radsbot.data.councils import council_by_name
+from radsbot.data.db import session_factory
+from radsbot.data.meeting_refs import MeetingNotFound, resolve_meeting
+from radsbot.data.models import Council, Meeting
 from sqlalchemy import select, update
-
-from bot.bootstrap import bootstrap
-from bot.cli import main
-from bot.settings import Settings
-from data import queries
-from data.access import audit_entries
-from data.councils import council_by_name
-from data.db import session_factory
-from data.meeting_refs import MeetingNotFound, resolve_meeting
-from data.models import Council, Meeting
 
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=ZoneInfo("Europe/Oslo"))
 TODAY = NOW.date()
@@ -96,7 +95,7 @@ def test_unknown_meeting_lists_the_valid_ones_and_writes_nothing(run, tmp_path, 
 
 def test_next_with_no_meeting_planned_covers_the_current_quarter(run, db_url, tmp_path, capsys):
     context = bootstrap(Settings(database_url=db_url))
-    with session_factory(context.engine).begin() as s:
+    with session_factory(context.database).begin() as s:
         council = council_by_name(s, "ehelseradet")
         s.execute(update(Meeting).where(Meeting.council_id == council.id).values(status="cancelled"))
     context.close()

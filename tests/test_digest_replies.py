@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from radsbot.bot.digest_replies import compose, digest_replies
+from radsbot.bot.replies import Reply
+from radsbot.data.councils import council_by_name
+from radsbot.data.models import Goal, GoalNarrative
+from radsbot.reports.digest import build_digest
 from sqlalchemy import select
-
-from bot.digest_replies import compose, digest_replies
-from bot.replies import Reply
-from data.councils import council_by_name
-from data.models import Goal, GoalNarrative
-from reports.digest import build_digest
 
 TODAY = dt.date(2026, 11, 22)
 FAKE_PNG = b"\x89PNG\r\n\x1a\n-not-drawn-"

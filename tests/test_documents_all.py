@@ -14,13 +14,12 @@ import pytest
 import yaml
 from docx.table import Table
 from docx_readback import blocks, open_docx
+from radsbot.data.models import Case, Council, Meeting
+from radsbot.data.seed import SEED_DIR
+from radsbot.reports import formatting as fmt
+from radsbot.reports.innkalling import innkalling_docx
+from radsbot.reports.toppnotat import toppnotat_docx
 from sqlalchemy import select
-
-from data.models import Case, Council, Meeting
-from data.seed import SEED_DIR
-from reports import formatting as fmt
-from reports.innkalling import innkalling_docx
-from reports.toppnotat import toppnotat_docx
 
 TODAY = dt.date(2026, 11, 22)
 LEFTOVERS = re.compile(r"\{\{|\{%|\}\}|%\}|\bNone\b|\bnan\b|Undefined|\[\]|\bTrue\b|\bFalse\b")

@@ -9,16 +9,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from radsbot.bot.bootstrap import Context
+from radsbot.bot.engine import Engine
+from radsbot.bot.replies import Reply
+from radsbot.bot.settings import Settings
+from radsbot.data import queries
+from radsbot.data.models import AuditLog, Case, Council, Goal, Indicator, Measurement, Meeting
+from radsbot.reports import formatting as fmt
+from radsbot.reports.status import goal_status, indicator_status, overview, total_counts
 from sqlalchemy import func, select, text
 
-from bot.bootstrap import Context
-from bot.engine import Engine
-from bot.replies import Reply
-from bot.settings import Settings
-from data import queries
-from data.models import AuditLog, Case, Council, Goal, Indicator, Measurement, Meeting
-from reports import formatting as fmt
-from reports.status import goal_status, indicator_status, overview, total_counts
 from tests.conftest import CHAT_TODAY
 
 CARD_CODES = ["PLL", "VFT", "TILLIT", "DDFL", "DHO_KOMMUNE", "EPJ_EFFEKTIV", "HTO", "KJ_KILDER"]
@@ -128,7 +128,7 @@ def test_every_indicator_card_marks_example_data_exactly_when_shown(chat, sessio
 
 
 def test_the_verdict_is_explained(chat, session):
-    from reports.analytics import explain
+    from radsbot.reports.analytics import explain
 
     ind = indicator(session, "PLL")
     status = indicator_status(session, ind, CHAT_TODAY)

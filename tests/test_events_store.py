@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
+from radsbot.data.db import make_engine, session_factory, transaction
+from radsbot.data.events import prune_events, record_event
+from radsbot.data.models import SlackEvent
 from sqlalchemy import func, select
-
-from data.db import make_engine, session_factory, transaction
-from data.events import prune_events, record_event
-from data.models import SlackEvent
 
 
 def test_an_event_id_is_new_only_once(session):

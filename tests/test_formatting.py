@@ -3,8 +3,7 @@
 import datetime as dt
 
 import pytest
-
-from reports import formatting as fmt
+from radsbot.reports import formatting as fmt
 
 NBSP = "\u00a0"
 

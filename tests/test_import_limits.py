@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from radsbot.data.models import Indicator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from test_importer import HEADER, run, write
 
-from data.models import Indicator
 from tests.fakes.xlsx_files import HEADER as XLSX_HEADER
 from tests.fakes.xlsx_files import ROW, inline
 from tests.fakes.xlsx_files import packed_xlsx as xlsx
@@ -40,7 +40,7 @@ def test_utf16_and_utf32_files_are_named_with_what_to_do(session, tmp_path, pct,
 
 
 def test_a_file_over_the_size_limit_is_refused_unread(session, tmp_path):
-    from data.spreadsheets import MAX_FILE_BYTES
+    from radsbot.data.spreadsheets import MAX_FILE_BYTES
 
     path = tmp_path / "stor.csv"
     with path.open("wb") as handle:
@@ -58,7 +58,7 @@ def test_a_device_or_folder_is_no_file_to_import(session, tmp_path):
 
 
 def test_csv_rows_past_the_limit_are_refused_before_they_are_checked(session, tmp_path, pct):
-    from data.spreadsheets import MAX_ROWS, read_sheet
+    from radsbot.data.spreadsheets import MAX_ROWS, read_sheet
 
     body = f"{pct.code},2031,41\n" * MAX_ROWS
     at_limit = read_sheet(("indikator,periode,verdi\n" + body + "\n,,\n").encode(), ".csv")

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from radsbot.data.batches import UndoError, list_batches, undo_batch
+from radsbot.data.importer import import_file
+from radsbot.data.models import ImportBatch, Indicator, Measurement
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-
-from data.batches import UndoError, list_batches, undo_batch
-from data.importer import import_file
-from data.models import ImportBatch, Indicator, Measurement
 
 HEADER = "indikator,periode,verdi,fordeling,gruppe,eksempeldata,merknad,kildedokument\n"
 
@@ -347,7 +346,7 @@ def test_two_imports_at_once_do_not_collide(engine, tmp_path, pct):
     """Two processes importing overlapping rows at the same moment: both succeed, each row once."""
     import threading
 
-    from data.db import make_engine, session_factory
+    from radsbot.data.db import make_engine, session_factory
 
     first = write(tmp_path, HEADER + "".join(f"{pct.code},{y},41,,,,,\n" for y in range(2031, 2041)), "a.csv")
     second = write(

@@ -7,16 +7,15 @@ import re
 
 import pytest
 from docx_readback import blocks, edited_template, open_docx, pdf_text, rows, texts
+from radsbot.data.agenda import AgendaError, AmbiguousError
+from radsbot.data.meeting_refs import find_meeting
+from radsbot.data.models import Council, Meeting
+from radsbot.reports import formatting as fmt
+from radsbot.reports.documents import TemplateProblem
+from radsbot.reports.innkalling import TEMPLATE, innkalling_docx
+from radsbot.reports.papers import attachments, paragraphs
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-
-from data.agenda import AgendaError, AmbiguousError
-from data.meeting_refs import find_meeting
-from data.models import Council, Meeting
-from reports import formatting as fmt
-from reports.documents import TemplateProblem
-from reports.innkalling import TEMPLATE, innkalling_docx
-from reports.papers import attachments, paragraphs
 
 TODAY = dt.date(2026, 11, 22)
 

@@ -7,10 +7,10 @@ first checked to exist, so a renamed indicator fails clearly instead of silently
 from __future__ import annotations
 
 import pytest
+from radsbot.bot import intents as i
+from radsbot.bot.intents import parse
+from radsbot.bot.markup import clean
 
-from bot import intents as i
-from bot.intents import parse
-from bot.markup import clean
 from tests.chat_phrasings import (
     ASPECTS,
     CASES,

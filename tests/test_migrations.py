@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from radsbot.data.db import current_revision, make_engine, session_factory, upgrade
+from radsbot.data.deliveries import missing, parts
+from radsbot.data.migrations import HEAD_REVISION
+from radsbot.data.models import DigestDelivery
 from sqlalchemy import MetaData, select
-
-from data.db import current_revision, make_engine, session_factory, upgrade
-from data.deliveries import missing, parts
-from data.migrations import HEAD_REVISION
-from data.models import DigestDelivery
 
 
 def _filled(table, **given):

@@ -5,8 +5,7 @@ import datetime as dt
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from data.periods import PeriodError, parse_period, quarter_of
+from radsbot.data.periods import PeriodError, parse_period, quarter_of
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.render.text import to_text
-from bot.replies import Attachment, Button, Fact, Reply, Section
+from radsbot.bot.render.text import to_text
+from radsbot.bot.replies import Attachment, Button, Fact, Reply, Section
 
 
 def card() -> Reply:

@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from radsbot.bot.scheduler import DigestScheduler, SchedulingError
+from radsbot.data import deliveries
+from radsbot.data.db import make_engine, session_factory
+from radsbot.data.models import AuditLog, Council, DigestDelivery, Meeting
 from sqlalchemy import select, update
 
-from bot.scheduler import DigestScheduler, SchedulingError
-from data import deliveries
-from data.db import make_engine, session_factory
-from data.models import AuditLog, Council, DigestDelivery, Meeting
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_workspace import Workspace, publisher, simple_digest
 

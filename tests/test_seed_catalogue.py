@@ -9,15 +9,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from radsbot.data.db import session_factory, transaction
+from radsbot.data.importer import import_file
+from radsbot.data.models import Base, ImportBatch, Indicator, Measurement
+from radsbot.data.seed import SEED_DIR, SeedError, load_seed
+from radsbot.reports.analytics import Verdict
+from radsbot.reports.status import indicator_status
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-
-from data.db import session_factory, transaction
-from data.importer import import_file
-from data.models import Base, ImportBatch, Indicator, Measurement
-from data.seed import SEED_DIR, SeedError, load_seed
-from reports.analytics import Verdict
-from reports.status import indicator_status
 
 TODAY = dt.date(2026, 11, 22)
 D = dt.date

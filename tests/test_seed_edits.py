@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from radsbot.bot.catalogue import load_catalogue
+from radsbot.data.batches import undo_batch
+from radsbot.data.importer import import_file
+from radsbot.data.models import ImportBatch, Indicator, Measurement
+from radsbot.data.seed import SEED_DIR, load_seed
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-
-from bot.catalogue import load_catalogue
-from data.batches import undo_batch
-from data.importer import import_file
-from data.models import ImportBatch, Indicator, Measurement
-from data.seed import SEED_DIR, load_seed
 
 
 @pytest.fixture
@@ -113,7 +112,7 @@ def test_seed_again_without_edits_reports_no_change(session: Session):
     [({"short_name": "k" * 121}, "høyst 120"), ({"name": "Pasientens\nlegemiddelliste"}, "linjeskift")],
 )
 def test_a_seed_value_its_column_cannot_hold_names_the_entry(session: Session, seed: Path, fields, reason):
-    from data.seed_files import SeedError
+    from radsbot.data.seed_files import SeedError
 
     edit_indicator(seed, "1_kvalitet.yaml", "PLL", **fields)
     with pytest.raises(SeedError, match=reason) as refused:

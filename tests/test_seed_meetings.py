@@ -13,13 +13,12 @@ from typing import Any
 
 import pytest
 import yaml
+from radsbot.data.councils import council_by_name
+from radsbot.data.models import Case, Council, Goal, GoalNarrative, Meeting
+from radsbot.data.queries import next_meeting
+from radsbot.data.seed import SEED_DIR
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-
-from data.councils import council_by_name
-from data.models import Case, Council, Goal, GoalNarrative, Meeting
-from data.queries import next_meeting
-from data.seed import SEED_DIR
 
 TODAY = dt.date(2026, 11, 22)
 STRATEGIC = {"PLL", "VFT", "TILLIT", "EPJ_EFFEKTIV", "DDFL"}

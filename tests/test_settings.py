@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from bot.settings import Settings, SettingsProblem, read_settings
+from radsbot.bot.settings import Settings, SettingsProblem, read_settings
 
 
 @pytest.mark.parametrize(

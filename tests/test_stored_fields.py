@@ -13,18 +13,17 @@ from pathlib import Path
 import click
 import pytest
 import yaml
+from radsbot.bot.bootstrap import Context
+from radsbot.bot.cli import cli as root_group
+from radsbot.bot.cli import main
+from radsbot.bot.settings import Settings
+from radsbot.data.access import audit
+from radsbot.data.councils import CouncilError, update_council
+from radsbot.data.db import make_engine, session_factory, transaction
+from radsbot.data.fields import QUOTE_CHARS, FieldError, max_length
+from radsbot.data.importer import import_file
+from radsbot.data.models import AuditLog, Case, Council, ImportBatch, Measurement, Meeting, User
 from sqlalchemy import func, select
-
-from bot.bootstrap import Context
-from bot.cli import cli as root_group
-from bot.cli import main
-from bot.settings import Settings
-from data.access import audit
-from data.councils import CouncilError, update_council
-from data.db import make_engine, session_factory, transaction
-from data.fields import QUOTE_CHARS, FieldError, max_length
-from data.importer import import_file
-from data.models import AuditLog, Case, Council, ImportBatch, Measurement, Meeting, User
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"
 

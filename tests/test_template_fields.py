@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 from jinja2 import Environment
-
-from reports.innkalling import Innkalling
-from reports.template_fields import check, known_paths, schema
-from reports.toppnotat import Toppnotat
+from radsbot.reports.innkalling import Innkalling
+from radsbot.reports.template_fields import check, known_paths, schema
+from radsbot.reports.toppnotat import Toppnotat
 
 
 def findings(source: str, vocabulary: type = Toppnotat):

@@ -16,16 +16,15 @@ from pathlib import Path
 import pytest
 from docx_readback import open_docx, written_template
 from jinja2 import Environment
+from radsbot.data.access import audit_entries
+from radsbot.data.agenda import find_case
+from radsbot.data.meeting_refs import find_meeting
+from radsbot.reports import formatting as fmt
+from radsbot.reports.documents import TemplateProblem, render, template_source
+from radsbot.reports.innkalling import innkalling_docx
+from radsbot.reports.template_limits import LIMITS, Limits
+from radsbot.reports.toppnotat import build_context, toppnotat_docx
 from sqlalchemy.orm import Session
-
-from data.access import audit_entries
-from data.agenda import find_case
-from data.meeting_refs import find_meeting
-from reports import formatting as fmt
-from reports.documents import TemplateProblem, render, template_source
-from reports.innkalling import innkalling_docx
-from reports.template_limits import LIMITS, Limits
-from reports.toppnotat import build_context, toppnotat_docx
 
 TODAY = dt.date(2026, 11, 22)
 PAPER = "{{ sak.saksnummer }} {{ sak.tittel }}"  # the fields a toppnotat template must use
@@ -462,8 +461,7 @@ def test_a_template_using_the_allowed_language_renders(session: Session, case, t
 def plain_docx(name: str, context: object) -> bytes:
     """A shipped template rendered as before the sandbox: docxtpl with a plain Jinja environment."""
     from docxtpl import DocxTemplate
-
-    from reports.documents import TEMPLATES
+    from radsbot.reports.documents import TEMPLATES
 
     tpl = DocxTemplate(str(TEMPLATES / name))
     values = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
@@ -490,7 +488,7 @@ def test_shipped_case_paper_renders_exactly_as_with_plain_jinja(session: Session
 
 
 def test_shipped_notice_renders_exactly_as_with_plain_jinja(session: Session):
-    from reports.innkalling import build_context as notice_context
+    from radsbot.reports.innkalling import build_context as notice_context
 
     meeting = find_meeting(session, "4/2025", "nuit")
     plain = plain_docx("innkalling.docx", notice_context(meeting, today=TODAY))

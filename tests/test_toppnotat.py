@@ -16,17 +16,22 @@ from docx_readback import (
     tables,
     texts,
 )
+from radsbot.data.agenda import case_date, case_year, find_case, previous_decisions
+from radsbot.data.meeting_refs import find_meeting
+from radsbot.data.models import Case, Council, Goal, Indicator, Measurement, Meeting
+from radsbot.reports.analytics import Verdict, explain
+from radsbot.reports.documents import TemplateProblem
+from radsbot.reports.papers import attachments, paragraphs
+from radsbot.reports.status import indicator_status
+from radsbot.reports.toppnotat import (
+    EMPTY_SECTION,
+    TEMPLATE,
+    build_context,
+    toppnotat_docx,
+    toppnotat_filename,
+)
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-
-from data.agenda import case_date, case_year, find_case, previous_decisions
-from data.meeting_refs import find_meeting
-from data.models import Case, Council, Goal, Indicator, Measurement, Meeting
-from reports.analytics import Verdict, explain
-from reports.documents import TemplateProblem
-from reports.papers import attachments, paragraphs
-from reports.status import indicator_status
-from reports.toppnotat import EMPTY_SECTION, TEMPLATE, build_context, toppnotat_docx, toppnotat_filename
 
 TODAY = dt.date(2026, 11, 22)
 # The sections of every case paper, in order ("Status for indikatorene" only with indicators).

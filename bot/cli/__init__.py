@@ -6,8 +6,7 @@ import logging
 import sys
 
 import click
-
-from bot.bootstrap import Context, bootstrap
+from radsbot.bot.bootstrap import Context, bootstrap
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,7 +26,19 @@ def context() -> Context:
 
 def register() -> None:
     """Attach every command module to the root group, and the check of --as to every command with it."""
-    from bot.cli import access, ask, cases, council, db, digest, documents, imports, info, schedule, serve
+    from radsbot.bot.cli import (
+        access,
+        ask,
+        cases,
+        council,
+        db,
+        digest,
+        documents,
+        imports,
+        info,
+        schedule,
+        serve,
+    )
 
     for module in (info, ask, db, imports, access, council, digest, documents, cases, serve, schedule):
         module.register(cli)
@@ -46,8 +57,8 @@ def _commands(group: click.Group) -> list[click.Command]:
 
 def _check_actor(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
     """--as names who acted in the audit log: refuse, before anything is done, what it cannot hold."""
-    from data.access import check_actor
-    from data.fields import FieldError
+    from radsbot.data.access import check_actor
+    from radsbot.data.fields import FieldError
 
     try:
         return check_actor(value)
@@ -61,8 +72,8 @@ def main(argv: list[str] | None = None, obj: Context | None = None) -> int:
     A database that cannot be used and a value that cannot be stored end the command with a
     Norwegian message and exit code 1, whichever command met them.
     """
-    from data.db import DatabaseUnavailable, database_problem
-    from data.fields import FieldError, quote
+    from radsbot.data.db import DatabaseUnavailable, database_problem
+    from radsbot.data.fields import FieldError, quote
 
     args = sys.argv[1:] if argv is None else list(argv)
     for arg in args:
@@ -74,7 +85,7 @@ def main(argv: list[str] | None = None, obj: Context | None = None) -> int:
             )
             return 2
     if obj is None:
-        from bot.settings import SettingsProblem
+        from radsbot.bot.settings import SettingsProblem
 
         try:
             obj = bootstrap()

@@ -11,11 +11,10 @@ import json
 import unicodedata
 
 import click
-
-from bot.cli import context
-from data.access import AccessError, audit, audit_entries, grant, revoke, users
-from data.db import transaction
-from data.fields import printable
+from radsbot.bot.cli import context
+from radsbot.data.access import AccessError, audit, audit_entries, grant, revoke, users
+from radsbot.data.db import transaction
+from radsbot.data.fields import printable
 
 
 def register(cli: click.Group) -> None:

@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 
 import click
-
-from bot.cli import context
-from bot.replies import Reply
+from radsbot.bot.cli import context
+from radsbot.bot.replies import Reply
 
 GREETING = {
     "nb": "Rådsbot – spør om status for e-helsestrategien. Skriv «hjelp» for eksempler, «avslutt» eller "
@@ -63,10 +62,10 @@ _today_option = click.option(
 @_today_option
 def ask(text: tuple[str, ...], user: str, chart_dir: Path | None, today: dt.datetime | None) -> int:
     """Still et spørsmål og få svaret som tekst, f.eks. radsbot ask "status PLL"."""
-    from bot.engine import Engine
+    from radsbot.bot.engine import Engine
 
     ctx = context()
-    ctx.engine  # noqa: B018 - a database that cannot be used is the command's error, not a polite reply
+    ctx.database  # noqa: B018 - a database that cannot be used is the command's error, not a polite reply
     engine = Engine(ctx, today=_today(today.date() if today else None))
     reply = engine.answer(" ".join(text), user=user)
     click.echo(_render(reply, ctx.lang, chart_dir), nl=False)
@@ -79,10 +78,10 @@ def ask(text: tuple[str, ...], user: str, chart_dir: Path | None, today: dt.date
 @_today_option
 def chat(user: str, chart_dir: Path | None, today: dt.datetime | None) -> int:
     """Chat med Rådsbot i konsollen (Ctrl-D eller «avslutt» for å gå ut)."""
-    from bot.engine import Engine
+    from radsbot.bot.engine import Engine
 
     ctx = context()
-    ctx.engine  # noqa: B018 - a database that cannot be used ends the chat before it starts
+    ctx.database  # noqa: B018 - a database that cannot be used ends the chat before it starts
     engine = Engine(ctx, today=_today(today.date() if today else None))
     history = _start_history()
     click.echo(GREETING.get(ctx.lang, GREETING["nb"]))
@@ -110,11 +109,11 @@ def chat(user: str, chart_dir: Path | None, today: dt.datetime | None) -> int:
 
 def _render(reply: Reply, lang: str, chart_dir: Path | None) -> str:
     """The reply as text, with attachments saved into `chart_dir` when one is given."""
-    from bot.render.text import to_text
+    from radsbot.bot.render.text import to_text
 
     saved: dict[str, str] = {}
     if chart_dir is not None and reply.attachments:
-        from bot.cli.output import stage
+        from radsbot.bot.cli.output import stage
 
         chart_dir.mkdir(parents=True, exist_ok=True)
         for attachment in reply.attachments:

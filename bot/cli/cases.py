@@ -5,21 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-
-from bot.cli import context
-from data.access import audit
-from data.agenda import AgendaError, AmbiguousError, find_case
-from data.agenda_store import (
+from radsbot.bot.cli import context
+from radsbot.data.access import audit
+from radsbot.data.agenda import AgendaError, AmbiguousError, find_case
+from radsbot.data.agenda_store import (
     case_to_file,
     load_file,
     meeting_to_file,
     save_case,
     save_meeting,
 )
-from data.casefile import MEETING_STATUS, CaseFile, FileProblem, MeetingFile, dump_yaml
-from data.db import transaction
-from data.meeting_refs import find_meeting
-from data.models import Case, Meeting
+from radsbot.data.casefile import MEETING_STATUS, CaseFile, FileProblem, MeetingFile, dump_yaml
+from radsbot.data.db import transaction
+from radsbot.data.meeting_refs import find_meeting
+from radsbot.data.models import Case, Meeting
 
 FILE = click.Path(path_type=Path, dir_okay=False)
 FORMAT = click.Choice(["text", "yaml"])

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import click
-
-from bot.cli import context
-from data.access import audit
-from data.councils import CouncilError, find_council, update_council
-from data.db import transaction
-from data.queries import councils
+from radsbot.bot.cli import context
+from radsbot.data.access import audit
+from radsbot.data.councils import CouncilError, find_council, update_council
+from radsbot.data.db import transaction
+from radsbot.data.queries import councils
 
 
 def register(cli: click.Group) -> None:

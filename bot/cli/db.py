@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import click
-
-from bot.cli import context
-from data.db import current_revision, open_database, transaction, upgrade
-from data.migrations import HEAD_REVISION
+from radsbot.bot.cli import context
+from radsbot.data.db import current_revision, open_database, transaction, upgrade
+from radsbot.data.migrations import HEAD_REVISION
 
 
 def register(cli: click.Group) -> None:
@@ -40,8 +39,8 @@ def db_upgrade(revision: str) -> None:
 @db.command("seed")
 def db_seed() -> None:
     """Last grunndataene (indikatorer, ambisjoner, møter, saker) på nytt fra data/seed."""
-    from data.access import audit
-    from data.seed import SeedError, load_seed
+    from radsbot.data.access import audit
+    from radsbot.data.seed import SeedError, load_seed
 
     ctx = context()
     try:

@@ -6,8 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import click
-
-from bot.cli import context
+from radsbot.bot.cli import context
 
 
 def register(cli: click.Group) -> None:
@@ -42,8 +41,6 @@ def digest(council_name: str, meeting_ref: str | None, out_dir: Path | None, pos
     """Lag sammendraget før et rådsmøte: dokument (Markdown og Word) og én graf per mål."""
     if post == (out_dir is not None):
         raise click.UsageError("Oppgi enten --out MAPPE (skriv filer) eller --post (post i rådets kanal).")
-    from data.access import audit
-    from data.db import transaction
 
     ctx = context()
     today = ctx.today()
@@ -51,7 +48,7 @@ def digest(council_name: str, meeting_ref: str | None, out_dir: Path | None, pos
         channel = _post(ctx, council_name, meeting_ref, today, actor)
         _progress(f"Ferdig: sammendraget er postet i {channel}.")
         return 0
-    from bot.cli.output import publish_audited, replaced_note, staged
+    from radsbot.bot.cli.output import publish_audited, replaced_note, staged
 
     files = build(ctx, council_name, meeting_ref, today)
     # Everything is made in memory and written beside its name first, then audited, then named:
@@ -68,9 +65,9 @@ def digest(council_name: str, meeting_ref: str | None, out_dir: Path | None, pos
 def build(ctx, council_name: str, meeting_ref: str | None, today: dt.date) -> dict[str, bytes]:
     """Compose the digest and render the document, the Word file and the charts, by file name."""
     # Imported here: pandas, matplotlib and docx load slowly, and `radsbot ask` needs none of them.
-    from reports.digest import build_digest, draw_charts
-    from reports.digest_docx import to_docx
-    from reports.digest_markdown import to_markdown
+    from radsbot.reports.digest import build_digest, draw_charts
+    from radsbot.reports.digest_docx import to_docx
+    from radsbot.reports.digest_markdown import to_markdown
 
     council, meeting = _resolve(ctx, council_name, meeting_ref, today)
     when = f", møte {meeting.number} ({meeting.date:%d.%m.%Y})" if meeting else ""
@@ -91,9 +88,9 @@ def build(ctx, council_name: str, meeting_ref: str | None, today: dt.date) -> di
 
 def _resolve(ctx, council_name: str, meeting_ref: str | None, today: dt.date):
     """The council and meeting (None: the current quarter), or a Norwegian error listing choices."""
-    from data.agenda import AgendaError
-    from data.councils import CouncilError, find_council
-    from data.meeting_refs import MeetingNotFound, resolve_meeting
+    from radsbot.data.agenda import AgendaError
+    from radsbot.data.councils import CouncilError, find_council
+    from radsbot.data.meeting_refs import MeetingNotFound, resolve_meeting
 
     with ctx.sessions() as session:
         try:
@@ -112,12 +109,12 @@ def _resolve(ctx, council_name: str, meeting_ref: str | None, today: dt.date):
 
 def _post(ctx, council_name: str, meeting_ref: str | None, today: dt.date, actor: str) -> str:
     """Post through the scheduler's ledger (which audits it), so a meeting's digest is never posted twice."""
-    from bot.cli.schedule import make_scheduler
-    from bot.digest_replies import digest_replies
-    from bot.scheduler import SchedulingError
-    from data.access import audit
-    from data.db import transaction
-    from reports.digest import build_digest
+    from radsbot.bot.cli.schedule import make_scheduler
+    from radsbot.bot.digest_replies import digest_replies
+    from radsbot.bot.scheduler import SchedulingError
+    from radsbot.data.access import audit
+    from radsbot.data.db import transaction
+    from radsbot.reports.digest import build_digest
 
     if not ctx.settings.slack_bot_token:
         raise click.ClickException("SLACK_BOT_TOKEN mangler: sett tokenet for å poste i Slack.")

@@ -6,14 +6,13 @@ import contextlib
 from pathlib import Path
 
 import click
-
-from bot.cli import context
-from bot.cli.cases import lookup_error
-from bot.cli.output import OutputError, publish_audited, replaced_note, staged
-from data.access import AuditFailed, record
-from data.agenda import AgendaError, find_case
-from data.db import transaction
-from data.meeting_refs import find_meeting
+from radsbot.bot.cli import context
+from radsbot.bot.cli.cases import lookup_error
+from radsbot.bot.cli.output import OutputError, publish_audited, replaced_note, staged
+from radsbot.data.access import AuditFailed, record
+from radsbot.data.agenda import AgendaError, find_case
+from radsbot.data.db import transaction
+from radsbot.data.meeting_refs import find_meeting
 
 OUT = click.Path(path_type=Path, dir_okay=False)
 TEMPLATE = click.Path(path_type=Path, dir_okay=False)
@@ -76,8 +75,8 @@ def toppnotat(
     saksnummer: str, out: Path, template: Path | None, council: str | None, no_chart: bool, actor: str
 ) -> None:
     """Skriv toppnotatet for sak SAKSNUMMER (f.eks. 41/25) som Word-dokument."""
-    from reports.documents import TemplateProblem
-    from reports.toppnotat import toppnotat_docx
+    from radsbot.reports.documents import TemplateProblem
+    from radsbot.reports.toppnotat import toppnotat_docx
 
     _check_out(out)
     ctx = context()
@@ -109,8 +108,8 @@ def toppnotat(
 @click.option("--as", "actor", default="cli", show_default=True, help="Hvem som lager dokumentet (logges).")
 def innkalling(mote: str, out: Path, council: str | None, template: Path | None, actor: str) -> None:
     """Skriv innkallingen til et møte: MØTE er 4/2025, en dato (20.11.2025) eller «neste»."""
-    from reports.documents import TemplateProblem
-    from reports.innkalling import innkalling_docx
+    from radsbot.reports.documents import TemplateProblem
+    from radsbot.reports.innkalling import innkalling_docx
 
     _check_out(out)
     ctx = context()

@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-
-from bot.cli import context
-from data.access import audit
-from data.batches import UndoError, list_batches, undo_batch
-from data.db import transaction
-from data.importer import import_file
+from radsbot.bot.cli import context
+from radsbot.data.access import audit
+from radsbot.data.batches import UndoError, list_batches, undo_batch
+from radsbot.data.db import transaction
+from radsbot.data.importer import import_file
 
 
 def register(cli: click.Group) -> None:

@@ -5,11 +5,9 @@ from __future__ import annotations
 from importlib.metadata import version
 
 import click
-from sqlalchemy import func, select
-
-from bot.cli import context
-from data.db import current_revision
-from data.models import Case, Indicator, Measurement, Meeting
+from radsbot.bot.cli import context
+from radsbot.data.db import current_revision
+from radsbot.data.queries import content_counts
 
 
 def register(cli: click.Group) -> None:
@@ -24,17 +22,12 @@ def info() -> None:
     click.echo(f"Rådsbot {version('radsbot')}")
     for key, val in ctx.settings.describe().items():
         click.echo(f"  {key:<22} {val}")
-    engine = ctx.engine
+    engine = ctx.database
     db_kind = "innebygd SQLite" if engine.dialect.name == "sqlite" else engine.dialect.name
     click.echo(f"Database ({db_kind}): {engine.url.render_as_string(hide_password=True)}")
     if engine.dialect.name == "sqlite":
         click.echo(f"  fil: {engine.url.database}")
     click.echo(f"  skjemaversjon: {current_revision(engine)}")
     with ctx.sessions() as s:
-        counts = {
-            "indikatorer": s.scalar(select(func.count(Indicator.id))),
-            "målinger": s.scalar(select(func.count(Measurement.id))),
-            "møter": s.scalar(select(func.count(Meeting.id))),
-            "saker": s.scalar(select(func.count(Case.id))),
-        }
+        counts = content_counts(s)
     click.echo("  innhold: " + ", ".join(f"{n} {k}" for k, n in counts.items()))

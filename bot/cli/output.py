@@ -114,7 +114,7 @@ def publish_audited(sessions, items: list[Staged], actor: str, action: str, targ
     Raises:
         OutputError: the audit log refused the entry, or a file could not be published.
     """
-    from data.access import AuditFailed, mark_failed, record
+    from radsbot.data.access import AuditFailed, mark_failed, record
 
     try:
         entry = record(sessions, actor, action, target=target, **details)

@@ -8,8 +8,7 @@ import logging
 import signal
 
 import click
-
-from bot.cli import context
+from radsbot.bot.cli import context
 
 log = logging.getLogger(__name__)
 
@@ -21,10 +20,10 @@ def register(cli: click.Group) -> None:
 
 def make_scheduler(ctx):
     """The DigestScheduler wired to Slack and the digest composer."""
-    from bot.digest_replies import compose
-    from bot.scheduler import DigestScheduler
-    from bot.slack.client import make_client
-    from bot.slack.digest_publisher import SlackDigestPublisher
+    from radsbot.bot.digest_replies import compose
+    from radsbot.bot.scheduler import DigestScheduler
+    from radsbot.bot.slack.client import make_client
+    from radsbot.bot.slack.digest_publisher import SlackDigestPublisher
 
     publisher = SlackDigestPublisher(
         make_client(ctx.settings), lang=ctx.lang, spacing=ctx.settings.post_interval
@@ -88,10 +87,10 @@ def schedule(once: bool, show_status: bool, interval: int | None, log_level: str
 def _status(ctx) -> None:
     from zoneinfo import ZoneInfo
 
-    from bot.digest_calendar import upcoming_digests
-    from data import deliveries
-    from data.models import Meeting
-    from reports import formatting as fmt
+    from radsbot.bot.digest_calendar import upcoming_digests
+    from radsbot.data import deliveries
+    from radsbot.data.models import Meeting
+    from radsbot.reports import formatting as fmt
 
     # Reading the calendar needs no Slack client.
     tz = ZoneInfo(ctx.settings.timezone)

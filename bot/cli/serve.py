@@ -6,8 +6,7 @@ import logging
 import signal
 
 import click
-
-from bot.cli import context
+from radsbot.bot.cli import context
 
 log = logging.getLogger(__name__)
 
@@ -56,12 +55,12 @@ def serve(port: int | None, host: str | None, engine_processes: int | None, log_
         )
         raise click.exceptions.Exit(2)
 
-    from bot.slack.app import WORK_THREADS, build_app
-    from bot.slack.processes import LOG_FORMAT, default_processes
-    from bot.slack.workers import Workers
+    from radsbot.bot.slack.app import WORK_THREADS, build_app
+    from radsbot.bot.slack.processes import LOG_FORMAT, default_processes
+    from radsbot.bot.slack.workers import Workers
 
     logging.basicConfig(level=log_level.upper(), format=LOG_FORMAT)
-    ctx.engine  # noqa: B018 - create, migrate and seed the database before the first request
+    ctx.database  # noqa: B018 - create, migrate and seed the database before the first request
     processes = default_processes() if engine_processes is None else engine_processes
     responder = _responder(ctx, processes)
     try:
@@ -75,17 +74,17 @@ def serve(port: int | None, host: str | None, engine_processes: int | None, log_
 
 def _run(ctx, app, socket_mode: str, host: str | None, port: int | None, processes: int) -> None:
     """Serve until stopped: Socket Mode, or HTTP with a graceful stop on SIGTERM."""
-    from bot.slack.app import work_pool
+    from radsbot.bot.slack.app import work_pool
 
     settings = ctx.settings
     signal.signal(signal.SIGTERM, _interrupt)
     if socket_mode:
-        from bot.slack.server import run_socket_mode
+        from radsbot.bot.slack.server import run_socket_mode
 
         click.echo(f"Rådsbot kobler til Slack med Socket Mode ({processes} svarprosess(er)) …", err=True)
         run_socket_mode(app, socket_mode)
     else:
-        from bot.slack.server import HttpServer
+        from radsbot.bot.slack.server import HttpServer
 
         port = settings.port if port is None else port
         server = HttpServer(
@@ -110,11 +109,11 @@ def _run(ctx, app, socket_mode: str, host: str | None, port: int | None, process
 def _responder(ctx, processes: int):
     """Who answers: worker processes (the default), or this process when 0."""
     if processes == 0:
-        from bot.engine import Engine
-        from bot.slack.delivery import Responder
+        from radsbot.bot.engine import Engine
+        from radsbot.bot.slack.delivery import Responder
 
         return Responder(ctx, Engine(ctx))
-    from bot.slack.processes import ProcessResponder
+    from radsbot.bot.slack.processes import ProcessResponder
 
     return ProcessResponder(ctx, processes, log_level=logging.getLogger().level)
 
@@ -141,11 +140,11 @@ def _close(responder) -> None:
 
 def _build(ctx, responder, build_app, workers):
     """The app, or a clear Norwegian error when Slack refuses the token or cannot be reached."""
-    from slack_bolt.error import BoltError
+    from radsbot.bot.slack.app import TokenRefused
 
     try:
         return build_app(ctx, workers=workers, responder=responder)
-    except BoltError as exc:
+    except TokenRefused as exc:
         click.echo(
             f"Feil: Slack godtok ikke SLACK_BOT_TOKEN ({exc}). Sjekk tokenet under «OAuth & Permissions».",
             err=True,

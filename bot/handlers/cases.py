@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.handlers.meetings import (
+from radsbot.bot.handlers.meetings import (
     agenda_section,
     asked_council,
     council_label,
@@ -13,11 +13,11 @@ from bot.handlers.meetings import (
     no_meetings_reply,
     upcoming,
 )
-from bot.handlers.request import Request
-from bot.replies import Fact, Reply, Section
-from data.agenda import case_date, cases_by_number, normalise_case_number
-from data.models import Case
-from reports import formatting as fmt
+from radsbot.bot.handlers.request import Request
+from radsbot.bot.replies import Fact, Reply, Section
+from radsbot.data.agenda import case_date, cases_by_number, normalise_case_number
+from radsbot.data.models import Case
+from radsbot.reports import formatting as fmt
 
 
 def case_reply(req: Request, number: str, council_code: str | None) -> Reply:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from bot.council_command import USAGE, CouncilCommand
-from bot.handlers.request import Request
-from bot.replies import Fact, Reply, Section
-from data.access import allowed, audit
-from data.councils import CouncilError, find_council, update_council
-from data.models import Council
-from data.queries import councils
-from reports import formatting as fmt
+from radsbot.bot.council_command import USAGE, CouncilCommand
+from radsbot.bot.handlers.request import Request
+from radsbot.bot.replies import Fact, Reply, Section
+from radsbot.data.access import allowed, audit
+from radsbot.data.councils import CouncilError, find_council, update_council
+from radsbot.data.models import Council
+from radsbot.data.queries import councils
+from radsbot.reports import formatting as fmt
 
 
 def settings_facts(req: Request, council: Council) -> tuple[Fact, ...]:

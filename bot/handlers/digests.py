@@ -5,21 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from bot.handlers.meetings import council_label, no_meetings_reply, upcoming
-from bot.handlers.request import Request
-from bot.replies import Attachment, Reply, Section
-from data import deliveries, queries
-from data.access import allowed, audit
-from data.models import Council, Meeting
-from reports import formatting as fmt
+from radsbot.bot.handlers.meetings import council_label, no_meetings_reply, upcoming
+from radsbot.bot.handlers.request import Request
+from radsbot.bot.replies import Attachment, Reply, Section
+from radsbot.data import deliveries, queries
+from radsbot.data.access import allowed, audit
+from radsbot.data.models import Council, Meeting
+from radsbot.reports import formatting as fmt
 
 
 def digest_reply(req: Request, council_code: str | None) -> Reply:
     """The digest before the council's next meeting (or the first council to meet): overview + .docx."""
-    from bot.digest_replies import overview_reply
-    from reports.digest import build_digest, draw_charts
-    from reports.digest_docx import to_docx
-    from reports.documents import DOCX_MIMETYPE
+    from radsbot.bot.digest_replies import overview_reply
+    from radsbot.reports.digest import build_digest, draw_charts
+    from radsbot.reports.digest_docx import to_docx
+    from radsbot.reports.documents import DOCX_MIMETYPE
 
     if not allowed(req.session, req.user, "digest_preview", req.admins):
         audit(
@@ -52,7 +52,7 @@ def digest_reply(req: Request, council_code: str | None) -> Reply:
 
 def next_digest_reply(req: Request, council_code: str | None) -> Reply:
     """When the next digest is posted, to which channel, for which meeting."""
-    from bot.digest_calendar import upcoming_digests
+    from radsbot.bot.digest_calendar import upcoming_digests
 
     council, coming = upcoming(req, council_code)
     if not coming:
@@ -122,8 +122,8 @@ def cancel_reply(req: Request, value: str) -> Reply:
 
 
 def _decide(req: Request, value: str, status: str) -> Reply:
-    from bot.digest_calendar import due_times
-    from bot.scheduler import SchedulingError, decide
+    from radsbot.bot.digest_calendar import due_times
+    from radsbot.bot.scheduler import SchedulingError, decide
 
     action = "digest_approve" if status == "approved" else "digest_cancel"
     title = req.t("digest_decision_title")

@@ -5,17 +5,17 @@ Generations and refusals are written to the audit log, as `radsbot toppnotat` do
 
 from __future__ import annotations
 
-from bot.handlers.request import Request
-from bot.replies import Attachment, Reply, Section
-from data.access import allowed, audit
-from data.agenda import AgendaError, AmbiguousError, find_case
-from data.meeting_refs import find_meeting
-from reports import formatting as fmt
+from radsbot.bot.handlers.request import Request
+from radsbot.bot.replies import Attachment, Reply, Section
+from radsbot.data.access import allowed, audit
+from radsbot.data.agenda import AgendaError, AmbiguousError, find_case
+from radsbot.data.meeting_refs import find_meeting
+from radsbot.reports import formatting as fmt
 
 
 def toppnotat_reply(req: Request, number: str, council: str | None) -> Reply:
     """The case paper of a case as a .docx attachment."""
-    from reports.toppnotat import toppnotat_docx, toppnotat_filename
+    from radsbot.reports.toppnotat import toppnotat_docx, toppnotat_filename
 
     refused = _refuse(req, "toppnotat", number, council)
     if refused is not None:
@@ -41,7 +41,7 @@ def toppnotat_reply(req: Request, number: str, council: str | None) -> Reply:
 
 def innkalling_reply(req: Request, meeting: str, council: str | None) -> Reply:
     """The notice of a meeting ("neste", a number or a date) as a .docx attachment."""
-    from reports.innkalling import innkalling_docx, innkalling_filename
+    from radsbot.reports.innkalling import innkalling_docx, innkalling_filename
 
     refused = _refuse(req, "innkalling", meeting, council)
     if refused is not None:
@@ -81,7 +81,7 @@ def _delivered(
 
 
 def _word(filename: str, title: str, data: bytes) -> Attachment:
-    from reports.documents import DOCX_MIMETYPE
+    from radsbot.reports.documents import DOCX_MIMETYPE
 
     return Attachment(filename, title, data, DOCX_MIMETYPE)
 

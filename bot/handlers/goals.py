@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.handlers import names
-from bot.handlers.indicators import short_label, value_text, verdict_counts
-from bot.handlers.request import Request
-from bot.replies import Attachment, Button, Fact, Reply, Section
-from data import catalogue
-from reports.status import VERDICT_ORDER, IndicatorStatus, goal_status, overview, total_counts
+from radsbot.bot.handlers import names
+from radsbot.bot.handlers.indicators import short_label, value_text, verdict_counts
+from radsbot.bot.handlers.request import Request
+from radsbot.bot.replies import Attachment, Button, Fact, Reply, Section
+from radsbot.data import catalogue
+from radsbot.reports.status import VERDICT_ORDER, IndicatorStatus, goal_status, overview, total_counts
 
 
 def goal_reply(req: Request, code: str) -> Reply:
@@ -66,7 +66,7 @@ def overview_reply(req: Request) -> Reply:
 
 def goal_chart_reply(req: Request, code: str) -> Reply:
     """Small multiples of a goal's indicators as a PNG attachment."""
-    from reports.charts import goal_chart
+    from radsbot.reports.charts import goal_chart
 
     goal = catalogue.goal_by_code(req.session, code)
     if goal is None:

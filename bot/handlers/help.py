@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.handlers.request import Request
-from bot.replies import Reply, Section
-from bot.texts import HELP_EXAMPLES
+from radsbot.bot.handlers.request import Request
+from radsbot.bot.replies import Reply, Section
+from radsbot.bot.texts import HELP_EXAMPLES
 
 
 def help_reply(req: Request) -> Reply:

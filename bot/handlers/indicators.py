@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.handlers import names
-from bot.handlers.request import Request
-from bot.matching import Candidate
-from bot.replies import Attachment, Button, Fact, Reply, Section
-from data import catalogue, queries
-from data.models import Ambition, Indicator
-from reports import formatting as fmt
-from reports.analytics import Point, explain
-from reports.status import VERDICT_ORDER, IndicatorStatus, indicator_status
+from radsbot.bot.handlers import names
+from radsbot.bot.handlers.request import Request
+from radsbot.bot.matching import Candidate
+from radsbot.bot.replies import Attachment, Button, Fact, Reply, Section
+from radsbot.data import catalogue, queries
+from radsbot.data.models import Ambition, Indicator
+from radsbot.reports import formatting as fmt
+from radsbot.reports.analytics import Point, explain
+from radsbot.reports.status import VERDICT_ORDER, IndicatorStatus, indicator_status
 
 # Which facts come first for each aspect of the question; the rest follow in card order.
 CARD_ORDER = (
@@ -77,7 +77,7 @@ def indicator_reply(
 
 def chart_reply(req: Request, code: str, alternatives: tuple[Candidate, ...] = ()) -> Reply:
     """The indicator's chart as a PNG attachment, with the verdict sentence."""
-    from reports.charts import indicator_chart, parts_chart
+    from radsbot.reports.charts import indicator_chart, parts_chart
 
     indicator = catalogue.indicator_by_code(req.session, code)
     if indicator is None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.handlers.request import Request
-from bot.replies import Fact, Reply, Section
-from data import queries
-from data.agenda import AgendaError
-from data.councils import council_by_code
-from data.meeting_refs import meetings_named
-from data.models import Council, Meeting
-from reports import formatting as fmt
+from radsbot.bot.handlers.request import Request
+from radsbot.bot.replies import Fact, Reply, Section
+from radsbot.data import queries
+from radsbot.data.agenda import AgendaError
+from radsbot.data.councils import council_by_code
+from radsbot.data.meeting_refs import meetings_named
+from radsbot.data.models import Council, Meeting
+from radsbot.reports import formatting as fmt
 
 
 def council_label(council: Council) -> str:

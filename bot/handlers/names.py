@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.handlers.request import Request
-from bot.matching import Candidate
-from bot.replies import Reply, Section
+from radsbot.bot.handlers.request import Request
+from radsbot.bot.matching import Candidate
+from radsbot.bot.replies import Reply, Section
 
 # The command to suggest for each thing the user wanted, so a code can simply be answered back.
 _COMMANDS = {

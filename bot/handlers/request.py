@@ -6,10 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
-
-from bot import texts
-from bot.catalogue import Catalogue
+from radsbot.bot import texts
+from radsbot.bot.catalogue import Catalogue
+from radsbot.data.db import Session
 
 
 @dataclass(frozen=True)

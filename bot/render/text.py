@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 
-from bot.replies import Button, Reply, Section
+from radsbot.bot.replies import Button, Reply, Section
 
 WIDTH = 100
 MAX_LABEL = 22

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 
+from radsbot.bot.slack.blocks import action_name
+from radsbot.bot.slack.delivery import EngineCall, Origin, Responder
+from radsbot.bot.slack.events import acknowledge
 from slack_bolt import App
 from slack_sdk import WebClient
-
-from bot.slack.blocks import action_name
-from bot.slack.delivery import EngineCall, Origin, Responder
-from bot.slack.events import acknowledge
 
 
 def register(app: App, responder: Responder) -> None:

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+from radsbot.bot.bootstrap import Context
+from radsbot.bot.slack import actions, commands, events
+from radsbot.bot.slack.client import make_client
+from radsbot.bot.slack.delivery import Responder
+from radsbot.bot.slack.workers import Workers
 from slack_bolt import App
+from slack_bolt.error import BoltError
 from slack_bolt.lazy_listener import ThreadLazyListenerRunner
 from slack_sdk import WebClient
-
-from bot.bootstrap import Context
-from bot.slack import actions, commands, events
-from bot.slack.client import make_client
-from bot.slack.delivery import Responder
-from bot.slack.workers import Workers
 
 # Bolt runs each ack() in this pool; acks are trivial, so a few threads per web thread suffice.
 ACK_THREADS = 32
 # Queries, charts and Web API calls; two cores are shared, so more threads would only queue.
 WORK_THREADS = 4
+
+
+class TokenRefused(Exception):
+    """Slack refused the bot token when the app was built (auth.test failed)."""
 
 
 def build_app(
@@ -34,15 +38,21 @@ def build_app(
     a pool of its own: a queue of charts never delays the next acknowledgement. The engine
     answers in this process, unless a `responder` (a ProcessResponder) answers elsewhere.
     Building the app calls auth.test once, to learn the bot's own user id.
+
+    Raises:
+        TokenRefused: Slack refused SLACK_BOT_TOKEN.
     """
     settings = context.settings
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
-    app = App(
-        client=client or make_client(settings),
-        signing_secret=secret,
-        process_before_response=False,
-        listener_executor=ThreadPoolExecutor(max_workers=ACK_THREADS, thread_name_prefix="radsbot-ack"),
-    )
+    try:
+        app = App(
+            client=client or make_client(settings),
+            signing_secret=secret,
+            process_before_response=False,
+            listener_executor=ThreadPoolExecutor(max_workers=ACK_THREADS, thread_name_prefix="radsbot-ack"),
+        )
+    except BoltError as exc:
+        raise TokenRefused(str(exc)) from exc
     runner = app.listener_runner
     runner.lazy_listener_runner = ThreadLazyListenerRunner(
         logger=runner.logger, executor=workers or Workers(WORK_THREADS)

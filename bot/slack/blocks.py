@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.replies import Button, Reply, Section
-from bot.slack.mrkdwn import fit, fit_plain, size, split
+from radsbot.bot.replies import Button, Reply, Section
+from radsbot.bot.slack.mrkdwn import fit, fit_plain, size, split
 
 MAX_BLOCKS = 50  # per message
 MAX_HOME_BLOCKS = 100  # per App Home view

@@ -13,6 +13,7 @@ from __future__ import annotations
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
 
+from radsbot.bot.settings import Settings
 from slack_sdk import WebClient
 from slack_sdk.http_retry import RetryHandler
 from slack_sdk.http_retry.builtin_handlers import (
@@ -20,8 +21,6 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
-
-from bot.settings import Settings
 
 # Slack asks clients to wait Retry-After seconds on 429; a few waits cover short bursts
 # without holding a worker for minutes.

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 
+from radsbot.bot.slack.delivery import EngineCall, Origin, Responder
+from radsbot.bot.slack.events import acknowledge
+from radsbot.bot.slack.mrkdwn import unescape
 from slack_bolt import App
 from slack_sdk import WebClient
-
-from bot.slack.delivery import EngineCall, Origin, Responder
-from bot.slack.events import acknowledge
-from bot.slack.mrkdwn import unescape
 
 
 def register(app: App, responder: Responder) -> None:

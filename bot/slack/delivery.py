@@ -15,15 +15,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from radsbot.bot.bootstrap import Context
+from radsbot.bot.replies import Reply, Section
+from radsbot.bot.slack.blocks import asked_by, to_home_view
+from radsbot.bot.slack.poster import post_reply, respond_reply, trail_for
+from radsbot.data.db import transaction
+from radsbot.data.events import prune_events, record_event
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-
-from bot.bootstrap import Context
-from bot.replies import Reply, Section
-from bot.slack.blocks import asked_by, to_home_view
-from bot.slack.poster import post_reply, respond_reply, trail_for
-from data.db import transaction
-from data.events import prune_events, record_event
 
 log = logging.getLogger(__name__)
 

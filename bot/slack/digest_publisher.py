@@ -17,15 +17,14 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
+from radsbot.bot.digest_thread import Progress, Trouble, part_key, part_label
+from radsbot.bot.replies import Button, Reply, Section
+from radsbot.bot.slack import keyed
+from radsbot.bot.slack.blocks import to_messages
+from radsbot.bot.slack.failures import explain
+from radsbot.bot.slack.poster import Trail, post_reply
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-
-from bot.digest_thread import Progress, Trouble, part_key, part_label
-from bot.replies import Button, Reply, Section
-from bot.slack import keyed
-from bot.slack.blocks import to_messages
-from bot.slack.failures import explain
-from bot.slack.poster import Trail, post_reply
 
 log = logging.getLogger(__name__)
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import logging
 import re
 
+from radsbot.bot.slack.delivery import EngineCall, Origin, Responder
+from radsbot.bot.slack.mrkdwn import unescape
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-
-from bot.slack.delivery import EngineCall, Origin, Responder
-from bot.slack.mrkdwn import unescape
 
 log = logging.getLogger(__name__)
 

@@ -6,10 +6,9 @@ last_error; the secretariat reads only these sentences.
 
 from __future__ import annotations
 
+from radsbot.bot.digest_thread import Trouble
+from radsbot.bot.slack.keyed import lost
 from slack_sdk.errors import SlackApiError
-
-from bot.digest_thread import Trouble
-from bot.slack.keyed import lost
 
 INVITE = "Inviter boten med «/invite @Rådsbot» i kanalen"
 TOKEN_ERRORS = frozenset(

@@ -23,10 +23,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from radsbot.bot.replies import Attachment
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-
-from bot.replies import Attachment
 
 log = logging.getLogger(__name__)
 

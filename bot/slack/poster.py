@@ -12,14 +12,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from radsbot.bot.replies import Reply
+from radsbot.bot.slack import keyed
+from radsbot.bot.slack.blocks import Block, to_message, to_messages
+from radsbot.bot.slack.client import TIMEOUT_SECONDS, retry_handlers
+from radsbot.bot.slack.keyed import DEFAULT_RETRY, Retry
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
-
-from bot.replies import Reply
-from bot.slack import keyed
-from bot.slack.blocks import Block, to_message, to_messages
-from bot.slack.client import TIMEOUT_SECONDS, retry_handlers
-from bot.slack.keyed import DEFAULT_RETRY, Retry
 
 log = logging.getLogger(__name__)
 

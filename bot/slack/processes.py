@@ -20,15 +20,14 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from radsbot.bot.bootstrap import Context
+from radsbot.bot.settings import Settings
+from radsbot.bot.slack.delivery import EngineCall, Origin, Responder
 from slack_sdk import WebClient
-
-from bot.bootstrap import Context
-from bot.settings import Settings
-from bot.slack.delivery import EngineCall, Origin, Responder
 
 log = logging.getLogger(__name__)
 
-DEFAULT_ENGINE = "bot.engine:Engine"
+DEFAULT_ENGINE = "radsbot.bot.engine:Engine"
 # Longest one answer may take before the asker is told it failed (a chart takes well under 1 s).
 ANSWER_TIMEOUT = 120
 # Workers yield the CPU to the web process's acknowledgements (relative niceness).
@@ -103,7 +102,7 @@ def _start_worker(settings: Settings, engine_path: str, log_level: int) -> None:
         os.nice(WORKER_NICENESS)
     # Ctrl-C reaches the whole process group; the web process stops the workers in order.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from bot.slack.client import make_client
+    from radsbot.bot.slack.client import make_client
 
     logging.basicConfig(level=log_level, format=LOG_FORMAT)
     module, _, name = engine_path.partition(":")

@@ -11,14 +11,13 @@ import logging
 import threading
 import time
 
+from radsbot.bot.settings import WebLimits
+from radsbot.bot.slack.gate import EVENTS_PATH, HEALTH_PATH, wsgi_app
 from slack_bolt import App
 from waitress.adjustments import Adjustments
 from waitress.channel import HTTPChannel
 from waitress.server import TcpWSGIServer
 from waitress.task import ErrorTask
-
-from bot.settings import WebLimits
-from bot.slack.gate import EVENTS_PATH, HEALTH_PATH, wsgi_app
 
 __all__ = ["EVENTS_PATH", "HEALTH_PATH", "HttpServer", "run_socket_mode"]
 

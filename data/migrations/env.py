@@ -1,9 +1,8 @@
 """Alembic environment: runs on the connection handed over by data.db.upgrade, or on a URL."""
 
 from alembic import context
+from radsbot.data.models import Base
 from sqlalchemy import create_engine
-
-from data.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -13,7 +13,7 @@ import struct
 import threading
 import zlib
 
-from bot.replies import Attachment, Button, Fact, Reply, Section
+from radsbot.bot.replies import Attachment, Button, Fact, Reply, Section
 
 
 def tiny_png(width: int = 4, height: int = 3) -> bytes:

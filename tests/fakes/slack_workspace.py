@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from radsbot.bot.replies import Reply
+from radsbot.bot.slack.digest_publisher import SlackDigestPublisher
 from slack_sdk import WebClient
 
-from bot.replies import Reply
-from bot.slack.digest_publisher import SlackDigestPublisher
 from tests.fakes.slack_api import FakeSlackAPI
 
 TOKEN = "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy"

@@ -6,12 +6,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
+from radsbot.bot.bootstrap import Context
+from radsbot.bot.settings import Settings, WebLimits
+from radsbot.bot.slack.app import build_app
+from radsbot.bot.slack.server import HttpServer
+from radsbot.bot.slack.workers import Workers
 
-from bot.bootstrap import Context
-from bot.settings import Settings, WebLimits
-from bot.slack.app import build_app
-from bot.slack.server import HttpServer
-from bot.slack.workers import Workers
 from tests.fakes.engine import FakeEngine
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_requests import SlackRequests
@@ -85,6 +85,6 @@ def app(start_app) -> RunningApp:
 @pytest.fixture
 def real_app(start_app, slack_context) -> RunningApp:
     """The app with the real chat engine (bot/engine.py) on this test's seeded database."""
-    from bot.engine import Engine
+    from radsbot.bot.engine import Engine
 
     return start_app(Engine(slack_context))

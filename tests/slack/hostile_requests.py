@@ -8,8 +8,8 @@ import hmac
 import time
 
 import pytest
+from radsbot.bot.settings import WebLimits
 
-from bot.settings import WebLimits
 from tests.fakes.raw_http import chunked, request_head
 from tests.slack.messages import SECRET
 

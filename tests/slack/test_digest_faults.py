@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from radsbot.bot.cli.schedule import make_scheduler
+from radsbot.bot.digest_replies import compose
+from radsbot.bot.slack.blocks import to_messages
+from radsbot.data import deliveries, queries
+from radsbot.data.models import AuditLog, Council, Meeting
 from sqlalchemy import select, update
 
-from bot.cli.schedule import make_scheduler
-from bot.digest_replies import compose
-from bot.slack.blocks import to_messages
-from data import deliveries, queries
-from data.models import AuditLog, Council, Meeting
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_workspace import Workspace
 from tests.slack.messages import TOKEN
@@ -55,7 +55,7 @@ def nuit(session, slack_api: FakeSlackAPI):
 
 def expected_thread(db_url: str, council: Council, meeting: Meeting, today: dt.date):
     """The thread texts and chart names a fault-free digest has: what the channel must hold."""
-    from data.db import make_engine, session_factory
+    from radsbot.data.db import make_engine, session_factory
 
     engine = make_engine(db_url)
     try:

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from radsbot.bot.cli.schedule import make_scheduler
+from radsbot.data import deliveries, queries
+from radsbot.data.models import Council, Meeting
 from sqlalchemy import select
 
-from bot.cli.schedule import make_scheduler
-from data import deliveries, queries
-from data.models import Council, Meeting
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.slack.messages import TOKEN
 

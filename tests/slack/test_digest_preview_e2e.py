@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from radsbot.bot.cli.schedule import make_scheduler
+from radsbot.data import deliveries, queries
+from radsbot.data.access import grant
+from radsbot.data.models import AuditLog, Council
 from sqlalchemy import select, update
 
-from bot.cli.schedule import make_scheduler
-from data import deliveries, queries
-from data.access import grant
-from data.models import AuditLog, Council
 from tests.slack.messages import blocks_of, buttons_of
 
 pytestmark = pytest.mark.e2e

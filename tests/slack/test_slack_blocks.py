@@ -7,10 +7,8 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from slack_sdk.models.blocks import Block
-
-from bot.replies import Attachment, Button, Fact, Reply, Section
-from bot.slack.blocks import (
+from radsbot.bot.replies import Attachment, Button, Fact, Reply, Section
+from radsbot.bot.slack.blocks import (
     MAX_BLOCKS,
     MAX_HOME_BLOCKS,
     action_name,
@@ -20,7 +18,9 @@ from bot.slack.blocks import (
     to_message,
     to_messages,
 )
-from bot.slack.mrkdwn import escape, fit, size, split
+from radsbot.bot.slack.mrkdwn import escape, fit, size, split
+from slack_sdk.models.blocks import Block
+
 from tests.fakes.engine import card
 
 ENTITY_OK = re.compile(r"&(?!amp;|lt;|gt;)")
@@ -299,7 +299,7 @@ def test_split_chunks_fit_and_keep_all_text(limit, text):
 
 def test_only_the_bots_own_mention_is_stripped():
     """`<@BOT>` goes, other people's mentions stay, whitespace is tidied."""
-    from bot.slack.events import strip_mention
+    from radsbot.bot.slack.events import strip_mention
 
     assert strip_mention("<@U0BOT>  status   PLL", "U0BOT") == "status PLL"
     assert strip_mention("<@U0BOT|radsbot> hei <@U0ANNE>", "U0BOT") == "hei <@U0ANNE>"

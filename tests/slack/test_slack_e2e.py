@@ -13,10 +13,10 @@ import time
 import urllib.request
 
 import pytest
+from radsbot.data.models import SlackEvent
 from slack_sdk.models.blocks import Block
 from sqlalchemy import func, select
 
-from data.models import SlackEvent
 from tests.fakes.engine import BlockingEngine
 from tests.fakes.slack_requests import direct_message, home_opened, mention, post
 from tests.slack.conftest import SLACK_TIMEOUT

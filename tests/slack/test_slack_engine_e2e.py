@@ -7,12 +7,12 @@ import os
 from pathlib import Path
 
 import pytest
+from radsbot.bot.slack.app import build_app
+from radsbot.bot.slack.processes import ProcessResponder
+from radsbot.bot.slack.server import HttpServer
+from radsbot.bot.slack.workers import Workers
 from slack_sdk.models.blocks import Block
 
-from bot.slack.app import build_app
-from bot.slack.processes import ProcessResponder
-from bot.slack.server import HttpServer
-from bot.slack.workers import Workers
 from tests.fakes.serve import ServeProcess
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_requests import SlackRequests, direct_message, home_opened, mention

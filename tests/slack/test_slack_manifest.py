@@ -5,13 +5,14 @@ from __future__ import annotations
 from importlib.resources import files
 
 import yaml
-
-from bot.slack.server import EVENTS_PATH
+from radsbot.bot.slack.server import EVENTS_PATH
 
 
 def test_manifest_declares_what_the_app_handles():
     """Events, the slash command, interactivity, App Home and the scopes they need."""
-    manifest = yaml.safe_load(files("bot.slack").joinpath("manifest.yaml").read_text(encoding="utf-8"))
+    manifest = yaml.safe_load(
+        files("radsbot.bot.slack").joinpath("manifest.yaml").read_text(encoding="utf-8")
+    )
     settings = manifest["settings"]
     assert set(settings["event_subscriptions"]["bot_events"]) == {
         "app_mention",

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from radsbot.bot.replies import Attachment, Reply, Section
+from radsbot.bot.settings import Settings
+from radsbot.bot.slack.client import make_client
+from radsbot.bot.slack.poster import ResponseUrlError, post_reply, respond_reply
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.replies import Attachment, Reply, Section
-from bot.settings import Settings
-from bot.slack.client import make_client
-from bot.slack.poster import ResponseUrlError, post_reply, respond_reply
 from tests.fakes.engine import card, tiny_png
 from tests.fakes.slack_api import FakeSlackAPI
 

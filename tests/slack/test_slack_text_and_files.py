@@ -4,9 +4,9 @@ the bot is not a member — the real Bolt app over HTTP against the fake Slack W
 from __future__ import annotations
 
 import pytest
+from radsbot.data.access import grant
+from radsbot.data.db import transaction
 
-from data.access import grant
-from data.db import transaction
 from tests.fakes.slack_requests import direct_message, mention
 from tests.slack.messages import all_text, blocks_of
 

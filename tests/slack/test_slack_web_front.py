@@ -12,8 +12,8 @@ import logging
 import time
 
 import pytest
+from radsbot.bot.settings import WebLimits
 
-from bot.settings import WebLimits
 from tests.fakes.raw_http import (
     chunked,
     closed_by_server,
