@@ -1,4 +1,4 @@
-"""Charts as PNG bytes (matplotlib, Agg): one indicator, or small multiples for a goal.
+"""Charts as PNG or SVG bytes (matplotlib, Agg): one indicator, or small multiples for a goal.
 
 Colours are the Okabe–Ito palette, safe for the common forms of colour blindness; meaning is
 also carried by line style and markers (measured: solid with filled dots, example data: hollow
@@ -66,15 +66,28 @@ def _figure(width: float, height: float):
     return fig
 
 
-def _png(fig) -> bytes:
+FORMATS = ("png", "svg")
+
+
+def _encode(fig, image: str = "png") -> bytes:
+    """The figure as PNG, or as SVG with its text kept as text (selectable, read by screen readers)."""
+    if image not in FORMATS:
+        raise ValueError(f"image format must be one of {FORMATS}, not {image!r}")
+    from matplotlib import rc_context
+
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI)
+    if image == "svg":
+        # No creation date in the file, so the same data give the same bytes.
+        with rc_context({"svg.fonttype": "none", "svg.hashsalt": "radsbot"}):
+            fig.savefig(buf, format="svg", metadata={"Date": None})
+    else:
+        fig.savefig(buf, format="png", dpi=DPI)
     return buf.getvalue()
 
 
-def indicator_chart(status: IndicatorStatus, lang: str = "nb") -> bytes:
-    """A PNG chart of one indicator: its values, the ambition line and the projection."""
-    return _png(indicator_figure(status, lang))
+def indicator_chart(status: IndicatorStatus, lang: str = "nb", image: str = "png") -> bytes:
+    """A chart of one indicator (PNG, or SVG): its values, the ambition line and the projection."""
+    return _encode(indicator_figure(status, lang), image)
 
 
 def indicator_figure(status: IndicatorStatus, lang: str = "nb"):
@@ -82,19 +95,21 @@ def indicator_figure(status: IndicatorStatus, lang: str = "nb"):
     return _chart(_wrap(status.indicator.name, 70), [status], lang, cols=1, panel=(7.5, 3.2))
 
 
-def goal_chart(goal: GoalStatus, lang: str = "nb") -> bytes:
+def goal_chart(goal: GoalStatus, lang: str = "nb", image: str = "png") -> bytes:
     """Small multiples: one panel per reported indicator of a goal (every one, however many)."""
-    return _small_multiples(goal.goal.label, [leaf for s in goal.indicators for leaf in s.leaves], lang)
+    leaves = [leaf for s in goal.indicators for leaf in s.leaves]
+    return _small_multiples(goal.goal.label, leaves, lang, image)
 
 
-def parts_chart(status: IndicatorStatus, lang: str = "nb") -> bytes:
+def parts_chart(status: IndicatorStatus, lang: str = "nb", image: str = "png") -> bytes:
     """Small multiples of a composite indicator's parts, one panel per reported part."""
-    return _small_multiples(status.indicator.name, list(status.leaves), lang)
+    return _small_multiples(status.indicator.name, list(status.leaves), lang, image)
 
 
-def _small_multiples(title: str, leaves: list[IndicatorStatus], lang: str) -> bytes:
+def _small_multiples(title: str, leaves: list[IndicatorStatus], lang: str, image: str) -> bytes:
     cols = 1 if len(leaves) <= 1 else (2 if len(leaves) <= 4 else 3)
-    return _png(_chart(_wrap(title, 30 * cols + 10), leaves, lang, cols=cols, panel=(PANEL_W, PANEL_H)))
+    fig = _chart(_wrap(title, 30 * cols + 10), leaves, lang, cols=cols, panel=(PANEL_W, PANEL_H))
+    return _encode(fig, image)
 
 
 def _chart(title: str, leaves: list[IndicatorStatus], lang: str, *, cols: int, panel):

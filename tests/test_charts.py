@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
 from PIL import Image
 from radsbot.data import queries
 from radsbot.data.models import Goal, Indicator
@@ -109,3 +110,28 @@ def test_every_dated_measurement_is_drawn_in_its_own_year(session):
     ax = indicator_figure(indicator_status(session, dho, TODAY)).axes[0]
     real = dt.date(2025, 11, 1)
     assert _span_label(ax, _calendar_x(real)) == "2025"
+
+
+def test_charts_as_svg_keep_their_text_and_escape_stored_names(session):
+    """SVG output: well-formed, text kept as text, a hostile stored name escaped; same data, same bytes."""
+    from xml.etree import ElementTree
+
+    from radsbot.reports.charts import parts_chart
+
+    indicator = session.scalar(select(Indicator).where(Indicator.code == "PLL"))
+    indicator.name = "<script>alert(1)</script> Legemiddellisten"
+    status = indicator_status(session, indicator, TODAY)
+    svg = indicator_chart(status, image="svg")
+    root = ElementTree.fromstring(svg)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    texts = " ".join(t for t in root.itertext())
+    assert "<script>alert(1)</script> Legemiddellisten" in texts  # as text, parsed back from escapes
+    assert b"<script" not in svg and not list(root.iter("{http://www.w3.org/2000/svg}script"))
+    assert "Ambisjon" in texts
+    assert indicator_chart(status, image="svg") == svg
+    goal = session.scalar(select(Goal).where(Goal.code == "mal5"))
+    assert ElementTree.fromstring(goal_chart(goal_status(session, goal, TODAY), image="svg")) is not None
+    composite = next(i for i in queries.indicators(session) if i.children)
+    assert parts_chart(indicator_status(session, composite, TODAY), image="svg").startswith(b"<?xml")
+    with pytest.raises(ValueError):
+        indicator_chart(status, image="gif")
