@@ -105,6 +105,23 @@ class Indicator(Base):
     ambitions: Mapped[list[Ambition]] = relationship(
         back_populates="indicator", cascade="all, delete-orphan", order_by="Ambition.target_date"
     )
+    # The 2023 plan's indicators that this dashboard indicator continues (their baselines and
+    # 2025 targets are shown with it).
+    plan_links: Mapped[list[Indicator]] = relationship(
+        secondary="indicator_plan_link",
+        primaryjoin="Indicator.id == IndicatorPlanLink.indicator_id",
+        secondaryjoin="Indicator.id == IndicatorPlanLink.plan_indicator_id",
+        order_by="Indicator.sort_order",
+    )
+
+
+class IndicatorPlanLink(Base):
+    """Link from a dashboard indicator to an indicator of the 2023 plan that it continues."""
+
+    __tablename__ = "indicator_plan_link"
+
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"), primary_key=True)
+    plan_indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"), primary_key=True)
 
 
 class Ambition(Base):

@@ -128,6 +128,7 @@ def _sync_indicators(
     session: Session, entries: list[tuple[Path, dict]], goals: dict[str, Goal]
 ) -> dict[str, Indicator]:
     indicators: dict[str, Indicator] = {}
+    links: list[tuple[Indicator, list, str]] = []
     order = 0
 
     def add(path: Path, entry: dict, parent: Indicator | None) -> None:
@@ -156,12 +157,27 @@ def _sync_indicators(
         session.flush()
         _sync_ambitions(session, ind, entry.get("ambitions", []) or [], where)
         indicators[code] = ind
+        links.append((ind, list(entry.get("plan_indicators", []) or []), where))
         for child in entry.get("children", []) or []:
             add(path, child, ind)
 
     for path, entry in entries:
         add(path, entry, None)
+    for ind, codes, where in links:
+        _sync_plan_links(ind, codes, indicators, where)
     return indicators
+
+
+def _sync_plan_links(indicator: Indicator, codes: list, indicators: dict[str, Indicator], where: str) -> None:
+    """Link a dashboard indicator to the 2023 plan's indicators it continues (`plan_indicators`)."""
+    wanted = []
+    for code in codes:
+        plan = indicators.get(str(code))
+        if plan is None or plan.catalogue != "plan2023":
+            raise SeedError(f"{where}: plan_indicators: «{code}» er ingen indikator i Plan for realisering 2023.")
+        wanted.append(plan)
+    if [p.id for p in indicator.plan_links] != [p.id for p in wanted]:
+        indicator.plan_links = wanted
 
 
 def _sync_ambitions(session: Session, indicator: Indicator, entries: list[dict], where: str) -> None:

@@ -260,7 +260,7 @@ def _goal_section(
     catalogue: dict[str, IndicatorStatus],
 ) -> GoalSection:
     stored = queries.latest_narrative(session, goal.goal.id, quarter)
-    narrative = _narrative(stored, quarter, lang)
+    narrative = narrative_of(stored, quarter, lang)
     featured = list(stored.indicator_codes) if stored else []
     own = {s.indicator.code for parent in goal.indicators for s in (parent, *parent.leaves)}
     # The report may feature an indicator of another goal (Mål 2 shows PLL): it is shown here too,
@@ -290,7 +290,8 @@ def _goal_section(
     )
 
 
-def _narrative(stored: GoalNarrative | None, quarter: str, lang: str) -> Narrative:
+def narrative_of(stored: GoalNarrative | None, quarter: str, lang: str) -> Narrative:
+    """A goal's stored narrative for readers, with a note when it is older than `quarter` or missing."""
     texts = TEXTS[lang]
     quarter_label = fmt.period(quarter, lang)
     if stored is None:
@@ -323,7 +324,7 @@ def _indicator_row(
         name=ind.name,
         value=value,
         period=fmt.period(a.latest.period, lang) if a.latest else "–",
-        ambition=_ambition_text(status, lang),
+        ambition=ambition_text(status, lang),
         verdict=status.verdict,
         verdict_label=status.verdict.label(lang),
         change=_change_text(status, since, lang),
@@ -334,7 +335,8 @@ def _indicator_row(
     )
 
 
-def _ambition_text(status: IndicatorStatus, lang: str) -> str:
+def ambition_text(status: IndicatorStatus, lang: str) -> str:
+    """ "30 % innen desember 2029 (foreslått)", or the report's words for a missing ambition."""
     texts, ambition = TEXTS[lang], status.ambition
     if ambition is None or ambition.target_value is None:
         # The quarterly report says so when a target was deliberately not proposed.

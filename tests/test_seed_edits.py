@@ -118,3 +118,19 @@ def test_a_seed_value_its_column_cannot_hold_names_the_entry(session: Session, s
     with pytest.raises(SeedError, match=reason) as refused:
         load_seed(session, seed)
     assert "PLL" in str(refused.value) and next(iter(fields)) in str(refused.value)
+
+
+def test_plan_links_are_synced_and_checked(session, seed):
+    """`plan_indicators` links a dashboard indicator to the 2023 plan; edits are synced, bad codes refused."""
+    from radsbot.data.seed_files import SeedError
+
+    pll = session.scalar(select(Indicator).where(Indicator.code == "PLL"))
+    assert [p.code for p in pll.plan_links] == ["P23_4_2_5", "P23_4_2_6"]
+    assert all(p.catalogue == "plan2023" and p.ambitions for p in pll.plan_links)
+    edit_indicator(seed, "1_kvalitet.yaml", "PLL", plan_indicators=["P23_4_2_6"])
+    load_seed(session, seed)
+    session.expire_all()
+    assert [p.code for p in pll.plan_links] == ["P23_4_2_6"]
+    edit_indicator(seed, "1_kvalitet.yaml", "PLL", plan_indicators=["SAMHANDLING"])
+    with pytest.raises(SeedError, match="«SAMHANDLING» er ingen indikator i Plan for realisering 2023"):
+        load_seed(session, seed)
