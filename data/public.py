@@ -57,9 +57,7 @@ def case(session: Session, case_id: int) -> Case | None:
     """A public case by id, or None for an unknown case or one under work."""
     return session.scalar(
         select(Case)
-        .options(
-            selectinload(Case.council), selectinload(Case.meeting), selectinload(Case.indicators)
-        )
+        .options(selectinload(Case.council), selectinload(Case.meeting), selectinload(Case.indicators))
         .where(Case.id == case_id, _public_case_clause())
     )
 

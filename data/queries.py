@@ -35,6 +35,17 @@ def series(session: Session, indicator_id: int, breakdown: str = "", group: str 
     return pd.DataFrame(rows, columns=SERIES_COLUMNS)
 
 
+def national_values(session: Session, indicator_id: int) -> list[Measurement]:
+    """The indicator's national measurements with their notes and sources, oldest first."""
+    return list(
+        session.scalars(
+            select(Measurement)
+            .where(Measurement.indicator_id == indicator_id, Measurement.breakdown == "")
+            .order_by(Measurement.period_end, Measurement.id)
+        )
+    )
+
+
 def latest_notes(session: Session, indicator_id: int) -> list[tuple[str, str]]:
     """(period, note) of the national values that carry a note, newest first."""
     rows = session.execute(

@@ -174,7 +174,9 @@ def _sync_plan_links(indicator: Indicator, codes: list, indicators: dict[str, In
     for code in codes:
         plan = indicators.get(str(code))
         if plan is None or plan.catalogue != "plan2023":
-            raise SeedError(f"{where}: plan_indicators: «{code}» er ingen indikator i Plan for realisering 2023.")
+            raise SeedError(
+                f"{where}: plan_indicators: «{code}» er ingen indikator i Plan for realisering 2023."
+            )
         wanted.append(plan)
     if [p.id for p in indicator.plan_links] != [p.id for p in wanted]:
         indicator.plan_links = wanted

@@ -99,11 +99,15 @@ def indicator_sentence(status: IndicatorStatus, lang: str = "nb") -> str:
         shown_first = fmt.value(first.value, ind.unit, lang)
         shown_latest = fmt.value(a.latest.value, ind.unit, lang)
         # Compared as readers see them, so "uendret" never hides behind rounding.
-        direction = "same" if shown_first == shown_latest else ("rose" if a.latest.value > first.value else "fell")
+        direction = (
+            "same" if shown_first == shown_latest else ("rose" if a.latest.value > first.value else "fell")
+        )
         text = texts[direction].format(first=first_text, when_first=_when(first, lang), **fields)
     target = a.target
     if target is not None and target.value is not None:
-        text += texts["target"].format(target=fmt.target(target.value, ind.unit, target.label, target.date, lang))
+        text += texts["target"].format(
+            target=fmt.target(target.value, ind.unit, target.label, target.date, lang)
+        )
     # The projection is named when the verdict rests on it (not when reached, passed or unjudged).
     if a.reason == "gap_ratio" and a.projection is not None and a.projection_date is not None:
         text += texts["projection"].format(

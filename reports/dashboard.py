@@ -413,7 +413,9 @@ def _plan_ref(plan: Indicator, lang: str) -> PlanRef:
     baseline = target = "–"
     if ambition is not None:
         baseline = ambition.baseline_label or (
-            fmt.value(ambition.baseline_value, plan.unit, lang) if ambition.baseline_value is not None else "–"
+            fmt.value(ambition.baseline_value, plan.unit, lang)
+            if ambition.baseline_value is not None
+            else "–"
         )
         target = ambition.wording.strip() or (
             fmt.value(ambition.target_value, plan.unit, lang) if ambition.target_value is not None else "–"

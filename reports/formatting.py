@@ -52,6 +52,12 @@ def number(value: float, lang: str = "nb", decimals: int | None = None) -> str:
     return format_decimal(round(value, decimals) + 0.0, format=pattern, locale=LOCALES[lang])
 
 
+def plain_number(value: float, lang: str = "nb") -> str:
+    """A number as spreadsheets read it: every decimal kept, no grouping; "30,5" in bokmål."""
+    # Fifteen significant digits are what a float holds exactly and what Excel shows.
+    return format_decimal(float(f"{value:.15g}") + 0.0, format="0.###############", locale=LOCALES[lang])
+
+
 def value(val: float | None, unit: str = "%", lang: str = "nb", decimals: int | None = None) -> str:
     """A measured value with its unit: "30,5 %", "2 150", "106 dager"; "–" when missing."""
     if val is None:

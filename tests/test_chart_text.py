@@ -28,7 +28,9 @@ def goal(session) -> Goal:
 def said(subject, lang: str = "nb"):
     """The chart text with non-breaking spaces as plain ones, to compare with readable strings."""
     text = chart_text(subject, lang)
-    return type(text)(text.summary.replace(fmt.NBSP, " "), tuple(d.replace(fmt.NBSP, " ") for d in text.details))
+    return type(text)(
+        text.summary.replace(fmt.NBSP, " "), tuple(d.replace(fmt.NBSP, " ") for d in text.details)
+    )
 
 
 def make(session, goal, code, values, *, unit="%", target=None, example=False, short=""):
@@ -89,7 +91,11 @@ def test_no_values_names_the_readiness(session, goal):
     """An empty chart says there are no measurements, and how far the data source is."""
     empty = make(session, goal, "TOM", {})
     text = said(indicator_status(session, empty, TODAY)).summary
-    assert text == "Indikatoren TOM (TOM) har ingen målinger ennå (datastatus: under arbeid). Vurdering: Mangler data."
+    assert (
+        text
+        == "Indikatoren TOM (TOM) har ingen målinger ennå (datastatus: under arbeid). "
+        "Vurdering: Mangler data."
+    )
 
 
 def test_example_values_are_marked_as_in_chat(session, goal):
@@ -103,7 +109,9 @@ def test_english(session, goal):
     """With lang="en" the sentence is English and the numbers English-formatted."""
     ind = make(session, goal, "ENG", {"2022": 0.5, "2025": 2150.5}, unit="pasienter")
     text = said(indicator_status(session, ind, TODAY), "en").summary
-    assert text.startswith("Indikatoren ENG (ENG) has risen from 0.5 patients in 2022 to 2,150 patients in 2025")
+    assert text.startswith(
+        "Indikatoren ENG (ENG) has risen from 0.5 patients in 2022 to 2,150 patients in 2025"
+    )
     assert text.endswith("Assessment: No target.")
 
 
