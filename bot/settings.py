@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     # Seconds to wait for an answer from the Slack Web API before the call counts as lost.
     slack_timeout: float = Field(30.0, gt=0, alias="RADSBOT_SLACK_TIMEOUT")
     admin_users: str = Field("", alias="RADSBOT_ADMINS")
+    # The public dashboard of `radsbot serve` at / (on unless RADSBOT_DASHBOARD=off).
+    dashboard: bool = Field(True, alias="RADSBOT_DASHBOARD")
 
     @field_validator("timezone")
     @classmethod
@@ -104,6 +106,7 @@ class Settings(BaseSettings):
             "SLACK_APP_TOKEN": secret(self.slack_app_token),
             "SLACK_API_URL": self.slack_api_url,
             "PORT": str(self.port),
+            "RADSBOT_DASHBOARD": "på" if self.dashboard else "av",
             "RADSBOT_ADMINS": ", ".join(self.admins) or "ingen",
         }
 
@@ -151,7 +154,7 @@ def _problem(error: dict) -> str:
         options = [o.strip().strip("'") for o in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
         said = "må være " + " eller ".join(f"«{o}»" for o in options if o)
     elif kind == "bool_parsing":
-        said = "må være true eller false"
+        said = "må være on eller off" if name == "RADSBOT_DASHBOARD" else "må være true eller false"
     elif kind == "value_error" and "timezone" in str(ctx.get("error", "")):
         said = "er ikke en tidssone; skriv for eksempel Europe/Oslo"
     else:

@@ -1,4 +1,5 @@
-"""`radsbot serve`: the Slack app over HTTP (waitress) or Socket Mode."""
+"""`radsbot serve`: the web process — the public dashboard, and the Slack app over HTTP
+(waitress) or Socket Mode when Slack is configured."""
 
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ MISSING = (
     "  export SLACK_BOT_TOKEN=xoxb-…        (OAuth & Permissions på https://api.slack.com/apps)\n"
     "  export SLACK_SIGNING_SECRET=…        (Basic Information → App Credentials)"
 )
+NOTHING = (
+    "Feil: ingenting å kjøre. Dashbordet er slått av (RADSBOT_DASHBOARD=off), og Slack er ikke satt "
+    "opp (SLACK_BOT_TOKEN og SLACK_SIGNING_SECRET). Slå på dashbordet eller sett Slack-variablene."
+)
+SLACK_OFF = "Slack er av: SLACK_BOT_TOKEN og SLACK_SIGNING_SECRET er ikke satt, så bare dashbordet kjører."
 # Time given to answers already acknowledged when the server is asked to stop.
 DRAIN_SECONDS = 25
 
@@ -41,7 +47,10 @@ def register(cli: click.Group) -> None:
     help="Hvor mye som logges.",
 )
 def serve(port: int | None, host: str | None, engine_processes: int | None, log_level: str) -> None:
-    """Kjør Slack-appen: HTTP på /slack/events, eller Socket Mode når SLACK_APP_TOKEN er satt."""
+    """Kjør webprosessen: dashbordet på /, og Slack-appen (HTTP på /slack/events, eller Socket Mode
+    når SLACK_APP_TOKEN er satt) når Slack er satt opp."""
+    from radsbot.bot.slack.processes import LOG_FORMAT
+
     ctx = context()
     settings = ctx.settings
     socket_mode = _secret(settings.slack_app_token)
@@ -49,18 +58,29 @@ def serve(port: int | None, host: str | None, engine_processes: int | None, log_
     if not socket_mode:
         required["SLACK_SIGNING_SECRET"] = settings.slack_signing_secret
     missing = [name for name, value in required.items() if not _secret(value)]
-    if missing:
+    # No Slack variable at all: Slack is off. Some but not all: a mistake worth stopping for.
+    slack_off = len(missing) == len(required) and not socket_mode
+    if missing and not slack_off:
         click.echo(
             MISSING.format(names=" og ".join(missing), them="den" if len(missing) == 1 else "dem"), err=True
         )
         raise click.exceptions.Exit(2)
-
-    from radsbot.bot.slack.app import WORK_THREADS, build_app
-    from radsbot.bot.slack.processes import LOG_FORMAT, default_processes
-    from radsbot.bot.slack.workers import Workers
+    if slack_off and not settings.dashboard:
+        click.echo(NOTHING, err=True)
+        raise click.exceptions.Exit(2)
 
     logging.basicConfig(level=log_level.upper(), format=LOG_FORMAT)
     ctx.database  # noqa: B018 - create, migrate and seed the database before the first request
+    signal.signal(signal.SIGTERM, _interrupt)
+    if slack_off:
+        click.echo(SLACK_OFF, err=True)
+        _serve_dashboard(ctx, host, port)
+        return
+
+    from radsbot.bot.slack.app import WORK_THREADS, build_app
+    from radsbot.bot.slack.processes import default_processes
+    from radsbot.bot.slack.workers import Workers
+
     processes = default_processes() if engine_processes is None else engine_processes
     responder = _responder(ctx, processes)
     try:
@@ -72,21 +92,66 @@ def serve(port: int | None, host: str | None, engine_processes: int | None, log_
         _close(responder)
 
 
+def _dashboard(ctx):
+    """The dashboard's WSGI application, or None when RADSBOT_DASHBOARD=off."""
+    if not ctx.settings.dashboard:
+        return None
+    from radsbot.bot.web.app import Dashboard
+
+    return Dashboard(ctx)
+
+
+def _serve_dashboard(ctx, host: str | None, port: int | None) -> None:
+    """Serve only the dashboard (and /healthz) until stopped."""
+    from radsbot.bot.web.server import HttpServer, compose
+
+    settings = ctx.settings
+    server = HttpServer(
+        compose(dashboard=_dashboard(ctx)),
+        host or settings.host,
+        settings.port if port is None else port,
+        threads=settings.web_threads,
+        limits=settings.web_limits,
+    )
+    click.echo(
+        f"Rådsbot lytter på {server.url} (dashbordet; {settings.web_threads} tråder, høyst "
+        f"{server.connections} forbindelser).",
+        err=True,
+    )
+    server.run()
+    click.echo("Stopper.", err=True)
+
+
 def _run(ctx, app, socket_mode: str, host: str | None, port: int | None, processes: int) -> None:
-    """Serve until stopped: Socket Mode, or HTTP with a graceful stop on SIGTERM."""
+    """Serve until stopped: Socket Mode (and the dashboard over HTTP), or HTTP with a graceful stop."""
     from radsbot.bot.slack.app import work_pool
 
     settings = ctx.settings
-    signal.signal(signal.SIGTERM, _interrupt)
+    dashboard = _dashboard(ctx)
+    port = settings.port if port is None else port
     if socket_mode:
         from radsbot.bot.slack.server import run_socket_mode
+        from radsbot.bot.web.server import HttpServer, compose
 
+        server = None
+        if dashboard is not None:
+            server = HttpServer(
+                compose(dashboard=dashboard),
+                host or settings.host,
+                port,
+                threads=settings.web_threads,
+                limits=settings.web_limits,
+            ).start()
+            click.echo(f"Rådsbot lytter på {server.url} (dashbordet).", err=True)
         click.echo(f"Rådsbot kobler til Slack med Socket Mode ({processes} svarprosess(er)) …", err=True)
-        run_socket_mode(app, socket_mode)
+        try:
+            run_socket_mode(app, socket_mode)
+        finally:
+            if server is not None:
+                server.stop()
     else:
         from radsbot.bot.slack.server import HttpServer
 
-        port = settings.port if port is None else port
         server = HttpServer(
             app,
             host or settings.host,
@@ -94,10 +159,14 @@ def _run(ctx, app, socket_mode: str, host: str | None, port: int | None, process
             threads=settings.web_threads,
             signing_secret=settings.slack_signing_secret.get_secret_value(),  # as build_app has it
             limits=settings.web_limits,
+            dashboard=dashboard,
+        )
+        where = (
+            f"dashbordet er på {server.base_url}" if dashboard else "dashbordet er av (RADSBOT_DASHBOARD=off)"
         )
         click.echo(
             f"Rådsbot lytter på {server.url} ({settings.web_threads} tråder, høyst {server.connections} "
-            f"forbindelser, {processes} svarprosess(er)).",
+            f"forbindelser, {processes} svarprosess(er)); {where}.",
             err=True,
         )
         server.run()

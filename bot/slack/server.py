@@ -1,41 +1,25 @@
-"""Serving the app: HTTP with waitress at /slack/events (plus /healthz), or Socket Mode.
-
-The HTTP server bounds what unauthenticated clients can hold: connections (the longest-idle make
-room at the limit), silence on a connection, header and body sizes (a larger body is refused
-with 413 before it is read), and memory per connection (bodies spill to a temporary file).
-"""
+"""Serving the Slack app: its HTTP server (the web process's, with the Slack gate mounted), or
+Socket Mode."""
 
 from __future__ import annotations
 
-import logging
-import threading
-import time
+from collections.abc import Callable
 
 from radsbot.bot.settings import WebLimits
 from radsbot.bot.slack.gate import EVENTS_PATH, HEALTH_PATH, wsgi_app
+from radsbot.bot.web import server as web
 from slack_bolt import App
-from waitress.adjustments import Adjustments
-from waitress.channel import HTTPChannel
-from waitress.server import TcpWSGIServer
-from waitress.task import ErrorTask
 
-__all__ = ["EVENTS_PATH", "HEALTH_PATH", "HttpServer", "run_socket_mode"]
-
-log = logging.getLogger(__name__)
-
-# Slack's requests carry a few headers of well under 1 KB; proxies add a few more.
-HEADER_BYTES = 16 * 1024
-# Bodies larger than this wait in a temporary file rather than in memory.
-SPOOL_BYTES = 64 * 1024
-# Open files kept apart from client connections: database, worker pipes, logs, charts.
-FD_RESERVE = 128
-# waitress's own count includes its listening socket and its wake-up pipe, and it may accept one
-# more connection in the loop turn that closes the idle ones.
-_WAITRESS_EXTRA = 3
+__all__ = ["EVENTS_PATH", "HEALTH_PATH", "HttpServer", "run_socket_mode", "slack_wsgi"]
 
 
-class HttpServer:
-    """A waitress server for the app, runnable in the foreground or in a background thread."""
+def slack_wsgi(app: App, signing_secret: str, limits: WebLimits) -> Callable:
+    """The Slack gate as a WSGI application: the signature checked on the raw body first."""
+    return wsgi_app(app, signing_secret, limits.body_bytes)
+
+
+class HttpServer(web.HttpServer):
+    """The web server with the Slack app at /slack/events (and the dashboard, when given)."""
 
     def __init__(
         self,
@@ -46,149 +30,16 @@ class HttpServer:
         *,
         signing_secret: str,
         limits: WebLimits | None = None,
+        dashboard: Callable | None = None,
     ):
         limits = limits or WebLimits()
-        self.connections = fit_open_files(limits.connections)
-        adj = Adjustments(
-            host=host,
-            port=port,
-            threads=threads,
-            ident="radsbot",
-            connection_limit=self.connections + _WAITRESS_EXTRA,
-            channel_timeout=limits.idle_timeout,
-            cleanup_interval=1,
-            max_request_header_size=HEADER_BYTES,
-            # A body of this size or more is refused with 413 as soon as its length is known.
-            max_request_body_size=limits.body_bytes,
-            inbuf_overflow=SPOOL_BYTES,
-            # poll() has no FD_SETSIZE ceiling of 1024 sockets, unlike select().
-            asyncore_use_poll=True,
-        )
-        self._map: dict = {}  # waitress's socket map; closing it ends the serving loop
-        self._server = _Server(
-            wsgi_app(app, signing_secret, limits.body_bytes), self.connections, map=self._map, adj=adj
-        )
-        self.host = host
-        self.port = self._server.effective_port
-        self._thread: threading.Thread | None = None
+        application = web.compose(dashboard=dashboard, slack=slack_wsgi(app, signing_secret, limits))
+        super().__init__(application, host, port, threads, limits=limits)
 
     @property
     def url(self) -> str:
-        """Base URL of the events endpoint."""
-        host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
-        return f"http://{host}:{self.port}{EVENTS_PATH}"
-
-    def run(self) -> None:
-        """Serve until stopped (Ctrl-C or SIGTERM end it cleanly)."""
-        self._server.run()
-
-    def start(self) -> HttpServer:
-        """Serve in a daemon thread (tests)."""
-        self._thread = threading.Thread(target=self.run, name="radsbot-http", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop accepting requests, end the serving loop and its worker threads."""
-        from waitress import wasyncore
-
-        def close_sockets() -> None:
-            wasyncore.close_all(self._map)
-
-        if self._thread and self._thread.is_alive():
-            # Sockets must be closed by the loop's own thread, or its poll() fails.
-            try:
-                self._server.trigger.pull_trigger(close_sockets)
-            except OSError:
-                # The trigger's pipe is already gone (the loop is on its way out): close directly.
-                close_sockets()
-            self._thread.join(timeout=10)
-        else:
-            close_sockets()
-        self._server.task_dispatcher.shutdown()
-
-
-class _LoggedErrorTask(ErrorTask):
-    """waitress's answer to a request it refuses itself (too large, malformed), with one log line."""
-
-    def execute(self) -> None:
-        error = self.request.error
-        addr = self.channel.addr[0] if isinstance(self.channel.addr, tuple) else self.channel.addr
-        log.warning("Refused a request from %s: %d %s (%s)", addr, error.code, error.reason, error.body)
-        super().execute()
-
-
-class _Channel(HTTPChannel):
-    error_task_class = _LoggedErrorTask
-
-    def send_continue(self) -> None:
-        # waitress would invite a body it has already refused (too large) and read it up to the
-        # cap before answering; answer the refusal at once instead.
-        if self.request.error is not None:
-            self.request.expect_continue = False
-            return
-        super().send_continue()
-
-
-class _Server(TcpWSGIServer):
-    """waitress's server, except that at the connection limit the longest-idle connections (no
-    request in progress) are closed to make room, instead of everyone waiting for their timeout."""
-
-    channel_class = _Channel
-
-    def __init__(self, application, connections: int, **kw):
-        self.connections = connections
-        self._warned_at = -60.0
-        super().__init__(application, **kw)
-
-    def readable(self) -> bool:
-        if self.accepting and len(self.active_channels) >= self.connections:
-            self._make_room()
-        return super().readable()
-
-    def _make_room(self) -> None:
-        idle = [c for c in self.active_channels.values() if not c.requests and not c.will_close]
-        idle.sort(key=lambda channel: channel.last_activity)
-        closing = idle[: max(1, self.connections // 10)]
-        for channel in closing:
-            channel.will_close = True  # closed by the loop in this turn, as waitress's timeout does
-        now = time.monotonic()
-        if now - self._warned_at >= 60:  # one line a minute while the limit is pressed
-            self._warned_at = now
-            log.warning(
-                "%d connections open, the limit (RADSBOT_MAX_CONNECTIONS): closing the %d longest idle",
-                len(self.active_channels),
-                len(closing),
-            )
-
-
-def fit_open_files(connections: int) -> int:
-    """How many connections the process's open-file limit allows (a socket and a spooled body
-    each): the soft limit is raised up to the hard one when needed, else fewer connections."""
-    try:
-        import resource
-    except ImportError:  # not POSIX: no limit to read
-        return connections
-    need = 2 * connections + FD_RESERVE
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft != resource.RLIM_INFINITY and soft < need:
-        target = need if hard == resource.RLIM_INFINITY else min(need, hard)
-        try:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
-            soft = target
-        except (ValueError, OSError):
-            pass
-    if soft == resource.RLIM_INFINITY or soft >= need:
-        return connections
-    fitted = max(10, (soft - FD_RESERVE) // 2)
-    log.warning(
-        "The open-file limit (%d) allows %d connections, not %d: raise it (ulimit -n %d) to have them all",
-        soft,
-        fitted,
-        connections,
-        need,
-    )
-    return fitted
+        """URL of the events endpoint."""
+        return self.base_url.rstrip("/") + EVENTS_PATH
 
 
 def run_socket_mode(app: App, app_token: str) -> None:
