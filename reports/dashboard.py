@@ -255,7 +255,7 @@ def indicator_page(session: Session, code: str, today: dt.date, lang: str = "nb"
             fmt.period(r.period, lang),
             fmt.value(r.value, ind.unit, lang),
             bool(r.is_example),
-            notes.get(r.period, "").strip(),
+            _note(notes.get(r.period, "")),
         )
         for r in status.series.itertuples()
     )
@@ -380,6 +380,14 @@ def to_row(status: IndicatorStatus, lang: str) -> Row:
         is_example=status.has_example_data or bool(status.series["is_example"].any()),
         parts=parts,
     )
+
+
+def _note(note: str) -> str:
+    """A value's note without a leading "Eksempeldata: …" sentence, which the marking says already."""
+    note = note.strip()
+    if note.casefold().startswith("eksempeldata"):
+        note = note.split(". ", 1)[1] if ". " in note else ""
+    return note
 
 
 def _example(row: Row) -> bool:

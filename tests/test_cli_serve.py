@@ -13,13 +13,13 @@ from tests.fakes.slack_api import FakeSlackAPI
 @pytest.mark.parametrize(
     ("token", "secret", "missing"),
     [
-        (None, None, "SLACK_BOT_TOKEN og SLACK_SIGNING_SECRET mangler"),
         ("xoxb-1", None, "SLACK_SIGNING_SECRET mangler"),
         ("", "hemmelig", "SLACK_BOT_TOKEN mangler"),
     ],
 )
 def test_missing_token_or_secret_exits_2(db_url, capsys, token, secret, missing):
-    """Exit code 2 and a message naming what is missing and where to find it."""
+    """Half a Slack configuration: exit code 2 and a message naming what is missing and where to find
+    it (with no Slack variable at all, `serve` serves the dashboard: tests/web/test_serve_dashboard.py)."""
     settings = Settings(
         DATABASE_URL=db_url, SLACK_BOT_TOKEN=token, SLACK_SIGNING_SECRET=secret, SLACK_APP_TOKEN=None
     )

@@ -18,6 +18,7 @@ from radsbot.bot.bootstrap import Context
 from radsbot.bot.web import views
 from radsbot.bot.web.render import Renderer
 from radsbot.bot.web.texts import LANGUAGES, TEXTS
+from markupsafe import Markup
 from radsbot.data.db import Session
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, MapAdapter, Rule
@@ -80,6 +81,11 @@ class Page:
     def texts(self) -> dict[str, str]:
         """The page's words in the reader's language."""
         return TEXTS[self.lang]
+
+    @property
+    def stored(self) -> Markup:
+        """The attribute that marks stored (bokmål) text on a page in another language."""
+        return Markup(' lang="nb"') if self.lang != "nb" else Markup("")
 
     def url(self, endpoint: str, **values) -> str:
         """A link within the dashboard, keeping a language the reader chose."""
