@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 
+from markupsafe import Markup
 from radsbot.bot.bootstrap import Context
 from radsbot.bot.web import views
 from radsbot.bot.web.render import Renderer
 from radsbot.bot.web.texts import LANGUAGES, TEXTS
-from markupsafe import Markup
 from radsbot.data.db import Session
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, MapAdapter, Rule
