@@ -32,6 +32,7 @@ class Row:
     name: str
     value: str  # "15 % (eksempeldata)", "–"
     period: str  # "3. kvartal 2026"
+    latest: str  # as the chat card writes it: "15 % (3. kvartal 2026, eksempeldata)", or "–"
     ambition: str  # "30 % innen desember 2029 (foreslått)"
     verdict: Verdict
     verdict_label: str
@@ -270,7 +271,7 @@ def indicator_page(session: Session, code: str, today: dt.date, lang: str = "nb"
         goal_label=ind.goal.label,
         parent=(ind.parent.code, ind.parent.name) if ind.parent is not None else None,
         measures=ind.measures.strip(),
-        latest=f"{row.value} ({row.period})" if a.latest else "–",
+        latest=row.latest,
         change=change,
         readiness=fmt.readiness(ind.readiness, lang),
         source=ind.source,
@@ -366,11 +367,17 @@ def to_row(status: IndicatorStatus, lang: str) -> Row:
     trend = "–"
     if a.slope_per_year is not None:
         trend = fmt.change(a.slope_per_year, ind.unit, lang) + (" per år" if lang == "nb" else " per year")
+    latest = "–"
+    if a.latest:
+        when = fmt.period(a.latest.period, lang)
+        when = f"{when}, {fmt.EXAMPLE_MARK[lang]}" if a.latest.is_example else when
+        latest = f"{fmt.value(a.latest.value, ind.unit, lang)} ({when})"
     return Row(
         code=ind.code,
         name=ind.short_name or ind.name,
         value=value,
         period=fmt.period(a.latest.period, lang) if a.latest else "–",
+        latest=latest,
         ambition=ambition_text(status, lang),
         verdict=status.verdict,
         verdict_label=status.verdict.label(lang),
