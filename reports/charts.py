@@ -95,6 +95,12 @@ def indicator_figure(status: IndicatorStatus, lang: str = "nb"):
     return _chart(_wrap(status.indicator.name, 70), [status], lang, cols=1, panel=(7.5, 3.2))
 
 
+def chart_of(status: IndicatorStatus, lang: str = "nb", image: str = "png") -> bytes:
+    """The chart an indicator is shown with: its own, or its parts' when it has no values itself."""
+    composite = bool(status.children) and status.series.empty
+    return parts_chart(status, lang, image) if composite else indicator_chart(status, lang, image)
+
+
 def goal_chart(goal: GoalStatus, lang: str = "nb", image: str = "png") -> bytes:
     """Small multiples: one panel per reported indicator of a goal (every one, however many)."""
     leaves = [leaf for s in goal.indicators for leaf in s.leaves]

@@ -23,6 +23,8 @@ from radsbot.reports.chart_text import ChartText, chart_text
 from radsbot.reports.digest import Narrative, VerdictCount, ambition_text, narrative_of
 from radsbot.reports.status import VERDICT_ORDER, IndicatorStatus, goal_status, indicator_status, overview
 
+PER_YEAR = {"nb": "{change} per år", "en": "{change} per year"}
+
 
 @dataclass(frozen=True)
 class Row:
@@ -366,7 +368,7 @@ def to_row(status: IndicatorStatus, lang: str) -> Row:
     parts = tuple(to_row(leaf, lang) for leaf in status.leaves) if composite else ()
     trend = "–"
     if a.slope_per_year is not None:
-        trend = fmt.change(a.slope_per_year, ind.unit, lang) + (" per år" if lang == "nb" else " per year")
+        trend = PER_YEAR[lang].format(change=fmt.change(a.slope_per_year, ind.unit, lang))
     latest = "–"
     if a.latest:
         when = fmt.period(a.latest.period, lang)

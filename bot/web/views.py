@@ -62,14 +62,11 @@ def case(page: Page, case_id: int) -> Response:
 
 def indicator_chart(page: Page, code: str, image: str) -> Response:
     """An indicator's chart as PNG (shown on the page) or SVG (downloaded)."""
-    from radsbot.reports.charts import indicator_chart as draw
-    from radsbot.reports.charts import parts_chart
+    from radsbot.reports.charts import chart_of
     from radsbot.reports.status import indicator_status
 
     found = catalogue.indicator_by_code(page.session, _code(code)) or _missing()
-    status = indicator_status(page.session, found, page.today)
-    composite = bool(status.children) and status.series.empty
-    data = (parts_chart if composite else draw)(status, page.lang, image)
+    data = chart_of(indicator_status(page.session, found, page.today), page.lang, image)
     return _image(data, image, f"{found.code}-graf")
 
 
