@@ -245,7 +245,7 @@ def goal_page(session: Session, code: str, today: dt.date, lang: str = "nb") -> 
 
 
 def indicator_page(session: Session, code: str, today: dt.date, lang: str = "nb") -> IndicatorPage | None:
-    """An indicator by code (exactly, any case), or None if there is none."""
+    """An indicator by its exact code, or None if there is none."""
     indicator = catalogue.indicator_by_code(session, code)
     if indicator is None:
         return None

@@ -101,20 +101,25 @@ def _dashboard(ctx):
     return Dashboard(ctx)
 
 
-def _serve_dashboard(ctx, host: str | None, port: int | None) -> None:
-    """Serve only the dashboard (and /healthz) until stopped."""
+def _dashboard_server(ctx, dashboard, host: str | None, port: int | None):
+    """The web server with only the dashboard (and /healthz) mounted."""
     from radsbot.bot.web.server import HttpServer, compose
 
     settings = ctx.settings
-    server = HttpServer(
-        compose(dashboard=_dashboard(ctx)),
+    return HttpServer(
+        compose(dashboard=dashboard),
         host or settings.host,
         settings.port if port is None else port,
         threads=settings.web_threads,
         limits=settings.web_limits,
     )
+
+
+def _serve_dashboard(ctx, host: str | None, port: int | None) -> None:
+    """Serve only the dashboard (and /healthz) until stopped."""
+    server = _dashboard_server(ctx, _dashboard(ctx), host, port)
     click.echo(
-        f"Rådsbot lytter på {server.url} (dashbordet; {settings.web_threads} tråder, høyst "
+        f"Rådsbot lytter på {server.url} (dashbordet; {ctx.settings.web_threads} tråder, høyst "
         f"{server.connections} forbindelser).",
         err=True,
     )
@@ -131,17 +136,10 @@ def _run(ctx, app, socket_mode: str, host: str | None, port: int | None, process
     port = settings.port if port is None else port
     if socket_mode:
         from radsbot.bot.slack.server import run_socket_mode
-        from radsbot.bot.web.server import HttpServer, compose
 
         server = None
         if dashboard is not None:
-            server = HttpServer(
-                compose(dashboard=dashboard),
-                host or settings.host,
-                port,
-                threads=settings.web_threads,
-                limits=settings.web_limits,
-            ).start()
+            server = _dashboard_server(ctx, dashboard, host, port).start()
             click.echo(f"Rådsbot lytter på {server.url} (dashbordet).", err=True)
         click.echo(f"Rådsbot kobler til Slack med Socket Mode ({processes} svarprosess(er)) …", err=True)
         try:
