@@ -92,8 +92,7 @@ def test_no_values_names_the_readiness(session, goal):
     empty = make(session, goal, "TOM", {})
     text = said(indicator_status(session, empty, TODAY)).summary
     assert (
-        text
-        == "Indikatoren TOM (TOM) har ingen målinger ennå (datastatus: under arbeid). "
+        text == "Indikatoren TOM (TOM) har ingen målinger ennå (datastatus: under arbeid). "
         "Vurdering: Mangler data."
     )
 

@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from radsbot.data import catalogue
-from radsbot.reports import dashboard
+from radsbot.reports import dashboard, dashboard_agenda
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
@@ -45,18 +45,18 @@ def indicator(page: Page, code: str) -> Response:
 
 def meetings(page: Page) -> Response:
     """Every held and planned meeting."""
-    return page.render("meetings.html", meetings=dashboard.meetings_page(page.session, page.lang))
+    return page.render("meetings.html", meetings=dashboard_agenda.meetings_page(page.session, page.lang))
 
 
 def meeting(page: Page, meeting_id: int) -> Response:
     """A meeting's public agenda with its cases and decisions."""
-    data = dashboard.meeting_page(page.session, meeting_id, page.lang) or _missing()
+    data = dashboard_agenda.meeting_page(page.session, meeting_id, page.lang) or _missing()
     return page.render("meeting.html", meeting=data)
 
 
 def case(page: Page, case_id: int) -> Response:
     """A public case: its agenda fields, decision and indicators."""
-    data = dashboard.case_page(page.session, case_id, page.lang) or _missing()
+    data = dashboard_agenda.case_page(page.session, case_id, page.lang) or _missing()
     return page.render("case.html", case=data)
 
 
