@@ -198,9 +198,11 @@ class Council(Base):
     preview_first: Mapped[bool] = mapped_column(Boolean, default=False)
 
     meetings: Mapped[list[Meeting]] = relationship(back_populates="council", order_by="Meeting.date")
+    # Loaded with the council (a handful of rows): its channels are read wherever the council is.
     destinations: Mapped[list[CouncilDestination]] = relationship(
         back_populates="council",
         cascade="all, delete-orphan",
+        lazy="selectin",
         order_by="(CouncilDestination.transport, CouncilDestination.purpose)",
     )
 
