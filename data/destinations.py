@@ -63,9 +63,14 @@ class Channel:
 TRANSPORT_NAMES = {Transport.SLACK: "Slack", Transport.TEAMS: "Teams"}
 
 
-def register_address_rule(transport: str, rule: AddressRule) -> None:
-    """Let `transport` take destinations, its addresses checked by `rule` (idempotent)."""
-    _RULES[Transport(transport)] = rule
+def register_address_rule(transport: str, rule: AddressRule | None) -> AddressRule | None:
+    """Let `transport` take destinations, its addresses checked by `rule` (None: no longer);
+    returns the rule it replaces."""
+    transport = Transport(transport)
+    previous = _RULES.pop(transport, None)
+    if rule is not None:
+        _RULES[transport] = rule
+    return previous
 
 
 def parse_channel(text: str) -> Channel:

@@ -16,8 +16,8 @@ from radsbot.data.statuses import (
     MeetingStatus,
     Purpose,
     Readiness,
-    Role,
     Transport,
+    UserRole,
 )
 from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -29,7 +29,7 @@ DIRECTIONS = tuple(Direction)
 PERIOD_KINDS = ("year", "quarter", "month", "date")
 AMBITION_STATUSES = tuple(AmbitionStatus)
 MEETING_STATUSES = tuple(MeetingStatus)
-ROLES = tuple(Role)
+ROLES = tuple(UserRole)
 
 
 class Goal(Base):
@@ -331,12 +331,12 @@ class User(Base):
     """A chat user with a role: member, staff or admin."""
 
     __tablename__ = "app_user"
-    __table_args__ = (one_of("role", Role),)
+    __table_args__ = (one_of("role", UserRole),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     chat_user_id: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
-    role: Mapped[str] = mapped_column(String(10), default=Role.MEMBER)
+    role: Mapped[str] = mapped_column(String(10), default=UserRole.MEMBER)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 

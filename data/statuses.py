@@ -50,8 +50,8 @@ class MeetingStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-class Role(StrEnum):
-    """What a chat user may do (data/access.py)."""
+class UserRole(StrEnum):
+    """A chat user's stored role (data/access.py orders them by power)."""
 
     MEMBER = "member"
     STAFF = "staff"
