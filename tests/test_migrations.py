@@ -380,7 +380,7 @@ def test_migration_0003_refuses_to_downgrade_what_the_first_release_cannot_hold(
         engine.dispose()
 
 
-def test_migration_0003_refuses_a_status_its_constraint_would_refuse(databases):
+def test_migration_0003_refuses_a_status_its_constraint_would_refuse(databases, capsys):
     """A meeting status written outside the seed ("utsatt") is named; nothing is changed."""
     rows = first_release_rows()
     rows["meeting"][3]["status"] = "utsatt"
@@ -394,8 +394,25 @@ def test_migration_0003_refuses_a_status_its_constraint_would_refuse(databases):
         assert "radsbot db upgrade" in message
         assert current_revision(engine) == FIRST_RELEASE
         assert dump(engine, *FIRST_RELEASE_TABLES) == before
+        # `radsbot db upgrade` says the same in one message, without a traceback.
+        code, out, err = radsbot_cli(engine, capsys, "db", "upgrade")
+        assert code == 1 and "meeting.status = «utsatt»" in err and "Traceback" not in out + err
+        assert current_revision(engine) == FIRST_RELEASE
     finally:
         engine.dispose()
+
+
+def radsbot_cli(engine, capsys, *args: str) -> tuple[int, str, str]:
+    """`radsbot ARGS` in-process on the engine's database: (exit code, stdout, stderr)."""
+    from radsbot.bot.bootstrap import Context
+    from radsbot.bot.cli import main
+    from radsbot.bot.settings import Settings
+
+    capsys.readouterr()
+    context = Context(Settings(DATABASE_URL=engine.url.render_as_string(hide_password=False)))
+    code = main(list(args), obj=context)
+    out = capsys.readouterr()
+    return code, out.out, out.err
 
 
 # -- the database refuses what no status allows ----------------------------------------------------
