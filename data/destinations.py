@@ -19,6 +19,7 @@ from typing import Any
 from radsbot.data.fields import problem, quote
 from radsbot.data.models import Council, CouncilDestination
 from radsbot.data.statuses import Purpose, Transport
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 # Checks an address typed for a transport; returns it as stored, or raises AddressError.
@@ -143,3 +144,14 @@ def set_destination(
         found.details = dict(details)
     session.flush()
     return (old, channel.address) if old != channel.address else None
+
+
+def details_of(session: Session, channel: Channel) -> dict[str, Any]:
+    """What the transport stored beside an address (a Teams channel's service URL and tenant, for
+    posting to it later); {} when none is stored."""
+    found = session.scalars(
+        select(CouncilDestination.details).where(
+            CouncilDestination.transport == channel.transport, CouncilDestination.address == channel.address
+        )
+    ).first()
+    return dict(found or {})

@@ -15,7 +15,14 @@ import pytest
 import yaml
 from radsbot.data.access import grant
 from radsbot.data.councils import CouncilError, update_council
-from radsbot.data.destinations import Channel, channels, check_channel, register_address_rule
+from radsbot.data.destinations import (
+    Channel,
+    channels,
+    check_channel,
+    details_of,
+    register_address_rule,
+    set_destination,
+)
 from radsbot.data.models import AuditLog, Council, CouncilDestination
 from radsbot.data.seed import SEED_DIR, load_seed
 from sqlalchemy import select
@@ -144,6 +151,18 @@ def test_chat_sets_a_teams_channel_beside_slacks(chat, session, teams_rule):
     facts = {f.label: f.value for f in reply.sections[0].facts}
     assert facts["Kanal"] == f"#radsbot-nuit, {TEAMS} (Teams)"
     assert channels(nuit(session)) == [Channel("slack", "#radsbot-nuit"), Channel("teams", TEAMS)]
+
+
+def test_a_transport_keeps_what_it_needs_beside_an_address(session, teams_rule):
+    """A Teams channel is reached through a stored conversation reference: its service URL and
+    tenant are kept with the destination, for the publisher to read when it posts."""
+    reference = {"service_url": "https://smba.trafficmanager.net/emea/", "tenant_id": "tenant-1"}
+    council = nuit(session)
+    set_destination(session, council, "council", check_channel(f"teams:{TEAMS}"), details=reference)
+    session.commit()
+    assert details_of(session, Channel("teams", TEAMS)) == reference
+    assert details_of(session, Channel("slack", "#radsbot-nuit")) == {}
+    assert details_of(session, Channel("teams", "19:annen@thread.tacv2")) == {}
 
 
 def test_update_council_validates_every_destination_before_changing_any(session, teams_rule):
