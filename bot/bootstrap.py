@@ -1,14 +1,26 @@
-"""The composition root: settings, database engine and sessions, built once per process."""
+"""The composition root: settings, database engine and sessions, the chat transports' clients
+and publishers — each built once per process, on first use, and nowhere else.
+
+`Context.slack_client` is the one place a Slack WebClient is made (from SLACK_BOT_TOKEN,
+SLACK_API_URL and RADSBOT_SLACK_TIMEOUT); `Context.publishers` holds a Publisher
+(bot/publisher.py) for each transport that is configured, which the scheduler and
+`digest --post` post through. A new transport adds its own here.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from radsbot.bot.publisher import Publisher
 from radsbot.bot.settings import Settings, load_settings
 from radsbot.data.db import Engine, SessionFactory, open_database, session_factory
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
 
 
 @dataclass
@@ -30,6 +42,25 @@ class Context:
     def sessions(self) -> SessionFactory:
         """Session factory bound to the engine."""
         return session_factory(self.database)
+
+    @cached_property
+    def slack_client(self) -> WebClient:
+        """The Slack Web API client: the bot token, SLACK_API_URL, the timeout and safe retries."""
+        from radsbot.bot.slack.client import make_client
+
+        return make_client(self.settings)
+
+    @cached_property
+    def publishers(self) -> dict[str, Publisher]:
+        """A Publisher per configured transport, by name ("slack"): where digests can be posted."""
+        found: dict[str, Publisher] = {}
+        if self.settings.slack_bot_token:
+            from radsbot.bot.slack.publisher import SlackPublisher
+
+            found["slack"] = SlackPublisher(
+                self.slack_client, lang=self.lang, spacing=self.settings.post_interval
+            )
+        return found
 
     @property
     def lang(self) -> str:

@@ -6,6 +6,9 @@ Forms (English words work too: council, set, show, --channel, --secretariat, --l
     råd                                  every council's settings
     råd vis nuit                         one council's settings
     råd sett nuit --kanal #nuit --sekretariat #sekretariat --dager 7 --time 8 --forhåndsvisning
+
+A channel is a Slack channel (#navn or its id), or TRANSPORT:ID for another transport
+(teams:19:…@thread.tacv2), as in `radsbot council set`.
 """
 
 from __future__ import annotations
@@ -21,10 +24,10 @@ _SET = {"set", "sett", "endre"}
 _CHANNEL_LINK = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^<>]*)?>")
 _MENTION = re.compile(r"<@[^<>]*>")
 OPTIONS = {
-    "--channel": "slack_channel",
-    "--kanal": "slack_channel",
-    "--secretariat": "secretariat_channel",
-    "--sekretariat": "secretariat_channel",
+    "--channel": "channel",
+    "--kanal": "channel",
+    "--secretariat": "secretariat",
+    "--sekretariat": "secretariat",
     "--lead-days": "digest_lead_days",
     "--dager": "digest_lead_days",
     "--hour": "digest_hour",

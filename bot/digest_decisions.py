@@ -31,7 +31,15 @@ def decide(
     if decided is None:
         raise SchedulingError(already(row.status))
     action = "digest_approve" if status == "approved" else "digest_cancel"
-    audit(session, user, action, target=str(decided.meeting_id), channel=decided.channel, via=via)
+    audit(
+        session,
+        user,
+        action,
+        target=str(decided.meeting_id),
+        transport=decided.transport,
+        channel=decided.address,
+        via=via,
+    )
     return decided
 
 

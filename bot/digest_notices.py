@@ -1,7 +1,7 @@
 """What the scheduler tells the secretariat, in Norwegian: what failed, what is missing, what to do.
 
 The technical error stays in the log and the ledger (`last_error`); these texts only say what
-went wrong in words the secretariat can act on (bot/slack/failures.py explains Slack's errors).
+went wrong in words the secretariat can act on (each transport explains its own errors: Publisher.explain).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from radsbot.bot.digest_thread import Trouble
+from radsbot.bot.publisher import Trouble
 from radsbot.data.models import Meeting
 from radsbot.reports import formatting as fmt
 

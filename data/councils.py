@@ -1,19 +1,20 @@
-"""Councils: found by code or any of their names, and their settings (channels, digest lead days
-and hour, preview) changed with validation."""
+"""Councils: found by code or any of their names, and their settings (destinations, digest lead
+days and hour, preview) changed with validation."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from radsbot.data.fields import problem, quote
+from radsbot.data.destinations import AddressError, Channel, check_channel, set_destination
+from radsbot.data.fields import quote
 from radsbot.data.models import Council
 from radsbot.data.queries import councils
+from radsbot.data.statuses import Purpose, Transport
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-# A channel name (#navn) or a Slack channel id (C…/G…); how long is the column's business.
-CHANNEL = re.compile(r"^(#[a-z0-9æøå_\-]+|[CG][A-Z0-9]{6,20})$")
+# The settings that name a destination, and what each is for.
+DESTINATIONS = {"channel": Purpose.COUNCIL, "secretariat": Purpose.SECRETARIAT}
 
 
 class CouncilError(ValueError):
@@ -52,24 +53,21 @@ def choices(session: Session) -> str:
 def update_council(session: Session, council: Council, **changes: Any) -> dict[str, tuple[Any, Any]]:
     """Apply validated changes; returns {field: (old, new)} for what actually changed.
 
-    Fields: slack_channel, secretariat_channel, digest_lead_days, digest_hour, preview_first.
-    Nothing is changed if any value is invalid.
+    Fields: channel and secretariat ("[TRANSPORT:]ADDRESS", Slack when no transport is named; an
+    empty address removes the destination), digest_lead_days, digest_hour, preview_first. A
+    destination's change is named "channel" or "secretariat" on Slack, "teams channel" … on
+    another transport. Nothing is changed if any value is invalid.
     """
     clean: dict[str, Any] = {}
+    places: list[tuple[str, Channel]] = []
     for name, value in changes.items():
         if value is None:
             continue
-        if name in ("slack_channel", "secretariat_channel"):
-            text = str(value).strip()
-            if text and not CHANNEL.match(text):
-                raise CouncilError(
-                    f"{quote(text)} er ikke en kanal. Skriv #kanalnavn (små bokstaver) "
-                    "eller en kanal-ID som C0123ABCD."
-                )
-            reason = problem(text, getattr(Council, name))
-            if reason:
-                raise CouncilError(f"Kanalen {quote(text)} kan ikke lagres: {reason}")
-            clean[name] = text
+        if name in DESTINATIONS:
+            try:
+                places.append((name, check_channel(value)))
+            except AddressError as exc:
+                raise CouncilError(str(exc)) from None
         elif name == "digest_lead_days":
             clean[name] = _int_in(value, 0, 60, "Antall dager før møtet")
         elif name == "digest_hour":
@@ -79,6 +77,10 @@ def update_council(session: Session, council: Council, **changes: Any) -> dict[s
         else:
             raise CouncilError(f"Ukjent innstilling «{name}».")
     changed = {}
+    for name, channel in places:
+        moved = set_destination(session, council, DESTINATIONS[name], channel)
+        if moved:
+            changed[name if channel.transport == Transport.SLACK else f"{channel.transport} {name}"] = moved
     for name, value in clean.items():
         old = getattr(council, name)
         if old != value:

@@ -74,6 +74,10 @@ class DatabaseUnavailable(Exception):
     """The database cannot be reached, opened or used; the message is Norwegian and says what to check."""
 
 
+class MigrationRefused(DatabaseUnavailable):
+    """A migration that would lose or refuse stored data stopped before changing anything (Norwegian)."""
+
+
 def open_database(url: str, *, ready: bool = True) -> Engine:
     """An engine on the database (migrated and seeded when `ready`), connected once.
 
@@ -191,13 +195,46 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the Alembic migrations up to `revision` on this engine."""
     from alembic import command
+
+    _migrate(engine, lambda config: command.upgrade(config, revision))
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Run the Alembic migrations down to `revision` on this engine."""
+    from alembic import command
+
+    _migrate(engine, lambda config: command.downgrade(config, revision))
+
+
+def _migrate(engine: Engine, run) -> None:
+    """Run Alembic in one transaction: all of it or, on any error, nothing.
+
+    On SQLite foreign keys are off meanwhile: a migration that rebuilds a table other tables
+    refer to (batch mode) must drop it, which SQLite refuses while they are enforced; every
+    reference is checked before the transaction commits.
+    """
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:  # only outside a transaction does SQLite obey this
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                if sqlite:  # the driver begins only before data changes; schema changes must roll back too
+                    conn.exec_driver_sql("BEGIN")
+                config.attributes["connection"] = conn
+                run(config)
+                if sqlite and (broken := conn.exec_driver_sql("PRAGMA foreign_key_check").all()):
+                    rows = ", ".join(f"{table} rad {row} → {parent}" for table, row, parent, _ in broken[:5])
+                    raise MigrationRefused(f"Migreringen ville brutt referanser mellom tabeller ({rows}).")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
 
 
 def is_seeded(session: Session) -> bool:

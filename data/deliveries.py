@@ -1,4 +1,7 @@
-"""The digest delivery ledger: one row per meeting and channel, claimed before anything is posted.
+"""The digest delivery ledger: one row per meeting and destination, claimed before anything is posted.
+
+A destination is a channel on one transport (data/destinations.py: Slack, Teams …); a meeting's
+digest has a row per transport it goes to, each with its own lifecycle.
 
 States of a row (`DigestDelivery.status`):
 
@@ -17,10 +20,11 @@ and taken over only by an UPDATE whose WHERE clause repeats the state it expects
 one worker wins each race.
 
 A thread's progress is recorded part by part (`digest_part`: the overview, each goal reply,
-each continuation, each chart) as Slack takes them; recording a part renews the lease, and only
+each continuation, each chart) as the transport takes them, by the transport's own opaque
+reference (Slack: a message ts or a file id); recording a part renews the lease, and only
 the worker holding the lease (the row's current `attempts`) can record. A worker that crashes
 mid-thread leaves a lease that expires; the next one continues the thread from these parts,
-after checking the channel for parts Slack took without our knowing (see bot/scheduler.py).
+after checking the channel for parts the transport took without our knowing (bot/digest_thread.py).
 `posted` means the thread holds every planned part.
 """
 
@@ -28,15 +32,23 @@ from __future__ import annotations
 
 import datetime as dt
 
+from radsbot.data.destinations import Channel
 from radsbot.data.models import Council, DigestDelivery, DigestPart, Meeting
+from radsbot.data.statuses import DeliveryState, ThreadKind
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+S = DeliveryState
 # Rows still waiting for a worker (a worker may take them over), and all rows not yet final.
-WAITING_STATES = ("preview", "awaiting", "approved", "retry")
-OPEN_STATES = (*WAITING_STATES, "posting")
+WAITING_STATES = (S.PREVIEW, S.AWAITING, S.APPROVED, S.RETRY)
+OPEN_STATES = (*WAITING_STATES, S.POSTING)
 # The state a row is in while a worker posts each thread: the council's, and the preview.
-THREAD_STATES = {"post": "posting", "preview": "preview"}
+THREAD_STATES = {ThreadKind.POST: S.POSTING, ThreadKind.PREVIEW: S.PREVIEW}
+
+
+def channel_of(row: DigestDelivery) -> Channel:
+    """The channel a ledger row posts to."""
+    return Channel(row.transport, row.address)
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -56,7 +68,7 @@ def _insert(session: Session, model=DigestDelivery):
 def claim_new(
     session: Session,
     meeting_id: int,
-    channel: str,
+    channel: Channel,
     status: str,
     worker: str,
     now: dt.datetime,
@@ -68,21 +80,22 @@ def claim_new(
         _insert(session)
         .values(
             meeting_id=meeting_id,
-            channel=channel,
+            transport=channel.transport,
+            address=channel.address,
             status=status,
             claimed_by=worker,
             claimed_at=now,
             lease_until=now + lease,
             attempts=1,
             last_error="",
-            message_ts="",
-            preview_channel="",
-            preview_ts="",
+            root_ref="",
+            preview_address="",
+            preview_ref="",
             approved_by="",
             failure_reported=False,
             updated_at=now,
         )
-        .on_conflict_do_nothing(index_elements=["meeting_id", "channel"])
+        .on_conflict_do_nothing(index_elements=["meeting_id", "transport", "address"])
         .returning(DigestDelivery.id)
     )
     created = session.execute(stmt).scalar()
@@ -158,7 +171,7 @@ def record_part(
     lease: dt.timedelta,
     **values,
 ) -> bool:
-    """Record that Slack has one part of the thread, renewing the lease (and setting `values`).
+    """Record that the transport has one part of the thread, renewing the lease (and setting `values`).
 
     False when the worker no longer holds the row (its lease was taken over): it must stop.
     """
@@ -176,7 +189,7 @@ def record_part(
 
 
 def parts(session: Session, delivery_id: int, thread: str) -> dict[str, str]:
-    """The parts of a thread Slack has, by key: message ts or file id."""
+    """The parts of a thread the transport has, by key: its reference to each message or file."""
     return dict(
         session.execute(
             select(DigestPart.part, DigestPart.ref).where(
@@ -188,7 +201,7 @@ def parts(session: Session, delivery_id: int, thread: str) -> dict[str, str]:
 
 def missing(session: Session, row: DigestDelivery) -> list[str]:
     """Labels of the planned parts the posted thread does not hold yet, in order, each once."""
-    have = parts(session, row.id, "post")
+    have = parts(session, row.id, ThreadKind.POST)
     labels = [p["label"] for p in row.parts_planned or () if p["key"] not in have]
     return list(dict.fromkeys(labels))
 
@@ -202,7 +215,7 @@ def open_until(
 ) -> list[tuple[DigestDelivery, Meeting, Council]]:
     """Rows of meetings on or before `day` still waiting (preview, approval, retry), or being
     posted by a worker whose lease has expired (it died)."""
-    stale = (DigestDelivery.status == "posting") & (DigestDelivery.lease_until <= _utc(now))
+    stale = (DigestDelivery.status == S.POSTING) & (DigestDelivery.lease_until <= _utc(now))
     return [
         (row, meeting, council)
         for row, meeting, council in session.execute(
@@ -214,51 +227,54 @@ def open_until(
     ]
 
 
-def get(session: Session, meeting_id: int, channel: str) -> DigestDelivery | None:
+def get(session: Session, meeting_id: int, channel: Channel) -> DigestDelivery | None:
     """The ledger row of a meeting and channel."""
     return session.scalar(
         select(DigestDelivery).where(
-            DigestDelivery.meeting_id == meeting_id, DigestDelivery.channel == channel
+            DigestDelivery.meeting_id == meeting_id,
+            DigestDelivery.transport == channel.transport,
+            DigestDelivery.address == channel.address,
         )
     )
 
 
-def of_meeting(session: Session, meeting_id: int, channel: str, now: dt.datetime) -> DigestDelivery | None:
-    """The meeting's ledger row, following the council's channel until the digest is posted.
+def of_meeting(
+    session: Session, meeting_id: int, channel: Channel, now: dt.datetime
+) -> DigestDelivery | None:
+    """The meeting's ledger row on the channel's transport, following the council's channel there
+    until the digest is posted.
 
-    A meeting's digest goes to one channel. When the council's channel changed (a new channel,
-    or the same one now written as an id instead of "#navn"), a row still waiting (preview,
-    approval, retry) moves to `channel` with its approval; a row that is posted, being posted,
-    closed, or whose overview is in the former channel already stays where it is and is
-    returned as it is (its `channel` then differs).
+    A meeting's digest goes to one channel per transport. When the council's channel changed (a
+    new channel, or the same one now written as an id instead of "#navn"), a row still waiting
+    (preview, approval, retry) moves to `channel` with its approval; a row that is posted, being
+    posted, closed, or whose overview is in the former channel already stays where it is and is
+    returned as it is (its address then differs).
     """
     row = get(session, meeting_id, channel)
     if row is not None:
         return row
-    other = latest(session, meeting_id)
-    if other is None or other.status not in WAITING_STATES or other.message_ts:
+    other = latest(session, meeting_id, channel.transport)
+    if other is None or other.status not in WAITING_STATES or other.root_ref:
         return other
     moved = session.execute(
         update(DigestDelivery)
         .where(
             DigestDelivery.id == other.id,
-            DigestDelivery.channel == other.channel,
+            DigestDelivery.address == other.address,
             DigestDelivery.status == other.status,
         )
-        .values(channel=channel, updated_at=_utc(now))
+        .values(address=channel.address, updated_at=_utc(now))
         .execution_options(synchronize_session=False)
     )
     return _reloaded(session, other.id) if moved.rowcount == 1 else get(session, meeting_id, channel)
 
 
-def latest(session: Session, meeting_id: int) -> DigestDelivery | None:
-    """The meeting's newest ledger row, whatever its channel."""
-    return session.scalar(
-        select(DigestDelivery)
-        .where(DigestDelivery.meeting_id == meeting_id)
-        .order_by(DigestDelivery.id.desc())
-        .limit(1)
-    )
+def latest(session: Session, meeting_id: int, transport: str | None = None) -> DigestDelivery | None:
+    """The meeting's newest ledger row (on `transport`, when given), whatever its channel."""
+    query = select(DigestDelivery).where(DigestDelivery.meeting_id == meeting_id)
+    if transport is not None:
+        query = query.where(DigestDelivery.transport == transport)
+    return session.scalar(query.order_by(DigestDelivery.id.desc()).limit(1))
 
 
 def by_id(session: Session, delivery_id: int) -> DigestDelivery | None:

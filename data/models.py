@@ -5,49 +5,31 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Date,
-    DateTime,
-    Float,
-    ForeignKey,
-    Integer,
-    MetaData,
-    String,
-    Text,
-    UniqueConstraint,
-    func,
+# The ledger and handled events are modelled in data/delivery_models.py, importable from here.
+from radsbot.data.delivery_models import DigestDelivery, DigestPart, SlackEvent  # noqa: F401
+from radsbot.data.model_base import Base, one_of
+from radsbot.data.model_base import utc_now as _now
+from radsbot.data.statuses import (
+    AmbitionStatus,
+    Direction,
+    Frequency,
+    MeetingStatus,
+    Purpose,
+    Readiness,
+    Transport,
+    UserRole,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-# Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-READINESS = ("klar", "under_arbeid", "fremtidig")
-FREQUENCIES = ("arlig", "kvartalsvis", "lopende")
-DIRECTIONS = ("up", "down")
+# The stored values of each status column (data/statuses.py), for the seed's and access's checks.
+READINESS = tuple(Readiness)
+FREQUENCIES = tuple(Frequency)
+DIRECTIONS = tuple(Direction)
 PERIOD_KINDS = ("year", "quarter", "month", "date")
-AMBITION_STATUSES = ("foreslått", "vedtatt", "ikke_foreslått")
-MEETING_STATUSES = ("planned", "held", "cancelled")
-ROLES = ("member", "staff", "admin")
-
-
-class Base(DeclarativeBase):
-    """Declarative base with a naming convention for constraints."""
-
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON, list[dict[str, Any]]: JSON}
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+AMBITION_STATUSES = tuple(AmbitionStatus)
+MEETING_STATUSES = tuple(MeetingStatus)
+ROLES = tuple(UserRole)
 
 
 class Goal(Base):
@@ -77,6 +59,11 @@ class Indicator(Base):
     """A strategic indicator, or a numbered sub-indicator of a composite one."""
 
     __tablename__ = "indicator"
+    __table_args__ = (
+        one_of("readiness", Readiness),
+        one_of("frequency", Frequency),
+        one_of("direction", Direction),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
@@ -90,9 +77,9 @@ class Indicator(Base):
     unit: Mapped[str] = mapped_column(String(40), default="%")  # "%", "antall", "dager" …
     indicator_type: Mapped[str] = mapped_column(String(40), default="")
     source: Mapped[str] = mapped_column(String(300), default="")
-    readiness: Mapped[str] = mapped_column(String(20), default="under_arbeid")
-    frequency: Mapped[str] = mapped_column(String(20), default="arlig")
-    direction: Mapped[str] = mapped_column(String(4), default="up")
+    readiness: Mapped[str] = mapped_column(String(20), default=Readiness.IN_PROGRESS)
+    frequency: Mapped[str] = mapped_column(String(20), default=Frequency.YEARLY)
+    direction: Mapped[str] = mapped_column(String(4), default=Direction.UP)
     composite: Mapped[bool] = mapped_column(Boolean, default=False)
     catalogue: Mapped[str] = mapped_column(String(20), default="dashbord")  # "dashbord" | "plan2023"
     dashboard_versions: Mapped[list[str]] = mapped_column(default=list)
@@ -128,13 +115,14 @@ class Ambition(Base):
     """A target for an indicator: value, date, proposed or adopted, and the document's wording."""
 
     __tablename__ = "ambition"
+    __table_args__ = (one_of("status", AmbitionStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"), index=True)
     target_value: Mapped[float | None] = mapped_column(Float)
     target_date: Mapped[dt.date | None] = mapped_column(Date)
     target_label: Mapped[str] = mapped_column(String(80), default="")  # "desember 2029", "Q4 2027"
-    status: Mapped[str] = mapped_column(String(20), default="foreslått")
+    status: Mapped[str] = mapped_column(String(20), default=AmbitionStatus.PROPOSED)
     wording: Mapped[str] = mapped_column(Text, default="")
     baseline_value: Mapped[float | None] = mapped_column(Float)
     baseline_label: Mapped[str] = mapped_column(Text, default="")
@@ -212,7 +200,7 @@ class GoalNarrative(Base):
 
 
 class Council(Base):
-    """A council of the national council model, with its Slack channels and digest settings."""
+    """A council of the national council model, with its destinations and digest settings."""
 
     __tablename__ = "council"
 
@@ -222,25 +210,62 @@ class Council(Base):
     short_name: Mapped[str] = mapped_column(String(60))
     former_names: Mapped[list[str]] = mapped_column(default=list)
     aliases: Mapped[list[str]] = mapped_column(default=list)
-    slack_channel: Mapped[str] = mapped_column(String(40), default="")
-    secretariat_channel: Mapped[str] = mapped_column(String(40), default="")
     digest_lead_days: Mapped[int] = mapped_column(Integer, default=7)
     digest_hour: Mapped[int] = mapped_column(Integer, default=8)
     preview_first: Mapped[bool] = mapped_column(Boolean, default=False)
 
     meetings: Mapped[list[Meeting]] = relationship(back_populates="council", order_by="Meeting.date")
+    # Loaded with the council (a handful of rows): its channels are read wherever the council is.
+    destinations: Mapped[list[CouncilDestination]] = relationship(
+        back_populates="council",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="(CouncilDestination.transport, CouncilDestination.purpose)",
+    )
 
     @property
     def display_name(self) -> str:
         """The name readers know it by: the short name ("Porteføljerådet"), else the full name."""
         return self.short_name or self.name
 
+    def address(self, transport: str, purpose: str = Purpose.COUNCIL) -> str:
+        """The council's address on `transport` for `purpose`, or "" when it has none."""
+        for destination in self.destinations:
+            if (destination.transport, destination.purpose) == (transport, purpose):
+                return destination.address
+        return ""
+
+
+class CouncilDestination(Base):
+    """Where a council's digests (or its secretariat's previews and notices) go on one transport.
+
+    `address` is the transport's own id of a channel ("#navn" or C0123ABCD in Slack, a channel
+    id such as 19:…@thread.tacv2 in Teams), checked by that transport's rule
+    (data/destinations.py); `details` holds what else the transport needs to reach it.
+    """
+
+    __tablename__ = "council_destination"
+    __table_args__ = (
+        UniqueConstraint("council_id", "transport", "purpose"),
+        one_of("transport", Transport),
+        one_of("purpose", Purpose),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("council.id"))
+    transport: Mapped[str] = mapped_column(String(10))
+    purpose: Mapped[str] = mapped_column(String(12))
+    address: Mapped[str] = mapped_column(String(400))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
+
+    council: Mapped[Council] = relationship(back_populates="destinations")
+
 
 class Meeting(Base):
     """A council meeting: number such as 4/2025, date, time, place and status."""
 
     __tablename__ = "meeting"
-    __table_args__ = (UniqueConstraint("council_id", "number"),)
+    __table_args__ = (UniqueConstraint("council_id", "number"), one_of("status", MeetingStatus))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("council.id"))
@@ -250,7 +275,7 @@ class Meeting(Base):
     start_time: Mapped[str] = mapped_column(String(5), default="10:00")
     end_time: Mapped[str] = mapped_column(String(5), default="16:00")
     place: Mapped[str] = mapped_column(String(200), default="")
-    status: Mapped[str] = mapped_column(String(12), default="planned")
+    status: Mapped[str] = mapped_column(String(12), default=MeetingStatus.PLANNED)
     is_example: Mapped[bool] = mapped_column(Boolean, default=False)
     members: Mapped[list[str]] = mapped_column(default=list)
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -323,11 +348,12 @@ class User(Base):
     """A chat user with a role: member, staff or admin."""
 
     __tablename__ = "app_user"
+    __table_args__ = (one_of("role", UserRole),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     chat_user_id: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
-    role: Mapped[str] = mapped_column(String(10), default="member")
+    role: Mapped[str] = mapped_column(String(10), default=UserRole.MEMBER)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
@@ -344,55 +370,3 @@ class AuditLog(Base):
     target: Mapped[str] = mapped_column(String(300), default="", info={"text": "raw"})
     outcome: Mapped[str] = mapped_column(String(20), default="ok")  # ok | denied | failed
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
-
-
-class SlackEvent(Base):
-    """An event id already handled, so that Slack's retries are answered once across replicas."""
-
-    __tablename__ = "slack_event"
-
-    event_id: Mapped[str] = mapped_column(String(80), primary_key=True)
-    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-
-
-class DigestDelivery(Base):
-    """Ledger of digest deliveries: one row per meeting and channel, claimed before posting."""
-
-    __tablename__ = "digest_delivery"
-    __table_args__ = (UniqueConstraint("meeting_id", "channel"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"))
-    channel: Mapped[str] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(20))
-    claimed_by: Mapped[str] = mapped_column(String(120), default="")
-    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    lease_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    posted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    message_ts: Mapped[str] = mapped_column(String(40), default="")
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    last_error: Mapped[str] = mapped_column(Text, default="")
-    preview_channel: Mapped[str] = mapped_column(String(40), default="")
-    preview_ts: Mapped[str] = mapped_column(String(40), default="")
-    approved_by: Mapped[str] = mapped_column(String(60), default="")
-    failure_reported: Mapped[bool] = mapped_column(Boolean, default=False)
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=_now, onupdate=_now, server_default=func.now()
-    )
-    # What the posted thread must hold to be complete: [{"key": …, "label": "Mål 3: …"}, …].
-    parts_planned: Mapped[list[dict[str, Any]]] = mapped_column(default=list, server_default="[]")
-
-
-class DigestPart(Base):
-    """One message or file of a digest's thread that Slack has: the ledger of a thread's progress."""
-
-    __tablename__ = "digest_part"
-    __table_args__ = (UniqueConstraint("delivery_id", "thread", "part"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    delivery_id: Mapped[int] = mapped_column(ForeignKey("digest_delivery.id"))
-    thread: Mapped[str] = mapped_column(String(10))  # "post" (council channel) | "preview"
-    part: Mapped[str] = mapped_column(String(200))  # "overview", "goal:OM1", "goal:OM1/file:om1.png" …
-    ref: Mapped[str] = mapped_column(String(40))  # the message's ts, or the file's id
-    posted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -9,12 +9,14 @@ from radsbot.data.models import (
     Ambition,
     Case,
     Council,
+    CouncilDestination,
     Goal,
     GoalNarrative,
     Indicator,
     Measurement,
     Meeting,
 )
+from radsbot.data.statuses import MeetingStatus, Purpose
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -147,11 +149,12 @@ def planned_meetings(session: Session, today: dt.date, council_id: int | None = 
 def digest_meetings(
     session: Session, since: dt.date, council_id: int | None = None
 ) -> list[tuple[Meeting, Council]]:
-    """Planned meetings on or after `since` of councils that have a channel, soonest first."""
+    """Planned meetings on or after `since` of councils with a channel to post to, soonest first."""
+    has_channel = Council.destinations.any(CouncilDestination.purpose == Purpose.COUNCIL)
     query = (
         select(Meeting, Council)
         .join(Council, Meeting.council_id == Council.id)
-        .where(Meeting.status == "planned", Meeting.date >= since, Council.slack_channel != "")
+        .where(Meeting.status == MeetingStatus.PLANNED, Meeting.date >= since, has_channel)
         .order_by(Meeting.date, Meeting.id)
     )
     if council_id is not None:

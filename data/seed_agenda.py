@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from radsbot.data.destinations import AddressError, check_channel, set_destination
 from radsbot.data.models import MEETING_STATUSES, Case, Council, Indicator, Meeting
 from radsbot.data.seed_files import SeedError, choice, entries, need, parse_date, upsert
+from radsbot.data.statuses import Purpose
 from sqlalchemy.orm import Session
 
 CASE_FIELDS = (
@@ -27,13 +29,10 @@ CASE_FIELDS = (
     "meeting_label",
     "meeting_date",
 )
-COUNCIL_SETTINGS = (
-    "slack_channel",
-    "secretariat_channel",
-    "digest_lead_days",
-    "digest_hour",
-    "preview_first",
-)
+COUNCIL_SETTINGS = ("digest_lead_days", "digest_hour", "preview_first")
+# The seed's channel keys (Slack channels, "[TRANSPORT:]ADDRESS" like `radsbot council set`) and
+# the destinations they become.
+COUNCIL_DESTINATIONS = {"slack_channel": Purpose.COUNCIL, "secretariat_channel": Purpose.SECRETARIAT}
 
 
 def sync_councils(session: Session, entries: list[dict]) -> dict[str, Council]:
@@ -41,7 +40,7 @@ def sync_councils(session: Session, entries: list[dict]) -> dict[str, Council]:
     for i, entry in enumerate(entries):
         where = f"councils.yaml, råd nr. {i + 1}"
         code = need(entry, "code", where)
-        councils[code] = upsert(
+        council = councils[code] = upsert(
             session,
             Council,
             {"code": code},
@@ -53,8 +52,19 @@ def sync_councils(session: Session, entries: list[dict]) -> dict[str, Council]:
             },
             insert_only={k: entry[k] for k in COUNCIL_SETTINGS if k in entry},
         )
+        if council.id is None:  # like the settings, channels are only the seed's for a new council
+            _seed_destinations(session, council, entry, where)
     session.flush()
     return councils
+
+
+def _seed_destinations(session: Session, council: Council, entry: dict, where: str) -> None:
+    for key, purpose in COUNCIL_DESTINATIONS.items():
+        if entry.get(key):
+            try:
+                set_destination(session, council, purpose, check_channel(entry[key]))
+            except AddressError as exc:
+                raise SeedError(f"{where}: «{key}»: {exc}") from None
 
 
 def sync_meetings(

@@ -161,7 +161,7 @@ def test_next_digest_says_when_and_where_it_is_posted(chat, session):
     )
     reply = chat.answer("neste sammendrag i fagrådet")
     assert meeting.number in reply.summary
-    assert council.slack_channel in reply.summary
+    assert council.address("slack") in reply.summary
     post_day = meeting.date - dt.timedelta(days=council.digest_lead_days)
     assert f"{fmt.date(post_day)} kl. {council.digest_hour:02d}.00" in reply.summary
 
@@ -169,7 +169,8 @@ def test_next_digest_says_when_and_where_it_is_posted(chat, session):
 def test_next_digest_skips_one_posted_before_the_channel_changed(chat, session):
     """NUFA's next digest was posted in its old channel; after a channel change it is not "next"."""
     from radsbot.data.models import DigestDelivery
-    from sqlalchemy import update
+
+    from tests.channels import set_channel, slack_channel
 
     council = session.scalar(select(Council).where(Council.code == "nufa"))
     coming = session.scalars(
@@ -177,8 +178,12 @@ def test_next_digest_skips_one_posted_before_the_channel_changed(chat, session):
         .where(Meeting.council_id == council.id, Meeting.status == "planned", Meeting.date >= CHAT_TODAY)
         .order_by(Meeting.date)
     ).all()
-    session.add(DigestDelivery(meeting_id=coming[0].id, channel=council.slack_channel, status="posted"))
-    session.execute(update(Council).where(Council.id == council.id).values(slack_channel="C0NYKANAL"))
+    session.add(
+        DigestDelivery(
+            meeting_id=coming[0].id, transport="slack", address=slack_channel(council), status="posted"
+        )
+    )
+    set_channel(session, council.id, "C0NYKANAL")
     session.commit()
     reply = chat.answer("neste sammendrag i fagrådet")
     assert f"{coming[0].number} (" not in reply.summary

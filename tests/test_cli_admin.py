@@ -8,6 +8,8 @@ from radsbot.data.migrations import HEAD_REVISION
 from radsbot.data.models import AuditLog, Council, ImportBatch, User
 from sqlalchemy import select
 
+from tests.channels import slack_channel
+
 
 def audit_actions(session) -> list[tuple[str, str, str]]:
     """(action, target, outcome) of the audit log, oldest first."""
@@ -119,7 +121,7 @@ def test_council_settings(cli, session):
     assert code == 0 and "#nuit-status" in out
     session.expire_all()
     nuit = session.scalar(select(Council).where(Council.code == "nuit"))
-    assert (nuit.slack_channel, nuit.digest_lead_days, nuit.digest_hour, nuit.preview_first) == (
+    assert (slack_channel(nuit), nuit.digest_lead_days, nuit.digest_hour, nuit.preview_first) == (
         "#nuit-status",
         5,
         9,
@@ -128,7 +130,7 @@ def test_council_settings(cli, session):
     code, _, err = cli("council", "set", "nuit", "--hour", "25", "--channel", "#annen")
     assert code == 1 and "mellom 0 og 23" in err
     session.expire_all()
-    assert session.scalar(select(Council.slack_channel).where(Council.code == "nuit")) == "#nuit-status"
+    assert slack_channel(session.scalar(select(Council).where(Council.code == "nuit"))) == "#nuit-status"
     code, _, err = cli("council", "set", "nuit", "--channel", "kanal uten hash")
     assert code == 1 and "er ikke en kanal" in err
     code, _, err = cli("council", "show", "finnesikke")

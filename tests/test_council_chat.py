@@ -10,6 +10,8 @@ from radsbot.data.access import grant
 from radsbot.data.models import AuditLog, Council
 from sqlalchemy import select
 
+from tests.channels import slack_channel
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),
@@ -26,11 +28,11 @@ from sqlalchemy import select
         ),
         (
             "council set nufa --channel <#C0ABCDEF|fagradet> --no-preview",
-            CouncilCommand("nufa", (("slack_channel", "C0ABCDEF"), ("preview_first", False)), True),
+            CouncilCommand("nufa", (("channel", "C0ABCDEF"), ("preview_first", False)), True),
         ),
         (
             'råd sett "Nasjonalt e-helseråd" --sekretariat #sekretariat',
-            CouncilCommand("Nasjonalt e-helseråd", (("secretariat_channel", "#sekretariat"),), True),
+            CouncilCommand("Nasjonalt e-helseråd", (("secretariat", "#sekretariat"),), True),
         ),
         (
             "råd sett nuit --farge blå",
@@ -81,7 +83,7 @@ def test_admin_changes_settings_from_chat(chat, session):
     )
     assert reply.kind == "answer" and "endret" in reply.title
     stored = nuit(session)
-    assert (stored.digest_lead_days, stored.digest_hour, stored.slack_channel, stored.preview_first) == (
+    assert (stored.digest_lead_days, stored.digest_hour, slack_channel(stored), stored.preview_first) == (
         5,
         9,
         "C0NUITXX",

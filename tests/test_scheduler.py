@@ -12,14 +12,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from radsbot.bot.digest_thread import digest_thread, post_thread
 from radsbot.bot.scheduler import DigestScheduler, SchedulingError
 from radsbot.data import deliveries
 from radsbot.data.db import make_engine, session_factory
-from radsbot.data.models import AuditLog, Council, DigestDelivery, Meeting
-from sqlalchemy import select, update
+from radsbot.data.destinations import Channel
+from radsbot.data.models import AuditLog, Council, CouncilDestination, DigestDelivery, Meeting
+from sqlalchemy import delete, select, update
 
+from tests.channels import set_channel
 from tests.fakes.slack_api import FakeSlackAPI
-from tests.fakes.slack_workspace import Workspace, publisher, simple_digest
+from tests.fakes.slack_workspace import Workspace, publishers, simple_digest
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -37,13 +40,15 @@ def sessions(engine):
 
 def only_council(s, code: str, channel: str) -> Council:
     """Silence the seeded councils and add one posting to `channel`, 7 days before at 08:00."""
-    s.execute(update(Council).values(slack_channel=""))
+    s.execute(delete(CouncilDestination).where(CouncilDestination.purpose == "council"))
     c = Council(
         code=code,
         name=f"Testråd {code}",
         short_name=code.capitalize(),
-        slack_channel=channel,
-        secretariat_channel="#sek",
+        destinations=[
+            CouncilDestination(transport="slack", purpose="council", address=channel),
+            CouncilDestination(transport="slack", purpose="secretariat", address="#sek"),
+        ],
         digest_lead_days=7,
         digest_hour=8,
         preview_first=False,
@@ -78,7 +83,7 @@ def set_meeting(sessions, meeting_id, **values) -> None:
 def ledger(sessions, meeting_id, channel="#test") -> DigestDelivery | None:
     """The ledger row of a meeting."""
     with sessions() as s:
-        return deliveries.get(s, meeting_id, channel)
+        return deliveries.get(s, meeting_id, Channel("slack", channel))
 
 
 @pytest.fixture
@@ -92,7 +97,7 @@ def slack() -> Workspace:
 def scheduler(sessions, slack) -> DigestScheduler:
     """A scheduler posting through the real Slack publisher, with fast retries."""
     return DigestScheduler(
-        sessions, publisher(slack.api.url), simple_digest, worker="w1", retry_base=dt.timedelta(minutes=30)
+        sessions, publishers(slack.api.url), simple_digest, worker="w1", retry_base=dt.timedelta(minutes=30)
     )
 
 
@@ -118,7 +123,7 @@ def test_posts_at_due_time_and_only_once(sessions, council, scheduler, slack):
         "mål 1"
     ]
     row = ledger(sessions, mid)
-    assert row.status == "posted" and row.message_ts == overview["ts"] and row.attempts == 1
+    assert row.status == "posted" and row.root_ref == overview["ts"] and row.attempts == 1
 
 
 def test_a_year_of_calendar_changes_without_restart(sessions, council, scheduler, slack):
@@ -193,7 +198,7 @@ def test_a_failure_after_the_overview_is_finished_by_the_retry(sessions, council
     slack.api.fail("chat.postMessage", status=500, retry_after=None, times=1, after=1)
     scheduler.tick(at(2027, 3, 3, 8, 0))
     row = ledger(sessions, mid)
-    assert row.status == "retry" and row.message_ts
+    assert row.status == "retry" and row.root_ref
     assert slack.digests("#test") == [mid]
     for minute in (31, 59):
         scheduler.tick(at(2027, 3, 3, 8, minute))
@@ -221,7 +226,9 @@ def test_gives_up_and_tells_the_secretariat(sessions, council, scheduler, slack)
 def test_crash_between_claim_and_post_is_recovered(sessions, council, scheduler, slack):
     mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
     with sessions.begin() as s:  # another worker claimed it and died before posting
-        deliveries.claim_new(s, mid, "#test", "posting", "dead", at(2027, 3, 3, 8, 0), scheduler.lease)
+        deliveries.claim_new(
+            s, mid, Channel("slack", "#test"), "posting", "dead", at(2027, 3, 3, 8, 0), scheduler.lease
+        )
     scheduler.tick(at(2027, 3, 3, 8, 5))  # the lease still holds
     assert slack.digests() == []
     scheduler.tick(at(2027, 3, 3, 8, 11))
@@ -232,16 +239,18 @@ def test_crash_between_claim_and_post_is_recovered(sessions, council, scheduler,
 def test_crash_after_slack_accepted_the_post_does_not_post_twice(sessions, council, scheduler, slack):
     mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
     with sessions.begin() as s:
-        deliveries.claim_new(s, mid, "#test", "posting", "dead", at(2027, 3, 3, 8, 0), scheduler.lease)
+        deliveries.claim_new(
+            s, mid, Channel("slack", "#test"), "posting", "dead", at(2027, 3, 3, 8, 0), scheduler.lease
+        )
     # The dead worker had posted to Slack; the ledger does not know.
     with sessions() as s:
         replies = simple_digest(s, s.get(Council, council.id), s.get(Meeting, mid), dt.date(2027, 3, 3))
-    ts = scheduler.publisher.post_digest("#test", replies, mid)
+    ts = post_thread(scheduler.publishers["slack"], digest_thread("#test", mid), replies)
     scheduler.tick(at(2027, 3, 3, 8, 30))
     assert slack.digests() == [mid]
     assert [m["text"] for m in slack.thread("#test", ts)] == ["mål 1"]
     row = ledger(sessions, mid)
-    assert row.status == "posted" and row.message_ts == ts
+    assert row.status == "posted" and row.root_ref == ts
 
 
 def test_preview_first_waits_for_approval(sessions, council, scheduler, slack):
@@ -251,7 +260,7 @@ def test_preview_first_waits_for_approval(sessions, council, scheduler, slack):
     scheduler.tick(at(2027, 3, 2, 8, 0))  # the day before the due time
     row = ledger(sessions, mid)
     assert slack.previews("#sek") == [row.id]
-    assert row.status == "awaiting" and row.preview_channel == "#sek"
+    assert row.status == "awaiting" and row.preview_address == "#sek"
     scheduler.tick(at(2027, 3, 3, 8, 0))  # due, but not approved
     assert slack.digests() == []
     scheduler.approve(row.id, "U_STAFF", now=at(2027, 3, 3, 9, 0))
@@ -282,8 +291,8 @@ def test_two_schedulers_in_one_process_post_once(engine, sessions, council, slac
     ids = [add_meeting(sessions, council, f"{i}/2027", dt.date(2027, 3, 10)) for i in range(20)]
     other = make_engine(engine.url.render_as_string(hide_password=False))
     try:
-        a = DigestScheduler(sessions, publisher(slack.api.url), simple_digest, worker="a")
-        b = DigestScheduler(session_factory(other), publisher(slack.api.url), simple_digest, worker="b")
+        a = DigestScheduler(sessions, publishers(slack.api.url), simple_digest, worker="a")
+        b = DigestScheduler(session_factory(other), publishers(slack.api.url), simple_digest, worker="b")
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(2) as pool:
@@ -296,7 +305,7 @@ def test_two_schedulers_in_one_process_post_once(engine, sessions, council, slac
 def _race_worker(url: str, api_url: str, name: str, start, rounds: int) -> None:
     """One scheduler process: wait for the start signal, then tick at the due time."""
     engine = make_engine(url)
-    scheduler = DigestScheduler(session_factory(engine), publisher(api_url), simple_digest, worker=name)
+    scheduler = DigestScheduler(session_factory(engine), publishers(api_url), simple_digest, worker=name)
     start.wait()
     for _ in range(rounds):
         scheduler.tick(at(2027, 3, 3, 8, 0))
@@ -350,7 +359,7 @@ def test_upcoming_lists_next_digests(sessions, council, scheduler):
     with sessions() as s:
         dues = scheduler.upcoming(s, at(2027, 3, 1))
     assert [d.meeting_id for d in dues] == [soon, later]
-    assert dues[0].channel == "#test"
+    assert dues[0].channel == Channel("slack", "#test")
 
 
 # -- when the council's channel, a meeting's date or the clock changes ---------------------------
@@ -362,15 +371,21 @@ def set_council(sessions, council, **values) -> None:
         s.execute(update(Council).where(Council.id == council.id).values(**values))
 
 
+def set_slack_channel(sessions, council, address: str) -> None:
+    """Move the council to another Slack channel, as `radsbot council set --channel` does."""
+    with sessions.begin() as s:
+        set_channel(s, council.id, address)
+
+
 def test_a_channel_change_after_the_post_does_not_post_again(sessions, council, scheduler, slack):
     """The admin sets the channel's id instead of its name (or moves the council) after the post:
     the meeting's digest is posted, and is not posted again in the new channel."""
     mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
     scheduler.tick(at(2027, 3, 3, 8, 0))
     assert slack.digests() == [mid]
-    set_council(sessions, council, slack_channel=slack.api.channel_id("#test"))
+    set_slack_channel(sessions, council, slack.api.channel_id("#test"))
     scheduler.tick(at(2027, 3, 3, 8, 1))
-    set_council(sessions, council, slack_channel="#nytt")
+    set_slack_channel(sessions, council, "#nytt")
     for day in range(3, 10):
         scheduler.tick(at(2027, 3, day, 12, 0))
     assert slack.digests() == [mid]
@@ -387,7 +402,7 @@ def test_a_channel_change_before_the_post_moves_the_delivery(sessions, council, 
     mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
     scheduler.tick(at(2027, 3, 2, 8, 0))
     scheduler.approve(ledger(sessions, mid).id, "U_STAFF", now=at(2027, 3, 2, 9, 0))
-    set_council(sessions, council, slack_channel="#nytt")
+    set_slack_channel(sessions, council, "#nytt")
     for day in range(3, 11):
         scheduler.tick(at(2027, 3, day, 8, 0))
     assert slack.digests() == [mid]
@@ -464,7 +479,9 @@ def test_previews_approvals_posts_and_recoveries_are_audited(sessions, council, 
     set_council(sessions, council, preview_first=False)
     crashed = add_meeting(sessions, council, "2/2027", dt.date(2027, 3, 12))
     with sessions.begin() as s:  # a worker claimed it and died
-        deliveries.claim_new(s, crashed, "#test", "posting", "dead", at(2027, 3, 5, 8, 0), scheduler.lease)
+        deliveries.claim_new(
+            s, crashed, Channel("slack", "#test"), "posting", "dead", at(2027, 3, 5, 8, 0), scheduler.lease
+        )
     scheduler.tick(at(2027, 3, 5, 8, 11))
     assert audited(sessions) == [
         ("digest_preview", "scheduler", "testrad 1/2027", "ok"),
@@ -544,7 +561,7 @@ def test_a_thread_begun_before_a_channel_change_is_finished_where_it_began(
     slack.api.add_channel("#nytt")
     slack.api.fail("chat.postMessage", status=500, retry_after=None, times=1, after=1)
     scheduler.tick(at(2027, 3, 3, 8, 0))
-    set_council(sessions, council, slack_channel="#nytt")
+    set_slack_channel(sessions, council, "#nytt")
     for minutes in (31, 61, 120):
         scheduler.tick(at(2027, 3, 3, 8, 0) + dt.timedelta(minutes=minutes))
     [overview] = slack.overviews("#test")

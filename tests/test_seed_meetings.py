@@ -20,6 +20,8 @@ from radsbot.data.seed import SEED_DIR
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.channels import secretariat, slack_channel
+
 TODAY = dt.date(2026, 11, 22)
 STRATEGIC = {"PLL", "VFT", "TILLIT", "EPJ_EFFEKTIV", "DDFL"}
 # The meetings the documents state; every other seeded meeting is example data.
@@ -575,6 +577,6 @@ def test_council_settings(session: Session) -> None:
     assert councils["nuit"].name == "Nasjonalt porteføljeråd for digitalisering i helse- og omsorgssektoren"
     assert councils["ehelseradet"].former_names == ["Nasjonalt e-helseråd", "E-helserådet"]
     for c in councils.values():
-        assert (c.secretariat_channel, c.digest_lead_days, c.digest_hour) == ("#radsbot-sekretariat", 7, 8)
-        assert c.slack_channel == f"#radsbot-{c.code}"
+        assert (secretariat(c), c.digest_lead_days, c.digest_hour) == ("#radsbot-sekretariat", 7, 8)
+        assert slack_channel(c) == f"#radsbot-{c.code}"
         assert c.preview_first is (c.code == "ehelseradet")

@@ -22,8 +22,19 @@ from radsbot.data.councils import CouncilError, update_council
 from radsbot.data.db import make_engine, session_factory, transaction
 from radsbot.data.fields import QUOTE_CHARS, FieldError, max_length
 from radsbot.data.importer import import_file
-from radsbot.data.models import AuditLog, Case, Council, ImportBatch, Measurement, Meeting, User
+from radsbot.data.models import (
+    AuditLog,
+    Case,
+    Council,
+    CouncilDestination,
+    ImportBatch,
+    Measurement,
+    Meeting,
+    User,
+)
 from sqlalchemy import func, select
+
+from tests.channels import slack_channel
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"
 
@@ -188,25 +199,25 @@ def test_meeting_file_field_its_column_cannot_hold_is_named(run, sessions, tmp_p
 
 
 def test_channel_longer_than_its_column_is_refused(run, sessions):
-    longest = "#" + "k" * (max_length(Council.slack_channel) - 1)
+    limit = max_length(CouncilDestination.address)
+    longest = "#" + "k" * (limit - 1)
     for option in ("--channel", "--secretariat"):
         code, out, err = run("council", "set", "nuit", option, longest + "x")
-        assert code == 1 and "for lang" in err and "høyst 40" in err, err
+        assert code == 1 and "for lang" in err and f"høyst {limit} " in err, err
         assert_no_traceback(out, err)
     assert run("council", "set", "nuit", "--channel", longest)[0] == 0
     with sessions() as s:
-        assert s.scalar(select(Council.slack_channel).where(Council.code == "nuit")) == longest
+        assert slack_channel(s.scalar(select(Council).where(Council.code == "nuit"))) == longest
 
 
 def test_update_council_checks_channels_against_the_column(sessions):
     with sessions() as s:
         council = s.scalar(select(Council).where(Council.code == "nuit"))
-        before = (council.slack_channel, council.digest_hour)
+        before = (slack_channel(council), council.digest_hour)
+        too_long = "#" + "k" * max_length(CouncilDestination.address)
         with pytest.raises(CouncilError, match="for lang"):
-            update_council(
-                s, council, digest_hour=(council.digest_hour + 1) % 24, slack_channel="#" + "k" * 50
-            )
-        assert (council.slack_channel, council.digest_hour) == before
+            update_council(s, council, digest_hour=(council.digest_hour + 1) % 24, channel=too_long)
+        assert (slack_channel(council), council.digest_hour) == before
 
 
 GRANT_ATTACKS = {
@@ -308,8 +319,8 @@ def test_a_value_that_slips_past_the_checks_is_refused_at_flush(sessions):
     """Whatever stores an object through the ORM gets the same refusal on both databases."""
     with sessions() as s:
         council = s.scalar(select(Council).where(Council.code == "nuit"))
-        council.slack_channel = "#" + "k" * 50
-        with pytest.raises(FieldError, match=r"council\.slack_channel"):
+        council.destinations[0].address = "#" + "k" * (max_length(CouncilDestination.address) + 1)
+        with pytest.raises(FieldError, match=r"council_destination\.address"):
             s.flush()
         s.rollback()
         s.add(Meeting(council_id=council.id, number="1/2040", date=council.meetings[0].date, notes="a\x00"))

@@ -1,4 +1,4 @@
-"""`radsbot council list|show|set`: channels, lead days, hour and preview per council."""
+"""`radsbot council list|show|set`: destinations, lead days, hour and preview per council."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from radsbot.bot.cli import context
 from radsbot.data.access import audit
 from radsbot.data.councils import CouncilError, find_council, update_council
 from radsbot.data.db import transaction
+from radsbot.data.destinations import channels
 from radsbot.data.queries import councils
+from radsbot.data.statuses import Purpose
 
 
 def register(cli: click.Group) -> None:
@@ -22,9 +24,10 @@ def council() -> None:
 
 def _describe(c) -> str:
     preview = "ja" if c.preview_first else "nei"
+    channel, secretariat = (", ".join(str(d) for d in channels(c, p)) for p in Purpose)
     return (
         f"{c.code:<12} {c.short_name} ({c.name})\n"
-        f"{'':<12} kanal {c.slack_channel or '–'}, sekretariat {c.secretariat_channel or '–'}, "
+        f"{'':<12} kanal {channel or '–'}, sekretariat {secretariat or '–'}, "
         f"{c.digest_lead_days} dager før kl. {c.digest_hour:02d}:00, forhåndsvisning først: {preview}"
     )
 
@@ -53,8 +56,15 @@ def council_show(code: str) -> None:
 
 @council.command("set")
 @click.argument("code")
-@click.option("--channel", help="Kanalen sammendraget postes i (#navn eller kanal-ID).")
-@click.option("--secretariat", help="Sekretariatets kanal (forhåndsvisning og feilmeldinger).")
+@click.option(
+    "--channel",
+    help="Kanalen sammendraget postes i: #navn eller kanal-ID i Slack, eller TRANSPORT:ID "
+    "(slack:C0123ABCD, teams:19:…@thread.tacv2). Tom ID («teams:») fjerner kanalen.",
+)
+@click.option(
+    "--secretariat",
+    help="Sekretariatets kanal (forhåndsvisning og feilmeldinger), skrevet som --channel.",
+)
 @click.option("--lead-days", type=int, help="Antall dager før møtet sammendraget postes (0–60).")
 @click.option("--hour", type=int, help="Klokkeslett (time, 0–23, Europe/Oslo).")
 @click.option("--preview/--no-preview", default=None, help="Sekretariatet godkjenner først.")
@@ -67,8 +77,8 @@ def council_set(code, channel, secretariat, lead_days, hour, preview, actor) -> 
             changed = update_council(
                 session,
                 c,
-                slack_channel=channel,
-                secretariat_channel=secretariat,
+                channel=channel,
+                secretariat=secretariat,
                 digest_lead_days=lead_days,
                 digest_hour=hour,
                 preview_first=preview,

@@ -110,34 +110,50 @@ def _resolve(ctx, council_name: str, meeting_ref: str | None, today: dt.date):
 def _post(ctx, council_name: str, meeting_ref: str | None, today: dt.date, actor: str) -> str:
     """Post through the scheduler's ledger (which audits it), so a meeting's digest is never posted twice."""
     from radsbot.bot.cli.schedule import make_scheduler
+    from radsbot.bot.digest_notices import listing
     from radsbot.bot.digest_replies import digest_replies
+    from radsbot.bot.digest_thread import digest_thread, post_thread
     from radsbot.bot.scheduler import SchedulingError
     from radsbot.data.access import audit
     from radsbot.data.db import transaction
+    from radsbot.data.destinations import channels
     from radsbot.reports.digest import build_digest
 
-    if not ctx.settings.slack_bot_token:
+    if not ctx.publishers:
         raise click.ClickException("SLACK_BOT_TOKEN mangler: sett tokenet for å poste i Slack.")
     council, meeting = _resolve(ctx, council_name, meeting_ref, today)
     scheduler = make_scheduler(ctx)
+    with ctx.sessions() as session:
+        targets = [c for c in channels(session.merge(council, load=False)) if c.transport in ctx.publishers]
+    where = listing([str(c) for c in targets])
     if meeting is not None:
-        _progress(
-            f"Poster sammendraget før {council.short_name} {meeting.number} i {council.slack_channel} …"
-        )
+        _progress(f"Poster sammendraget før {council.short_name} {meeting.number} i {where} …")
         try:
             return scheduler.post_now(meeting.id, actor=actor)
         except SchedulingError as exc:
             raise click.ClickException(str(exc)) from None
-    if not council.slack_channel:
+    if not targets:
         raise click.ClickException(
             f"{council.short_name} har ingen kanal. Sett den med «radsbot council set»."
         )
     with ctx.sessions() as session:
         digest = build_digest(session, session.merge(council, load=False), None, today=today, lang=ctx.lang)
-    scheduler.publisher.post_digest(council.slack_channel, digest_replies(digest, ctx.lang), 0)
-    with transaction(ctx.sessions) as session:  # a digest of no meeting has no ledger row to audit it
-        audit(session, actor, "digest_post", target=council_name, meeting="", channel=council.slack_channel)
-    return council.slack_channel
+    replies = digest_replies(digest, ctx.lang)
+    for channel in targets:
+        post_thread(
+            ctx.publishers[channel.transport], digest_thread(channel.address, 0), replies, lang=ctx.lang
+        )
+        with transaction(ctx.sessions) as session:  # a digest of no meeting has no ledger row to audit it
+            audit(
+                session,
+                actor,
+                "digest_post",
+                target=council_name,
+                meeting="",
+                transport=channel.transport,
+                channel=channel.address,
+            )
+    return where
 
 
 def _progress(message: str) -> None:

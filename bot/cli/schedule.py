@@ -19,20 +19,16 @@ def register(cli: click.Group) -> None:
 
 
 def make_scheduler(ctx):
-    """The DigestScheduler wired to Slack and the digest composer."""
+    """The DigestScheduler wired to the context's publishers (bot/bootstrap.py) and the composer."""
     from radsbot.bot.digest_replies import compose
     from radsbot.bot.scheduler import DigestScheduler
-    from radsbot.bot.slack.client import make_client
-    from radsbot.bot.slack.digest_publisher import SlackDigestPublisher
-
-    publisher = SlackDigestPublisher(
-        make_client(ctx.settings), lang=ctx.lang, spacing=ctx.settings.post_interval
-    )
 
     def composer(session, council, meeting, today):
         return compose(session, council, meeting, today, lang=ctx.lang)
 
-    return DigestScheduler(ctx.sessions, publisher, composer, timezone=ctx.settings.timezone)
+    return DigestScheduler(
+        ctx.sessions, ctx.publishers, composer, timezone=ctx.settings.timezone, lang=ctx.lang
+    )
 
 
 @click.command()
@@ -49,7 +45,7 @@ def schedule(once: bool, show_status: bool, interval: int | None, log_level: str
     if show_status:
         _status(ctx)
         return 0
-    if not ctx.settings.slack_bot_token:
+    if not ctx.publishers:
         raise click.ClickException("SLACK_BOT_TOKEN mangler: planleggeren trenger Slack-tokenet for å poste.")
     scheduler = make_scheduler(ctx)
     if once:
@@ -92,7 +88,7 @@ def _status(ctx) -> None:
     from radsbot.data.models import Meeting
     from radsbot.reports import formatting as fmt
 
-    # Reading the calendar needs no Slack client.
+    # Reading the calendar needs no chat client.
     tz = ZoneInfo(ctx.settings.timezone)
     now = dt.datetime.now(tz)
     with ctx.sessions() as session:
@@ -104,9 +100,7 @@ def _status(ctx) -> None:
             for m in (session.get(Meeting, i) for i in ids)
         }
         # A thread begun but not complete: what it still lacks.
-        lacking = {
-            r.id: deliveries.missing(session, r) for r in rows if r.message_ts and r.status != "posted"
-        }
+        lacking = {r.id: deliveries.missing(session, r) for r in rows if r.root_ref and r.status != "posted"}
     click.echo("Kommende sammendrag:")
     if not upcoming:
         click.echo("  ingen (ingen planlagte møter i råd med kanal)")
@@ -120,7 +114,8 @@ def _status(ctx) -> None:
         extra = f" – {r.last_error[:80]}" if r.last_error else ""
         if lacking.get(r.id):
             extra += f" – tråden mangler {', '.join(lacking[r.id])}"
-        click.echo(f"  {label[r.meeting_id]}  {r.channel}  {r.status}, forsøk {r.attempts}{extra}")
+        channel = deliveries.channel_of(r)
+        click.echo(f"  {label[r.meeting_id]}  {channel}  {r.status}, forsøk {r.attempts}{extra}")
 
 
 def _when(moment: dt.datetime) -> str:

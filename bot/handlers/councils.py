@@ -7,16 +7,19 @@ from radsbot.bot.handlers.request import Request
 from radsbot.bot.replies import Fact, Reply, Section
 from radsbot.data.access import allowed, audit
 from radsbot.data.councils import CouncilError, find_council, update_council
+from radsbot.data.destinations import channels
 from radsbot.data.models import Council
 from radsbot.data.queries import councils
+from radsbot.data.statuses import Purpose
 from radsbot.reports import formatting as fmt
 
 
 def settings_facts(req: Request, council: Council) -> tuple[Fact, ...]:
-    """A council's channels and digest settings as labelled values."""
+    """A council's destinations (every transport's) and digest settings as labelled values."""
+    channel, secretariat = (", ".join(str(c) for c in channels(council, p)) or "–" for p in Purpose)
     return (
-        Fact(req.t("council_channel"), council.slack_channel or "–"),
-        Fact(req.t("council_secretariat"), council.secretariat_channel or "–"),
+        Fact(req.t("council_channel"), channel),
+        Fact(req.t("council_secretariat"), secretariat),
         Fact(
             req.t("council_when"),
             req.t(

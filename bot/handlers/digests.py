@@ -65,7 +65,7 @@ def next_digest_reply(req: Request, council_code: str | None) -> Reply:
     due = [
         d
         for d in upcoming_digests(req.session, now, req.tz, council)
-        if (row := deliveries.latest(req.session, d.meeting_id)) is None
+        if (row := deliveries.latest(req.session, d.meeting_id, d.channel.transport)) is None
         or row.status in deliveries.OPEN_STATES
     ]
     if not due:
@@ -79,7 +79,7 @@ def next_digest_reply(req: Request, council_code: str | None) -> Reply:
         number=meeting.number,
         date=fmt.date(meeting.date, req.lang),
         when=when,
-        channel=first.channel,
+        channel=str(first.channel),
     )
     sections = []
     if first.preview_at is not None:
@@ -145,7 +145,7 @@ def _decide(req: Request, value: str, status: str) -> Reply:
         "council": council_label(meeting.council),
         "number": meeting.number,
         "date": fmt.date(meeting.date, req.lang),
-        "channel": row.channel,
+        "channel": str(deliveries.channel_of(row)),
         "when": req.t("digest_at_once") if due.post_at <= now else _at(req, due.post_at),
     }
     message = req.t("digest_approved" if status == "approved" else "digest_cancelled", **fields)

@@ -1,4 +1,4 @@
-"""The Bolt app: a client from settings, lazy listeners, and a work pool apart from the acks."""
+"""The Bolt app: the context's client, lazy listeners, and a work pool apart from the acks."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 from radsbot.bot.bootstrap import Context
 from radsbot.bot.slack import actions, commands, events
-from radsbot.bot.slack.client import make_client
 from radsbot.bot.slack.delivery import Responder
 from radsbot.bot.slack.workers import Workers
 from slack_bolt import App
@@ -46,7 +45,7 @@ def build_app(
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     try:
         app = App(
-            client=client or make_client(settings),
+            client=client or context.slack_client,
             signing_secret=secret,
             process_before_response=False,
             listener_executor=ThreadPoolExecutor(max_workers=ACK_THREADS, thread_name_prefix="radsbot-ack"),

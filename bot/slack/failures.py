@@ -6,7 +6,7 @@ last_error; the secretariat reads only these sentences.
 
 from __future__ import annotations
 
-from radsbot.bot.digest_thread import Trouble
+from radsbot.bot.publisher import Trouble
 from radsbot.bot.slack.keyed import lost
 from slack_sdk.errors import SlackApiError
 

@@ -6,8 +6,8 @@ waiting — Slack may or may not have done it. So every message goes with messag
 holding a key, and before trying again we look for that key in the thread
 (conversations.replies) or among the channel's latest messages (conversations.history); a file
 is looked for by its id among the messages that share it. Only when Slack does not have it is
-it sent again. 429 and requests that never left are retried by the client itself
-(bot/slack/client.py).
+it sent again (bot/publisher.py's `once`, which every transport shares). 429 and requests that
+never left are retried by the client itself (bot/slack/client.py).
 
 What this cannot cover: Slack storing a message later than our last look (more than the
 back-off after a lost answer), and a file share Slack makes visible only after that.
@@ -20,9 +20,10 @@ import logging
 import time
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from radsbot.bot.publisher import Retry
+from radsbot.bot.publisher import once as once_after_looking
 from radsbot.bot.replies import Attachment
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -31,20 +32,11 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-RETRIES = 2  # further attempts after a lost answer, each after looking first
-BACKOFF = 0.5  # seconds before the first look; doubles with each attempt
+RETRIES = Retry.retries  # further attempts after a lost answer, each after looking first
+BACKOFF = Retry.backoff  # seconds before the first look; doubles with each attempt
 # How far back in a channel a lost top-level message is looked for (clocks may differ a little).
 LOOKBACK = 600
 PAGES = 10  # pages of 200 messages looked through at most
-
-
-@dataclass(frozen=True)
-class Retry:
-    """How often to try again after a lost answer, and how to wait in between."""
-
-    retries: int = RETRIES
-    sleep: Callable[[float], None] = time.sleep
-
 
 DEFAULT_RETRY = Retry()
 
@@ -172,25 +164,7 @@ def upload_file(
 
 def once(do: Callable[[], T], look: Callable[[], T | None], retry: Retry, what: str) -> T:
     """Run `do`; after a lost answer look first, and do it again only if Slack does not have it."""
-    for attempt in range(retry.retries + 1):
-        try:
-            return do()
-        except Exception as exc:
-            if not lost(exc):
-                raise
-            error = exc
-        log.warning("Slack's answer for %s was lost (%s); looking before trying again", what, error)
-        retry.sleep(BACKOFF * 2**attempt)
-        try:
-            found = look()
-        except Exception:
-            # Without knowing what Slack has, posting again could double it: give up here.
-            log.warning("Could not look for %s after a lost answer", what, exc_info=True)
-            raise error from None
-        if found is not None:
-            log.info("Slack had %s after all; not sent again", what)
-            return found
-    raise error
+    return once_after_looking(do, look, lost, retry, what)
 
 
 def _stage(client: WebClient, attachment: Attachment, retry: Retry) -> str:
@@ -204,7 +178,7 @@ def _stage(client: WebClient, attachment: Attachment, retry: Retry) -> str:
             if not lost(exc) or attempt == retry.retries:
                 raise
             log.warning("Uploading %r failed (%s); trying a new upload URL", attachment.filename, exc)
-            retry.sleep(BACKOFF * 2**attempt)
+            retry.sleep(retry.backoff * 2**attempt)
     raise AssertionError("unreachable")
 
 

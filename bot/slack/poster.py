@@ -1,7 +1,8 @@
-"""Post a Reply to Slack: the message (and its continuations), then its files.
+"""Post a chat answer to Slack: the message (and its continuations), then its files.
 
-Used by the chat listeners and by the digest scheduler; it takes a ready WebClient and does no
-database work.
+The listeners' way into the core's `post_reply` (bot/publisher.py) through SlackPublisher, plus
+what only Slack has: ephemeral messages and response_url answers. It takes a ready WebClient and
+does no database work.
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ import logging
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
+from radsbot.bot import publisher
+from radsbot.bot.publisher import Tag
 from radsbot.bot.replies import Reply
-from radsbot.bot.slack import keyed
-from radsbot.bot.slack.blocks import Block, to_message, to_messages
+from radsbot.bot.slack.blocks import Block, to_message
 from radsbot.bot.slack.client import TIMEOUT_SECONDS, retry_handlers
 from radsbot.bot.slack.keyed import DEFAULT_RETRY, Retry
+from radsbot.bot.slack.publisher import SlackPublisher
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
@@ -31,29 +33,20 @@ class ResponseUrlError(RuntimeError):
 class Trail:
     """How a reply's messages and files are keyed, what Slack already has, and who hears of new ones.
 
-    Every message of the reply carries `key` (continuations `key/2`, `key/3` …) in its metadata
-    of `event_type`, with `payload`; a file is known as `key/file:NAME`. Parts whose key is in
-    `found` are not posted again; `record(part_key, ts_or_file_id)` is called after each new one.
+    Every message of the reply carries its tag's key (continuations `key/2`, `key/3` …) in its
+    metadata, with the tag's kind as event type and its payload; a file is known as
+    `key/file:NAME`. Parts whose key is in `found` are not posted again; `record(part_key,
+    ts_or_file_id)` is called after each new one.
     """
 
-    key: str
-    event_type: str
-    payload: Mapping[str, str] = field(default_factory=dict)
+    tag: Tag
     found: Mapping[str, str] = field(default_factory=dict)
     record: Callable[[str, str], None] = lambda _key, _value: None
 
-    def part(self, n: int) -> str:
-        """The key of the reply's n-th message (1 is the first)."""
-        return self.key if n == 1 else f"{self.key}/{n}"
-
-    def file(self, filename: str) -> str:
-        """The key of one of the reply's files."""
-        return f"{self.key}/file:{filename}"
-
 
 def trail_for(reply: Reply, key: str | None = None) -> Trail:
-    """A reply's own trail: its kind as event type, its meta as payload, a fresh key unless given."""
-    return Trail(key or uuid.uuid4().hex, f"radsbot_{reply.kind or 'answer'}", dict(reply.meta))
+    """A reply's own trail: its kind and meta in its tag, a fresh key unless given."""
+    return Trail(Tag(key or uuid.uuid4().hex, reply.kind or "answer", dict(reply.meta)))
 
 
 def post_reply(
@@ -83,42 +76,8 @@ def post_reply(
             log.warning("Ephemeral reply %r: %d file(s) not posted", reply.title, len(reply.attachments))
         return response["message_ts"]
     trail = trail or trail_for(reply)
-    messages = to_messages(reply, lang, footer)
-    first = _post_part(client, channel, messages[0], trail, 1, thread_ts, retry)
-    for n, message in enumerate(messages[1:], start=2):
-        _post_part(client, channel, message, trail, n, thread_ts or first, retry)
-    for attachment in reply.attachments:
-        key = trail.file(attachment.filename)
-        if key not in trail.found:
-            trail.record(key, keyed.upload_file(client, channel, attachment, thread_ts, retry))
-    return first
-
-
-def _post_part(
-    client: WebClient,
-    channel: str,
-    message: dict[str, Any],
-    trail: Trail,
-    n: int,
-    thread_ts: str | None,
-    retry: Retry,
-) -> str:
-    """One message of a reply, unless Slack has it already; returns its ts."""
-    key = trail.part(n)
-    if key in trail.found:
-        return trail.found[key]
-    ts = keyed.post_message(
-        client,
-        channel,
-        message,
-        event_type=trail.event_type,
-        key=key,
-        payload=trail.payload,
-        thread_ts=thread_ts,
-        retry=retry,
-    )
-    trail.record(key, ts)
-    return ts
+    slack = SlackPublisher(client, lang, retries=retry.retries, sleep=retry.sleep, footer=footer)
+    return publisher.post_reply(slack, channel, reply, trail.tag, thread_ts, trail.found, trail.record)
 
 
 def respond_reply(response_url: str, reply: Reply, lang: str = "nb", in_channel: bool = False) -> None:

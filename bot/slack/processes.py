@@ -102,8 +102,6 @@ def _start_worker(settings: Settings, engine_path: str, log_level: int) -> None:
         os.nice(WORKER_NICENESS)
     # Ctrl-C reaches the whole process group; the web process stops the workers in order.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from radsbot.bot.slack.client import make_client
-
     logging.basicConfig(level=log_level, format=LOG_FORMAT)
     module, _, name = engine_path.partition(":")
     context = Context(settings)
@@ -112,7 +110,7 @@ def _start_worker(settings: Settings, engine_path: str, log_level: int) -> None:
         engine.home("")  # read the catalogue and warm the analytics now, not on the first question
     except Exception:
         log.exception("Warming up the engine failed; answering anyway")
-    _worker = (Responder(context, engine), make_client(settings))
+    _worker = (Responder(context, engine), context.slack_client)
 
 
 def _handle(origin: Origin, call: EngineCall) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from radsbot.bot.replies import Reply
-from radsbot.bot.slack.digest_publisher import SlackDigestPublisher
+from radsbot.bot.slack.publisher import SlackPublisher
 from slack_sdk import WebClient
 
 from tests.fakes.slack_api import FakeSlackAPI
@@ -19,9 +19,14 @@ def simple_digest(session, council, meeting, today) -> list[Reply]:
     return [overview, Reply(title="Mål 1", summary="mål 1")]
 
 
-def publisher(api_url: str) -> SlackDigestPublisher:
+def publisher(api_url: str) -> SlackPublisher:
     """The real Slack publisher on the fake API: no retries below the ledger's, no spacing (fast tests)."""
-    return SlackDigestPublisher(WebClient(base_url=api_url, token=TOKEN), spacing=0, retries=0)
+    return SlackPublisher(WebClient(base_url=api_url, token=TOKEN), spacing=0, retries=0)
+
+
+def publishers(api_url: str) -> dict[str, SlackPublisher]:
+    """A scheduler's publishers: Slack's alone, on the fake API."""
+    return {"slack": publisher(api_url)}
 
 
 class Workspace:

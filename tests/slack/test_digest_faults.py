@@ -24,6 +24,7 @@ from radsbot.data import deliveries, queries
 from radsbot.data.models import AuditLog, Council, Meeting
 from sqlalchemy import select, update
 
+from tests.channels import delivery, only, secretariat, slack_channel
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_workspace import Workspace
 from tests.slack.messages import TOKEN
@@ -46,11 +47,10 @@ def thread_call(params) -> bool:
 @pytest.fixture
 def nuit(session, slack_api: FakeSlackAPI):
     """NUIT alone has a channel; returns (council, its next meeting, a Workspace view of Slack)."""
-    session.execute(update(Council).where(Council.code != "nuit").values(slack_channel=""))
+    council = only(session, "nuit")
     session.commit()
-    council = session.scalar(select(Council).where(Council.code == "nuit"))
     meeting = queries.next_meeting(session, council.id, dt.date(2026, 11, 23))
-    return council, meeting, Workspace(slack_api, council.slack_channel, council.secretariat_channel)
+    return council, meeting, Workspace(slack_api, slack_channel(council), secretariat(council))
 
 
 def expected_thread(db_url: str, council: Council, meeting: Meeting, today: dt.date):
@@ -82,8 +82,8 @@ def assert_one_complete_digest(slack: Workspace, channel: str, expected) -> str:
 
 def assert_posted(session_factory_, meeting_id: int, channel: str, ts: str) -> None:
     with session_factory_() as s:
-        row = deliveries.get(s, meeting_id, channel)
-        assert (row.status, row.message_ts) == ("posted", ts)
+        row = delivery(s, meeting_id, channel)
+        assert (row.status, row.root_ref) == ("posted", ts)
         assert deliveries.missing(s, row) == []
 
 
@@ -102,14 +102,14 @@ def test_lost_answers_leave_exactly_one_digest(cli, db_url, slack_context, nuit,
         code, _out, err = cli(*args, SLACK_API_URL=slack_api.url, **SLACK)
     assert code == 0, err
     expected = expected_thread(db_url, council, meeting, due.post_at.date())
-    ts = assert_one_complete_digest(slack, council.slack_channel, expected)
-    assert_posted(slack_context.sessions, meeting.id, council.slack_channel, ts)
+    ts = assert_one_complete_digest(slack, slack_channel(council), expected)
+    assert_posted(slack_context.sessions, meeting.id, slack_channel(council), ts)
 
 
 def scheduler_for(slack_context):
     scheduler = make_scheduler(slack_context)
-    scheduler.publisher.spacing = 0
-    scheduler.publisher.sleep = lambda _s: None
+    scheduler.publishers["slack"].spacing = 0
+    scheduler.publishers["slack"].sleep = lambda _s: None
     return scheduler
 
 
@@ -124,8 +124,8 @@ def test_a_lasting_error_on_a_goal_reply_is_finished_by_the_retry(
     slack_api.fault("chat.postMessage", "status", times=3, after=1, when=thread_call)
     assert scheduler.tick(due.post_at)[0].startswith("retry")
     with slack_context.sessions() as s:
-        row = deliveries.get(s, meeting.id, council.slack_channel)
-        assert row.status == "retry" and row.message_ts
+        row = delivery(s, meeting.id, slack_channel(council))
+        assert row.status == "retry" and row.root_ref
         have = deliveries.parts(s, row.id, "post")
         assert len([k for k in have if k.startswith("goal:") and "/file:" not in k]) == 1  # the first goal
         lacking = deliveries.missing(s, row)
@@ -133,13 +133,13 @@ def test_a_lasting_error_on_a_goal_reply_is_finished_by_the_retry(
     code, out, _err = cli("schedule", "--status", SLACK_API_URL=slack_api.url, **SLACK)
     assert code == 0 and "retry, forsøk 1 – SlackApiError" in out and f"tråden mangler {lacking[0]}, " in out
     assert scheduler.tick(due.post_at + dt.timedelta(minutes=1)) == [
-        f"posted {meeting.id} {council.slack_channel}"
+        f"posted {meeting.id} {slack_channel(council)}"
     ]
     ts = assert_one_complete_digest(
-        slack, council.slack_channel, expected_thread(db_url, council, meeting, due.post_at.date())
+        slack, slack_channel(council), expected_thread(db_url, council, meeting, due.post_at.date())
     )
-    assert_posted(slack_context.sessions, meeting.id, council.slack_channel, ts)
-    assert slack.notices(council.secretariat_channel) == []
+    assert_posted(slack_context.sessions, meeting.id, slack_channel(council), ts)
+    assert slack.notices(secretariat(council)) == []
 
 
 def test_three_failed_chart_uploads_are_posted_by_the_retry(db_url, slack_context, nuit, slack_api):
@@ -150,7 +150,7 @@ def test_three_failed_chart_uploads_are_posted_by_the_retry(db_url, slack_contex
     assert scheduler.tick(due.post_at)[0].startswith("retry")
     assert scheduler.tick(due.post_at + dt.timedelta(minutes=1))[0].startswith("posted")
     assert_one_complete_digest(
-        slack, council.slack_channel, expected_thread(db_url, council, meeting, due.post_at.date())
+        slack, slack_channel(council), expected_thread(db_url, council, meeting, due.post_at.date())
     )
 
 
@@ -166,19 +166,19 @@ def test_a_thread_still_incomplete_when_the_meeting_starts_is_reported(slack_con
         scheduler.tick(now)
         now += dt.timedelta(hours=6)
     with slack_context.sessions() as s:
-        row = deliveries.get(s, meeting.id, council.slack_channel)
+        row = delivery(s, meeting.id, slack_channel(council))
         missing = deliveries.missing(s, row)
         goals = list(
             dict.fromkeys(r.meta["label"] for r in compose(s, council, meeting, due.post_at.date())[1:])
         )
     assert row.status == "failed" and row.failure_reported and "fatal_error" in row.last_error
     assert missing == goals[2:] and len(missing) == 6
-    [notice] = [t for t in slack.notices(council.secretariat_channel) if "mangler" in t]
+    [notice] = [t for t in slack.notices(secretariat(council)) if "mangler" in t]
     assert all(label in notice for label in missing)
     assert "Rådsbot har gitt opp" in notice and "--post" in notice
     for english in ("fatal_error", "SlackApiError", "The request to the Slack API failed"):
         assert english not in notice
-    assert len(slack.overviews(council.slack_channel)) == 1
+    assert len(slack.overviews(slack_channel(council))) == 1
 
 
 def test_the_preview_is_completed_the_same_way(slack_context, nuit, slack_api):
@@ -193,15 +193,15 @@ def test_the_preview_is_completed_the_same_way(slack_context, nuit, slack_api):
     assert scheduler.tick(due.preview_at)[0].startswith("preview failed")
     assert scheduler.tick(due.preview_at + scheduler.lease + dt.timedelta(minutes=1))[0].startswith("preview")
     with slack_context.sessions() as s:
-        row = deliveries.get(s, meeting.id, council.slack_channel)
+        row = delivery(s, meeting.id, slack_channel(council))
     assert row.status == "awaiting"
-    assert slack.previews(council.secretariat_channel) == [row.id]
+    assert slack.previews(secretariat(council)) == [row.id]
     [preview] = [
         m
-        for m in slack_api.messages[slack_api.channel_id(council.secretariat_channel)]
-        if m["ts"] == row.preview_ts
+        for m in slack_api.messages[slack_api.channel_id(secretariat(council))]
+        if m["ts"] == row.preview_ref
     ]
-    thread = slack.thread(council.secretariat_channel, preview["ts"])
+    thread = slack.thread(secretariat(council), preview["ts"])
     charts = Counter(f["name"] for m in thread for f in m.get("files", []))
     assert len(charts) == 8 and set(charts.values()) == {1}
     first_messages = Counter(m["metadata"]["event_payload"]["key"] for m in thread if m.get("metadata"))
@@ -223,8 +223,7 @@ def radsbot(*args: str, env: dict[str, str]) -> subprocess.Popen:
 def due_now(session, slack_api):
     """A NUIT meeting tomorrow whose digest is due now (real time), alone in the calendar."""
     today = dt.date.today()
-    session.execute(update(Council).where(Council.code != "nuit").values(slack_channel=""))
-    council = session.scalar(select(Council).where(Council.code == "nuit"))
+    council = only(session, "nuit")
     council.digest_lead_days, council.preview_first = 2, False
     session.execute(
         update(Meeting)
@@ -236,7 +235,7 @@ def due_now(session, slack_api):
     )
     session.add(meeting)
     session.commit()
-    return council, meeting, Workspace(slack_api, council.slack_channel, council.secretariat_channel)
+    return council, meeting, Workspace(slack_api, slack_channel(council), secretariat(council))
 
 
 @pytest.mark.parametrize("command", ["schedule", "digest"])
@@ -262,19 +261,19 @@ def test_killed_after_two_goal_replies_the_next_worker_finishes_the_thread(
         held.release()
         if process.poll() is None:
             process.kill()
-    [overview] = slack.overviews(council.slack_channel)
-    assert len([m for m in slack.thread(council.slack_channel, overview["ts"]) if not m.get("files")]) == 2
+    [overview] = slack.overviews(slack_channel(council))
+    assert len([m for m in slack.thread(slack_channel(council), overview["ts"]) if not m.get("files")]) == 2
     with slack_context.sessions() as s:
-        row = deliveries.get(s, meeting.id, council.slack_channel)
-        assert row.status == "posting" and row.message_ts == overview["ts"]
+        row = delivery(s, meeting.id, slack_channel(council))
+        assert row.status == "posting" and row.root_ref == overview["ts"]
 
     after_lease = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=11)
     with time_machine.travel(after_lease, tick=False):
         code, out, err = cli("schedule", "--once", SLACK_API_URL=slack_api.url, **SLACK)
     assert code == 0 and f"posted {meeting.id}" in out, err
     expected = expected_thread(db_url, council, meeting, dt.date.today())
-    ts = assert_one_complete_digest(slack, council.slack_channel, expected)
-    assert_posted(slack_context.sessions, meeting.id, council.slack_channel, ts)
+    ts = assert_one_complete_digest(slack, slack_channel(council), expected)
+    assert_posted(slack_context.sessions, meeting.id, slack_channel(council), ts)
     with slack_context.sessions() as s:
         actions = [a.action for a in s.scalars(select(AuditLog).where(AuditLog.action.like("digest_%")))]
     assert actions == ["digest_recover", "digest_post"]

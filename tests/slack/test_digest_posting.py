@@ -9,10 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from radsbot.bot.cli.schedule import make_scheduler
+from radsbot.bot.digest_thread import digest_thread, post_thread
 from radsbot.data import deliveries, queries
 from radsbot.data.models import Council, Meeting
 from sqlalchemy import select
 
+from tests.channels import delivery, secretariat, slack_channel
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.slack.messages import TOKEN
 
@@ -25,8 +27,8 @@ def nuit(session, slack_api: FakeSlackAPI):
     """NUIT's channel exists in the workspace; returns (council, its next planned meeting, channel id)."""
     council = session.scalar(select(Council).where(Council.code == "nuit"))
     meeting = queries.next_meeting(session, council.id, dt.date(2026, 11, 23))
-    channel_id = slack_api.add_channel(council.slack_channel)
-    slack_api.add_channel(council.secretariat_channel)
+    channel_id = slack_api.add_channel(slack_channel(council))
+    slack_api.add_channel(secretariat(council))
     return council, meeting, channel_id
 
 
@@ -64,8 +66,8 @@ def test_digest_post_via_cli_is_threaded_and_only_once(cli, slack_api, nuit, ses
     assert len(threaded) >= 8  # one reply (or more) per goal
     assert len(uploads) == 8 and all(u.params.get("thread_ts") == ts for u in uploads)
     assert all(len(as_json(c.params["blocks"])) <= 50 for c in posts)
-    row = deliveries.get(session, meeting.id, council.slack_channel)
-    assert row.status == "posted" and row.message_ts == ts
+    row = delivery(session, meeting.id, slack_channel(council))
+    assert row.status == "posted" and row.root_ref == ts
 
     code, _out, err = cli("digest", "--council", "nuit", "--post", SLACK_API_URL=slack_api.url, **SLACK)
     assert code == 1 and "allerede postet" in err
@@ -81,10 +83,10 @@ def test_digest_post_needs_a_token(cli, slack_api, nuit):
 def test_scheduler_survives_429_then_ok(slack_context, slack_api, nuit):
     council, meeting, channel_id = nuit
     scheduler = make_scheduler(slack_context)
-    scheduler.publisher.spacing = 0
+    scheduler.publishers["slack"].spacing = 0
     slack_api.fail("chat.postMessage", status=429, retry_after=1, times=1)
     due = scheduler.due(council, meeting)
-    assert scheduler.tick(due.post_at) == [f"posted {meeting.id} {council.slack_channel}"]
+    assert scheduler.tick(due.post_at) == [f"posted {meeting.id} {slack_channel(council)}"]
     overview, _posts, uploads = digest_calls(slack_api, channel_id)
     assert len(overview) == 1 and len(uploads) == 8
 
@@ -92,44 +94,44 @@ def test_scheduler_survives_429_then_ok(slack_context, slack_api, nuit):
 def test_scheduler_retries_after_slack_errors_and_recovers(slack_context, slack_api, nuit):
     council, meeting, channel_id = nuit
     scheduler = make_scheduler(slack_context)
-    scheduler.publisher.spacing = 0
+    scheduler.publishers["slack"].spacing = 0
     slack_api.fail("chat.postMessage", status=500, retry_after=None, times=3)  # outlasts the client's retries
     due = scheduler.due(council, meeting)
     assert scheduler.tick(due.post_at)[0].startswith("retry")
     with slack_context.sessions() as s:
-        row = deliveries.get(s, meeting.id, council.slack_channel)
+        row = delivery(s, meeting.id, slack_channel(council))
     assert row.status == "retry" and row.last_error
     assert digest_calls(slack_api, channel_id)[0] == []
     later = due.post_at + dt.timedelta(minutes=2)
-    assert scheduler.tick(later) == [f"posted {meeting.id} {council.slack_channel}"]
+    assert scheduler.tick(later) == [f"posted {meeting.id} {slack_channel(council)}"]
     assert len(digest_calls(slack_api, channel_id)[0]) == 1
 
 
 def test_recovery_finds_a_digest_slack_already_has(slack_context, slack_api, nuit):
     council, meeting, channel_id = nuit
     scheduler = make_scheduler(slack_context)
-    scheduler.publisher.spacing = 0
+    scheduler.publishers["slack"].spacing = 0
     due = scheduler.due(council, meeting)
     with slack_context.sessions() as s:
         replies = scheduler.compose(
             s, s.get(Council, council.id), s.get(Meeting, meeting.id), due.post_at.date()
         )
     # A worker posted the whole digest and died before recording any of it.
-    posted_ts = scheduler.publisher.post_digest(council.slack_channel, replies, meeting.id)
+    posted_ts = post_thread(
+        scheduler.publishers["slack"], digest_thread(slack_channel(council), meeting.id), replies
+    )
     with slack_context.sessions.begin() as s:
-        deliveries.claim_new(
-            s, meeting.id, council.slack_channel, "posting", "dead", due.post_at, scheduler.lease
-        )
+        deliveries.claim_new(s, meeting.id, due.channel, "posting", "dead", due.post_at, scheduler.lease)
     before = list(slack_api.messages[channel_id])
     after_lease = due.post_at + scheduler.lease + dt.timedelta(minutes=1)
     assert scheduler.tick(after_lease) == [
-        f"recovering {meeting.id} {council.slack_channel}",
-        f"posted {meeting.id} {council.slack_channel}",
+        f"recovering {meeting.id} {slack_channel(council)}",
+        f"posted {meeting.id} {slack_channel(council)}",
     ]
     assert slack_api.messages[channel_id] == before  # nothing posted again
     with slack_context.sessions() as s:
-        row = deliveries.get(s, meeting.id, council.slack_channel)
-        assert row.message_ts == posted_ts and deliveries.missing(s, row) == []
+        row = delivery(s, meeting.id, slack_channel(council))
+        assert row.root_ref == posted_ts and deliveries.missing(s, row) == []
 
 
 def test_schedule_once_and_status_via_cli(cli, slack_api, nuit, slack_context):
@@ -155,6 +157,6 @@ def test_digest_post_says_in_norwegian_what_failed_and_what_to_do(cli, slack_api
     slack_api.refuse_channel(channel_id)
     code, _out, err = cli("digest", "--council", "nuit", "--post", SLACK_API_URL=slack_api.url, **SLACK)
     assert code == 1
-    assert f"Rådsbot er ikke med i kanalen {council.slack_channel}" in err and "/invite @Rådsbot" in err
+    assert f"Rådsbot er ikke med i kanalen {slack_channel(council)}" in err and "/invite @Rådsbot" in err
     assert "Planleggeren prøver igjen" in err
     assert "not_in_channel" not in err and "SlackApiError" not in err

@@ -6,11 +6,13 @@ import datetime as dt
 
 import pytest
 from radsbot.bot.cli.schedule import make_scheduler
-from radsbot.data import deliveries, queries
+from radsbot.data import queries
 from radsbot.data.access import grant
 from radsbot.data.models import AuditLog, Council
 from sqlalchemy import select, update
 
+from tests.channels import delivery, slack_channel
+from tests.channels import secretariat as secretariat_channel
 from tests.slack.messages import blocks_of, buttons_of
 
 pytestmark = pytest.mark.e2e
@@ -24,10 +26,10 @@ def preview_council(slack_context, slack_api):
         council = s.scalar(select(Council).where(Council.code == "nuit"))
         meeting = queries.next_meeting(s, council.id, dt.date(2026, 11, 23))
         grant(s, "U0STAFF", "staff")
-    slack_api.add_channel(council.slack_channel)
-    slack_api.add_channel(council.secretariat_channel)
+    slack_api.add_channel(slack_channel(council))
+    slack_api.add_channel(secretariat_channel(council))
     scheduler = make_scheduler(slack_context)
-    scheduler.publisher.spacing = 0
+    scheduler.publishers["slack"].spacing = 0
     return council, meeting, scheduler
 
 
@@ -44,11 +46,11 @@ def test_preview_is_approved_by_staff_with_the_button(real_app, slack_api, previ
     council, meeting, scheduler = preview_council
     due = scheduler.due(council, meeting)
     assert scheduler.tick(due.preview_at)[0].startswith("preview")
-    preview = overview_posts(slack_api, council.secretariat_channel)
+    preview = overview_posts(slack_api, secretariat_channel(council))
     assert len(preview) == 1
     buttons = {b["action_id"].split("#")[0]: b["value"] for b in buttons_of(blocks_of(preview[0]))}
     assert set(buttons) >= {"publish_digest", "cancel_digest"}
-    secretariat = slack_api.channel_id(council.secretariat_channel)
+    secretariat = slack_api.channel_id(secretariat_channel(council))
     ts = slack_api.messages[secretariat][0]["ts"]
 
     # A member may not approve: refused, audited, nothing changes.
@@ -57,7 +59,7 @@ def test_preview_is_approved_by_staff_with_the_button(real_app, slack_api, previ
     )
     real_app.settle()
     with slack_context.sessions() as s:
-        assert deliveries.get(s, meeting.id, council.slack_channel).status == "awaiting"
+        assert delivery(s, meeting.id, slack_channel(council)).status == "awaiting"
         refused = s.scalar(select(AuditLog).where(AuditLog.action == "digest_approve"))
         assert (refused.actor, refused.outcome) == ("U0MEMBER", "denied")
 
@@ -66,17 +68,17 @@ def test_preview_is_approved_by_staff_with_the_button(real_app, slack_api, previ
     )
     real_app.settle()
     with slack_context.sessions() as s:
-        row = deliveries.get(s, meeting.id, council.slack_channel)
+        row = delivery(s, meeting.id, slack_channel(council))
         assert (row.status, row.approved_by) == ("approved", "U0STAFF")
     said = slack_api.calls_to(
         "chat.postMessage", lambda c: "Godkjent av U0STAFF" in str(c.params.get("text"))
     )
     assert said, "the approval is confirmed where the button was"
 
-    assert overview_posts(slack_api, council.slack_channel) == []  # approved, but not yet due
+    assert overview_posts(slack_api, slack_channel(council)) == []  # approved, but not yet due
     assert scheduler.tick(due.post_at)[0].startswith("posted")
     assert scheduler.tick(due.post_at + dt.timedelta(minutes=5)) == []
-    assert len(overview_posts(slack_api, council.slack_channel)) == 1
+    assert len(overview_posts(slack_api, slack_channel(council))) == 1
 
 
 def test_preview_cancelled_with_the_button_is_never_posted(
@@ -85,11 +87,11 @@ def test_preview_cancelled_with_the_button_is_never_posted(
     council, meeting, scheduler = preview_council
     due = scheduler.due(council, meeting)
     scheduler.tick(due.preview_at)
-    preview = overview_posts(slack_api, council.secretariat_channel)[0]
+    preview = overview_posts(slack_api, secretariat_channel(council))[0]
     value = {b["action_id"].split("#")[0]: b["value"] for b in buttons_of(blocks_of(preview))}[
         "cancel_digest"
     ]
-    secretariat = slack_api.channel_id(council.secretariat_channel)
+    secretariat = slack_api.channel_id(secretariat_channel(council))
     real_app.slack.action(
         "cancel_digest",
         value,
@@ -100,9 +102,9 @@ def test_preview_cancelled_with_the_button_is_never_posted(
     real_app.settle()
     for hours in (0, 24, 48):
         scheduler.tick(due.post_at + dt.timedelta(hours=hours))
-    assert overview_posts(slack_api, council.slack_channel) == []
+    assert overview_posts(slack_api, slack_channel(council)) == []
     with slack_context.sessions() as s:
-        assert deliveries.get(s, meeting.id, council.slack_channel).status == "cancelled"
+        assert delivery(s, meeting.id, slack_channel(council)).status == "cancelled"
 
 
 def test_sammendrag_in_a_channel_goes_to_the_askers_dm(real_app, slack_api, slack_context):

@@ -2,16 +2,16 @@
 
 The dashboard shows the plan's baseline and 2025 target with the indicator.
 
-Revision ID: 0003_plan_links
-Revises: 0002_digest_threads
+Revision ID: 0004_plan_links
+Revises: 0003_destinations_and_statuses
 Create Date: 2026-12-01 11:20:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_plan_links"
-down_revision = "0002_digest_threads"
+revision = "0004_plan_links"
+down_revision = "0003_destinations_and_statuses"
 branch_labels = None
 depends_on = None
 
