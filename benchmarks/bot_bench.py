@@ -77,7 +77,7 @@ def chart_png(args) -> dict:
     runs = args.runs or 40
     try:
         with context.sessions() as session:
-            from radsbot.data.catalogue import indicator_by_code
+            from radsbot.data.lookups import indicator_by_code
 
             status = indicator_status(session, indicator_by_code(session, "PLL"), TODAY)
         chart = summary(timings(lambda: indicator_chart(status), runs))

@@ -9,14 +9,14 @@ from collections.abc import Callable
 
 from radsbot.bot import intents
 from radsbot.bot.bootstrap import Context
-from radsbot.bot.catalogue import Catalogue, load_catalogue
 from radsbot.bot.handlers import cases, councils, digests, documents, goals, help, indicators, meetings, names
 from radsbot.bot.handlers.request import Request
 from radsbot.bot.markup import clean
+from radsbot.bot.names import Names, load_names
 from radsbot.bot.replies import Reply
-from radsbot.bot.texts import text
 from radsbot.data.access import USER_ID_LENGTH
 from radsbot.data.db import transaction
+from radsbot.data.words import words
 
 log = logging.getLogger(__name__)
 
@@ -71,28 +71,28 @@ class Engine:
     def __init__(self, context: Context, today: Callable[[], dt.date] | None = None):
         self.context = context
         self._today = today or context.today
-        self._catalogue: Catalogue | None = None
+        self._names: Names | None = None
         self._lock = threading.Lock()
 
     @property
-    def catalogue(self) -> Catalogue:
+    def names(self) -> Names:
         """The names of indicators, goals and councils, read once from the database."""
-        if self._catalogue is None:
+        if self._names is None:
             with self._lock:
-                if self._catalogue is None:
+                if self._names is None:
                     with self.context.sessions() as session:
-                        catalogue = load_catalogue(session)
-                    catalogue.index  # noqa: B018 - build the matching index once, not per question
-                    self._catalogue = catalogue
-        return self._catalogue
+                        names = load_names(session)
+                    names.index  # noqa: B018 - build the matching index once, not per question
+                    self._names = names
+        return self._names
 
     def refresh(self) -> None:
-        """Forget the catalogue, so that the next question reads indicator names again."""
-        self._catalogue = None
+        """Forget the names, so that the next question reads indicator names again."""
+        self._names = None
 
     def parse(self, text: str) -> intents.Intent:
         """What a message asks for (exposed for diagnostics and tests)."""
-        return intents.parse(text, self.catalogue)
+        return intents.parse(text, self.names)
 
     def answer(self, text: str, user: str = "") -> Reply:
         """Answer a chat message from `user` (a chat user id; roles come from data.access)."""
@@ -109,9 +109,9 @@ class Engine:
         """Answer a button click, e.g. ("show_chart", "PLL") → a Reply with the chart PNG."""
         handler = ACTIONS.get(action)
         if handler is None:
-            lang = self.context.lang
-            message = text(lang, "unknown_action", action=action)
-            return Reply(title=text(lang, "error_title"), summary=message, kind="error", ephemeral=True)
+            w = words(self.context.lang)
+            message = w._("Unknown action “{action}”. Try asking again.", action=action)
+            return Reply(title=w._("Something went wrong"), summary=message, kind="error", ephemeral=True)
         # Values come back from the chat client: never trust them to be clean (PostgreSQL refuses NUL).
         value = clean(value)[:200]
         return self._run(lambda req: handler(req, value), user, f"action {action}")
@@ -125,16 +125,16 @@ class Engine:
         return self._today()
 
     def _run(self, handler: Callable[[Request], Reply], user: str, what: str) -> Reply:
-        """Run a handler in one transaction; any failure becomes a polite Norwegian error reply."""
+        """Run a handler in one transaction; any failure becomes a polite error reply."""
         user = clean(user)[:USER_ID_LENGTH]  # a chat user id; stored in the audit log when refused
         try:
-            catalogue = self.catalogue
+            names = self.names
             with transaction(self.context.sessions) as session:
                 request = Request(
                     session=session,
                     today=self.today(),
                     lang=self.context.lang,
-                    catalogue=catalogue,
+                    names=names,
                     user=user,
                     admins=self.context.settings.admins,
                     timezone=self.context.settings.timezone,
@@ -145,7 +145,8 @@ class Engine:
             return self._error()
 
     def _error(self) -> Reply:
-        lang = self.context.lang
-        return Reply(
-            title=text(lang, "error_title"), summary=text(lang, "error_summary"), kind="error", ephemeral=True
+        w = words(self.context.lang)
+        summary = w._(
+            "Sorry, something went wrong while answering. Try again shortly, or contact the secretariat."
         )
+        return Reply(title=w._("Something went wrong"), summary=summary, kind="error", ephemeral=True)

@@ -1,8 +1,8 @@
-"""Understanding a message: `parse(text, catalogue) -> Intent`, a pure function.
+"""Understanding a message: `parse(text, names) -> Intent`, a pure function.
 
 Intents are small frozen dataclasses carrying their entities (an indicator code, a goal, a
 council, a case number, a year). Bokmål, cheap nynorsk variants and English are understood.
-Nothing here touches the database: the catalogue is a snapshot of the names.
+Nothing here touches the database: `names` is a snapshot of the names (bot/names.py).
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass, field
 
 from radsbot.bot import phrases
-from radsbot.bot.catalogue import Catalogue
 from radsbot.bot.council_command import CouncilCommand, parse_council_command
 from radsbot.bot.markup import clean
 from radsbot.bot.matching import Candidate, Match
-from radsbot.bot.words import STOPWORDS, fold
+from radsbot.bot.names import Names
+from radsbot.bot.vocabulary import FILLER, GOAL_FILLER, STOPWORDS, fold
 from radsbot.data.agenda import normalise_case_number
+from radsbot.data.periods import find_day
 
 # What a question about an indicator is mainly about; it shapes the answer's emphasis.
 ASPECTS = ("status", "ambition", "source", "value", "trend", "frequency", "readiness")
@@ -150,7 +151,7 @@ class Ambiguous(Intent):
 
 @dataclass(frozen=True)
 class NotFound(Intent):
-    """Nothing in the catalogue fits `query`; `suggestions` are the nearest names."""
+    """No name fits `query`; `suggestions` are the nearest names."""
 
     query: str = ""
     suggestions: tuple[Candidate, ...] = ()
@@ -162,12 +163,12 @@ class Unclear(Intent):
     """The message could not be understood at all."""
 
 
-def parse(text: str, catalogue: Catalogue) -> Intent:
+def parse(text: str, names: Names) -> Intent:
     """Understand a chat message: the intent with its entities.
 
     Args:
         text: the raw message, Slack markup and all.
-        catalogue: the names of the indicators, goals and councils.
+        names: the names of the indicators, goals and councils.
     """
     command = parse_council_command(text)
     if command is not None:  # read from the raw text: it needs Slack's channel ids
@@ -179,15 +180,15 @@ def parse(text: str, catalogue: Catalogue) -> Intent:
         return Help(cleaned)
     if phrases.THANKS.match(folded):
         return Thanks(cleaned)
-    council = catalogue.index.council(cleaned) if catalogue.councils else None
+    council = names.index.council(cleaned) if names.councils else None
     for rule in (_documents, _meetings_and_cases, _overview, _goal, _chart):
-        intent = rule(cleaned, folded, catalogue, council)
+        intent = rule(cleaned, folded, names, council)
         if intent is not None:
             return intent
-    return _indicator(cleaned, folded, catalogue, council)
+    return _indicator(cleaned, folded, names, council)
 
 
-def _documents(cleaned: str, folded: str, catalogue: Catalogue, council: str | None) -> Intent | None:
+def _documents(cleaned: str, folded: str, names: Names, council: str | None) -> Intent | None:
     """Toppnotat, innkalling and digest commands (answered by other features)."""
     if phrases.TOPPNOTAT.search(folded):
         number = _case_number(folded)
@@ -199,9 +200,7 @@ def _documents(cleaned: str, folded: str, catalogue: Catalogue, council: str | N
     return None
 
 
-def _meetings_and_cases(
-    cleaned: str, folded: str, catalogue: Catalogue, council: str | None
-) -> Intent | None:
+def _meetings_and_cases(cleaned: str, folded: str, names: Names, council: str | None) -> Intent | None:
     """Cases by number, the next meeting's agenda, and meetings."""
     number = phrases.CASE_NUMBER.search(folded)
     meeting_before = number and phrases.MEETING_NUMBER_BEFORE.search(folded[: number.start()])
@@ -211,7 +210,7 @@ def _meetings_and_cases(
         meeting = f"{int(number[1])}/{_full_year(number[2])}"
         said = meeting_before or phrases.MEETING.search(folded) or phrases.CASES.search(folded)
         return MeetingByNumber(cleaned, number=meeting, council=council, or_case=not said)
-    day = _date(folded)
+    day = find_day(folded)
     alone = day and day[1] == folded.strip(" ?!.,;:")
     if day and (alone or phrases.MEETING.search(folded) or phrases.CASES.search(folded)):
         return MeetingByNumber(cleaned, number=day[0], council=council)
@@ -229,18 +228,18 @@ def _meetings_and_cases(
     return None
 
 
-def _overview(cleaned: str, folded: str, catalogue: Catalogue, council: str | None) -> Intent | None:
+def _overview(cleaned: str, folded: str, names: Names, council: str | None) -> Intent | None:
     if phrases.OVERVIEW.search(folded) or folded.strip(" ?!.") in phrases.OVERVIEW_WHOLE:
         return Overview(cleaned)
     return None
 
 
-def _goal(cleaned: str, folded: str, catalogue: Catalogue, council: str | None) -> Intent | None:
+def _goal(cleaned: str, folded: str, names: Names, council: str | None) -> Intent | None:
     """A goal by number ("mål 3") or by name after "overordnet mål" or "hvilke indikatorer hører til"."""
     wants_chart = bool(phrases.CHART.search(folded))
     number = phrases.GOAL_NUMBER.search(folded)
     if number:
-        goal = catalogue.goal_number(int(number[1]))
+        goal = names.goal_number(int(number[1]))
         if goal is None:
             return NotFound(cleaned, query=f"mål {number[1]}", wanted="goal")
         return (
@@ -251,36 +250,36 @@ def _goal(cleaned: str, folded: str, catalogue: Catalogue, council: str | None) 
     words_framing = phrases.GOAL_WORDS.search(folded)
     if not words_framing:
         return None
-    phrase = _strip_words(folded[words_framing.end() :] or folded, phrases.FILLER | phrases.GOAL_FILLER)
+    phrase = _strip_words(folded[words_framing.end() :] or folded, FILLER | GOAL_FILLER)
     if not phrase:
         return None
-    match = catalogue.index.match(phrase, kinds=("goal",))
+    match = names.index.match(phrase, kinds=("goal",))
     if not match.found:
-        match = catalogue.index.match(phrase, kinds=("goal", "indicator"), prefer="goal")
+        match = names.index.match(phrase, kinds=("goal", "indicator"), prefer="goal")
     return _resolved(cleaned, match, "goal_chart" if wants_chart else "goal")
 
 
-def _chart(cleaned: str, folded: str, catalogue: Catalogue, council: str | None) -> Intent | None:
+def _chart(cleaned: str, folded: str, names: Names, council: str | None) -> Intent | None:
     if not phrases.CHART.search(folded):
         return None
-    if code := _plan_number(folded, catalogue):
+    if code := _plan_number(folded, names):
         return Chart(cleaned, code=code)
-    phrase = _strip_words(folded, phrases.FILLER)
+    phrase = _strip_words(folded, FILLER)
     if not phrase:
         return Help(cleaned)
-    return _resolved(cleaned, catalogue.index.match(_original_words(cleaned, phrase)), "chart")
+    return _resolved(cleaned, names.index.match(_original_words(cleaned, phrase)), "chart")
 
 
-def _indicator(cleaned: str, folded: str, catalogue: Catalogue, council: str | None) -> Intent:
+def _indicator(cleaned: str, folded: str, names: Names, council: str | None) -> Intent:
     """Everything else is a question about an indicator (or a goal named without "mål")."""
     aspect = next((a for a, p in phrases.ASPECT_PATTERNS if re.search(p, folded)), "status")
-    if code := _plan_number(folded, catalogue):
+    if code := _plan_number(folded, names):
         return IndicatorStatus(cleaned, code=code, aspect=aspect)
-    phrase = _strip_words(folded, phrases.FILLER)
+    phrase = _strip_words(folded, FILLER)
     if not phrase:
         # "hvilken kilde har …": a question about an indicator that names none.
         return NotFound(cleaned, query="", wanted=aspect) if aspect != "status" else Unclear(cleaned)
-    match = catalogue.index.match(_original_words(cleaned, phrase))
+    match = names.index.match(_original_words(cleaned, phrase))
     if not match.found and not match.candidates and council:
         return NextMeeting(cleaned, council=council)
     return _resolved(cleaned, match, aspect)
@@ -302,10 +301,10 @@ def _resolved(cleaned: str, match: Match, wanted: str) -> Intent:
     return NotFound(cleaned, query=match.phrase, suggestions=match.candidates, wanted=wanted)
 
 
-def _plan_number(folded: str, catalogue: Catalogue) -> str | None:
+def _plan_number(folded: str, names: Names) -> str | None:
     """The 2023 plan's indicator a number such as "2.3" names ("indikator 2.3"), or None."""
     for number in phrases.PLAN_NUMBER.findall(folded):
-        if code := catalogue.plan_numbers.get(number):
+        if code := names.plan_numbers.get(number):
             return code
     return None
 
@@ -333,23 +332,9 @@ def _full_year(year: str) -> str:
     return year if len(year) == 4 else f"20{year}"
 
 
-def _date(folded: str) -> tuple[str, str] | None:
-    """A date in the text as ISO ("2025-11-20"), with the words it was written as; or None.
-
-    Written as 2025-11-20, 20.11.2025 or "20. november 2025". The date is not checked here.
-    """
-    if m := phrases.ISO_DATE.search(folded):
-        return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", m[0]
-    if m := phrases.NO_DATE.search(folded):
-        return f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}", m[0]
-    if m := phrases.LONG_DATE.search(folded):
-        return f"{m[3]}-{phrases.MONTHS.index(m[2]) + 1:02d}-{int(m[1]):02d}", m[0]
-    return None
-
-
 def _meeting_ref(folded: str) -> str:
     """Which meeting a notice is for: a number ("4/2025"), an ISO date, or "neste"."""
-    if day := _date(folded):
+    if day := find_day(folded):
         return day[0]
     if m := phrases.CASE_NUMBER.search(folded):
         return f"{int(m[1])}/{_full_year(m[2])}"

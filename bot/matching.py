@@ -14,8 +14,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from radsbot.bot.catalogue import Catalogue
-from radsbot.bot.words import ABBREVIATIONS, STOPWORDS, WEAK, content_stems, fold, query_stems
+from radsbot.bot.names import Names
+from radsbot.bot.vocabulary import ABBREVIATIONS, STOPWORDS, WEAK, content_stems, fold, query_stems
 from rapidfuzz import fuzz, process
 
 FUZZY_CUTOFF = 84  # rapidfuzz ratio for a misspelt word to count as the same word
@@ -61,7 +61,7 @@ class _Entity:
     label: str
     terms: list[tuple[str, ...]]
     stems: set[str] = field(default_factory=set)
-    catalogue: str = "dashbord"
+    indicator_set: str = "dashbord"
     parent: str = ""
 
 
@@ -78,21 +78,20 @@ class NameIndex:
     councils: list[tuple[str, tuple[str, ...]]]
 
     @classmethod
-    def build(cls, catalogue: Catalogue) -> NameIndex:
-        """Index a catalogue (a few milliseconds for a few hundred names)."""
+    def build(cls, names: Names) -> NameIndex:
+        """Index the names (a few milliseconds for a few hundred of them)."""
         entities = [
             _Entity(
                 "indicator",
                 i.code,
                 f"{i.code} – {i.short_name or i.name}",
                 [tuple(content_stems(t)) for t in i.terms],
-                catalogue=i.catalogue,
+                indicator_set=i.indicator_set,
                 parent=i.parent,
             )
-            for i in catalogue.indicators
+            for i in names.indicators
         ] + [
-            _Entity("goal", g.code, g.label, [tuple(content_stems(t)) for t in g.terms])
-            for g in catalogue.goals
+            _Entity("goal", g.code, g.label, [tuple(content_stems(t)) for t in g.terms]) for g in names.goals
         ]
         postings: dict[str, set[int]] = defaultdict(set)
         for n, entity in enumerate(entities):
@@ -102,7 +101,7 @@ class NameIndex:
         total = max(1, len(entities))
         weights = {s: math.log(1 + total / len(ids)) * WEAK.get(s, 1.0) for s, ids in postings.items()}
         codes = {fold(e.code): n for n, e in enumerate(entities) if e.kind == "indicator"}
-        councils = [(c.code, tuple(tuple(content_stems(t)) for t in c.terms)) for c in catalogue.councils]
+        councils = [(c.code, tuple(tuple(content_stems(t)) for t in c.terms)) for c in names.councils]
         return cls(
             entities, dict(postings), weights, sorted(postings), codes, [e.label for e in entities], councils
         )
@@ -186,7 +185,7 @@ class NameIndex:
 
     def _current(self, ties: list[Candidate]) -> list[Candidate]:
         """The near-ties without the 2023 plan's indicators when the dashboard has one that fits."""
-        current = [c for c in ties if c.kind == "goal" or self._entity(c).catalogue == "dashbord"]
+        current = [c for c in ties if c.kind == "goal" or self._entity(c).indicator_set == "dashbord"]
         return current or ties
 
     def _bonus(self, n: int, matched: set[str], known: list[str]) -> float:

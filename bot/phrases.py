@@ -1,16 +1,12 @@
-"""The words and patterns that signal each intent, in bokmål, nynorsk and English.
+"""The patterns that signal each intent, in bokmål, nynorsk and English.
 
 Every pattern runs on folded text (lower case, æ→ae, ø→o, å→a), so "mål", "maal" and "mal" agree.
+The words the matcher leaves out are in bot/vocabulary.py; dates are found by data/periods.py.
 """
 
 from __future__ import annotations
 
 import re
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
 
 HELP = re.compile(
     r"^(\?+|hjelp|help|hjelpe?\s*meg|kommandoer|commands|eksempler|examples|hei|hallo|hello|hi|god morgen|"
@@ -61,24 +57,6 @@ INNKALLING = re.compile(r"(?<![\w-])(innkalling\w*|innkalla\w*|moteinnkalling\w*
 DIGEST = re.compile(r"(?<![\w-])(sammendrag\w*|samandrag\w*|digest\w*|kvartalsstatus\w*)\b")
 # The 2023 plan numbers its indicators "1.1" … "5.4", their parts "2.2.1" (not dates: no year).
 PLAN_NUMBER = re.compile(r"(?<![\d.])(\d(?:\.\d{1,2}){1,3})(?![\d.]*\d)")
-ISO_DATE = re.compile(r"\b(20\d\d)-(\d{1,2})-(\d{1,2})\b")
-NO_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
-MONTHS = [
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-]
-LONG_DATE = re.compile(rf"\b(\d{{1,2}})\.?\s*({'|'.join(MONTHS)})\s+(20\d\d)\b")
-
 # Aspect words, tested in order; each entry is (aspect, pattern on folded text).
 ASPECT_PATTERNS = (
     ("ambition", r"\b(ambisjon\w*|maltall\w*|malet|malsetting\w*|target\w*|ambition\w*|mal for|mal pa)\b"),
@@ -95,24 +73,10 @@ ASPECT_PATTERNS = (
     ("trend", r"\b(trend\w*|utvikling\w*|development|endring\w*|change)\b"),
     ("readiness", r"\b(klar|klart|klare|readiness|under arbeid|fremtidig|datagrunnlag\w*|datastatus)\b"),
 )
-# Question and command words removed before the rest is matched against the names.
-FILLER = _words(
-    """
-    status hvordan korleis kordan gar det gaar ga med hva kva er var vart for om hvilken hvilket hvilke
-    kva kvar kor hvor mange mykje mye stor har hadde vis viss visa show meg oss me us kan du jeg eg vi
-    gi gje si fortell tell about how is are what which whats the does do doing going indikator
-    indikatoren indikatorer indicator indicators graf grafen grafer diagram diagrammet kurve kurven
-    chart graph plot utvikling utviklingen utviklinga trend trenden trends development tall tallene
-    siste latest nyeste na no now i dag today please takk thanks hei hallo hello hi bra godt ligger ligg
-    egentlig eigentleg ambisjon ambisjonen ambisjonene ambisjonsniva ambisjonsnivaet maltall maltallet
-    malet target ambition kilde kilden kildene kjelde kjelda datakilde datakilden source sources hvor
-    ofte oppdateres oppdatert frekvens frequency updated verdi verdien verdiene value values andel
-    andelen share klar klart readiness sporet track pa paa of rett kurs pr per innen within by
-    """
-)
-# Words that would otherwise look like goal names when they only frame the question.
-GOAL_FILLER = _words(
-    """
-    overordnet overordna overordnede overordnete strategisk strategiske mal malet goal goals
-    """
-)
+# What to type in a console to do what a button does: commands the parser takes in either language.
+BUTTON_COMMANDS = {
+    "show_chart": "graf {value}",
+    "show_goal_chart": "graf {value}",
+    "show_indicator": "status {value}",
+    "show_goal": "{value}",
+}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,6 +11,8 @@ from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from radsbot.data.errors import DomainError
+from radsbot.data.words import DEFAULT_LANGUAGE, LANGUAGES, Either, Message, join, msg, words
 
 SLACK_DEFAULT_API_URL = "https://slack.com/api/"
 
@@ -87,15 +90,17 @@ class Settings(BaseSettings):
         """Chat user ids that are always admins (bootstrap before anyone has granted roles)."""
         return tuple(u.strip() for u in self.admin_users.split(",") if u.strip())
 
-    def describe(self) -> dict[str, str]:
+    def describe(self, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
         """What is configured, with secrets masked, for `radsbot info`."""
         from radsbot.data.db import describe_url
 
+        w = words(lang)
+
         def secret(value: SecretStr | None) -> str:
             if value is None:
-                return "ikke satt"
+                return w._("not set")
             raw = value.get_secret_value()
-            return f"satt (…{raw[-4:]})" if len(raw) > 12 else "satt"
+            return w._("set (…{end})", end=raw[-4:]) if len(raw) > 12 else w._("set")
 
         return {
             "DATABASE_URL": describe_url(self.database_url),
@@ -106,13 +111,18 @@ class Settings(BaseSettings):
             "SLACK_APP_TOKEN": secret(self.slack_app_token),
             "SLACK_API_URL": self.slack_api_url,
             "PORT": str(self.port),
-            "RADSBOT_DASHBOARD": "på" if self.dashboard else "av",
-            "RADSBOT_ADMINS": ", ".join(self.admins) or "ingen",
+            "RADSBOT_DASHBOARD": w._("on") if self.dashboard else w._("off"),
+            "RADSBOT_ADMINS": ", ".join(self.admins) or w._("none"),
         }
 
 
-class SettingsProblem(ValueError):
-    """Settings that cannot be used; str() is a Norwegian message naming each variable."""
+class SettingsProblem(DomainError, ValueError):
+    """Settings that cannot be used; the message names each variable. `lang` is the language the
+    environment asks for (bokmål when that is what cannot be used)."""
+
+    def __init__(self, problem: Message, lang: str = DEFAULT_LANGUAGE) -> None:
+        super().__init__(problem)
+        self.lang = lang
 
 
 def read_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -124,8 +134,10 @@ def read_settings(environ: Mapping[str, str] | None = None) -> Settings:
     try:
         return Settings() if environ is None else Settings(**dict(environ))
     except ValidationError as exc:
-        lines = [_problem(error) for error in exc.errors()]
-        raise SettingsProblem("\n".join(["Feil i innstillingene (miljøvariablene):", *lines])) from None
+        lines = [join("", _problem(error), sep="  ") for error in exc.errors()]
+        asked = (os.environ if environ is None else environ).get("RADSBOT_LANGUAGE", DEFAULT_LANGUAGE)
+        problem = join(msg("Error in the settings (the environment variables):"), *lines, sep="\n")
+        raise SettingsProblem(problem, asked if asked in LANGUAGES else DEFAULT_LANGUAGE) from None
 
 
 @lru_cache(maxsize=1)
@@ -134,30 +146,34 @@ def load_settings() -> Settings:
     return read_settings()
 
 
-def _problem(error: dict) -> str:
-    """One variable's problem in Norwegian: "  PORT=«abc» må være et helt tall."."""
+def _problem(error: dict) -> Message:
+    """One variable's problem: "PORT=«abc» må være et helt tall."."""
     name = str(error["loc"][0]) if error.get("loc") else "?"
     value = error.get("input")
     ctx = error.get("ctx") or {}
     kind = error.get("type", "")
     if name == "PORT" and kind in ("greater_than_equal", "less_than_equal"):
-        said = "må være mellom 1 og 65535"
+        said = msg("must be between 1 and 65535")
     elif kind in ("int_parsing", "int_from_float", "int_type"):
-        said = "må være et helt tall"
+        said = msg("must be a whole number")
     elif kind in ("float_parsing", "float_type"):
-        said = "må være et tall (med punktum som desimaltegn)"
+        said = msg("must be a number (with a point as the decimal sign)")
     elif kind in ("greater_than_equal", "greater_than"):
-        said = f"må være minst {ctx['ge']}" if "ge" in ctx else f"må være større enn {ctx.get('gt')}"
+        said = (
+            msg("must be at least {least}", least=ctx["ge"])
+            if "ge" in ctx
+            else msg("must be greater than {least}", least=ctx.get("gt"))
+        )
     elif kind == "less_than_equal":
-        said = f"kan være høyst {ctx.get('le')}"
+        said = msg("can be at most {most}", most=ctx.get("le"))
     elif kind == "literal_error":
         options = [o.strip().strip("'") for o in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
-        said = "må være " + " eller ".join(f"«{o}»" for o in options if o)
+        said = msg("must be {options}", options=Either(f"«{o}»" for o in options if o))
     elif kind == "bool_parsing":
-        said = "må være on eller off" if name == "RADSBOT_DASHBOARD" else "må være true eller false"
+        said = msg("must be on or off") if name == "RADSBOT_DASHBOARD" else msg("must be true or false")
     elif kind == "value_error" and "timezone" in str(ctx.get("error", "")):
-        said = "er ikke en tidssone; skriv for eksempel Europe/Oslo"
+        said = msg("is not a time zone; write for example Europe/Oslo")
     else:
-        said = "har en verdi Rådsbot ikke kan bruke"
+        said = msg("has a value Rådsbot cannot use")
     shown = "" if value is None or isinstance(value, dict) else f"=«{str(value)[:80]}»"
-    return f"  {name}{shown} {said}."
+    return msg("{name}{value} {problem}.", name=name, value=shown, problem=said)

@@ -7,8 +7,10 @@ from enum import IntEnum
 from typing import Any
 
 from radsbot.data.db import transaction
+from radsbot.data.errors import DomainError
 from radsbot.data.fields import check, fit, max_length, problem, quote
 from radsbot.data.models import ROLES, AuditLog, User
+from radsbot.data.words import msg
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -40,7 +42,9 @@ class Role(IntEnum):
         try:
             return names[text.strip().lower()]
         except KeyError:
-            raise AccessError(f"Ukjent rolle {quote(text)}. Velg en av: {', '.join(ROLES)}.") from None
+            raise AccessError(
+                msg("Unknown role {role}. Choose one of: {roles}.", role=quote(text), roles=", ".join(ROLES))
+            ) from None
 
 
 # What each action requires. Asking is open to every workspace member.
@@ -56,13 +60,13 @@ REQUIRED_ROLE = {
 }
 
 
-class AccessError(Exception):
-    """A refused or malformed access request; the message is Norwegian."""
+class AccessError(DomainError):
+    """A refused or malformed access request; the message says what is wrong."""
 
 
 def check_actor(actor: str) -> str:
     """Who acted, as the audit log stores it (--as, a chat user id); FieldError if it cannot hold it."""
-    return check(actor, AuditLog.actor, f"Brukernavnet {quote(actor)}")
+    return check(actor, AuditLog.actor, msg("The user name {name}", name=quote(actor)))
 
 
 def role_of(session: Session, chat_user_id: str, admins: tuple[str, ...] = ()) -> Role:
@@ -82,12 +86,15 @@ def grant(session: Session, chat_user_id: str, role: str, name: str = "") -> Use
     """Give a user a role (creating the user); returns the stored user."""
     parsed = Role.parse(role)
     if not chat_user_id.strip():
-        raise AccessError("Bruker-ID mangler. Oppgi Slack-brukerens ID, f.eks. U012ABCDEF.")
-    fields = ((chat_user_id, User.chat_user_id, "Bruker-ID-en"), (name, User.name, "Navnet"))
+        raise AccessError(msg("The user ID is missing. Give the Slack user's ID, e.g. U012ABCDEF."))
+    fields = (
+        (chat_user_id, User.chat_user_id, msg("The user ID {value}", value=quote(chat_user_id))),
+        (name, User.name, msg("The name {value}", value=quote(name))),
+    )
     for value, attribute, what in fields:
         reason = problem(value, attribute)
         if reason:
-            raise AccessError(f"{what} {quote(value)} kan ikke lagres: {reason}")
+            raise AccessError(msg("{what} cannot be stored: {reason}", what=what, reason=reason))
     user = session.scalar(select(User).where(User.chat_user_id == chat_user_id))
     if user is None:
         user = User(chat_user_id=chat_user_id, name=name)
@@ -103,7 +110,7 @@ def revoke(session: Session, chat_user_id: str) -> None:
     """Remove a user's role, so that they are an ordinary member again."""
     user = session.scalar(select(User).where(User.chat_user_id == chat_user_id))
     if user is None:
-        raise AccessError(f"Brukeren {chat_user_id} har ingen tildelt rolle.")
+        raise AccessError(msg("The user {user} has no role granted.", user=chat_user_id))
     session.delete(user)
     session.flush()
 
@@ -144,8 +151,8 @@ def audit_entries(session: Session, limit: int = 50, action: str | None = None) 
     return list(session.scalars(query))
 
 
-class AuditFailed(Exception):
-    """The audit log did not take an entry; the message is Norwegian."""
+class AuditFailed(DomainError):
+    """The audit log did not take an entry; the message says what to do."""
 
 
 def record(sessions: sessionmaker[Session], actor: str, action: str, target: str = "", **details: Any) -> int:
@@ -165,8 +172,10 @@ def record(sessions: sessionmaker[Session], actor: str, action: str, target: str
     except SQLAlchemyError as exc:
         log.warning("Audit entry %r for %r refused: %s", action, actor, type(exc).__name__)
         raise AuditFailed(
-            "Revisjonsloggen tok ikke imot oppføringen, så ingenting er skrevet. Prøv igjen, "
-            "eller kontakt den som drifter Rådsbot."
+            msg(
+                "The audit log did not take the entry, so nothing is written. Try again, or contact "
+                "whoever runs Rådsbot."
+            )
         ) from None
 
 
@@ -184,4 +193,4 @@ def mark_failed(sessions: sessionmaker[Session], entry_id: int, error: str) -> N
                 entry.details = {**entry.details, "error": error[:500]}
     except SQLAlchemyError as exc:
         log.warning("Audit entry %s could not be marked failed: %s", entry_id, type(exc).__name__)
-        raise AuditFailed("Revisjonsloggen kunne ikke oppdateres.") from None
+        raise AuditFailed(msg("The audit log could not be updated.")) from None

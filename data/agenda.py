@@ -10,16 +10,18 @@ import re
 from dataclasses import dataclass
 
 from radsbot.data.councils import CouncilError, find_council
+from radsbot.data.errors import DomainError
 from radsbot.data.fields import quote
 from radsbot.data.models import Case, CaseIndicator, Council
+from radsbot.data.words import Message, msg, verbatim
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 _CASE_NUMBER = re.compile(r"^(?:sak\s+)?(\d{1,3})\s*/\s*(\d{2}|\d{4})$", re.IGNORECASE)
 
 
-class AgendaError(LookupError):
-    """A case or meeting that cannot be found or is ambiguous; the message is Norwegian."""
+class AgendaError(DomainError, LookupError):
+    """A case or meeting that cannot be found or is ambiguous; the message says what to write."""
 
 
 @dataclass
@@ -29,19 +31,25 @@ class AmbiguousError(AgendaError):
     Plain strings, not ORM objects, so that the error stays readable after a rollback.
     """
 
-    what: str
+    what: Message
     codes: list[str]
     names: list[str]
 
     @classmethod
-    def of(cls, what: str, councils: list[Council]) -> AmbiguousError:
+    def of(cls, what: Message, councils: list[Council]) -> AmbiguousError:
         """The error for these councils, in code order."""
         ordered = sorted(councils, key=lambda c: c.code)
         return cls(what, [c.code for c in ordered], [c.display_name for c in ordered])
 
-    def __str__(self) -> str:
+    @property
+    def problem(self) -> Message:
+        """What exists in which councils, and what to do."""
         names = ", ".join(f"{n} ({c})" for c, n in zip(self.codes, self.names, strict=True))
-        return f"{self.what} finnes i flere råd: {names}. Oppgi hvilket råd du mener."
+        return msg(
+            "{what} exists in several councils: {names}. Say which council you mean.",
+            what=self.what,
+            names=names,
+        )
 
 
 def normalise_case_number(text: str) -> str:
@@ -52,7 +60,9 @@ def normalise_case_number(text: str) -> str:
     """
     m = _CASE_NUMBER.match(text.strip())
     if not m:
-        raise AgendaError(f"{quote(text)} er ikke et saksnummer. Skriv det som nummer/år, f.eks. 40/25.")
+        raise AgendaError(
+            msg("{value} is not a case number. Write it as number/year, e.g. 40/25.", value=quote(text))
+        )
     return f"{int(m[1])}/{m[2][-2:]}"
 
 
@@ -64,8 +74,8 @@ def council(session: Session, text: str) -> Council:
     """
     try:
         return find_council(session, text)
-    except CouncilError as exc:
-        raise AgendaError(str(exc)) from None
+    except CouncilError as exc:  # data/councils.py words its errors itself, in bokmål
+        raise AgendaError(verbatim(str(exc))) from None
 
 
 def cases_by_number(session: Session, number: str, council_id: int | None = None) -> list[Case]:
@@ -95,12 +105,17 @@ def find_case(session: Session, number: str, council_name: str | None = None) ->
     wanted = normalise_case_number(number)
     chosen = council(session, council_name) if council_name else None
     found = cases_by_number(session, wanted, chosen.id if chosen else None)
-    where = f" i {chosen.display_name}" if chosen else ""
+    where = in_council(chosen)
     if not found:
-        raise AgendaError(f"Fant ingen sak med nummer {wanted}{where}.")
+        raise AgendaError(msg("Found no case numbered {number}{where}.", number=wanted, where=where))
     if len(found) > 1:
-        raise AmbiguousError.of(f"Sak {wanted}", [c.council for c in found])
+        raise AmbiguousError.of(msg("Case {number}", number=wanted), [c.council for c in found])
     return found[0]
+
+
+def in_council(council: Council | None) -> Message | str:
+    """ " i Porteføljerådet" after what was not found there; "" for every council."""
+    return msg(" in {council}", council=council.display_name) if council is not None else ""
 
 
 def case_date(case: Case) -> dt.date | None:

@@ -20,10 +20,11 @@ from radsbot.data.casefile import (
     parse,
     read_file,
 )
-from radsbot.data.catalogue import indicator_lookup
 from radsbot.data.fields import problem
+from radsbot.data.lookups import indicator_lookup
 from radsbot.data.meeting_refs import meeting_in
 from radsbot.data.models import Case, Council, Indicator, Meeting
+from radsbot.data.words import Message, join, msg
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -46,9 +47,9 @@ def save_case(session: Session, file: CaseFile, fields: set[str], *, source: str
     """
     problems = _unstorable(file, Case, fields, new)
     owner = _council(session, file.council, problems)
-    existing = _existing(session, Case, owner, file.number, new, problems, ("saksnummer", "sak", "case"))
+    existing = _existing(session, Case, owner, file.number, new, problems, "saksnummer")
     if new and not file.title:
-        problems.append(("tittel", "mangler. En ny sak må ha en tittel."))
+        problems.append(("tittel", msg("is missing. A new case must have a title.")))
     meeting = _meeting(session, owner, file.meeting, problems) if owner and "meeting" in fields else None
     indicators = _indicators(session, file.indicators, problems) if "indicators" in fields else []
     cited = _cited(session, owner, file, problems) if owner and "cites" in fields else []
@@ -71,11 +72,14 @@ def save_meeting(session: Session, file: MeetingFile, fields: set[str], *, sourc
     """
     problems = _unstorable(file, Meeting, fields, new)
     owner = _council(session, file.council, problems)
-    existing = _existing(session, Meeting, owner, file.number, new, problems, ("nummer", "møte", "meeting"))
+    existing = _existing(session, Meeting, owner, file.number, new, problems, "nummer")
     if file.end_date and file.end_date < file.date:
-        problems.append(("sluttdato", "er før datoen møtet begynner."))
+        problems.append(("sluttdato", msg("is before the day the meeting begins.")))
     if file.end_time and file.start_time and file.end_time <= file.start_time and not file.end_date:
-        problems.append(("slutt", f"klokkeslettet {file.end_time} er ikke etter start {file.start_time}."))
+        problem = msg(
+            "the time {end} is not after the start {start}.", end=file.end_time, start=file.start_time
+        )
+        problems.append(("slutt", problem))
     if problems:
         raise FileProblem(source, problems)
     meeting = _store(session, existing or Meeting(council_id=owner.id, number=file.number), file, fields, new)
@@ -85,7 +89,7 @@ def save_meeting(session: Session, file: MeetingFile, fields: set[str], *, sourc
 
 def _unstorable(
     file: CaseFile | MeetingFile, model: type[Case | Meeting], fields: set[str], new: bool
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, Message]]:
     """(file key, reason) for each value the file sets that its column cannot hold (data.fields)."""
     keys = dict(zip(type(file).model_fields, file_keys(type(file)), strict=True))
     columns = model.__table__.columns
@@ -104,25 +108,30 @@ def _existing(
     owner: Council | None,
     number: str,
     new: bool,
-    problems: list[tuple[str, str]],
-    words: tuple[str, str, str],
+    problems: list[tuple[str, Message]],
+    field: str,
 ) -> Case | Meeting | None:
     """The stored case or meeting with this number; a problem if `new` and it exists, or vice versa."""
     if owner is None:
         return None
-    field, noun, command = words
     found = session.scalar(select(model).where(model.council_id == owner.id, model.number == number))
+    where = {"number": number, "council": owner.display_name}
     if new and found is not None:
-        problems.append(
-            (
-                field,
-                f"{noun} {number} finnes allerede i {owner.display_name}. Bruk «{command} edit» for å endre.",
+        exists = (
+            msg("case {number} exists already in {council}. Use «case edit» to change it.", **where)
+            if model is Case
+            else msg(
+                "meeting {number} exists already in {council}. Use «meeting edit» to change it.", **where
             )
         )
+        problems.append((field, exists))
     elif not new and found is None:
-        problems.append(
-            (field, f"fant ikke {noun} {number} i {owner.display_name}. Bruk «{command} add» for nye.")
+        missing = (
+            msg("found no case {number} in {council}. Use «case add» for new ones.", **where)
+            if model is Case
+            else msg("found no meeting {number} in {council}. Use «meeting add» for new ones.", **where)
         )
+        problems.append((field, missing))
     return found
 
 
@@ -136,29 +145,32 @@ def _store(session: Session, target, file: CaseFile | MeetingFile, fields: set[s
     return target
 
 
-def _council(session: Session, text: str, problems: list[tuple[str, str]]) -> Council | None:
+def _council(session: Session, text: str, problems: list[tuple[str, Message]]) -> Council | None:
     try:
         return council(session, text)
     except AgendaError as exc:
-        problems.append(("råd", str(exc)))
+        problems.append(("råd", exc.problem))
         return None
 
 
 def _meeting(
-    session: Session, owner: Council, number: str, problems: list[tuple[str, str]]
+    session: Session, owner: Council, number: str, problems: list[tuple[str, Message]]
 ) -> Meeting | None:
     if not number:
         return None
     try:
         return meeting_in(session, number, owner)
     except AgendaError:
-        problems.append(
-            ("møte", f"fant ikke møte {number} i {owner.display_name}. Legg det til med «meeting add» først.")
+        problem = msg(
+            "found no meeting {number} in {council}. Add it with «meeting add» first.",
+            number=number,
+            council=owner.display_name,
         )
+        problems.append(("møte", problem))
         return None
 
 
-def _indicators(session: Session, names: list[str], problems: list[tuple[str, str]]) -> list[Indicator]:
+def _indicators(session: Session, names: list[str], problems: list[tuple[str, Message]]) -> list[Indicator]:
     lookup = indicator_lookup(session)
     ids: list[int] = []
     for i, name in enumerate(names, start=1):
@@ -170,7 +182,9 @@ def _indicators(session: Session, names: list[str], problems: list[tuple[str, st
     return [session.get(Indicator, i) for i in ids]
 
 
-def _cited(session: Session, owner: Council, file: CaseFile, problems: list[tuple[str, str]]) -> list[Case]:
+def _cited(
+    session: Session, owner: Council, file: CaseFile, problems: list[tuple[str, Message]]
+) -> list[Case]:
     """The cases a file cites: "4/25" in the same council, or "<council> 4/25" in another."""
     found: list[Case] = []
     for i, ref in enumerate(file.cites, start=1):
@@ -180,13 +194,14 @@ def _cited(session: Session, owner: Council, file: CaseFile, problems: list[tupl
             wanted = normalise_case_number(number)
             cited = find_case(session, wanted, name or owner.code)
         except AmbiguousError as exc:
-            problems.append((where, str(exc)))
+            problems.append((where, exc.problem))
             continue
         except AgendaError as exc:
-            problems.append((where, f"{exc} Skriv «4/25» for en sak i samme råd, eller «ehelseradet 4/25»."))
+            hint = msg("Write «4/25» for a case in the same council, or «ehelseradet 4/25».")
+            problems.append((where, join(exc.problem, hint)))
             continue
         if cited.council_id == owner.id and cited.number == file.number:
-            problems.append((where, "en sak kan ikke vise til seg selv."))
+            problems.append((where, msg("a case cannot refer to itself.")))
         elif cited not in found:
             found.append(cited)
     return found

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from radsbot.data.errors import DomainError
 from radsbot.data.models import ImportBatch, Measurement
+from radsbot.data.words import msg, msg_n
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 
-class UndoError(Exception):
-    """Raised when a batch cannot be undone; the message is Norwegian."""
+class UndoError(DomainError):
+    """Raised when a batch cannot be undone; the message says why and what to do."""
 
 
 def list_batches(session: Session, limit: int = 50) -> list[ImportBatch]:
@@ -24,13 +26,13 @@ def undo_batch(session: Session, batch_id: int) -> ImportBatch:
     """
     batch = session.get(ImportBatch, batch_id)
     if batch is None:
-        raise UndoError(f"Fant ingen import med nummer {batch_id}. Se «radsbot import --list».")
-    if batch.status == "undone":
-        raise UndoError(f"Import nr. {batch_id} er allerede angret.")
-    if batch.kind == "seed":
         raise UndoError(
-            "Grunndataene (seed) kan ikke angres; bruk «radsbot db seed» for å laste dem på nytt."
+            msg("Found no import numbered {number}. See «radsbot import --list».", number=batch_id)
         )
+    if batch.status == "undone":
+        raise UndoError(msg("Import no. {number} is undone already.", number=batch_id))
+    if batch.kind == "seed":
+        raise UndoError(msg("The seed data cannot be undone; use «radsbot db seed» to load it again."))
     # A later import that overwrote one of this batch's values recorded this batch as the
     # previous owner; undoing this one first would lose that later change.
     later = session.scalars(
@@ -41,8 +43,15 @@ def undo_batch(session: Session, batch_id: int) -> ImportBatch:
     blocking = [b.id for b in later if any(r["batch_id"] == batch_id for r in b.replaced)]
     if blocking:
         raise UndoError(
-            f"Import nr. {batch_id} kan ikke angres fordi nyere import nr. "
-            f"{', '.join(map(str, blocking))} har endret de samme verdiene. Angre den nyeste først."
+            msg_n(
+                "Import no. {number} cannot be undone because the newer import no. {newer} has changed "
+                "the same values. Undo the newest first.",
+                "Import no. {number} cannot be undone because the newer imports no. {newer} have changed "
+                "the same values. Undo the newest first.",
+                len(blocking),
+                number=batch_id,
+                newer=", ".join(map(str, blocking)),
+            )
         )
     restored_ids = [r["id"] for r in batch.replaced]
     session.execute(

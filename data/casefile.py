@@ -25,9 +25,11 @@ from pydantic import (
 from pydantic_core import PydanticUseDefault
 from radsbot.data.agenda import AgendaError, normalise_case_number
 from radsbot.data.encodings import wide_encoding
+from radsbot.data.errors import DomainError
 from radsbot.data.fields import quote
 from radsbot.data.meeting_refs import normalise_meeting_number
 from radsbot.data.periods import PeriodError, parse_day
+from radsbot.data.words import Message, did_you_mean, join, msg, verbatim
 
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)(.*)\Z", re.DOTALL)
@@ -51,19 +53,30 @@ SECTIONS = {
 }
 
 
-class FileProblem(ValueError):
-    """A case or meeting file that cannot be stored; str() lists every problem in Norwegian."""
+class FileProblem(DomainError, ValueError):
+    """A case or meeting file that cannot be stored; its message lists every problem."""
 
-    def __init__(self, source: str, problems: list[tuple[str, str]]):
-        super().__init__(source, problems)
+    def __init__(self, source: str, problems: list[tuple[str, Message | str]]):
+        ValueError.__init__(self, source, problems)
         self.source = source
         self.problems = problems
 
-    def __str__(self) -> str:
-        lines = [f"{self.source} kan ikke lagres:"]
-        lines += [f"  {field}: {message}" if field else f"  {message}" for field, message in self.problems]
-        lines.append("Ingenting er endret. Rett filen og prøv igjen.")
-        return "\n".join(lines)
+    @property
+    def problem(self) -> Message:
+        """The file, each problem on a line of its own, and what to do."""
+        lines = [
+            msg("{file} cannot be stored:", file=self.source),
+            *(
+                join(f"  {field}:", problem) if field else join(" ", problem)
+                for field, problem in self.problems
+            ),
+            msg("Nothing is changed. Correct the file and try again."),
+        ]
+        return join(*lines, sep="\n")
+
+
+class _Invalid(DomainError, ValueError):
+    """A value of a file's field that pydantic reports as invalid, with the reason."""
 
 
 def clock(value: Any) -> str:
@@ -75,7 +88,7 @@ def clock(value: Any) -> str:
         value = f"{value // 60}:{value % 60:02d}"
     m = _TIME.match(str(value).strip())
     if not m or int(m[1]) > 23 or int(m[2]) > 59:
-        raise ValueError(f"{quote(value)} er ikke et klokkeslett. Skriv f.eks. 10:00.")
+        raise _Invalid(msg("{value} is not a time of day. Write e.g. 10:00.", value=quote(value)))
     return f"{int(m[1]):02d}:{m[2]}"
 
 
@@ -88,9 +101,9 @@ def day(value: Any) -> dt.date:
     try:
         parsed = parse_day(str(value))
     except PeriodError as exc:
-        raise ValueError(str(exc)) from None
+        raise _Invalid(exc.problem) from None
     if parsed is None:
-        raise ValueError(f"{quote(value)} er ikke en dato. Skriv f.eks. 2025-11-20 eller 20.11.2025.")
+        raise _Invalid(msg("{value} is not a date. Write e.g. 2025-11-20 or 20.11.2025.", value=quote(value)))
     return parsed
 
 
@@ -115,7 +128,7 @@ def _checked(normalise) -> Any:
         try:
             return normalise(str(value))
         except AgendaError as exc:
-            raise ValueError(str(exc)) from None
+            raise _Invalid(exc.problem) from None
 
     return run
 
@@ -204,7 +217,13 @@ class MeetingFile(_File):
         if text in STATUSES.values():
             return text
         if text not in STATUSES:
-            raise ValueError(f"{quote(value)} er ikke en møtestatus. Bruk planlagt, avholdt eller avlyst.")
+            raise _Invalid(
+                msg(
+                    "{value} is not a meeting status. Use planned, held or cancelled "
+                    "(planlagt, avholdt, avlyst).",
+                    value=quote(value),
+                )
+            )
         return STATUSES[text]
 
 
@@ -218,25 +237,28 @@ def read_file(path: Path) -> dict[str, Any]:
 
     source = f"«{path.name}»"
     if not path.is_file():
-        raise FileProblem(source, [("", "Filen finnes ikke.")])
+        raise FileProblem(source, [("", msg("The file does not exist."))])
     text = _text(path, source)
     body = ""
     if path.suffix.casefold() in (".md", ".markdown"):
         m = _FRONT_MATTER.match(text)
         if not m:
-            raise FileProblem(source, [("", "Markdown-filen må begynne med YAML mellom to linjer «---».")])
+            problem = msg("The Markdown file must begin with YAML between two lines «---».")
+            raise FileProblem(source, [("", problem)])
         text, body = m[1], m[2]
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
-        line = f" (linje {where.line + 1})" if where else ""
-        raise FileProblem(source, [("", f"Filen er ikke gyldig YAML{line}: {exc}")]) from None
+        line = msg(" (line {line})", line=where.line + 1) if where else ""
+        problem = msg("The file is not valid YAML{line}: {reason}", line=line, reason=str(exc))
+        raise FileProblem(source, [("", problem)]) from None
     if not isinstance(data, dict):
-        raise FileProblem(source, [("", "Filen må bestå av felter på formen «navn: verdi».")])
+        raise FileProblem(source, [("", msg("The file must consist of fields in the form «name: value»."))])
     sections, problems = markdown_sections(body)
     for key in sections.keys() & data.keys():
-        problems.append((key, "står både i toppteksten og som overskrift i Markdown. Velg ett av stedene."))
+        problem = msg("is both in the front matter and a heading in the Markdown. Choose one of the places.")
+        problems.append((key, problem))
     if problems:
         raise FileProblem(source, problems)
     return {**data, **sections}
@@ -247,23 +269,24 @@ def _text(path: Path, source: str) -> str:
     with path.open("rb") as handle:
         raw = handle.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
-        raise FileProblem(source, [("", "Filen er for stor: en sak- eller møtefil kan være høyst 1 MB.")])
+        problem = msg("The file is too big: a case or meeting file can be at most 1 MB.")
+        raise FileProblem(source, [("", problem)])
     wide = wide_encoding(raw)
     if wide:
-        raise FileProblem(source, [("", f"Filen er lagret som {wide}, ikke UTF-8. Lagre den som UTF-8.")])
+        problem = msg("The file is saved as {encoding}, not UTF-8. Save it as UTF-8.", encoding=wide)
+        raise FileProblem(source, [("", problem)])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise FileProblem(
-            source, [("", f"Filen er ikke UTF-8-kodet (linje {line}). Lagre den som UTF-8.")]
-        ) from None
+        problem = msg("The file is not encoded as UTF-8 (line {line}). Save it as UTF-8.", line=line)
+        raise FileProblem(source, [("", problem)]) from None
 
 
-def markdown_sections(body: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
+def markdown_sections(body: str) -> tuple[dict[str, str], list[tuple[str, Message]]]:
     """Texts under "## Heading" lines, as stored text: one paragraph per line, "• " bullets."""
     sections: dict[str, list[str]] = {}
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, Message]] = []
     current: list[str] | None = None
     for line in body.splitlines():
         m = _MD_HEADING.match(line)
@@ -271,16 +294,19 @@ def markdown_sections(body: str) -> tuple[dict[str, str], list[tuple[str, str]]]
             key = SECTIONS.get(m[1].strip().rstrip(":").casefold())
             if key is None:
                 known = ", ".join(f"«## {h[0].upper()}{h[1:]}»" for h in SECTIONS)
-                problems.append(("", f"Ukjent overskrift «{m[1]}». Bruk en av: {known}."))
+                problems.append(
+                    ("", msg("Unknown heading «{heading}». Use one of: {known}.", heading=m[1], known=known))
+                )
                 current = None
                 continue
             current = sections.setdefault(key, [])
         elif current is not None:
             current.append(line)
         elif line.strip():
-            problems.append(
-                ("", f"Tekst før første overskrift: «{line.strip()[:60]}». Legg den under en ## overskrift.")
+            problem = msg(
+                "Text before the first heading: «{text}». Put it under a ## heading.", text=line.strip()[:60]
             )
+            problems.append(("", problem))
     return {k: markdown_to_text(v) for k, v in sections.items()}, problems
 
 
@@ -314,8 +340,20 @@ def parse(model: type[_File], data: dict[str, Any], source: str) -> _File:
         raise FileProblem(source, [problem(model, e) for e in exc.errors()]) from None
 
 
-def problem(model: type[_File], error: dict[str, Any]) -> tuple[str, str]:
-    """One pydantic error as (field, Norwegian message)."""
+# What a file's field must be, by pydantic's error type.
+_TYPES = {
+    "string_type": msg("must be text."),
+    "list_type": msg("must be a list (one line per item, as «- …»)."),
+    "bool_type": msg("must be ja or nei."),
+    "bool_parsing": msg("must be ja or nei."),
+    "int_type": msg("must be a whole number."),
+    "int_parsing": msg("must be a whole number."),
+    "date_type": msg("must be a date, e.g. 2025-11-20."),
+}
+
+
+def problem(model: type[_File], error: dict[str, Any]) -> tuple[str, Message]:
+    """One pydantic error as (field, what is wrong)."""
     loc = [str(p) for p in error["loc"]]
     name = loc[0] if loc else ""
     where = name + "".join(f"[{int(p) + 1}]" if p.isdigit() else f".{p}" for p in loc[1:])
@@ -324,22 +362,15 @@ def problem(model: type[_File], error: dict[str, Any]) -> tuple[str, str]:
         from rapidfuzz import process
 
         near = process.extractOne(name, file_keys(model), score_cutoff=60)
-        hint = f" Mente du «{near[0]}»?" if near else ""
-        return where, f"ukjent felt.{hint} Gyldige felt: {', '.join(file_keys(model))}."
+        valid = msg("Valid fields: {fields}.", fields=", ".join(file_keys(model)))
+        unknown = msg("unknown field.")
+        return where, join(unknown, did_you_mean([near[0]]), valid) if near else join(unknown, valid)
     if kind == "missing":
-        return where, f"mangler. Legg til «{name}: …»."
+        return where, msg("is missing. Add «{name}: …».", name=name)
     if kind == "value_error":
-        return where, str(error["ctx"]["error"])
-    messages = {
-        "string_type": "må være tekst.",
-        "list_type": "må være en liste (én linje per element, som «- …»).",
-        "bool_type": "må være ja eller nei.",
-        "bool_parsing": "må være ja eller nei.",
-        "int_type": "må være et heltall.",
-        "int_parsing": "må være et heltall.",
-        "date_type": "må være en dato, f.eks. 2025-11-20.",
-    }
-    return where, messages.get(kind, f"ugyldig verdi ({error['msg']}).")
+        cause = error["ctx"]["error"]
+        return where, cause.problem if isinstance(cause, DomainError) else verbatim(str(cause))
+    return where, _TYPES.get(kind) or msg("invalid value ({reason}).", reason=error["msg"])
 
 
 def file_keys(model: type[_File]) -> list[str]:

@@ -10,8 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from radsbot.data.errors import DomainError
 from radsbot.data.migrations import HEAD_REVISION
 from radsbot.data.resources import MIGRATIONS_DIR
+from radsbot.data.words import Message, join, msg
 from sqlalchemy import Engine, create_engine, event, exc, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -70,8 +72,8 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return factory
 
 
-class DatabaseUnavailable(Exception):
-    """The database cannot be reached, opened or used; the message is Norwegian and says what to check."""
+class DatabaseUnavailable(DomainError):
+    """The database cannot be reached, opened or used; the message says what to check."""
 
 
 class MigrationRefused(DatabaseUnavailable):
@@ -82,7 +84,7 @@ def open_database(url: str, *, ready: bool = True) -> Engine:
     """An engine on the database (migrated and seeded when `ready`), connected once.
 
     Raises:
-        DatabaseUnavailable: the database cannot be reached or opened, saying why in Norwegian.
+        DatabaseUnavailable: the database cannot be reached or opened, saying why.
     """
     engine = None
     try:
@@ -90,8 +92,12 @@ def open_database(url: str, *, ready: bool = True) -> Engine:
             engine = make_engine(url)
         except ImportError as error:  # create_engine loads the URL's driver
             raise DatabaseUnavailable(
-                f"DATABASE_URL ({describe_url(url)}) krever en databasedriver som ikke er installert "
-                f"({error.name}). Rådsbot bruker PostgreSQL (postgresql+psycopg://…) eller SQLite."
+                msg(
+                    "DATABASE_URL ({where}) needs a database driver that is not installed ({driver}). "
+                    "Rådsbot uses PostgreSQL (postgresql+psycopg://…) or SQLite.",
+                    where=describe_url(url),
+                    driver=error.name,
+                )
             ) from error
         if ready:
             ensure_ready(engine)
@@ -118,7 +124,7 @@ UNAVAILABLE = (
 
 
 def database_problem(error: BaseException, url: str, *, opening: bool = False) -> DatabaseUnavailable | None:
-    """The Norwegian explanation of a failure to reach, open or log in to the database, else None.
+    """The explanation of a failure to reach, open or log in to the database, else None.
 
     While `opening` it, an OSError is the database's too (an SQLite folder that cannot be made).
     """
@@ -129,10 +135,11 @@ def database_problem(error: BaseException, url: str, *, opening: bool = False) -
     where = describe_url(url)
     reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:300] if str(error) else ""
     if isinstance(error, exc.ArgumentError | exc.NoSuchModuleError):
-        message = (
-            f"DATABASE_URL ({where}) er ikke en database Rådsbot kan bruke. Sjekk adressen: "
-            "postgresql+psycopg://bruker:passord@vert:5432/database, eller fjern DATABASE_URL "
-            "for den innebygde SQLite-databasen."
+        message = msg(
+            "DATABASE_URL ({where}) is not a database Rådsbot can use. Check the address: "
+            "postgresql+psycopg://user:password@host:5432/database, or remove DATABASE_URL for the "
+            "embedded SQLite database.",
+            where=where,
         )
     elif url.startswith("sqlite"):
         message = _sqlite_problem(make_url(url).database or "", reason.lower())
@@ -140,34 +147,53 @@ def database_problem(error: BaseException, url: str, *, opening: bool = False) -
         message = _server_problem(make_url(url), where, reason.lower())
     secret = _password(url)
     detail = reason.replace(secret, "***") if secret else reason
-    return DatabaseUnavailable(f"{message} (Feilen fra databasen: {detail})" if detail else message)
+    if not detail:
+        return DatabaseUnavailable(message)
+    return DatabaseUnavailable(join(message, msg("(The database's error: {detail})", detail=detail)))
 
 
-def _sqlite_problem(path: str, reason: str) -> str:
+def _sqlite_problem(path: str, reason: str) -> Message:
     if "locked" in reason:
-        return f"SQLite-databasen {path} er låst av en annen prosess. Sjekk hva som bruker den; prøv igjen."
+        return msg(
+            "The SQLite database {path} is locked by another process. Check what is using it; try again.",
+            path=path,
+        )
     if "not a database" in reason or "malformed" in reason:
-        return f"Filen {path} er ikke en SQLite-database, eller den er skadet. Sjekk DATABASE_URL."
-    return (
-        f"Kan ikke åpne SQLite-databasen {path}. Sjekk at mappen finnes (og er en mappe), at det er "
-        "plass på disken, og at du har lese- og skrivetilgang."
+        return msg(
+            "The file {path} is not an SQLite database, or it is damaged. Check DATABASE_URL.", path=path
+        )
+    return msg(
+        "Cannot open the SQLite database {path}. Check that the folder exists (and is a folder), that "
+        "there is room on the disk, and that you may read and write there.",
+        path=path,
     )
 
 
-def _server_problem(url, where: str, reason: str) -> str:
+def _server_problem(url, where: str, reason: str) -> Message:
     if "does not exist" in reason and "database" in reason:
-        return (
-            f"Databasen «{url.database}» finnes ikke på serveren ({where}). Opprett den "
-            f"(for eksempel «createdb {url.database}»), eller rett navnet i DATABASE_URL."
+        return msg(
+            "The database «{name}» does not exist on the server ({where}). Create it (for example "
+            "«createdb {name}»), or correct the name in DATABASE_URL.",
+            name=url.database,
+            where=where,
         )
     if "authentication" in reason or "password" in reason or "role" in reason:
-        return f"Databaseserveren avviste innloggingen ({where}). Sjekk brukernavn og passord i DATABASE_URL."
-    if any(word in reason for word in ("connect", "refused", "timeout", "timed out", "host", "resolve")):
-        return (
-            f"Får ikke kontakt med databaseserveren ({where}). Sjekk at den kjører, og at vert og port "
-            "i DATABASE_URL stemmer."
+        return msg(
+            "The database server refused the login ({where}). Check the user name and password in "
+            "DATABASE_URL.",
+            where=where,
         )
-    return f"Databasen ({where}) kan ikke brukes nå. Sjekk at den kjører, og at DATABASE_URL stemmer."
+    if any(word in reason for word in ("connect", "refused", "timeout", "timed out", "host", "resolve")):
+        return msg(
+            "Cannot reach the database server ({where}). Check that it is running, and that host and "
+            "port in DATABASE_URL are right.",
+            where=where,
+        )
+    return msg(
+        "The database ({where}) cannot be used now. Check that it is running, and that DATABASE_URL is "
+        "right.",
+        where=where,
+    )
 
 
 def _password(url: str) -> str:
@@ -238,14 +264,14 @@ def _migrate(engine: Engine, run) -> None:
 
 
 def is_seeded(session: Session) -> bool:
-    """Whether the catalogue has been loaded."""
+    """Whether the seed's goals and indicators have been loaded."""
     from radsbot.data.models import Goal
 
     return session.execute(select(Goal.id).limit(1)).first() is not None
 
 
 def ensure_ready(engine: Engine, *, seed: bool = True) -> bool:
-    """Migrate to head and load the seed dataset into an empty catalogue.
+    """Migrate to head and load the seed dataset into a database without indicators.
 
     Cheap when the database is already current: one query, no Alembic import.
 

@@ -1,7 +1,7 @@
 """Stored values checked against their columns: the limits come from the models, the rules are one set.
 
 Whatever a user or a file supplies is checked here before it is stored, so that PostgreSQL and
-SQLite accept and refuse the same values, with a Norwegian reason:
+SQLite accept and refuse the same values, with a reason in the reader's language:
 
 - a String(n) column holds at most n characters on one line: no control characters (tabs and
   line breaks included) and no text-direction overrides;
@@ -21,6 +21,8 @@ import re
 import unicodedata
 from typing import Any
 
+from radsbot.data.errors import DomainError
+from radsbot.data.words import Message, N_p, msg
 from sqlalchemy import JSON, Column, Integer, String, Text, event, inspect
 from sqlalchemy.orm import Session
 
@@ -36,11 +38,17 @@ BAD = {
     "lines": re.compile(f"[{_NEVER}{_CONTROLS}]"),
     "raw": re.compile(f"[{_NEVER}]"),
 }
-_NAMES = {"\x00": "NUL", "\t": "tabulator", "\n": "linjeskift", "\r": "linjeskift", "\x1b": "ESC"}
+_NAMES = {
+    "\x00": "NUL",
+    "\t": N_p("character", "tab"),
+    "\n": N_p("character", "line break"),
+    "\r": N_p("character", "line break"),
+    "\x1b": "ESC",
+}
 
 
-class FieldError(ValueError):
-    """A value that cannot be stored in its column; the message is Norwegian and says what to do."""
+class FieldError(DomainError, ValueError):
+    """A value that cannot be stored in its column; the message says what to do."""
 
 
 def column_of(attribute: Any) -> Column:
@@ -64,54 +72,69 @@ def policy(attribute: Any) -> str | None:
     return "line" if isinstance(column.type, String | JSON) else None
 
 
-def problem(value: Any, attribute: Any) -> str | None:
-    """Why `value` cannot be stored in the column, in Norwegian, or None when it can."""
+def problem(value: Any, attribute: Any) -> Message | None:
+    """Why `value` cannot be stored in the column, or None when it can."""
     column = column_of(attribute)
     if isinstance(value, str):
         return text_problem(value, policy(column) or "lines", max_length(column))
     if isinstance(column.type, Integer) and isinstance(value, int) and not isinstance(value, bool):
         low, high = INTEGER_RANGE
         if not low <= value <= high:
-            return f"{value} er et for stort tall; bruk et tall mellom {low} og {high}."
+            return msg(
+                "{value} is too large a number; use a number between {low} and {high}.",
+                value=value,
+                low=low,
+                high=high,
+            )
     if isinstance(column.type, JSON) and isinstance(value, list | tuple):
         for i, item in enumerate(value, start=1):
             reason = isinstance(item, str) and text_problem(item, "line", None)
             if reason:
-                return f"element {i}: {reason}"
+                return msg("item {number}: {reason}", number=i, reason=reason)
     return None
 
 
-def text_problem(text: str, rule: str, limit: int | None) -> str | None:
+def text_problem(text: str, rule: str, limit: int | None) -> Message | None:
     """Why a text breaks a column's rule ("line", "lines", "raw") or length, or None."""
     bad = BAD[rule].search(text)
     if bad:
         return character_problem(bad.group())
     if limit is not None and len(text) > limit:
-        return f"teksten er for lang: {len(text)} tegn, men høyst {limit} er plass til. Forkort den."
+        return msg(
+            "the text is too long: {length} characters, but there is room for at most {limit}. Shorten it.",
+            length=len(text),
+            limit=limit,
+        )
     return None
 
 
-def character_problem(char: str) -> str:
-    """The Norwegian reason a character cannot be stored where it was found."""
+def character_problem(char: str) -> Message:
+    """The reason a character cannot be stored where it was found."""
     code = f"U+{ord(char):04X}"
     if char == "\x00":
-        return (
-            f"teksten inneholder NUL-tegnet ({code}), som ikke kan lagres. "
-            "Fjern det; står det i en fil, er filen kanskje skadet eller lagret i feil format."
+        return msg(
+            "the text contains the NUL character ({code}), which cannot be stored. Remove it; if it is "
+            "in a file, the file may be damaged or saved in the wrong format.",
+            code=code,
         )
     if "\ud800" <= char <= "\udfff":
-        return "teksten inneholder bytes som ikke er gyldig UTF-8. Skriv teksten på nytt i UTF-8."
+        return msg("the text contains bytes that are not valid UTF-8. Write the text again in UTF-8.")
     if char in "\n\r\u2028\u2029":
-        return "teksten har et linjeskift, men må stå på én linje her. Fjern linjeskiftet."
-    name = _NAMES.get(char) or unicodedata.name(char, "kontrolltegn")
-    return f"teksten inneholder et usynlig styretegn ({name}, {code}) som ikke kan lagres her. Fjern det."
+        return msg("the text has a line break, but must be on one line here. Remove the line break.")
+    name = _NAMES.get(char) or unicodedata.name(char, "") or N_p("character", "control character")
+    return msg(
+        "the text contains an invisible control character ({name}, {code}) that cannot be stored here. "
+        "Remove it.",
+        name=name,
+        code=code,
+    )
 
 
-def check(value: Any, attribute: Any, what: str) -> Any:
+def check(value: Any, attribute: Any, what: Message | str) -> Any:
     """The value unchanged if it fits the column, else FieldError naming `what` ("Bruker-ID-en")."""
     reason = problem(value, attribute)
     if reason:
-        raise FieldError(f"{what} kan ikke lagres: {reason}")
+        raise FieldError(msg("{what} cannot be stored: {reason}", what=what, reason=reason))
     return value
 
 
@@ -125,7 +148,7 @@ def fit(text: str, attribute: Any) -> str:
     return escaped[: limit - 1] + "…" if limit is not None and len(escaped) > limit else escaped
 
 
-def object_problems(obj: Any, *, changed_only: bool = False) -> list[tuple[str, str]]:
+def object_problems(obj: Any, *, changed_only: bool = False) -> list[tuple[str, Message]]:
     """(column name, reason) for the values of a mapped object (or only the changed ones) that
     their columns cannot hold."""
     state = inspect(obj)
@@ -154,7 +177,8 @@ def guard(target: Any) -> None:
             found = object_problems(obj, changed_only=changed_only)
             if found:
                 name, reason = found[0]
-                raise FieldError(f"{obj.__tablename__}.{name} kan ikke lagres: {reason}")
+                what = f"{obj.__tablename__}.{name}"
+                raise FieldError(msg("{what} cannot be stored: {reason}", what=what, reason=reason))
 
 
 def printable(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Checking the rows of a measurements file: every cell, with row, column and a Norwegian reason.
+"""Checking the rows of a measurements file: every cell, with row, column and the reason.
 
 Values are read as numbers with a decimal comma or point; a count (a unit such as "antall" or
 "pasienter") must be a whole number, so that "2.150" is not stored as 2,15 patients. Texts that
@@ -16,6 +16,8 @@ from radsbot.data.fields import BAD, max_length, policy, problem, quote
 from radsbot.data.models import Measurement
 from radsbot.data.periods import PeriodError, parse_period
 from radsbot.data.spreadsheets import RowError
+from radsbot.data.units import is_count
+from radsbot.data.words import did_you_mean, join, msg
 from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
@@ -38,14 +40,9 @@ STORED = {
 THOUSANDS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 
 
-def is_count(unit: str) -> bool:
-    """Whether values in this unit are whole numbers: not shares, durations ("dager") or rates."""
-    return unit not in ("", "%", "dager") and " per " not in unit
-
-
 def validate(session: Session, frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame | None:
     """Check every row; return canonical rows, or None after recording each problem."""
-    from radsbot.data.catalogue import indicator_lookup
+    from radsbot.data.lookups import indicator_lookup
 
     lookup = indicator_lookup(session)
     errors: list[RowError] = []
@@ -64,22 +61,19 @@ def validate(session: Session, frame: pd.DataFrame, report: ImportReport) -> pd.
             periods[text] = exc
     for row, text in frame["periode"].items():
         if isinstance(periods[text], PeriodError):
-            errors.append(RowError(row, "periode", str(periods[text])))
+            errors.append(RowError(row, "periode", periods[text].problem))
 
     values = _values(frame["verdi"], units, errors)
     flags = frame["eksempeldata"].str.casefold()
     for row, text in frame.loc[~flags.isin(YES | NO), "eksempeldata"].items():
-        errors.append(RowError(row, "eksempeldata", f"{quote(text)} er verken ja eller nei."))
+        errors.append(RowError(row, "eksempeldata", msg("{value} is neither ja nor nei.", value=quote(text))))
     no_group = (frame["fordeling"] != "") != (frame["gruppe"] != "")
     for row in frame.index[no_group]:
-        errors.append(
-            RowError(
-                row,
-                "gruppe",
-                "fordeling og gruppe må fylles ut sammen (f.eks. region og Helse Vest), "
-                "eller stå tomme begge.",
-            )
+        message = msg(
+            "fordeling and gruppe must be filled in together (e.g. region and Helse Vest), or both left "
+            "empty."
         )
+        errors.append(RowError(row, "gruppe", message))
     errors += stored_text_errors(frame)
 
     if not errors:
@@ -115,40 +109,39 @@ def _values(texts: pd.Series, units: pd.Series, errors: list[RowError]) -> pd.Se
     thousands = counts & (values.isna() | fraction) & compact.str.fullmatch(THOUSANDS)
     for row in thousands[thousands].index:
         digits = re.sub(r"[.,]", "", compact[row])
-        errors.append(
-            RowError(
-                row,
-                "verdi",
-                f"{quote(texts[row])} er ikke et helt tall, men indikatoren teller {units[row]}. "
-                f"Mente du {digits}? Skriv store tall uten skilletegn (2150) eller med mellomrom (2 150).",
-            )
+        message = join(
+            _not_whole(texts[row], units[row]),
+            did_you_mean([digits], quoted=False),
+            msg("Write large numbers without separators (2150) or with spaces (2 150)."),
         )
+        errors.append(RowError(row, "verdi", message))
     for row, text in texts[values.isna() & ~thousands].items():
-        what = "mangler" if not text else f"{quote(text)} er ikke et tall"
-        errors.append(RowError(row, "verdi", f"verdien {what}. Skriv for eksempel 30,5 eller 1250."))
-    for row in values[fraction & ~thousands].index:
-        errors.append(
-            RowError(
-                row,
-                "verdi",
-                f"{quote(texts[row])} er ikke et helt tall, men indikatoren teller {units[row]}.",
-            )
+        problem = (
+            msg("the value is missing.")
+            if not text
+            else msg("the value {value} is not a number.", value=quote(text))
         )
+        errors.append(RowError(row, "verdi", join(problem, msg("Write for example 30,5 or 1250."))))
+    for row in values[fraction & ~thousands].index:
+        errors.append(RowError(row, "verdi", _not_whole(texts[row], units[row])))
     pct = (units == "%") & values.notna() & ((values < 0) | (values > 100))
     for row in values[pct].index:
-        errors.append(
-            RowError(row, "verdi", f"{quote(texts[row])} er utenfor 0–100, men indikatoren måles i prosent.")
+        message = msg(
+            "{value} is outside 0–100, but the indicator is measured in per cent.", value=quote(texts[row])
         )
+        errors.append(RowError(row, "verdi", message))
     negative = (units != "%") & values.notna() & (values < 0)
     for row in values[negative].index:
-        errors.append(
-            RowError(
-                row,
-                "verdi",
-                f"{quote(texts[row])} er negativ; indikatoren er en telling eller varighet.",
-            )
-        )
+        message = msg("{value} is negative; the indicator is a count or a duration.", value=quote(texts[row]))
+        errors.append(RowError(row, "verdi", message))
     return values
+
+
+def _not_whole(text: str, unit: str):
+    """A value that is no whole number although its indicator counts (the unit as stored)."""
+    return msg(
+        "{value} is not a whole number, but the indicator counts {unit}.", value=quote(text), unit=unit
+    )
 
 
 def stored_text_errors(frame: pd.DataFrame) -> list[RowError]:
@@ -171,7 +164,11 @@ def _duplicates(rows: pd.DataFrame) -> list[RowError]:
         return []
     first_row = rows[dup].reset_index().groupby(KEY)["index"].transform("min")
     return [
-        RowError(row, "periode", f"samme indikator, periode og gruppe som rad {first}. Fjern den ene raden.")
+        RowError(
+            row,
+            "periode",
+            msg("same indicator, period and group as row {row}. Remove one of the rows.", row=first),
+        )
         for row, first in zip(rows.index[dup], first_row, strict=True)
         if row != first
     ]

@@ -1,4 +1,4 @@
-"""Import measurements from CSV or XLSX: all rows or none, with row-level errors in Norwegian.
+"""Import measurements from CSV or XLSX: all rows or none, with row-level errors users can act on.
 
 File format (one row per value; the header names are case-insensitive):
 
@@ -23,6 +23,7 @@ from radsbot.data.fields import check, printable, problem, quote
 from radsbot.data.import_checks import COLUMNS, KEY, OPTIONAL, REQUIRED, validate
 from radsbot.data.models import ImportBatch, Measurement
 from radsbot.data.spreadsheets import RowError, read_file, read_sheet
+from radsbot.data.words import msg, words
 from sqlalchemy import insert, select, update
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
@@ -48,25 +49,49 @@ class ImportReport:
         """Whether the file can be (or was) imported."""
         return not self.errors
 
-    def summary(self) -> str:
-        """One Norwegian paragraph saying what happened, or what is wrong and what to do."""
-        name = printable(self.filename)
+    def summary(self, lang: str = "nb") -> str:
+        """One paragraph saying what happened, or what is wrong and what to do."""
+        w, name, n = words(lang), printable(self.filename), len(self.errors)
         if self.errors:
-            shown = "\n".join(f"  - {e}" for e in self.errors[:50])
-            more = f"\n  … og {len(self.errors) - 50} feil til." if len(self.errors) > 50 else ""
-            return (
-                f"Importen av {name} ble avvist: {len(self.errors)} feil. "
-                f"Ingenting er lagret. Rett feilene og prøv igjen.\n{shown}{more}"
-            )
-        verb = "Prøvekjøring – ingenting er lagret" if self.dry_run else "Importert"
-        rows = f"{self.rows} rad" if self.rows == 1 else f"{self.rows} rader"
+            lines = [
+                w.ngettext(
+                    "The import of {name} was refused: {count} error. Nothing is stored. "
+                    "Correct the errors and try again.",
+                    "The import of {name} was refused: {count} errors. Nothing is stored. "
+                    "Correct the errors and try again.",
+                    n,
+                    name=name,
+                    count=n,
+                ),
+                *(f"  - {e.text(lang)}" for e in self.errors[:50]),
+            ]
+            if n > 50:
+                lines.append(
+                    w.ngettext(
+                        "  … and {count} more error.", "  … and {count} more errors.", n - 50, count=n - 50
+                    )
+                )
+            return "\n".join(lines)
+        rows = w.ngettext("{count} row", "{count} rows", self.rows, count=self.rows)
         if not self.dry_run and not (self.added or self.updated):
-            every = "den ene raden" if self.rows == 1 else f"alle {rows}"
-            return f"Ingen endringer: {every} i {name} var allerede lagret."
-        batch = f" (import nr. {self.batch_id})" if self.batch_id else ""
-        return (
-            f"{verb}{batch}: {rows} fra {name} – "
-            f"{self.added} nye, {self.updated} endret, {self.unchanged} uendret."
+            return w.ngettext(
+                "No changes: the one row in {name} was already stored.",
+                "No changes: all {count} rows in {name} were already stored.",
+                self.rows,
+                name=name,
+                count=self.rows,
+            )
+        verb = w._("Dry run – nothing is stored") if self.dry_run else w._("Imported")
+        batch = w._(" (import no. {number})", number=self.batch_id) if self.batch_id else ""
+        return w._(
+            "{verb}{batch}: {rows} from {name} – {added} new, {updated} changed, {unchanged} unchanged.",
+            verb=verb,
+            batch=batch,
+            rows=rows,
+            name=name,
+            added=self.added,
+            updated=self.updated,
+            unchanged=self.unchanged,
         )
 
 
@@ -79,11 +104,13 @@ def import_file(session: Session, path: Path, *, dry_run: bool = False, actor: s
         FieldError: `actor` cannot be stored (the CLI checks --as before it gets here).
     """
     path = Path(path)
-    check(actor, ImportBatch.actor, f"Brukernavnet {quote(actor)}")
+    check(actor, ImportBatch.actor, msg("The user name {name}", name=quote(actor)))
     report = ImportReport(filename=path.name, dry_run=dry_run)
     bad_name = problem(path.name, ImportBatch.filename)
     if bad_name:
-        message = f"filnavnet {quote(path.name)}: {bad_name} Gi filen et nytt navn."
+        message = msg(
+            "the file name {name}: {reason} Give the file a new name.", name=quote(path.name), reason=bad_name
+        )
         report.errors.append(RowError(0, "", message))
         return report
     raw, report.errors[:] = read_file(path)
@@ -139,9 +166,8 @@ def read_table(raw: bytes, suffix: str, report: ImportReport) -> pd.DataFrame:
     The frame's index is the spreadsheet row number of each row (the header is row 1).
     """
     if not raw.strip():
-        report.errors.append(
-            RowError(0, "", "filen er tom. Den må ha en overskriftsrad og minst én rad med verdier.")
-        )
+        message = msg("the file is empty. It must have a header row and at least one row of values.")
+        report.errors.append(RowError(0, "", message))
         return pd.DataFrame()
     sheet = read_sheet(raw, suffix)
     report.errors.extend(sheet.errors)
@@ -152,25 +178,28 @@ def read_table(raw: bytes, suffix: str, report: ImportReport) -> pd.DataFrame:
     if unnamed and all((frame.iloc[:, i] == "").all() for i in unnamed):
         frame = frame.iloc[:, [i for i, c in enumerate(columns) if c]]
     elif unnamed:
-        report.errors.append(RowError(1, "", "en kolonne med verdier mangler navn i overskriftsraden."))
+        report.errors.append(RowError(1, "", msg("a column of values has no name in the header row.")))
     missing = [c for c in REQUIRED if c not in frame.columns]
     extra = [c for c in frame.columns if c and c not in COLUMNS]
     if missing and sheet.header:
-        report.errors.append(
-            RowError(
-                1,
-                "",
-                f"mangler kolonne(r): {', '.join(missing)}. Påkrevde kolonner er {', '.join(REQUIRED)}.",
-            )
+        message = msg(
+            "missing column(s): {missing}. The required columns are {required}.",
+            missing=", ".join(missing),
+            required=", ".join(REQUIRED),
         )
+        report.errors.append(RowError(1, "", message))
     if extra:
         named = ", ".join(quote(c) for c in extra[:10])
-        named += f" og {len(extra) - 10} til" if len(extra) > 10 else ""
-        report.errors.append(
-            RowError(1, "", f"ukjente kolonne(r): {named}. Tillatte kolonner er {', '.join(COLUMNS)}.")
+        more = msg(" and {count} more", count=len(extra) - 10) if len(extra) > 10 else ""
+        message = msg(
+            "unknown column(s): {named}{more}. The allowed columns are {allowed}.",
+            named=named,
+            more=more,
+            allowed=", ".join(COLUMNS),
         )
+        report.errors.append(RowError(1, "", message))
     if len(frame.columns) != len(set(frame.columns)):
-        report.errors.append(RowError(1, "", "en kolonne står to ganger i overskriftsraden."))
+        report.errors.append(RowError(1, "", msg("a column appears twice in the header row.")))
     if report.errors:
         report.errors.sort(key=lambda e: e.row)
         return frame
@@ -178,7 +207,7 @@ def read_table(raw: bytes, suffix: str, report: ImportReport) -> pd.DataFrame:
         if col not in frame.columns:
             frame[col] = ""
     if frame.empty:
-        report.errors.append(RowError(0, "", "filen har ingen rader med verdier under overskriftsraden."))
+        report.errors.append(RowError(0, "", msg("the file has no rows of values below the header row.")))
     report.rows = len(frame)
     return frame
 

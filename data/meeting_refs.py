@@ -10,23 +10,23 @@ import datetime as dt
 import re
 
 from radsbot.data import queries
-from radsbot.data.agenda import AgendaError, AmbiguousError, council
+from radsbot.data.agenda import AgendaError, AmbiguousError, council, in_council
 from radsbot.data.fields import quote
 from radsbot.data.models import Council, Meeting
-from radsbot.data.periods import PeriodError, parse_day
+from radsbot.data.periods import PeriodError, is_iso_day, parse_day
+from radsbot.data.words import Message, join, msg, verbatim
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 NEXT_WORDS = {"neste", "next", "kommende"}
 _MEETING_NUMBER = re.compile(r"^(?:møte\s+)?(\d{1,2})\s*/\s*(\d{2}|\d{4})$", re.IGNORECASE)
-_ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _ID = re.compile(r"^\d+$")
 
 
 class MeetingNotFound(AgendaError):
     """No meeting matches (or it is cancelled); `known` are the meeting numbers one can name."""
 
-    def __init__(self, message: str, known: tuple[str, ...] = ()) -> None:
+    def __init__(self, message: Message, known: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.known = known
 
@@ -39,11 +39,13 @@ def normalise_meeting_number(text: str) -> str:
     Raises:
         AgendaError: when the text is neither a meeting number nor an ISO date.
     """
-    if _ISO_DATE.match(text.strip()) and _day(text):
+    if is_iso_day(text) and _day(text):
         return text.strip()
     m = _MEETING_NUMBER.match(text.strip())
     if not m:
-        raise AgendaError(f"{quote(text)} er ikke et møtenummer. Skriv det som nummer/år, f.eks. 4/2025.")
+        raise AgendaError(
+            msg("{value} is not a meeting number. Write it as number/year, e.g. 4/2025.", value=quote(text))
+        )
     year = m[2] if len(m[2]) == 4 else f"20{m[2]}"
     return f"{int(m[1])}/{year}"
 
@@ -59,7 +61,7 @@ def meetings_named(session: Session, text: str, council_id: int | None = None) -
     Raises:
         AgendaError: the text is written as a date that does not exist ("2025-02-30").
     """
-    day = _day(text) if _ISO_DATE.match(text.strip()) else None
+    day = _day(text) if is_iso_day(text) else None
     if day is None:
         return meetings_by_number(session, text, council_id)
     # A two-day meeting (Fagrådet 21.–22. januar) is held on its second day too.
@@ -86,29 +88,34 @@ def meeting_in(
     session: Session, text: str, chosen: Council | None, *, today: dt.date | None = None
 ) -> Meeting:
     """The meeting `text` names, in `chosen` or in any council; raises as `find_meeting`."""
-    where = f" i {chosen.display_name}" if chosen else ""
+    where = in_council(chosen)
     council_id = chosen.id if chosen else None
     if is_next(text):
         if today is None:
             raise ValueError("today is required to find the next meeting")
         found = queries.next_meeting(session, council_id, today)
         if found is None:
-            raise AgendaError(f"Det er ikke planlagt noe møte{where} etter {today:%d.%m.%Y}.")
+            raise AgendaError(msg("No meeting is planned{where} after {day}.", where=where, day=today))
         return found
     day = _day(text)
     if day is not None:
-        found, what = _meetings(session, Meeting.date == day, council_id), f"møte {day:%d.%m.%Y}"
+        found, named = _meetings(session, Meeting.date == day, council_id), day
     else:
         try:
             number = normalise_meeting_number(text)
         except AgendaError:
-            problem = f"{quote(text)} er verken et møtenummer (4/2025), en dato (20.11.2025) eller «neste»."
+            problem = msg(
+                "{value} is neither a meeting number (4/2025), a date (20.11.2025) nor «next».",
+                value=quote(text),
+            )
             raise _not_found(session, problem, chosen, today) from None
-        found, what = meetings_by_number(session, number, council_id), f"møte {number}"
+        found, named = meetings_by_number(session, number, council_id), number
     if not found:
-        raise _not_found(session, f"Fant ikke {what}{where}.", chosen, today)
+        raise _not_found(
+            session, msg("Found no meeting {meeting}{where}.", meeting=named, where=where), chosen, today
+        )
     if len(found) > 1:
-        raise AmbiguousError.of(what[0].upper() + what[1:], [m.council for m in found])
+        raise AmbiguousError.of(msg("Meeting {meeting}", meeting=named), [m.council for m in found])
     return found[0]
 
 
@@ -125,13 +132,17 @@ def resolve_meeting(session: Session, chosen: Council, text: str, today: dt.date
     if _ID.match(text.strip()):
         found = session.get(Meeting, int(text))
         if found is None or found.council_id != chosen.id:
-            raise _not_found(
-                session, f"Fant ikke møte med id {text.strip()} i {chosen.display_name}.", chosen, today
+            problem = msg(
+                "Found no meeting with id {id} in {council}.", id=text.strip(), council=chosen.display_name
             )
+            raise _not_found(session, problem, chosen, today)
     else:
         found = meeting_in(session, text, chosen, today=today)
     if found.status == "cancelled":
-        raise _not_found(session, f"Møte {found.number} i {chosen.display_name} er avlyst.", chosen, today)
+        problem = msg(
+            "Meeting {meeting} in {council} is cancelled.", meeting=found.number, council=chosen.display_name
+        )
+        raise _not_found(session, problem, chosen, today)
     return found
 
 
@@ -140,7 +151,9 @@ def is_next(text: str) -> bool:
     return text.strip().casefold() in NEXT_WORDS
 
 
-def choices(session: Session, chosen: Council, today: dt.date | None, limit: int = 8) -> tuple[str, str]:
+def choices(
+    session: Session, chosen: Council, today: dt.date | None, limit: int = 8
+) -> tuple[tuple[str, ...], Message]:
     """The meetings one can name (the latest held and the planned): their numbers, and a sentence."""
     known = queries.meetings(session, chosen.id)
     # The planned meetings ahead are the likely choices; show a couple of past ones too.
@@ -149,18 +162,19 @@ def choices(session: Session, chosen: Council, today: dt.date | None, limit: int
     else:
         shown = ([m for m in known if m.date < today][-2:] + [m for m in known if m.date >= today])[:limit]
     if not shown:
-        return (), f"{chosen.display_name} har ingen møter registrert."
-    listed = ", ".join(f"{m.number} ({m.date:%d.%m.%Y})" for m in shown)
-    return tuple(m.number for m in shown), f"Gyldige møter: {listed}; eller «neste» for neste planlagte møte."
+        return (), msg("{council} has no meetings registered.", council=chosen.display_name)
+    listed = join(*(verbatim("{number} ({day})").fill(number=m.number, day=m.date) for m in shown), sep=", ")
+    sentence = msg("Valid meetings: {meetings}; or «next» for the next planned meeting.", meetings=listed)
+    return tuple(m.number for m in shown), sentence
 
 
 def _not_found(
-    session: Session, message: str, chosen: Council | None, today: dt.date | None
+    session: Session, message: Message, chosen: Council | None, today: dt.date | None
 ) -> MeetingNotFound:
     if chosen is None:
         return MeetingNotFound(message)
     known, sentence = choices(session, chosen, today)
-    return MeetingNotFound(f"{message} {sentence}", known)
+    return MeetingNotFound(join(message, sentence), known)
 
 
 def _meetings(session: Session, where, council_id: int | None) -> list[Meeting]:
@@ -174,4 +188,4 @@ def _day(text: str) -> dt.date | None:
     try:
         return parse_day(text)
     except PeriodError as exc:
-        raise AgendaError(str(exc)) from None
+        raise AgendaError(exc.problem) from None

@@ -1,4 +1,4 @@
-"""SQLAlchemy 2.0 typed models: the indicator catalogue, measurements, councils, meetings and cases."""
+"""SQLAlchemy 2.0 typed models: goals and indicators, measurements, councils, meetings and cases."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from radsbot.data.statuses import (
     Transport,
     UserRole,
 )
+from radsbot.data.words import DEFAULT_LANGUAGE, goal_label
 from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -51,8 +52,12 @@ class Goal(Base):
 
     @property
     def label(self) -> str:
-        """Name as users know it: "Mål 3: Helsedata …" or the overarching goal's name."""
-        return f"Mål {self.number}: {self.name}" if self.number else self.name
+        """Name as users know it: "Mål 3: Helsedata …" or the overarching goal's name (bokmål)."""
+        return goal_label(self.number, self.name, DEFAULT_LANGUAGE)
+
+    def label_in(self, lang: str) -> str:
+        """The goal as readers of `lang` know it: "Goal 3: Helsedata …" in English."""
+        return goal_label(self.number, self.name, lang)
 
 
 class Indicator(Base):
@@ -81,7 +86,9 @@ class Indicator(Base):
     frequency: Mapped[str] = mapped_column(String(20), default=Frequency.YEARLY)
     direction: Mapped[str] = mapped_column(String(4), default=Direction.UP)
     composite: Mapped[bool] = mapped_column(Boolean, default=False)
-    catalogue: Mapped[str] = mapped_column(String(20), default="dashbord")  # "dashbord" | "plan2023"
+    # Which set of indicators it belongs to: "dashbord" (the strategy's) or "plan2023" (the 2023 plan's).
+    # (The column keeps its first name, "catalogue"; renaming it would need a migration for nothing.)
+    indicator_set: Mapped[str] = mapped_column("catalogue", String(20), default="dashbord")
     dashboard_versions: Mapped[list[str]] = mapped_column(default=list)
     notes: Mapped[str] = mapped_column(Text, default="")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)

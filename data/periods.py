@@ -1,4 +1,5 @@
-"""Measurement periods: parse "2025", "2025-Q3", "2025-11" or "2025-11-01" into a canonical period."""
+"""Measurement periods and days: parse "2025", "2025-Q3", "2025-11" or "2025-11-01" into a
+canonical period, and find the days written in a text (the one set of date patterns)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,15 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from radsbot.data.errors import DomainError
 from radsbot.data.fields import quote
+from radsbot.data.words import LOCALES, join, msg
 
 
-class PeriodError(ValueError):
-    """A period that cannot be understood; the message is Norwegian and says what to write."""
+class PeriodError(DomainError, ValueError):
+    """A period or day that cannot be understood; the message says what to write."""
 
 
 @dataclass(frozen=True, order=True)
@@ -32,10 +36,11 @@ _QUARTER = (
     re.compile(r"^([1-4])\.?\s*kvartal\s*(\d{4})$", re.IGNORECASE),
 )
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_NO_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+# A day as staff and chat users write it: 2025-11-20 (ISO) or 20.11.2025; as (year, month, day) groups.
+ISO_DAY = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+NUMERIC_DAY = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 
-FORMATS_HELP = "Skriv for eksempel 2025, 2025-Q3, 2025-11 eller 2025-11-01 (også 1.11.2025)."
+FORMATS_HELP = msg("Write for example 2025, 2025-Q3, 2025-11 or 2025-11-01 (also 1.11.2025).")
 
 
 def parse_period(raw: object) -> Period:
@@ -46,7 +51,7 @@ def parse_period(raw: object) -> Period:
     """
     text = _as_text(raw)
     if not text:
-        raise PeriodError(f"Perioden mangler. {FORMATS_HELP}")
+        raise PeriodError(join(msg("The period is missing."), FORMATS_HELP))
     if m := _YEAR.match(text):
         year = _year(int(m[1]), text)
         return Period(dt.date(year, 12, 31), dt.date(year, 1, 1), "year", str(year))
@@ -57,17 +62,20 @@ def parse_period(raw: object) -> Period:
     if m := _MONTH.match(text):
         year, month = _year(int(m[1]), text), int(m[2])
         if not 1 <= month <= 12:
-            raise PeriodError(f"{quote(text)} har måned {month}, som ikke finnes. {FORMATS_HELP}")
+            problem = msg("{value} has month {month}, which does not exist.", value=quote(text), month=month)
+            raise PeriodError(join(problem, FORMATS_HELP))
         last = calendar.monthrange(year, month)[1]
         return Period(dt.date(year, month, last), dt.date(year, month, 1), "month", f"{year}-{month:02d}")
     try:
         day = parse_day(text)
     except PeriodError as exc:
-        raise PeriodError(f"{exc} {FORMATS_HELP}") from None
+        raise PeriodError(join(exc.problem, FORMATS_HELP)) from None
     if day is not None:
         _year(day.year, text)
         return Period(day, day, "date", day.isoformat())
-    raise PeriodError(f"{quote(text)} er ikke en periode Rådsbot forstår. {FORMATS_HELP}")
+    raise PeriodError(
+        join(msg("{value} is not a period Rådsbot understands.", value=quote(text)), FORMATS_HELP)
+    )
 
 
 def parse_day(text: str) -> dt.date | None:
@@ -77,13 +85,51 @@ def parse_day(text: str) -> dt.date | None:
         PeriodError: the text is written as a date that does not exist (2025-02-30).
     """
     text = text.strip()
-    for pattern, order in ((_ISO_DATE, (1, 2, 3)), (_NO_DATE, (3, 2, 1))):
-        if m := pattern.match(text):
+    for pattern, order in ((ISO_DAY, (1, 2, 3)), (NUMERIC_DAY, (3, 2, 1))):
+        if m := pattern.fullmatch(text):
             try:
                 return dt.date(*(int(m[i]) for i in order))
             except ValueError:
-                raise PeriodError(f"{quote(text)} er ikke en gyldig dato.") from None
+                raise PeriodError(msg("{value} is not a valid date.", value=quote(text))) from None
     return None
+
+
+def is_iso_day(text: str) -> bool:
+    """Whether the text is written as an ISO date (2025-11-20), whether or not the day exists."""
+    return ISO_DAY.fullmatch(text.strip()) is not None
+
+
+def find_day(text: str) -> tuple[str, str] | None:
+    """The first day of this century written in a (folded, lower-case) text, as ISO ("2025-11-20"),
+    with the words it was written as; or None. The day is not checked.
+
+    Written as 2025-11-20, 20.11.2025 or "20. november 2025" (month names in bokmål or English).
+    """
+    for m in ISO_DAY.finditer(text):
+        if m[1].startswith("20"):
+            return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", m[0]
+    for m in NUMERIC_DAY.finditer(text):
+        if m[3].startswith("20"):
+            return f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}", m[0]
+    months, pattern = _long_day()
+    for m in pattern.finditer(text):
+        if m[3].startswith("20"):
+            return f"{m[3]}-{months[m[2]]:02d}-{int(m[1]):02d}", m[0]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _long_day() -> tuple[dict[str, int], re.Pattern]:
+    """Month names of every language (from Babel's locale data) and the pattern of "20. november 2025"."""
+    from babel.dates import get_month_names
+
+    months = {
+        name.casefold(): number
+        for locale in LOCALES.values()
+        for number, name in get_month_names("wide", locale=locale).items()
+    }
+    names = "|".join(sorted(months, key=len, reverse=True))
+    return months, re.compile(rf"\b(\d{{1,2}})\.?\s*({names})\s+(\d{{4}})\b")
 
 
 def quarter_period(year: int, quarter: int) -> Period:
@@ -114,5 +160,6 @@ def _as_text(raw: object) -> str:
 
 def _year(year: int, text: str) -> int:
     if not 1990 <= year <= 2100:
-        raise PeriodError(f"{quote(text)} har året {year}, som er utenfor 1990–2100. {FORMATS_HELP}")
+        problem = msg("{value} has the year {year}, outside 1990–2100.", value=quote(text), year=year)
+        raise PeriodError(join(problem, FORMATS_HELP))
     return year

@@ -182,8 +182,8 @@ def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
     )
 
 
-def catalogue_names(session: Session) -> tuple[list, list, list[Council]]:
-    """The rows the chat core's name catalogue is built from: goals, indicators and councils."""
+def all_names(session: Session) -> tuple[list, list, list[Council]]:
+    """The rows the chat core's names (bot/names.py) are built from: goals, indicators and councils."""
     goals = session.execute(
         select(Goal.id, Goal.code, Goal.name, Goal.kind, Goal.number, Goal.aliases).order_by(
             Goal.sort_order, Goal.id
@@ -198,7 +198,7 @@ def catalogue_names(session: Session) -> tuple[list, list, list[Council]]:
             Indicator.aliases,
             Indicator.goal_id,
             Indicator.parent_id,
-            Indicator.catalogue,
+            Indicator.indicator_set,
             Indicator.number,
         ).order_by(Indicator.goal_id, Indicator.sort_order, Indicator.id)
     ).all()
@@ -208,8 +208,8 @@ def catalogue_names(session: Session) -> tuple[list, list, list[Council]]:
 def content_counts(session: Session) -> dict[str, int]:
     """How much the database holds, for `radsbot info`: indicators, measurements, meetings, cases."""
     return {
-        "indikatorer": session.scalar(select(func.count(Indicator.id))) or 0,
-        "målinger": session.scalar(select(func.count(Measurement.id))) or 0,
-        "møter": session.scalar(select(func.count(Meeting.id))) or 0,
-        "saker": session.scalar(select(func.count(Case.id))) or 0,
+        "indicators": session.scalar(select(func.count(Indicator.id))) or 0,
+        "measurements": session.scalar(select(func.count(Measurement.id))) or 0,
+        "meetings": session.scalar(select(func.count(Meeting.id))) or 0,
+        "cases": session.scalar(select(func.count(Case.id))) or 0,
     }

@@ -29,6 +29,7 @@ from radsbot.data.models import (
 from radsbot.data.resources import SEED_DIR
 from radsbot.data.seed_agenda import sync_councils, sync_meetings
 from radsbot.data.seed_files import SeedError, choice, document, entries, need, parse_date, upsert
+from radsbot.data.words import Message, join, msg
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -45,7 +46,7 @@ INDICATOR_FIELDS = (
     "frequency",
     "direction",
     "composite",
-    "catalogue",
+    "indicator_set",
     "dashboard_versions",
     "notes",
 )
@@ -59,11 +60,11 @@ INDICATOR_DEFAULTS = {
     "indicator_type": "",
     "source": "",
     "composite": False,
-    "catalogue": "dashbord",
+    "indicator_set": "dashbord",
     "dashboard_versions": [],
     "notes": "",
 }
-CATALOGUES = ("dashbord", "plan2023")
+INDICATOR_SETS = ("dashbord", "plan2023")
 DASHBOARD_VERSIONS = ("v0.7", "v0.95")
 
 
@@ -99,13 +100,13 @@ def load_seed(session: Session, seed_dir: Path | None = None) -> SeedLoad:
     return _sync_measurements(session, root / "measurements.csv")
 
 
-# -- catalogue -------------------------------------------------------------------------------
+# -- goals and indicators --------------------------------------------------------------------
 
 
 def _sync_goals(session: Session, entries: list[dict]) -> dict[str, Goal]:
     goals = {}
     for order, entry in enumerate(entries):
-        where = f"goals.yaml, mål nr. {order + 1}"
+        where = msg("goals.yaml, goal no. {number}", number=order + 1)
         code = need(entry, "code", where)
         goals[code] = upsert(
             session,
@@ -133,21 +134,31 @@ def _sync_indicators(
 
     def add(path: Path, entry: dict, parent: Indicator | None) -> None:
         nonlocal order
-        where = f"{path.name}, indikator «{entry.get('code', '?')}»"
+        where = msg("{file}, indicator «{code}»", file=path.name, code=entry.get("code", "?"))
         code = need(entry, "code", where)
         if code in indicators:
-            raise SeedError(f"{where}: koden {code} er brukt to ganger.")
+            raise SeedError(msg("{where}: the code {code} is used twice.", where=where, code=code))
         goal_code = entry.get("goal") or (parent.goal.code if parent else None)
         if goal_code not in goals:
-            raise SeedError(f"{where}: ukjent mål «{goal_code}». Gyldige: {', '.join(goals)}.")
+            raise SeedError(
+                msg(
+                    "{where}: unknown goal «{goal}». Valid: {goals}.",
+                    where=where,
+                    goal=goal_code,
+                    goals=", ".join(goals),
+                )
+            )
         values = dict(INDICATOR_DEFAULTS)
         values.update({f: entry[f] for f in INDICATOR_FIELDS if entry.get(f) is not None})
         values["aliases"] = [str(a) for a in values["aliases"]]
         values["number"] = str(values["number"])
-        values["catalogue"] = choice(entry, "catalogue", CATALOGUES, "dashbord", where)
+        values["indicator_set"] = choice(entry, "indicator_set", INDICATOR_SETS, "dashbord", where)
         unknown = [v for v in values["dashboard_versions"] if v not in DASHBOARD_VERSIONS]
         if unknown:
-            raise SeedError(f"{where}: ukjent dashbordversjon {', '.join(map(str, unknown))}.")
+            versions = ", ".join(map(str, unknown))
+            raise SeedError(
+                msg("{where}: unknown dashboard version {versions}.", where=where, versions=versions)
+            )
         values["readiness"] = choice(entry, "readiness", READINESS, "under_arbeid", where)
         values["frequency"] = choice(entry, "frequency", FREQUENCIES, "arlig", where)
         values["direction"] = choice(entry, "direction", DIRECTIONS, "up", where)
@@ -168,24 +179,30 @@ def _sync_indicators(
     return indicators
 
 
-def _sync_plan_links(indicator: Indicator, codes: list, indicators: dict[str, Indicator], where: str) -> None:
+def _sync_plan_links(
+    indicator: Indicator, codes: list, indicators: dict[str, Indicator], where: Message
+) -> None:
     """Link a dashboard indicator to the 2023 plan's indicators it continues (`plan_indicators`)."""
     wanted = []
     for code in codes:
         plan = indicators.get(str(code))
-        if plan is None or plan.catalogue != "plan2023":
+        if plan is None or plan.indicator_set != "plan2023":
             raise SeedError(
-                f"{where}: plan_indicators: «{code}» er ingen indikator i Plan for realisering 2023."
+                msg(
+                    "{where}: plan_indicators: «{code}» is no indicator of Plan for realisering 2023.",
+                    where=where,
+                    code=code,
+                )
             )
         wanted.append(plan)
     if [p.id for p in indicator.plan_links] != [p.id for p in wanted]:
         indicator.plan_links = wanted
 
 
-def _sync_ambitions(session: Session, indicator: Indicator, entries: list[dict], where: str) -> None:
+def _sync_ambitions(session: Session, indicator: Indicator, entries: list[dict], where: Message) -> None:
     wanted = []
     for i, entry in enumerate(entries):
-        w = f"{where}, ambisjon nr. {i + 1}"
+        w = msg("{where}, ambition no. {number}", where=where, number=i + 1)
         wanted.append(
             {
                 "target_value": entry.get("target_value"),
@@ -221,14 +238,16 @@ def _sync_narratives(
         "footnotes",
     )
     for i, entry in enumerate(entries):
-        where = f"narratives.yaml, nr. {i + 1}"
+        where = msg("narratives.yaml, no. {number}", number=i + 1)
         goal = goals.get(need(entry, "goal", where))
         if goal is None:
-            raise SeedError(f"{where}: ukjent mål «{entry['goal']}».")
+            raise SeedError(msg("{where}: unknown goal «{goal}».", where=where, goal=entry["goal"]))
         codes = list(entry.get("indicators", []) or [])
         unknown = [c for c in codes if c not in indicators]
         if unknown:
-            raise SeedError(f"{where}: ukjente indikatorkoder {', '.join(unknown)}.")
+            raise SeedError(
+                msg("{where}: unknown indicator codes {codes}.", where=where, codes=", ".join(unknown))
+            )
         values = {k: [str(x) for x in entry.get(k, []) or []] for k in lists}
         values.update(
             title=entry.get("title", "") or "",
@@ -247,11 +266,11 @@ def _sync_measurements(session: Session, path: Path) -> SeedLoad:
     try:
         frame = read_table(path.read_bytes(), ".csv", report)
     except FileNotFoundError:
-        raise SeedError(f"Grunndatafilen {path.name} mangler.") from None
+        raise SeedError(msg("The seed file {file} is missing.", file=path.name)) from None
     rows = None if report.errors else validate(session, frame, report)
     if report.errors or rows is None:
-        listed = "; ".join(str(e) for e in report.errors[:10])
-        raise SeedError(f"{path.name} har feil: {listed}")
+        listed = join(*(e.located() for e in report.errors[:10]), sep="; ")
+        raise SeedError(msg("{file} has errors: {errors}", file=path.name, errors=listed))
     seed_batches = set(session.scalars(select(ImportBatch.id).where(ImportBatch.kind == "seed")))
     lock_measurements(session)
     plan = plan_rows(session, rows)

@@ -8,6 +8,7 @@ from radsbot.data.destinations import AddressError, check_channel, set_destinati
 from radsbot.data.models import MEETING_STATUSES, Case, Council, Indicator, Meeting
 from radsbot.data.seed_files import SeedError, choice, entries, need, parse_date, upsert
 from radsbot.data.statuses import Purpose
+from radsbot.data.words import Message, msg
 from sqlalchemy.orm import Session
 
 CASE_FIELDS = (
@@ -38,7 +39,7 @@ COUNCIL_DESTINATIONS = {"slack_channel": Purpose.COUNCIL, "secretariat_channel":
 def sync_councils(session: Session, entries: list[dict]) -> dict[str, Council]:
     councils = {}
     for i, entry in enumerate(entries):
-        where = f"councils.yaml, råd nr. {i + 1}"
+        where = msg("councils.yaml, council no. {number}", number=i + 1)
         code = need(entry, "code", where)
         council = councils[code] = upsert(
             session,
@@ -58,13 +59,15 @@ def sync_councils(session: Session, entries: list[dict]) -> dict[str, Council]:
     return councils
 
 
-def _seed_destinations(session: Session, council: Council, entry: dict, where: str) -> None:
+def _seed_destinations(session: Session, council: Council, entry: dict, where: Message) -> None:
     for key, purpose in COUNCIL_DESTINATIONS.items():
         if entry.get(key):
             try:
                 set_destination(session, council, purpose, check_channel(entry[key]))
             except AddressError as exc:
-                raise SeedError(f"{where}: «{key}»: {exc}") from None
+                raise SeedError(
+                    msg("{where}: «{key}»: {problem}", where=where, key=key, problem=str(exc))
+                ) from None
 
 
 def sync_meetings(
@@ -74,17 +77,24 @@ def sync_meetings(
     previous = entries(path, "previous_decisions")
     cases: dict[tuple[str, str], tuple[Case, dict, str]] = {}
 
-    def council_of(entry: dict, where: str) -> Council:
+    def council_of(entry: dict, where: Message) -> Council:
         code = need(entry, "council", where)
         if code not in councils:
-            raise SeedError(f"{where}: ukjent råd «{code}». Gyldige: {', '.join(councils)}.")
+            raise SeedError(
+                msg(
+                    "{where}: unknown council «{code}». Valid: {codes}.",
+                    where=where,
+                    code=code,
+                    codes=", ".join(councils),
+                )
+            )
         return councils[code]
 
-    def add_case(entry: dict, council: Council, meeting: Meeting | None, order: int, where: str) -> None:
+    def add_case(entry: dict, council: Council, meeting: Meeting | None, order: int, where: Message) -> None:
         number = str(need(entry, "number", where))
-        w = f"{where}, sak {number}"
+        w = msg("{where}, case {number}", where=where, number=number)
         if (council.code, number) in cases:
-            raise SeedError(f"{w}: saken står to ganger.")
+            raise SeedError(msg("{where}: the case appears twice.", where=w))
         # Fields left out are reset, so that deleting a line in the file clears the field.
         values = {f: ([] if f in ("attachments", "topics") else "") for f in CASE_FIELDS}
         values["has_toppnotat"] = True
@@ -102,10 +112,10 @@ def sync_meetings(
         cases[(council.code, number)] = (case, entry, w)
 
     for i, entry in enumerate(meetings):
-        where = f"meetings.yaml, møte nr. {i + 1}"
+        where = msg("meetings.yaml, meeting no. {number}", number=i + 1)
         council = council_of(entry, where)
         number = str(need(entry, "number", where))
-        where = f"meetings.yaml, {council.code} møte {number}"
+        where = msg("meetings.yaml, {council} meeting {number}", council=council.code, number=number)
         meeting = upsert(
             session,
             Meeting,
@@ -126,7 +136,7 @@ def sync_meetings(
         for order, case in enumerate(entry.get("cases", []) or []):
             add_case(case, council, meeting, order, where)
     for i, entry in enumerate(previous):
-        where = f"meetings.yaml, tidligere vedtak nr. {i + 1}"
+        where = msg("meetings.yaml, earlier decision no. {number}", number=i + 1)
         add_case(entry, council_of(entry, where), None, 0, where)
     session.flush()
     for case, entry, where in cases.values():
@@ -134,12 +144,21 @@ def sync_meetings(
         for ref in entry.get("cites", []) or []:
             key = (ref.get("council"), str(ref.get("number")))
             if key not in cases:
-                raise SeedError(f"{where}: viser til ukjent sak {key[1]} i «{key[0]}».")
+                raise SeedError(
+                    msg(
+                        "{where}: refers to the unknown case {number} in «{council}».",
+                        where=where,
+                        number=key[1],
+                        council=key[0],
+                    )
+                )
             cites.append(cases[key][0])
         codes = list(entry.get("indicators", []) or [])
         unknown = [c for c in codes if c not in indicators]
         if unknown:
-            raise SeedError(f"{where}: ukjente indikatorkoder {', '.join(unknown)}.")
+            raise SeedError(
+                msg("{where}: unknown indicator codes {codes}.", where=where, codes=", ".join(unknown))
+            )
         if [c.id for c in case.cites] != [c.id for c in cites]:
             case.cites = cites
         linked = [indicators[c] for c in codes]

@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from radsbot.data.errors import DomainError
 from radsbot.data.fields import problem
+from radsbot.data.words import Message, msg
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 
-class SeedError(ValueError):
+class SeedError(DomainError, ValueError):
     """A seed file that cannot be loaded; the message names the file, the entry and the problem."""
 
 
@@ -21,30 +23,40 @@ def entries(path: Path, key: str) -> list[dict[str, Any]]:
     try:
         content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
-        raise SeedError(f"Grunndatafilen {path.name} mangler i {path.parent}.") from None
+        raise SeedError(
+            msg("The seed file {file} is missing in {folder}.", file=path.name, folder=str(path.parent))
+        ) from None
     except yaml.YAMLError as exc:
-        raise SeedError(f"{path.name} er ikke gyldig YAML: {exc}") from None
+        raise SeedError(msg("{file} is not valid YAML: {reason}", file=path.name, reason=str(exc))) from None
     entries = content.get(key, []) if isinstance(content, dict) else None
     if not isinstance(entries, list):
-        raise SeedError(f"{path.name}: forventet en liste under «{key}:».")
+        raise SeedError(msg("{file}: expected a list under «{key}:».", file=path.name, key=key))
     return entries
 
 
-def need(entry: dict, field: str, where: str) -> Any:
+def need(entry: dict, field: str, where: Message | str) -> Any:
     value = entry.get(field)
     if value in (None, ""):
-        raise SeedError(f"{where}: feltet «{field}» mangler.")
+        raise SeedError(msg("{where}: the field «{field}» is missing.", where=where, field=field))
     return value
 
 
-def choice(entry: dict, field: str, allowed: tuple[str, ...], default: str, where: str) -> str:
+def choice(entry: dict, field: str, allowed: tuple[str, ...], default: str, where: Message | str) -> str:
     value = entry.get(field, default)
     if value not in allowed:
-        raise SeedError(f"{where}: «{field}» er «{value}», men må være en av {', '.join(allowed)}.")
+        raise SeedError(
+            msg(
+                "{where}: «{field}» is «{value}», but must be one of {allowed}.",
+                where=where,
+                field=field,
+                value=value,
+                allowed=", ".join(allowed),
+            )
+        )
     return value
 
 
-def parse_date(value: Any, where: str, field: str) -> dt.date | None:
+def parse_date(value: Any, where: Message | str, field: str) -> dt.date | None:
     if value in (None, ""):
         return None
     if isinstance(value, dt.date):
@@ -52,15 +64,24 @@ def parse_date(value: Any, where: str, field: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise SeedError(f"{where}: «{field}» er «{value}», ikke en dato (ÅÅÅÅ-MM-DD).") from None
+        raise SeedError(
+            msg(
+                "{where}: «{field}» is «{value}», not a date (YYYY-MM-DD).",
+                where=where,
+                field=field,
+                value=value,
+            )
+        ) from None
 
 
-def document(value: Any, where: str) -> str:
+def document(value: Any, where: Message | str) -> str:
     """A source document reference such as "002"; YAML turns an unquoted 002 into the number 2."""
     if value in (None, ""):
         return ""
     if not isinstance(value, str):
-        raise SeedError(f'{where}: «source_document» må stå i anførselstegn, f.eks. "002".')
+        raise SeedError(
+            msg('{where}: «source_document» must be in quotation marks, e.g. "002".', where=where)
+        )
     return value
 
 
@@ -82,7 +103,15 @@ def upsert(
         reason = problem(value, columns[name]) if name in columns else None
         if reason:
             entry = " ".join(str(v) for v in key.values() if not isinstance(v, int)) or str(key)
-            raise SeedError(f"{model.__tablename__} {entry}: feltet «{name}» kan ikke lagres: {reason}")
+            raise SeedError(
+                msg(
+                    "{table} {entry}: the field «{field}» cannot be stored: {reason}",
+                    table=model.__tablename__,
+                    entry=entry,
+                    field=name,
+                    reason=reason,
+                )
+            )
     obj = session.scalar(select(model).filter_by(**key))
     if obj is None:
         obj = model(**key, **values, **(insert_only or {}))

@@ -21,21 +21,28 @@ from pathlib import Path
 
 import pandas as pd
 from radsbot.data.encodings import wide_encoding
+from radsbot.data.words import DEFAULT_LANGUAGE, Message, Number, join, msg, verbatim, words
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".txt", "")
-DECIMAL_COMMA_HINT = (
-    ' Står det desimalkomma i et tall uten anførselstegn (30,5)? Skriv "30,5" i anførselstegn, '
-    "30.5 med punktum, eller bruk semikolon som skilletegn."
+DECIMAL_COMMA_HINT = msg(
+    'Is there a decimal comma in a number without quotation marks (30,5)? Write "30,5" in quotation '
+    "marks, 30.5 with a point, or use semicolons as separators."
 )
-SAVE_AS_UTF8 = "Lagre den som «CSV UTF-8» (Excel: Lagre som → CSV UTF-8) og prøv igjen."
+SAVE_AS_UTF8 = msg("Save it as «CSV UTF-8» (Excel: Save as → CSV UTF-8) and try again.")
 MAX_FILE_BYTES = 20_000_000  # 20 MB on disk
 MAX_UNPACKED_BYTES = 100_000_000  # 100 MB: what the parts of an XLSX file unpack to
 MAX_ROWS = 100_000  # rows with values below the header
 MAX_SHEET_ROWS = 1_048_576  # every row, blank ones included: Excel's own maximum
 MAX_COLUMNS = 64  # fields in a CSV line
 MAX_CELLS = 32 * MAX_ROWS  # cells an XLSX sheet's rows may hold, empty ones included
-SPLIT_HINT = f"Del den opp i filer på høyst {MAX_ROWS:,} rader.".replace(",", " ")
+
+
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
+SPLIT_HINT = msg("Split it into files of at most {rows} rows.", rows=_number(MAX_ROWS))
 
 
 @dataclass(frozen=True)
@@ -44,13 +51,28 @@ class RowError:
 
     row: int
     column: str
-    message: str
+    problem: Message | str
+
+    @property
+    def message(self) -> str:
+        """The problem in bokmål (logs, tests); `text` gives it in the reader's language."""
+        return words(DEFAULT_LANGUAGE).text(self.problem)
+
+    def located(self) -> Message:
+        """Where the problem is and what it is."""
+        where = msg("row {row}", row=self.row) if self.row else msg("the file")
+        if self.column:
+            return msg(
+                "{where}, column «{column}»: {problem}", where=where, column=self.column, problem=self.problem
+            )
+        return msg("{where}: {problem}", where=where, problem=self.problem)
+
+    def text(self, lang: str) -> str:
+        """Where the problem is and what it is, in the reader's language."""
+        return words(lang).text(self.located())
 
     def __str__(self) -> str:
-        where = f"rad {self.row}" if self.row else "filen"
-        return (
-            f"{where}, kolonne «{self.column}»: {self.message}" if self.column else f"{where}: {self.message}"
-        )
+        return self.text(DEFAULT_LANGUAGE)
 
 
 @dataclass
@@ -65,21 +87,26 @@ class Sheet:
 def read_file(path: Path) -> tuple[bytes, list[RowError]]:
     """The bytes of a file to import, or why it is not read: not a plain file, or too big."""
     if not path.is_file():
-        return b"", [RowError(0, "", "er ikke en vanlig fil. Oppgi en CSV- eller XLSX-fil.")]
+        return b"", [RowError(0, "", msg("is not an ordinary file. Give a CSV or XLSX file."))]
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)  # never more, even when the file grows meanwhile
     except OSError as exc:
-        return b"", [RowError(0, "", f"kan ikke lese filen ({exc.strerror}).")]
+        return b"", [RowError(0, "", msg("cannot read the file ({reason}).", reason=exc.strerror))]
     if len(raw) > MAX_FILE_BYTES:
         size = _megabytes(max(len(raw), path.stat().st_size))
-        message = f"filen er {size}; Rådsbot tar imot filer på høyst {_megabytes(MAX_FILE_BYTES)}."
-        return b"", [RowError(0, "", f"{message} {SPLIT_HINT}")]
+        message = msg(
+            "the file is {size}; Rådsbot takes files of at most {limit}.",
+            size=size,
+            limit=_megabytes(MAX_FILE_BYTES),
+        )
+        return b"", [RowError(0, "", join(message, SPLIT_HINT))]
     return raw, []
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB".replace(".0 MB", " MB").replace(".", ",")
+def _megabytes(size: int) -> Message:
+    shown = round(size / 1_000_000, 1)
+    return verbatim("{size} MB").fill(size=Number(shown, 0 if shown.is_integer() else 1))
 
 
 def read_sheet(raw: bytes, suffix: str) -> Sheet:
@@ -88,20 +115,21 @@ def read_sheet(raw: bytes, suffix: str) -> Sheet:
         return _excel(raw)
     if suffix in CSV_SUFFIXES:
         return _csv(raw)
-    return Sheet(errors=[RowError(0, "", f"filtypen «{suffix}» støttes ikke. Bruk .csv eller .xlsx.")])
+    message = msg("the file type «{suffix}» is not supported. Use .csv or .xlsx.", suffix=suffix)
+    return Sheet(errors=[RowError(0, "", message)])
 
 
 def _csv(raw: bytes) -> Sheet:
     wide = wide_encoding(raw)
     if wide:
-        message = f"filen er lagret som {wide} (Unicode-tekst), ikke UTF-8. {SAVE_AS_UTF8}"
-        return Sheet(errors=[RowError(0, "", message)])
+        message = msg("the file is saved as {encoding} (Unicode text), not UTF-8.", encoding=wide)
+        return Sheet(errors=[RowError(0, "", join(message, SAVE_AS_UTF8))])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        message = f"filen er ikke UTF-8-kodet (tegnkoding). {SAVE_AS_UTF8}"
-        return Sheet(errors=[RowError(line, "", message)])
+        message = msg("the file is not encoded as UTF-8 (character encoding).")
+        return Sheet(errors=[RowError(line, "", join(message, SAVE_AS_UTF8))])
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), "")
     sep = ";" if first.count(";") > first.count(",") else ","
@@ -115,9 +143,12 @@ def _csv(raw: bytes) -> Sheet:
     width = max(widths)
     if width > MAX_COLUMNS:
         row = widths.index(width) + 1
-        hint = DECIMAL_COMMA_HINT if sep == "," else ""
-        message = f"raden har {width} felt; en fil kan ha høyst {MAX_COLUMNS} kolonner.{hint}"
-        return Sheet(errors=[RowError(row, "", message)])
+        message = msg(
+            "the row has {fields} fields; a file can have at most {limit} columns.",
+            fields=width,
+            limit=MAX_COLUMNS,
+        )
+        return Sheet(errors=[RowError(row, "", _hinted(message, DECIMAL_COMMA_HINT if sep == "," else None))])
     try:
         table = pd.read_csv(
             io.StringIO(text),
@@ -129,22 +160,26 @@ def _csv(raw: bytes) -> Sheet:
             skip_blank_lines=False,  # a blank line is a row in a spreadsheet too
         )
     except (pd.errors.ParserError, ValueError) as exc:
-        message = f"filen er ikke gyldig CSV ({exc}). Sjekk skilletegn og anførselstegn."
-        return Sheet(errors=[RowError(0, "", message.replace("\n", " "))])
+        reason = str(exc).replace("\n", " ")
+        message = msg(
+            "the file is not valid CSV ({reason}). Check separators and quotation marks.", reason=reason
+        )
+        return Sheet(errors=[RowError(0, "", message)])
     table.index = table.index + 1
-    return _sheet(table, DECIMAL_COMMA_HINT if sep == "," else "")
+    return _sheet(table, DECIMAL_COMMA_HINT if sep == "," else None)
+
+
+def _hinted(message: Message, hint: Message | None) -> Message:
+    """The message, with a hint after it when there is one."""
+    return join(message, hint) if hint is not None else message
 
 
 def _too_many_rows(blank_too: bool) -> RowError:
     if blank_too:
-        what = f"{_number(MAX_SHEET_ROWS)} rader (tomme rader medregnet)"
+        what = msg("{rows} rows (blank rows included)", rows=_number(MAX_SHEET_ROWS))
     else:
-        what = f"{_number(MAX_ROWS)} rader med verdier under overskriftsraden"
-    return RowError(0, "", f"filen har flere enn {what}. {SPLIT_HINT}")
-
-
-def _number(n: int) -> str:
-    return f"{n:,}".replace(",", " ")
+        what = msg("{rows} rows with values below the header row", rows=_number(MAX_ROWS))
+    return RowError(0, "", join(msg("the file has more than {what}.", what=what), SPLIT_HINT))
 
 
 def _excel(raw: bytes) -> Sheet:
@@ -156,11 +191,12 @@ def _excel(raw: bytes) -> Sheet:
     except (zipfile.BadZipFile, ValueError):
         unpacked = 0  # openpyxl names the problem below
     if unpacked > MAX_UNPACKED_BYTES:
-        message = (
-            f"Excel-filen pakker seg ut til {_megabytes(unpacked)}; høyst {_megabytes(MAX_UNPACKED_BYTES)} "
-            f"er tillatt. {SPLIT_HINT}"
+        message = msg(
+            "the Excel file unpacks to {size}; at most {limit} is allowed.",
+            size=_megabytes(unpacked),
+            limit=_megabytes(MAX_UNPACKED_BYTES),
         )
-        return Sheet(errors=[RowError(0, "", message)])
+        return Sheet(errors=[RowError(0, "", join(message, SPLIT_HINT))])
     try:
         book = openpyxl.load_workbook(io.BytesIO(with_dimensions(raw)), read_only=True, data_only=True)
         try:
@@ -170,14 +206,16 @@ def _excel(raw: bytes) -> Sheet:
         finally:
             book.close()
     except Exception as exc:
-        message = f"kan ikke lese Excel-filen ({type(exc).__name__}). Lagre den på nytt som .xlsx."
+        message = msg(
+            "cannot read the Excel file ({reason}). Save it again as .xlsx.", reason=type(exc).__name__
+        )
         return Sheet(errors=[RowError(0, "", message)])
     if too_many:
         return Sheet(errors=[too_many])
     width = max((len(row) for row in cells), default=0)
     table = pd.DataFrame([row + [""] * (width - len(row)) for row in cells], dtype=str)
     table.index = table.index + 1
-    return _sheet(table, "")
+    return _sheet(table, None)
 
 
 def with_dimensions(raw: bytes) -> bytes:
@@ -237,8 +275,11 @@ def _stream(sheet) -> tuple[list[list[str]], RowError | None]:
 
 
 def _too_many_cells() -> RowError:
-    what = f"{_number(MAX_CELLS)} celler (tomme celler med format medregnet)"
-    return RowError(0, "", f"arket har flere enn {what}. {SPLIT_HINT}")
+    message = msg(
+        "the sheet has more than {cells} cells (blank cells with a format included).",
+        cells=_number(MAX_CELLS),
+    )
+    return RowError(0, "", join(message, SPLIT_HINT))
 
 
 def _excel_text(cell) -> str:
@@ -247,7 +288,7 @@ def _excel_text(cell) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "ja" if value else "nei"
+        return "ja" if value else "nei"  # as the eksempeldata column is written (data.import_checks.YES)
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
@@ -262,7 +303,7 @@ def _excel_text(cell) -> str:
     return str(value)
 
 
-def _sheet(table: pd.DataFrame, hint: str) -> Sheet:
+def _sheet(table: pd.DataFrame, hint: Message | None) -> Sheet:
     """Header and non-blank rows cut to its width; a row with filled cells beyond it is an error."""
     table = table.fillna("").apply(lambda column: column.astype(str).str.strip())
     filled = table != ""
@@ -279,9 +320,10 @@ def _sheet(table: pd.DataFrame, hint: str) -> Sheet:
     errors = []
     for row in table.index[too_wide]:
         fields = int(filled.loc[row].to_numpy().nonzero()[0].max()) + 1
-        errors.append(
-            RowError(int(row), "", f"raden har {fields} felt, men overskriftsraden har {width}.{hint}")
+        message = msg(
+            "the row has {fields} fields, but the header row has {width}.", fields=fields, width=width
         )
+        errors.append(RowError(int(row), "", _hinted(message, hint)))
     rows = table.loc[body & ~too_wide].iloc[:, :width]
     rows.columns = range(width)
     return Sheet(header=header, rows=rows, errors=errors)

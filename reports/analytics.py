@@ -40,16 +40,21 @@ from enum import StrEnum
 
 import numpy as np
 import pandas as pd
+from radsbot.data.words import N_, N_p, words
 from radsbot.reports import formatting as fmt
 
 HORIZON = dt.date(2030, 12, 31)  # the strategy's horizon, used when there is no target date
 ON_TRACK_RATIO = 1.0
 UNCERTAIN_RATIO = 0.75
 
-_LABELS = {
-    "nb": ("På sporet", "Usikkert", "Ikke på sporet", "Nådd", "Mangler ambisjon", "Mangler data"),
-    "en": ("On track", "Uncertain", "Off track", "Reached", "No target", "No data"),
-}
+_LABELS = (
+    N_p("verdict", "On track"),
+    N_p("verdict", "Uncertain"),
+    N_p("verdict", "Off track"),
+    N_p("verdict", "Reached"),
+    N_p("verdict", "No target"),
+    N_p("verdict", "No data"),
+)
 
 
 class Verdict(StrEnum):
@@ -64,7 +69,7 @@ class Verdict(StrEnum):
 
     def label(self, lang: str = "nb") -> str:
         """The verdict as readers see it: "På sporet" (nb) or "On track" (en)."""
-        return _LABELS[lang][list(Verdict).index(self)]
+        return words(lang).text(_LABELS[list(Verdict).index(self)])
 
 
 @dataclass(frozen=True)
@@ -272,35 +277,28 @@ def projection_line(assessment: Assessment) -> list[tuple[dt.date, float]]:
     return [(a.latest.period_end, a.latest.value), (a.projection_date, a.projection)]
 
 
+# The sentence explaining each reason for a verdict (see `assess`).
 _TEXTS = {
-    "nb": {
-        "no_data": "Det finnes ingen målinger for indikatoren ennå",
-        "no_target": "Indikatoren mangler ambisjon; siste måling er {latest} ({period})",
-        "no_target_trend": ", og trenden er {slope} per år",
-        "target_met": "Siste måling ({latest}, {period}) har nådd ambisjonen på {target} innen {month}",
-        "target_passed": "Fristen {month} er passert uten at ambisjonen på {target} er nådd; "
-        "siste måling er {latest} ({period})",
-        "one_point": "Det finnes bare én måling ({latest}, {period}), så det er for tidlig å "
-        "anslå en trend mot ambisjonen på {target} i {month}",
-        "gap_ratio": "Med dagens trend ({slope} per år) anslås {projection} i {month}; "
-        "ambisjonen er {target}",
-        "example": " (bygger på eksempeldata)",
-    },
-    "en": {
-        "no_data": "There are no measurements for the indicator yet",
-        "no_target": "The indicator has no target; the latest value is {latest} ({period})",
-        "no_target_trend": ", with a trend of {slope} per year",
-        "target_met": "The latest value ({latest}, {period}) already meets the target of "
-        "{target} for {month}",
-        "target_passed": "The target date, {month}, has passed without reaching the target of "
-        "{target}; the latest value is {latest} ({period})",
-        "one_point": "There is only one measurement ({latest}, {period}), too early to estimate "
-        "a trend towards the target of {target} for {month}",
-        "gap_ratio": "With the current trend ({slope} per year), {projection} is projected for "
-        "{month}; the target is {target}",
-        "example": " (based on example data)",
-    },
+    "no_data": N_("There are no measurements for the indicator yet"),
+    "no_target": N_("The indicator has no target; the latest value is {latest} ({period})"),
+    "target_met": N_(
+        "The latest value ({latest}, {period}) already meets the target of {target} for {month}"
+    ),
+    "target_passed": N_(
+        "The target date, {month}, has passed without reaching the target of {target}; "
+        "the latest value is {latest} ({period})"
+    ),
+    "one_point": N_(
+        "There is only one measurement ({latest}, {period}), too early to estimate a trend towards "
+        "the target of {target} for {month}"
+    ),
+    "gap_ratio": N_(
+        "With the current trend ({slope} per year), {projection} is projected for {month}; "
+        "the target is {target}"
+    ),
 }
+_NO_TARGET_TREND = N_(", with a trend of {slope} per year")
+_EXAMPLE = N_(" (based on example data)")
 
 
 def explain(assessment: Assessment, lang: str = "nb", *, unit: str = "%") -> str:
@@ -315,9 +313,9 @@ def explain(assessment: Assessment, lang: str = "nb", *, unit: str = "%") -> str
         For example "Med dagens trend (+2,1 prosentpoeng per år) anslås 27,4 % i desember 2029;
         ambisjonen er 30 %."
     """
-    a, texts = assessment, _TEXTS[lang]
+    a, w = assessment, words(lang)
     if a.latest is None:
-        return texts["no_data"] + "."
+        return w._(_TEXTS["no_data"]) + "."
     target = a.target
     fields = {
         "latest": fmt.value(a.latest.value, unit, lang),
@@ -327,9 +325,9 @@ def explain(assessment: Assessment, lang: str = "nb", *, unit: str = "%") -> str
         "target": fmt.value(target.value if target else None, unit, lang),
         "month": fmt.month(target.date if target else None, lang),
     }
-    text = texts[a.reason].format(**fields)
+    text = w._(_TEXTS[a.reason], **fields)
     if a.reason == "no_target" and a.slope_per_year is not None:
-        text += texts["no_target_trend"].format(**fields)
+        text += w._(_NO_TARGET_TREND, **fields)
     if a.has_example_data:
-        text += texts["example"]
+        text += w._(_EXAMPLE)
     return text + "."

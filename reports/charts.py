@@ -20,6 +20,7 @@ import math
 import textwrap
 from typing import TYPE_CHECKING
 
+from radsbot.data.words import words
 from radsbot.reports import formatting as fmt
 from radsbot.reports.analytics import projection_line
 
@@ -28,28 +29,22 @@ if TYPE_CHECKING:
     from radsbot.reports.status import GoalStatus, IndicatorStatus
 
 BLUE, ORANGE, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#6E6E6E"
-LABELS = {
-    "nb": {
-        "measured": "Målt",
-        "example": "Eksempeldata",
-        "projection": "Framskrivning med dagens trend",
-        "ambition": "Ambisjon",
-        "no_data": "Ingen målinger ennå",
-        "example_note": "Eksempeldata: hule punkter er illustrerende verdier, ikke offisielle tall.",
-        "status": "Status",
-        "units": {"antall": "antall", "dager": "dager"},
-    },
-    "en": {
-        "measured": "Measured",
-        "example": "Example data",
-        "projection": "Projection with the current trend",
-        "ambition": "Target",
-        "no_data": "No measurements yet",
-        "example_note": "Example data: hollow points are illustrative values, not official figures.",
-        "status": "Status",
-        "units": {"antall": "count", "dager": "days"},
-    },
-}
+
+
+def _labels(lang: str) -> dict[str, str]:
+    """The words a chart shows, in the reader's language."""
+    w = words(lang)
+    return {
+        "measured": w._("Measured"),
+        "example": w._("Example data"),
+        "projection": w._("Projection with the current trend"),
+        "ambition": w._("Target"),
+        "no_data": w._("No measurements yet"),
+        "example_note": w._("Example data: hollow points are illustrative values, not official figures."),
+        "status": w._("Status"),
+    }
+
+
 DPI = 100
 PANEL_W, PANEL_H = 4.2, 2.0  # inches: width of a small multiple, height of its plot area
 FIRST_YEAR = 2020  # the x-axis starts here at the latest, so goals are comparable
@@ -104,7 +99,7 @@ def chart_of(status: IndicatorStatus, lang: str = "nb", image: str = "png") -> b
 def goal_chart(goal: GoalStatus, lang: str = "nb", image: str = "png") -> bytes:
     """Small multiples: one panel per reported indicator of a goal (every one, however many)."""
     leaves = [leaf for s in goal.indicators for leaf in s.leaves]
-    return _small_multiples(goal.goal.label, leaves, lang, image)
+    return _small_multiples(goal.goal.label_in(lang), leaves, lang, image)
 
 
 def parts_chart(status: IndicatorStatus, lang: str = "nb", image: str = "png") -> bytes:
@@ -123,7 +118,7 @@ def _chart(title: str, leaves: list[IndicatorStatus], lang: str, *, cols: int, p
 
     Sizes are in inches so that wrapped panel titles and tick labels always get their room.
     """
-    text = LABELS[lang]
+    text = _labels(lang)
     rows = max(1, math.ceil(len(leaves) / cols))
     example = any(_has_example(s) for s in leaves)
     names = [_panel_title(s, lang, int(panel[0] * 11)) for s in leaves]
@@ -173,8 +168,7 @@ def _panel_title(status: IndicatorStatus, lang: str, width: int) -> str:
     ind = status.indicator
     name = ind.short_name or ind.name
     if ind.unit != "%":
-        word = LABELS[lang]["units"].get(ind.unit) or fmt.UNIT_WORDS.get(lang, {}).get(ind.unit) or ind.unit
-        name += f" ({word})"
+        name += f" ({fmt.unit_name(ind.unit, lang)})"
     # Leave room on the right for the "Eksempeldata" marking.
     return _wrap(name, width - (14 if _has_example(status) else 0))
 
@@ -183,7 +177,7 @@ def _legend(fig, leaves: list[IndicatorStatus], lang: str, *, y: float, left: fl
     """One legend for the whole figure, above the panels, so it never covers data."""
     from matplotlib.lines import Line2D
 
-    text = LABELS[lang]
+    text = _labels(lang)
     with_data = [s for s in leaves if not s.series.empty]
     if not with_data:
         return
@@ -218,7 +212,7 @@ def _draw(
     ax: Axes, status: IndicatorStatus, lang: str, xlim: tuple[float, float], *, every_year: bool
 ) -> None:
     """Draw one indicator's series, projection and ambition on an axis."""
-    text = LABELS[lang]
+    text = _labels(lang)
     series = status.series
     unit = status.indicator.unit
     ax.spines[["top", "right"]].set_visible(False)

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from radsbot.data import catalogue, public, queries
+from radsbot.data import lookups, public, queries
 from radsbot.data.db import Session
 from radsbot.data.models import Indicator
 from radsbot.data.periods import quarter_of
@@ -121,7 +121,7 @@ class IndicatorPage:
     readiness: str
     source: str
     frequency: str  # "arlig" | "kvartalsvis" | "lopende"
-    catalogue: str  # "dashbord" | "plan2023"
+    indicator_set: str  # "dashbord" | "plan2023"
     unit: str
     ambition_wording: str
     ambition_source: str
@@ -168,7 +168,7 @@ def overview_page(
 
 def goal_page(session: Session, code: str, today: dt.date, lang: str = "nb") -> GoalPage | None:
     """A goal by code, with the narrative of the newest quarter that has ended; None if unknown."""
-    goal = catalogue.goal_by_code(session, code)
+    goal = lookups.goal_by_code(session, code)
     if goal is None:
         return None
     status = goal_status(session, goal, today)
@@ -194,7 +194,7 @@ def goal_page(session: Session, code: str, today: dt.date, lang: str = "nb") -> 
 
 def indicator_page(session: Session, code: str, today: dt.date, lang: str = "nb") -> IndicatorPage | None:
     """An indicator by its exact code, or None if there is none."""
-    indicator = catalogue.indicator_by_code(session, code)
+    indicator = lookups.indicator_by_code(session, code)
     if indicator is None:
         return None
     status = indicator_status(session, indicator, today)
@@ -226,7 +226,7 @@ def indicator_page(session: Session, code: str, today: dt.date, lang: str = "nb"
         readiness=fmt.readiness(ind.readiness, lang),
         source=ind.source,
         frequency=ind.frequency,
-        catalogue=ind.catalogue,
+        indicator_set=ind.indicator_set,
         unit=ind.unit,
         ambition_wording=ambition.wording.strip() if ambition else "",
         ambition_source=ambition.source_document if ambition else "",

@@ -16,9 +16,10 @@ from radsbot.data import queries
 from radsbot.data.db import Session
 from radsbot.data.models import Council, GoalNarrative, Meeting
 from radsbot.data.periods import quarter_of
+from radsbot.data.words import words
 from radsbot.reports import formatting as fmt
 from radsbot.reports.analytics import Verdict, explain
-from radsbot.reports.digest_texts import TEXTS
+from radsbot.reports.digest_texts import labels, parts
 from radsbot.reports.status import VERDICT_ORDER, GoalStatus, IndicatorStatus, overview, total_counts
 
 
@@ -132,7 +133,7 @@ class Digest:
     @property
     def labels(self) -> dict[str, str]:
         """Column and field labels in the digest's language, shared by every renderer."""
-        return TEXTS[self.lang]["labels"]
+        return labels(self.lang)
 
     def overview_table(self) -> tuple[list[str], list[list[str]]]:
         """Verdict counts per goal and in total: the header and the rows, the total row last."""
@@ -180,7 +181,7 @@ def build_digest(
     The verdicts are as of `today`; changes are measured since the council's meeting before
     this one (before `today` when no meeting is named).
     """
-    texts = TEXTS[lang]
+    w = words(lang)
     quarter = quarter_of(meeting.date if meeting else today)
     quarter_label = fmt.period(quarter, lang)
     previous = (
@@ -188,25 +189,31 @@ def build_digest(
     )
     since = previous.date if previous else None
     goals = sorted(overview(session, today, since=since), key=lambda g: g.goal.kind != "overordnet")
-    catalogue = {s.indicator.code: s for g in goals for s in g.indicators}
+    by_code = {s.indicator.code: s for g in goals for s in g.indicators}
     sections = tuple(
-        _goal_section(session, g, i, quarter, since, lang, catalogue) for i, g in enumerate(goals, start=1)
+        _goal_section(session, g, i, quarter, since, lang, by_code) for i, g in enumerate(goals, start=1)
     )
-    when = (
-        f"{texts['before']} {council.short_name} {fmt.date(meeting.date, lang)}" if meeting else quarter_label
-    )
+    title = w._("National e-health strategy status")
+    if meeting:
+        before = w._("before {council} {date}", council=council.short_name, date=fmt.date(meeting.date, lang))
+        title = f"{title} — {before}"
+    else:
+        title = f"{title} — {quarter_label}"
     has_example = any(s.has_example_data for s in sections)
     notices = tuple(
         text
         for text, shown in (
-            (texts["example_meeting"], bool(meeting and meeting.is_example)),
-            (fmt.EXAMPLE_NOTE[lang], has_example),
-            (texts["no_previous"], previous is None),
+            (
+                w._("The meeting date is example data (planned meeting calendar)."),
+                bool(meeting and meeting.is_example),
+            ),
+            (fmt.example_note(lang), has_example),
+            (w._("No earlier meeting to compare with."), previous is None),
         )
         if shown
     )
     return Digest(
-        title=f"{texts['title']} — {when}",
+        title=title,
         council_code=council.code,
         council_name=council.short_name,
         meeting=_meeting_ref(meeting, lang) if meeting else None,
@@ -242,7 +249,7 @@ def _last_meeting(session: Session, council: Council, today: dt.date) -> Meeting
 
 
 def _meeting_ref(meeting: Meeting, lang: str) -> MeetingRef:
-    label = fmt.marked(f"{meeting.number}, {fmt.date(meeting.date, lang)}", meeting.is_example, lang)
+    label = fmt.marked(fmt.meeting(meeting.number, meeting.date, lang), meeting.is_example, lang)
     return MeetingRef(meeting.id, meeting.number, meeting.date, label, meeting.is_example)
 
 
@@ -257,7 +264,7 @@ def _goal_section(
     quarter: str,
     since: dt.date | None,
     lang: str,
-    catalogue: dict[str, IndicatorStatus],
+    by_code: dict[str, IndicatorStatus],
 ) -> GoalSection:
     stored = queries.latest_narrative(session, goal.goal.id, quarter)
     narrative = narrative_of(stored, quarter, lang)
@@ -265,7 +272,7 @@ def _goal_section(
     own = {s.indicator.code for parent in goal.indicators for s in (parent, *parent.leaves)}
     # The report may feature an indicator of another goal (Mål 2 shows PLL): it is shown here too,
     # in the table and the chart, but counted only under its own goal.
-    borrowed = tuple(catalogue[c] for c in featured if c not in own and c in catalogue)
+    borrowed = tuple(by_code[c] for c in featured if c not in own and c in by_code)
     rows = [
         _indicator_row(
             leaf, since, lang, {leaf.indicator.code, parent.indicator.code} & set(featured), own=True
@@ -281,7 +288,7 @@ def _goal_section(
     return GoalSection(
         status=GoalStatus(goal.goal, goal.indicators + borrowed, goal.counts),
         code=goal.goal.code,
-        label=goal.goal.label,
+        label=goal.goal.label_in(lang),
         counts=_counts(goal.counts, lang),
         indicators=tuple(rows),
         narrative=narrative,
@@ -292,21 +299,28 @@ def _goal_section(
 
 def narrative_of(stored: GoalNarrative | None, quarter: str, lang: str) -> Narrative:
     """A goal's stored narrative for readers, with a note when it is older than `quarter` or missing."""
-    texts = TEXTS[lang]
+    w = words(lang)
     quarter_label = fmt.period(quarter, lang)
     if stored is None:
-        return Narrative("", texts["no_narrative"].format(quarter=quarter_label), (), (), ())
+        note = w._(
+            "No status assessment has been written for this goal for {quarter}.", quarter=quarter_label
+        )
+        return Narrative("", note, (), (), ())
     note = (
         ""
         if stored.quarter == quarter
-        else texts["old_narrative"].format(old=fmt.period(stored.quarter, lang), quarter=quarter_label)
+        else w._(
+            "The status assessment is from {old}; none has been written for {quarter}.",
+            old=fmt.period(stored.quarter, lang),
+            quarter=quarter_label,
+        )
     )
     lists = (stored.overall_status, stored.positive_events, stored.challenges, stored.strategic_questions)
-    parts = tuple(
+    shown = tuple(
         NarrativePart(heading, tuple(items), i > 0)
-        for i, (heading, items) in enumerate(zip(texts["parts"], lists, strict=True))
+        for i, (heading, items) in enumerate(zip(parts(lang), lists, strict=True))
     )
-    return Narrative(stored.quarter, note, parts, tuple(stored.selected), tuple(stored.footnotes))
+    return Narrative(stored.quarter, note, shown, tuple(stored.selected), tuple(stored.footnotes))
 
 
 def _indicator_row(
@@ -335,22 +349,9 @@ def _indicator_row(
     )
 
 
-def ambition_text(status: IndicatorStatus, lang: str) -> str:
-    """ "30 % innen desember 2029 (foreslått)", or the report's words for a missing ambition."""
-    texts, ambition = TEXTS[lang], status.ambition
-    if ambition is None or ambition.target_value is None:
-        # The quarterly report says so when a target was deliberately not proposed.
-        return (
-            texts["not_proposed"]
-            if ambition and ambition.status == "ikke_foreslått"
-            else texts["no_ambition"]
-        )
-    text = fmt.target(
-        ambition.target_value, status.indicator.unit, ambition.target_label, ambition.target_date, lang
-    )
-    if ambition.status == "foreslått":
-        text += f" ({texts['proposed']})"
-    return text
+def ambition_text(status: IndicatorStatus, lang: str = "nb") -> str:
+    """An indicator's ambition as every surface shows it (reports.formatting.ambition)."""
+    return fmt.ambition(status.ambition, status.indicator.unit, lang)
 
 
 def _change_text(status: IndicatorStatus, since: dt.date | None, lang: str) -> str:
@@ -358,7 +359,7 @@ def _change_text(status: IndicatorStatus, since: dt.date | None, lang: str) -> s
     if since is None or latest is None:
         return "–"
     if latest.period_end <= since:
-        return TEXTS[lang]["unchanged"]
+        return words(lang)._("No new measurement")
     if status.change_since_date is None:
-        return TEXTS[lang]["no_earlier"]
+        return words(lang)._("No measurement before the previous meeting")
     return fmt.change(status.change_since_date, status.indicator.unit, lang)

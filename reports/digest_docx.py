@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 
+from radsbot.data.words import LOCALES
 from radsbot.reports.digest import Digest, GoalSection, NarrativePart
 
 EXAMPLE_COLOUR = (0xD5, 0x5E, 0x00)  # vermillion, as in the charts
@@ -25,7 +26,7 @@ def to_docx(digest: Digest, charts: Mapping[str, bytes]) -> bytes:
     props = doc.core_properties
     props.title, props.language, props.author = (
         digest.title,
-        "nb-NO" if digest.lang == "nb" else "en-GB",
+        LOCALES.get(digest.lang, LOCALES["nb"]).replace("_", "-"),  # "nb-NO", "en-GB"
         "Rådsbot",
     )
     _styled(doc, digest.title, "Title")

@@ -1,76 +1,82 @@
-"""The digest's words in bokmål and English: headings, notes and table labels."""
+"""The digest's words: headings, notes and table labels, from the message catalogue.
+
+`labels(lang)` are the column and field labels every renderer of the digest shares. `TEXTS`
+({language: {key: text}}) keeps the keys the chat renderer (bot/digest_replies.py) looks up.
+"""
 
 from __future__ import annotations
 
-TEXTS = {
-    "nb": {
-        "title": "Status nasjonal e-helsestrategi",
-        "before": "før",
-        "parts": ("Overordnet status", "Positive hendelser", "Utfordringer", "Viktige strategiske spørsmål"),
-        "no_narrative": "Ingen statusvurdering er skrevet for dette målet for {quarter}.",
-        "old_narrative": "Statusvurderingen er fra {old}; det er ikke skrevet noen for {quarter}.",
-        "no_ambition": "Ingen ambisjon",
-        "not_proposed": "Ikke foreslått ambisjonsnivå",
-        "proposed": "foreslått",
-        "unchanged": "Ingen ny måling",
-        "no_earlier": "Ingen måling før forrige møte",
-        "example_meeting": "Møtedatoen er eksempeldata (planlagt møtekalender).",
-        "no_previous": "Ingen tidligere møte å sammenligne med.",
-        "labels": {
-            "council": "Råd",
-            "meeting": "Møte",
-            "quarter": "Kvartal",
-            "previous": "Forrige møte",
-            "made": "Laget",
-            "overview": "Oversikt over alle mål",
-            "selected": "Utvalgte indikatorer",
-            "goal": "Mål",
-            "total": "Totalt",
-            "indicator": "Indikator",
-            "value": "Siste verdi",
-            "period": "Periode",
-            "ambition": "Ambisjon",
-            "verdict": "Vurdering",
-            "change": "Endring siden forrige møte",
-            "assessment": "Vurdering av ambisjon",
-            "chart": "Graf",
-            "highlighted": "utvalgt",
-            "none": "Ingen indikatorer er registrert for dette målet.",
-        },
-    },
-    "en": {
-        "title": "National e-health strategy status",
-        "before": "before",
-        "parts": ("Overall status", "Positive developments", "Challenges", "Key strategic questions"),
-        "no_narrative": "No status assessment has been written for this goal for {quarter}.",
-        "old_narrative": "The status assessment is from {old}; none has been written for {quarter}.",
-        "no_ambition": "No target",
-        "not_proposed": "No target level proposed",
-        "proposed": "proposed",
-        "unchanged": "No new measurement",
-        "no_earlier": "No measurement before the previous meeting",
-        "example_meeting": "The meeting date is example data (planned meeting calendar).",
-        "no_previous": "No earlier meeting to compare with.",
-        "labels": {
-            "council": "Council",
-            "meeting": "Meeting",
-            "quarter": "Quarter",
-            "previous": "Previous meeting",
-            "made": "Made",
-            "overview": "Overview of all goals",
-            "selected": "Selected indicators",
-            "goal": "Goal",
-            "total": "Total",
-            "indicator": "Indicator",
-            "value": "Latest value",
-            "period": "Period",
-            "ambition": "Target",
-            "verdict": "Verdict",
-            "change": "Change since the previous meeting",
-            "assessment": "Assessment",
-            "chart": "Chart",
-            "highlighted": "selected",
-            "none": "No indicators are registered for this goal.",
-        },
-    },
-}
+from collections.abc import Iterator, Mapping
+from functools import cache
+
+from radsbot.data.words import LANGUAGES, words
+from radsbot.reports import formatting as fmt
+
+
+@cache
+def labels(lang: str) -> dict[str, str]:
+    """Column and field labels of the digest, in the reader's language."""
+    w = words(lang)
+    return {
+        "council": w._("Council"),
+        "meeting": w._("Meeting"),
+        "quarter": w._("Quarter"),
+        "previous": w._("Previous meeting"),
+        "made": w._("Made"),
+        "overview": w._("Overview of all goals"),
+        "selected": w._("Selected indicators"),
+        "goal": w._("Goal"),
+        "total": w._("Total"),
+        "indicator": w._("Indicator"),
+        "value": w._("Latest value"),
+        "period": w._("Period"),
+        "ambition": w._("Target"),
+        "verdict": w._("Assessment"),
+        "change": w._("Change since the previous meeting"),
+        "assessment": w._("Assessment of the target"),
+        "chart": w._("Chart"),
+        "highlighted": w._("selected"),
+        "none": w._("No indicators are registered for this goal."),
+    }
+
+
+def parts(lang: str) -> tuple[str, str, str, str]:
+    """The headings of a goal's narrative, as the quarterly status report has them."""
+    w = words(lang)
+    return (
+        w._("Overall status"),
+        w._("Positive developments"),
+        w._("Challenges"),
+        w._("Key strategic questions"),
+    )
+
+
+class _Texts(Mapping[str, dict]):
+    """{language: the digest's texts by key}, built from the catalogue when first looked up."""
+
+    def __getitem__(self, lang: str) -> dict:
+        return _texts(lang)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(LANGUAGES)
+
+
+@cache
+def _texts(lang: str) -> dict:
+    w = words(lang)
+    return {
+        "title": w._("National e-health strategy status"),
+        "parts": parts(lang),
+        "no_ambition": fmt.ambition(None, "%", lang),
+        "unchanged": w._("No new measurement"),
+        "no_earlier": w._("No measurement before the previous meeting"),
+        "example_meeting": w._("The meeting date is example data (planned meeting calendar)."),
+        "no_previous": w._("No earlier meeting to compare with."),
+        "labels": labels(lang),
+    }
+
+
+TEXTS = _Texts()

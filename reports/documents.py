@@ -18,7 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from radsbot.data.errors import DomainError
 from radsbot.data.resources import TEMPLATES_DIR as TEMPLATES
+from radsbot.data.words import Message, N_p, did_you_mean, join, msg, verbatim
 from radsbot.reports.template_fields import check, schema
 from radsbot.reports.template_limits import LIMITS, Limits, limit_text
 from radsbot.reports.template_messages import around, failure, statement
@@ -33,45 +35,61 @@ CHART_WIDTH_MM = 160  # the text width of an A4 page with 2.5 cm margins
 
 
 @dataclass
-class TemplateProblem(ValueError):
-    """A template that cannot be used; str() is a Norwegian message naming every problem."""
+class TemplateProblem(DomainError, ValueError):
+    """A template that cannot be used; its message names every problem."""
 
     template: str
-    syntax: str = ""
+    syntax: Message | str = ""
     unknown: dict[str, str] = dataclasses.field(default_factory=dict)
     missing: tuple[str, ...] = ()
-    other: str = ""
-    refused: tuple[str, ...] = ()  # expressions the sandbox does not allow, each with its place
-    where: dict[str, str] = dataclasses.field(default_factory=dict)  # unknown field -> its place
+    other: Message | str = ""
+    refused: tuple[Message, ...] = ()  # expressions the sandbox does not allow, each with its place
+    where: dict[str, Message] = dataclasses.field(default_factory=dict)  # unknown field -> its place
 
-    def __str__(self) -> str:
-        lines = [f"Malen {self.template} kan ikke brukes:"]
+    @property
+    def problem(self) -> Message:
+        """The template, each problem on a line of its own, and what to do."""
+        problems: list[Message | str] = []
         if self.other:
-            lines.append(f"  {self.other}")
+            problems.append(self.other)
         if self.syntax:
-            lines.append(f"  Feil i malkoden: {self.syntax}")
-        lines.extend(f"  {text}" for text in self.refused)
+            problems.append(msg("Error in the template code: {error}", error=self.syntax))
+        problems.extend(self.refused)
         for path, near in sorted(self.unknown.items()):
-            hint = f" Mente du «{near}»?" if near else ""
-            place = f" ({self.where[path]})" if path in self.where else ""
-            lines.append(f"  Ukjent felt «{path}».{hint}{place}")
+            unknown = msg("Unknown field «{path}».", path=path)
+            parts = [unknown, did_you_mean([near])] if near else [unknown]
+            if path in self.where:
+                parts.append(join("(", self.where[path], ")", sep=""))
+            problems.append(join(*parts))
         for path in self.missing:
-            lines.append(f"  Malen mangler det påkrevde feltet «{{{{ {path} }}}}».")
-        lines.append("Rett malen i Word og prøv igjen. Ingen fil er skrevet.")
-        return "\n".join(lines)
+            problems.append(msg("The template lacks the required field «{{{{ {path} }}}}».", path=path))
+        return join(
+            msg("The template {name} cannot be used:", name=self.template),
+            *(join("", problem, sep="  ") for problem in problems),
+            msg("Correct the template in Word and try again. No file is written."),
+            sep="\n",
+        )
+
+
+# The parts of a template besides its body, as messages name them.
+HEADER = N_p("template part", "the header")
+FOOTER = N_p("template part", "the footer")
+FOOTNOTES_PART = N_p("template part", "the footnotes")
 
 
 @dataclass(frozen=True)
 class Part:
     """One piece of a template docxtpl fills in: its Jinja text and how to name it in messages."""
 
-    label: str  # "" for the body
+    label: Message | str  # "" for the body
     text: str
 
-    def place(self, lineno: int | None) -> str:
+    def place(self, lineno: int | None, spread: int = 0) -> Message:
         """ "ved «…»", or "i toppteksten, ved «…»": where line `lineno` is, in visible text."""
-        shown = f"ved «{around(self.text, lineno)}»"
-        return f"i {self.label}, {shown}" if self.label else shown
+        shown = around(self.text, lineno, spread=spread)
+        if self.label:
+            return msg("in {part}, near «{text}»", part=self.label, text=shown)
+        return msg("near «{text}»", text=shown)
 
 
 # The core properties docxtpl fills in (docxtpl.template.DocxTemplate.render_properties).
@@ -90,15 +108,16 @@ def template_source(path: Path | None, default: str, limits: Limits = LIMITS) ->
     else:
         name = f"«{path}»"
         if not path.is_file():
-            raise TemplateProblem(name, other="Filen finnes ikke.")
+            raise TemplateProblem(name, other=msg("The file does not exist."))
         raw = path.read_bytes()
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as package:
             unpacked = sum(info.file_size for info in package.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise TemplateProblem(name, other="Filen er ikke et Word-dokument (.docx).") from None
+        raise TemplateProblem(name, other=msg("The file is not a Word document (.docx).")) from None
     if unpacked > limits.template_bytes:
-        raise TemplateProblem(name, other=f"Word-filen er for stor: {limit_text(limits, 'template_bytes')}.")
+        limit = limit_text(limits, "template_bytes")
+        raise TemplateProblem(name, other=msg("The Word file is too big: {limit}.", limit=limit))
     return raw, name
 
 
@@ -136,7 +155,8 @@ def _load(source: bytes, name: str) -> DocxTemplate:
     try:
         tpl.init_docx()
     except Exception as exc:  # python-docx raises several kinds for a broken package
-        raise TemplateProblem(name, other=f"Word-filen kan ikke leses ({type(exc).__name__}).") from None
+        problem = msg("The Word file cannot be read ({reason}).", reason=type(exc).__name__)
+        raise TemplateProblem(name, other=problem) from None
     return tpl
 
 
@@ -150,7 +170,7 @@ def template_parts(tpl: DocxTemplate) -> list[Part]:
     from docx.oxml import parse_xml
 
     parts = [Part("", _lines(tpl.patch_xml(tpl.xml_to_string(tpl.docx._element.body))))]
-    labels = {tpl.HEADER_URI: "toppteksten", tpl.FOOTER_URI: "bunnteksten"}
+    labels = {tpl.HEADER_URI: HEADER, tpl.FOOTER_URI: FOOTER}
     for rel in tpl.docx._part.rels.values():
         if rel.reltype in labels and rel.target_part.blob:
             xml = tpl.xml_to_string(parse_xml(rel.target_part.blob))
@@ -158,11 +178,11 @@ def template_parts(tpl: DocxTemplate) -> list[Part]:
     for part in tpl.docx._part.package.parts:
         if part.content_type == FOOTNOTES:
             blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
-            parts.append(Part("fotnotene", _lines(tpl.patch_xml(blob))))
+            parts.append(Part(FOOTNOTES_PART, _lines(tpl.patch_xml(blob))))
     for prop in PROPERTIES:
         value = getattr(tpl.docx.core_properties, prop) or ""
         if value:
-            parts.append(Part(f"dokumentegenskapen «{prop}»", value))
+            parts.append(Part(msg("the document property «{name}»", name=prop), value))
     return parts
 
 
@@ -185,39 +205,43 @@ def check_template(source: bytes, vocabulary: type, required: tuple[str, ...], n
     root = schema(vocabulary)
     used: set[str] = set()
     unknown: dict[str, str] = {}
-    where: dict[str, str] = {}
-    refused: list[str] = []
+    where: dict[str, Message] = {}
+    refused: list[Message] = []
     parts = template_parts(_load(source, name))
     if sum(part.text.count("{{") + part.text.count("{%") for part in parts) > LIMITS.template_tags:
-        raise TemplateProblem(name, other=f"Malen er for stor: {limit_text(LIMITS, 'template_tags')}.")
+        limit = limit_text(LIMITS, "template_tags")
+        raise TemplateProblem(name, other=msg("The template is too big: {limit}.", limit=limit))
     for part in parts:
         try:
             found = check(env.parse(part.text), root)
         except TemplateSyntaxError as exc:
             raise TemplateProblem(name, syntax=_syntax_message(exc, part)) from None
         except RecursionError:
-            where = f" i {part.label}" if part.label else ""
-            raise TemplateProblem(name, other=f"Malkoden{where} er nestet for dypt.") from None
+            deep = (
+                msg("The template code in {part} is nested too deeply.", part=part.label)
+                if part.label
+                else msg("The template code is nested too deeply.")
+            )
+            raise TemplateProblem(name, other=deep) from None
         used |= found.used
         for path, near in found.unknown.items():
             unknown.setdefault(path, near)
             where.setdefault(path, part.place(found.lines.get(path)))
-        refused.extend(f"{text} ({part.place(line)})." for line, text in found.problems)
+        refused.extend(join(text, " (", part.place(line), ").", sep="") for line, text in found.problems)
     missing = tuple(p for p in required if p not in used)
     if unknown or missing or refused:
         raise TemplateProblem(name, unknown=unknown, missing=missing, refused=tuple(refused), where=where)
 
 
-def _syntax_message(exc: Exception, part: Part) -> str:
-    """Jinja's message with the template text around the error, without the XML."""
-    hint = (
-        " Sjekk at hver {% if %} og {% for %} har sin {% endif %} og {% endfor %}, "
-        "og at felter står i {{ … }}."
+def _syntax_message(exc: Exception, part: Part) -> Message:
+    """Jinja's message (as Jinja words it) with the template text around the error, without the XML."""
+    hint = msg(
+        "Check that every {% if %} and {% for %} has its {% endif %} and {% endfor %}, and that fields "
+        "are in {{ … }}."
     )
-    lineno = getattr(exc, "lineno", None) or 1
-    shown = f"ved «{around(part.text, lineno, spread=1)}»"
-    place = f"i {part.label}, {shown}" if part.label else shown
-    return f"{getattr(exc, 'message', str(exc))} ({place}).{hint}"
+    place = part.place(getattr(exc, "lineno", None) or 1, spread=1)
+    error = verbatim(getattr(exc, "message", None) or str(exc))
+    return join(join(error, " (", place, ").", sep=""), hint)
 
 
 def render(
@@ -252,12 +276,12 @@ def render(
     return out.getvalue()
 
 
-def _failed(env: DocumentSandbox, exc: Exception, source: bytes, name: str) -> str:
+def _failed(env: DocumentSandbox, exc: Exception, source: bytes, name: str) -> Message:
     """ "«{{ 1 / 0 }}» kunne ikke fylles ut: deling på null (ved «…»)."."""
     reason = failure(exc)
     spot = env.where()
     if spot is None:
-        return f"Malen kunne ikke fylles ut: {reason}."
+        return msg("The template could not be filled in: {reason}.", reason=reason)
     text, node = spot
     # The part's name, from a fresh copy: rendering has changed the loaded one.
     labels = {part.text: part.label for part in template_parts(_load(source, name))}
@@ -265,5 +289,12 @@ def _failed(env: DocumentSandbox, exc: Exception, source: bytes, name: str) -> s
     try:
         shown = statement(node)
     except RecursionError:
-        shown = "malkoden"
-    return f"«{shown}» kunne ikke fylles ut: {reason} ({place})."
+        return msg(
+            "The template code could not be filled in: {reason} ({place}).", reason=reason, place=place
+        )
+    return msg(
+        "«{expression}» could not be filled in: {reason} ({place}).",
+        expression=shown,
+        reason=reason,
+        place=place,
+    )

@@ -131,7 +131,7 @@ def indicators_xlsx(session: Session, today: dt.date, lang: str = "nb") -> bytes
                 ind.code,
                 ind.name,
                 ind.goal.label,
-                texts["catalogues"].get(ind.catalogue, ind.catalogue),
+                texts["catalogues"].get(ind.indicator_set, ind.indicator_set),
                 ind.unit,
                 a.latest.value if a.latest else None,
                 fmt.period(a.latest.period, lang) if a.latest else "",

@@ -1,45 +1,79 @@
-"""Numbers, values, dates and periods formatted for readers: Norwegian bokmål by default (babel)."""
+"""One formatter per concept, for every surface (chat, digest, documents): numbers, values with
+their unit and period, dates, ambitions, verdicts, changes, meetings and goals.
+
+Words come from the message catalogue (radsbot.data.words), numbers and dates from Babel in
+the reader's locale: bokmål by default (`30,5 %`, `20. november 2025`), or English.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import lru_cache
 
-from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
+from radsbot.data.units import NBSP, unit_name, with_unit
+from radsbot.data.words import (
+    LANGUAGES,
+    LOCALES,
+    N_,
+    STORED_LANGUAGE,
+    N_n,
+    N_p,
+    did_you_mean,
+    goal_label,
+    words,
+)
 
-LOCALES = {"nb": "nb_NO", "en": "en_GB"}
-# Units shown after the number with a space; "%" gets a (non-breaking) space too, as in "30,5 %".
-UNIT_WORDS = {
-    "nb": {"antall": ""},
-    "en": {
-        "antall": "",
-        "dager": "days",
-        "kommuner": "municipalities",
-        "søknader": "applications",
-        "pasienter": "patients",
-        "helsefellesskap": "health communities",
-        "brukere": "users",
-        "oppslag": "look-ups",
-        "helseregistre": "health registries",
-        "virksomheter": "organisations",
-        "besøk per måned": "visits per month",
-        "plass": "place",
-        "prosjekter": "projects",
-    },
-}
-NBSP = "\u00a0"
+__all__ = ["LOCALES", "NBSP", "did_you_mean", "goal_label", "unit_name"]
+
+PERCENTAGE_POINTS = N_n("{value} percentage point", "{value} percentage points")
 # How far an indicator's data source is: the words for the stored values.
 READINESS = {
-    "nb": {"klar": "Klar", "under_arbeid": "Under arbeid", "fremtidig": "Fremtidig"},
-    "en": {"klar": "Ready", "under_arbeid": "In progress", "fremtidig": "Future"},
+    "klar": N_p("readiness", "Ready"),
+    "under_arbeid": N_p("readiness", "In progress"),
+    "fremtidig": N_p("readiness", "Future"),
 }
-# Values and meetings that are example data say so wherever they are shown.
-EXAMPLE_MARK = {"nb": "eksempeldata", "en": "example data"}
-EXAMPLE_NOTE = {
-    "nb": "Tall merket «eksempeldata» er illustrerende, ikke offisielle tall.",
-    "en": "Figures marked “example data” are illustrative, not official figures.",
+FREQUENCY = {
+    "arlig": N_p("frequency", "Annually"),
+    "kvartalsvis": N_p("frequency", "Quarterly"),
+    "lopende": N_p("frequency", "Continuously"),
 }
+AMBITION_STATUS = {"foreslått": N_p("ambition", "proposed"), "vedtatt": N_p("ambition", "adopted")}
+MEETING_STATUS = {
+    "planned": N_p("meeting status", "planned"),
+    "held": N_p("meeting status", "held"),
+    "cancelled": N_p("meeting status", "cancelled"),
+}
+GOAL_KINDS = {"overordnet": N_p("goal", "Overarching goal"), "strategisk": N_p("goal", "Strategic goal")}
+INDICATOR_SETS = {"plan2023": N_p("indicator set", "Plan for realisation (2023)")}
+
+
+class _ByLanguage(Mapping[str, str]):
+    """{language: text} for a message, for callers that look a text up by language."""
+
+    def __init__(self, message: str) -> None:
+        self._message = message
+
+    def __getitem__(self, lang: str) -> str:
+        return words(lang)._(self._message)
+
+    def __iter__(self):
+        return iter(LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(LANGUAGES)
+
+
+_EXAMPLE_NOTE = N_("Figures marked “example data” are illustrative, not official figures.")
+# {language: text} for the modules that look these up by language (bot/digest_replies.py).
+EXAMPLE_NOTE = _ByLanguage(_EXAMPLE_NOTE)
+EXAMPLE_MARK = _ByLanguage(N_("example data"))
+
+
+def example_note(lang: str = "nb") -> str:
+    """The note under figures that include example data."""
+    return words(lang)._(_EXAMPLE_NOTE)
 
 
 @lru_cache(maxsize=4096)
@@ -47,9 +81,7 @@ def number(value: float, lang: str = "nb", decimals: int | None = None) -> str:
     """A number with the locale's separators: 30,5 and 115 678 in bokmål."""
     if decimals is None:
         decimals = 0 if float(value).is_integer() or abs(value) >= 100 else 1
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    # + 0.0 turns a negative zero (an imported "-0", or −0.04 rounded) into 0: no "-0 %".
-    return format_decimal(round(value, decimals) + 0.0, format=pattern, locale=LOCALES[lang])
+    return words(lang).number(value, decimals)
 
 
 def plain_number(value: float, lang: str = "nb") -> str:
@@ -62,11 +94,7 @@ def value(val: float | None, unit: str = "%", lang: str = "nb", decimals: int | 
     """A measured value with its unit: "30,5 %", "2 150", "106 dager"; "–" when missing."""
     if val is None:
         return "–"
-    text = number(val, lang, decimals)
-    if unit == "%":
-        return f"{text}{NBSP}%"
-    word = UNIT_WORDS.get(lang, {}).get(unit, unit)
-    return f"{text} {word}".rstrip()
+    return with_unit(number(val, lang, decimals), unit, lang)
 
 
 def change(delta: float | None, unit: str = "%", lang: str = "nb") -> str:
@@ -78,17 +106,137 @@ def change(delta: float | None, unit: str = "%", lang: str = "nb") -> str:
         delta, magnitude = 0.0, number(0.0, lang)
     sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
     if unit == "%":
-        return f"{sign}{magnitude} {'prosentpoeng' if lang == 'nb' else 'percentage points'}"
-    word = UNIT_WORDS.get(lang, {}).get(unit, unit)
-    return f"{sign}{magnitude} {word}".rstrip()
+        return sign + words(lang).text(PERCENTAGE_POINTS.fill(1 if magnitude == "1" else 2, value=magnitude))
+    return sign + with_unit(magnitude, unit, lang)
 
 
 def date(day: dt.date | None, lang: str = "nb") -> str:
     """A date as "20. november 2025" (or "20 November 2025")."""
-    if day is None:
-        return "–"
-    pattern = "d. MMMM y" if lang == "nb" else "d MMMM y"
-    return _babel_date(day, pattern, locale=LOCALES[lang])
+    return "–" if day is None else words(lang).date(day)
+
+
+def short_date(day: dt.date | None, lang: str = "nb") -> str:
+    """A date in digits, as tables and notices write it: "20.11.2025" (or "20/11/2025")."""
+    return "–" if day is None else words(lang).short_date(day)
+
+
+def month(day: dt.date | None, lang: str = "nb") -> str:
+    """A month as "desember 2029"."""
+    return "–" if day is None else words(lang).month(day)
+
+
+def clock(hhmm: str, lang: str = "nb") -> str:
+    """A time of day "10:00" as the language writes it: "10.00" in bokmål (as the council papers
+    write it), "10:00" in English."""
+    hours, sep, minutes = hhmm.partition(":")
+    if not sep:
+        return hhmm
+    return words(lang).pgettext("time of day", "{hours}:{minutes}", hours=hours, minutes=minutes)
+
+
+def period(label: str, lang: str = "nb") -> str:
+    """A period label for readers: "2025", "3. kvartal 2025", "november 2025", "1. november 2025"."""
+    parts = label.split("-")
+    if len(parts) == 1:
+        return label
+    if parts[1].startswith("Q"):
+        return words(lang).pgettext("period", "Q{quarter} {year}", quarter=parts[1][1:], year=parts[0])
+    if len(parts) == 2:
+        return month(dt.date(int(parts[0]), int(parts[1]), 1), lang)
+    return date(dt.date.fromisoformat(label), lang)
+
+
+def measurement(val: float, unit: str, period_label: str, is_example: bool, lang: str = "nb") -> str:
+    """A value with its period: "14,2 % (3. kvartal 2026)", "(eksempeldata)" after it for example data."""
+    return marked(f"{value(val, unit, lang)} ({period(period_label, lang)})", is_example, lang)
+
+
+def example_mark(lang: str = "nb") -> str:
+    """The words that mark example data: "eksempeldata"."""
+    return EXAMPLE_MARK[lang]
+
+
+def marked(text: str, is_example: bool, lang: str = "nb") -> str:
+    """The text with " (eksempeldata)" after it when what it shows is example data."""
+    return f"{text} ({example_mark(lang)})" if is_example else text
+
+
+def target(val: float, unit: str, label: str, day: dt.date | None, lang: str = "nb") -> str:
+    """An ambition's target and when: "30 % innen desember 2029" (just "30 %" without a date).
+
+    A stored label ("desember 2029", "4. kvartal 2027") is bokmål: readers of another language
+    get the date's month instead.
+    """
+    text = value(val, unit, lang)
+    when = (label if lang == STORED_LANGUAGE or not day else "") or (month(day, lang) if day else "")
+    return words(lang)._("{target} by {when}", target=text, when=when) if when else text
+
+
+def has_ambition(ambition) -> bool:
+    """Whether an ambition says what to reach: a target value, or the document's own words."""
+    if ambition is None or ambition.status == "ikke_foreslått":
+        return False
+    return ambition.target_value is not None or bool((ambition.wording or "").strip())
+
+
+def ambition(ambition, unit: str, lang: str = "nb") -> str:
+    """An indicator's ambition, the same on every surface.
+
+    "30 % innen desember 2029 (foreslått)" with a target value; the document's own words,
+    as stored, for an ambition without one ("«Øke med 20 %» (vedtatt)"); "Ingen ambisjon
+    foreslått" when there is none, or none was proposed.
+    """
+    w = words(lang)
+    if not has_ambition(ambition):
+        return w._("No target proposed")
+    if ambition.target_value is not None:
+        text = target(ambition.target_value, unit, ambition.target_label, ambition.target_date, lang)
+    else:
+        text = w.pgettext("quoted", "“{text}”", text=ambition.wording.strip())
+    return f"{text} ({ambition_status(ambition.status, lang)})"
+
+
+def ambition_status(status: str, lang: str = "nb") -> str:
+    """An ambition's status for readers: "foreslått", "vedtatt" (other stored values as stored)."""
+    return _stored(AMBITION_STATUS, status, lang)
+
+
+def verdict(verdict, lang: str = "nb") -> str:
+    """The on-track verdict as readers see it: "På sporet", "Mangler data" …"""
+    return verdict.label(lang)
+
+
+def readiness(value: str, lang: str = "nb") -> str:
+    """An indicator's data readiness for readers: "Klar", "Under arbeid" or "Fremtidig"."""
+    return _stored(READINESS, value, lang)
+
+
+def frequency(value: str, lang: str = "nb") -> str:
+    """How often an indicator is updated: "Årlig", "Kvartalsvis", "Løpende"."""
+    return _stored(FREQUENCY, value, lang)
+
+
+def goal_kind(kind: str, lang: str = "nb") -> str:
+    """ "Overordnet mål" or "Strategisk mål"; "" for a kind no table knows."""
+    return _stored(GOAL_KINDS, kind, lang, unknown="")
+
+
+def indicator_set(name: str, lang: str = "nb") -> str:
+    """The indicator set an indicator belongs to, for readers ("Plan for realisering (2023)")."""
+    return _stored(INDICATOR_SETS, name, lang)
+
+
+def meeting_status(status: str, lang: str = "nb") -> str:
+    """A meeting's status: "planlagt", "avholdt" or "avlyst" (capitalise it for a label)."""
+    return _stored(MEETING_STATUS, status, lang)
+
+
+def _stored(table: dict, value: str, lang: str, *, unknown: str | None = None) -> str:
+    """A stored value's words for readers; a value the table lacks as stored (or `unknown`)."""
+    known = table.get(value)
+    if known is None:
+        return value if unknown is None else unknown
+    return words(lang).text(known)
 
 
 def meeting_number(number: str, day: dt.date | None, lang: str = "nb") -> str:
@@ -99,51 +247,18 @@ def meeting_number(number: str, day: dt.date | None, lang: str = "nb") -> str:
     return number if "/" in number else date(day, lang)
 
 
-def target(val: float, unit: str, label: str, day: dt.date | None, lang: str = "nb") -> str:
-    """An ambition's target and when: "30 % innen desember 2029" (just "30 %" without a date).
-
-    A stored label ("desember 2029", "4. kvartal 2027") is bokmål; English shows the date's month.
-    """
-    text = value(val, unit, lang)
-    when = (label if lang == "nb" or not day else "") or (month(day, lang) if day else "")
-    return f"{text} {'innen' if lang == 'nb' else 'by'} {when}" if when else text
+def meeting(number: str, day: dt.date | None, lang: str = "nb", *, short: bool = False) -> str:
+    """A meeting by number and date: "4/2025, 20. november 2025" (or "4/2025, 20.11.2025"); just
+    the date for a meeting no document numbers."""
+    when = short_date(day, lang) if short else date(day, lang)
+    return f"{number}, {when}" if "/" in number else when
 
 
-def marked(text: str, is_example: bool, lang: str = "nb") -> str:
-    """The text with " (eksempeldata)" after it when what it shows is example data."""
-    return f"{text} ({EXAMPLE_MARK[lang]})" if is_example else text
-
-
-def readiness(value: str, lang: str = "nb") -> str:
-    """An indicator's data readiness for readers: "Klar", "Under arbeid" or "Fremtidig"."""
-    return READINESS[lang].get(value, value)
+def quoted(text: str, lang: str = "nb") -> str:
+    """A command or phrase to type, quoted as the language quotes: «status PLL», “status PLL”."""
+    return words(lang).pgettext("quoted", "“{text}”", text=text)
 
 
 def file_stem(kind: str, council_code: str, ref: str) -> str:
     """A document's file name without extension: "toppnotat-nuit-41-25", "sammendrag-nuit-2026-Q4"."""
     return f"{kind}-{council_code}-{ref.replace('/', '-')}"
-
-
-def clock(hhmm: str, lang: str = "nb") -> str:
-    """A time of day "10:00" as "10.00" in bokmål (as the council papers write it), "10:00" in English."""
-    return hhmm.replace(":", ".") if lang == "nb" else hhmm
-
-
-def month(day: dt.date | None, lang: str = "nb") -> str:
-    """A month as "desember 2029"."""
-    if day is None:
-        return "–"
-    return _babel_date(day, "MMMM y", locale=LOCALES[lang])
-
-
-def period(label: str, lang: str = "nb") -> str:
-    """A period label for readers: "2025", "3. kvartal 2025", "november 2025", "1. november 2025"."""
-    parts = label.split("-")
-    if len(parts) == 1:
-        return label
-    if parts[1].startswith("Q"):
-        quarter = parts[1][1:]
-        return f"{quarter}. kvartal {parts[0]}" if lang == "nb" else f"Q{quarter} {parts[0]}"
-    if len(parts) == 2:
-        return month(dt.date(int(parts[0]), int(parts[1]), 1), lang)
-    return date(dt.date.fromisoformat(label), lang)

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from string import ascii_uppercase
 
-from radsbot.data.casefile import MEETING_STATUS
 from radsbot.data.models import Case, Council, Meeting
+from radsbot.data.words import words
 from radsbot.reports import formatting as fmt
 
 _BULLET = re.compile(r"^\s*[•\-\*–·]\s+")
@@ -110,29 +110,33 @@ def short_meeting_number(number: str) -> str:
     return f"{head}/{year[-2:]}" if len(year) == 4 else number
 
 
-def meeting_name(meeting: Meeting) -> str:
+def meeting_name(meeting: Meeting, lang: str = "nb") -> str:
     """ "Møte 4/25", or "Møte 13.02.2025" for a meeting known only by its date."""
-    if "/" in meeting.number:
-        return f"Møte {short_meeting_number(meeting.number)}"
-    return f"Møte {meeting.date:%d.%m.%Y}"
+    named = short_meeting_number(meeting.number) if "/" in meeting.number else meeting.date
+    return words(lang)._("Meeting {meeting}", meeting=named)
 
 
-def _clock(start: str, end: str) -> str:
+def _clock(start: str, end: str, lang: str) -> str:
     """ "Kl. 10.00 – 16.00"; empty when the times are not known."""
     if not start:
         return ""
-    return f"Kl. {start.replace(':', '.')}" + (f" – {end.replace(':', '.')}" if end else "")
+    w, start = words(lang), fmt.clock(start, lang)
+    if not end:
+        return w.pgettext("notice time", "{start}", start=start)
+    return w.pgettext("notice time", "{start} – {end}", start=start, end=fmt.clock(end, lang))
 
 
 def meeting_fields(meeting: Meeting, lang: str = "nb") -> Møte:
-    """The meeting's fields, dates in Norwegian ("20.11.2025", "20. november 2025")."""
+    """The meeting's fields, dates in the reader's language ("20.11.2025", "20. november 2025")."""
     day, end = meeting.date, meeting.end_date
     long = fmt.date(day, lang)
-    numeric = f"{day:%d.%m.%Y}"
+    numeric = fmt.short_date(day, lang)
     if end and end != day:
-        numeric = f"{numeric}–{end:%d.%m.%Y}"
+        numeric = f"{numeric}–{fmt.short_date(end, lang)}"
         long = (
-            f"{day.day}.–{fmt.date(end, lang)}"
+            words(lang).pgettext(
+                "days of one month", "{first}–{last}", first=day.day, last=fmt.date(end, lang)
+            )
             if (day.year, day.month) == (end.year, end.month)
             else f"{fmt.date(day, lang)} – {fmt.date(end, lang)}"
         )
@@ -141,39 +145,42 @@ def meeting_fields(meeting: Meeting, lang: str = "nb") -> Møte:
         kortnummer=short_meeting_number(meeting.number) if "/" in meeting.number else numeric,
         dato=numeric,
         dato_lang=long,
-        tid=_clock(meeting.start_time, meeting.end_time),
+        tid=_clock(meeting.start_time, meeting.end_time, lang),
         start=meeting.start_time,
         slutt=meeting.end_time,
         sted=meeting.place,
         medlemmer=list(meeting.members),
-        status=MEETING_STATUS.get(meeting.status, meeting.status),
+        status=fmt.meeting_status(meeting.status, lang),
         eksempeldata=meeting.is_example,
     )
 
 
-def attachment_labels(meeting: Meeting | None, case: Case) -> list[str]:
+def attachment_labels(meeting: Meeting | None, case: Case, lang: str = "nb") -> list[str]:
     """The case's attachments numbered as in the meeting notice: "Vedlegg 2: Toppnotat …", "2A: …".
 
     Each case with a paper or attachments takes the next number in agenda order; its paper
     comes first, and further attachments get letters after the number.
     """
     cases = meeting.cases if meeting is not None else [case]
+    w = words(lang)
     number = 0
     for other in cases:
-        items = _notice_items(other)
+        items = _notice_items(other, lang)
         if not items:
             continue
         number += 1
         if other.id == case.id:
+            # The paper takes the number, further attachments letters after it: 2, 2A, 2B …
+            labels = [str(number)] + [str(number) + ascii_uppercase[i % 26] for i in range(len(items) - 1)]
             return [
-                f"Vedlegg {number}{'' if i == 0 else ascii_uppercase[(i - 1) % 26]}: {item}"
-                for i, item in enumerate(items)
+                w._("Attachment {number}: {item}", number=label, item=item)
+                for label, item in zip(labels, items, strict=True)
             ]
     return []
 
 
-def _notice_items(case: Case) -> list[str]:
-    paper = [f"Toppnotat {case.title}"] if case.has_toppnotat else []
+def _notice_items(case: Case, lang: str) -> list[str]:
+    paper = [words(lang)._("Case paper {title}", title=case.title)] if case.has_toppnotat else []
     return paper + attachments(case)
 
 
@@ -200,13 +207,13 @@ def case_fields(case: Case, lang: str = "nb", *, empty: str = "") -> Sak:
         return found or ([Avsnitt(empty)] if empty else [])
 
     day = meeting.date if meeting else case.meeting_date
-    til = meeting_name(meeting) if meeting else (case.meeting_label or "–")
+    til = meeting_name(meeting, lang) if meeting else (case.meeting_label or "–")
     return Sak(
         saksnummer=case.number,
         tittel=case.title,
         innretning=case.case_type or ("–" if empty else ""),
         til=til,
-        dato=f"{day:%d.%m.%Y}" if day else "–",
+        dato=fmt.short_date(day, lang),
         dato_lang=fmt.date(day, lang) if day else "–",
         sakseier=case.owner or "–",
         saksbehandler=case.officer or "–",
@@ -219,7 +226,7 @@ def case_fields(case: Case, lang: str = "nb", *, empty: str = "") -> Sak:
         videre_saksprosess=text(case.further_process),
         vedtak=paragraphs(case.decision),
         vedlegg=attachments(case),
-        vedlegg_nummerert=attachment_labels(meeting, case),
+        vedlegg_nummerert=attachment_labels(meeting, case, lang),
         toppnotat=case.has_toppnotat,
         # As in the notice of 20 November 2025: said for substantive cases without any paper.
         ingen_toppnotat=not case.has_toppnotat and not attachments(case) and bool(case.summary.strip()),

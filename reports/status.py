@@ -105,23 +105,26 @@ def goal_status(
     today: dt.date,
     *,
     since: dt.date | None = None,
-    catalogue: str = "dashbord",
+    indicator_set: str = "dashbord",
 ) -> GoalStatus:
-    """Assess every top-level indicator of a goal in one catalogue."""
+    """Assess every top-level indicator of a goal in one indicator set ("dashbord" or "plan2023")."""
     statuses = tuple(
         indicator_status(session, ind, today, since=since)
         for ind in goal.indicators
-        if ind.parent_id is None and ind.catalogue == catalogue
+        if ind.parent_id is None and ind.indicator_set == indicator_set
     )
     counts = Counter(leaf.verdict for s in statuses for leaf in s.leaves)
     return GoalStatus(goal, statuses, counts)
 
 
 def overview(
-    session: Session, today: dt.date, *, since: dt.date | None = None, catalogue: str = "dashbord"
+    session: Session, today: dt.date, *, since: dt.date | None = None, indicator_set: str = "dashbord"
 ) -> list[GoalStatus]:
     """Every goal's status, overarching goals first."""
-    return [goal_status(session, g, today, since=since, catalogue=catalogue) for g in queries.goals(session)]
+    return [
+        goal_status(session, g, today, since=since, indicator_set=indicator_set)
+        for g in queries.goals(session)
+    ]
 
 
 def total_counts(goals: list[GoalStatus]) -> Counter:

@@ -21,7 +21,8 @@ from jinja2 import nodes
 from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.sandbox import SecurityError
 from jinja2.tests import TESTS as JINJA_TESTS
-from radsbot.reports.template_limits import LIMITS, LimitExceeded, check_binop
+from radsbot.data.words import Message, did_you_mean, join, msg
+from radsbot.reports.template_limits import LIMITS, LimitExceeded, check_binop, problem_message
 from radsbot.reports.template_messages import describe
 from radsbot.reports.template_sandbox import (
     DICT_METHODS,
@@ -133,6 +134,7 @@ def check(tree: nodes.Template, root: Record) -> Findings:
 
 
 LOOP = Record("loop", dict.fromkeys(sorted(LOOP_ATTRIBUTES), ANY))
+UNDERSCORE = msg("names beginning with «_» cannot be used in templates")
 
 
 class _Walker:
@@ -144,13 +146,21 @@ class _Walker:
         # What may follow a value of unknown kind (a macro argument, a filter's result).
         self.any_names = fields | STR_METHODS | LIST_METHODS | DICT_METHODS | LOOP_ATTRIBUTES
 
-    def problem(self, node: nodes.Node, text: str) -> None:
+    def problem(self, node: nodes.Node, text: Message) -> None:
         self.found.problems.append((node.lineno or 1, text))
+
+    def refuse(self, node: nodes.Node, what: str) -> None:
+        """Report an expression or part of one that templates may not use."""
+        self.problem(node, msg("«{what}» cannot be used in templates", what=what))
+
+    def refuse_in(self, node: nodes.Node, problem: Message) -> None:
+        """Report a problem with an expression, naming the expression."""
+        self.problem(node, msg("«{expression}»: {problem}", expression=describe(node), problem=problem))
 
     def visit(self, node: nodes.Node, scope: dict[str, object]) -> None:
         for kind, tag in FORBIDDEN_TAGS:
             if isinstance(node, kind):
-                self.problem(node, f"«{tag}» kan ikke brukes i maler")
+                self.refuse(node, tag)
                 return
         if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
             self.resolve(node, scope)
@@ -208,7 +218,7 @@ class _Walker:
             for item in target.items:
                 self.bind(item, ANY, scope)
         elif isinstance(target, nodes.NSRef):
-            self.problem(target, f"«{{% set {target.name}.{target.attr} = … %}}» kan ikke brukes i maler")
+            self.refuse(target, f"{{% set {target.name}.{target.attr} = … %}}")
 
     def resolve(self, node: nodes.Node, scope: dict[str, object]) -> object:
         """The schema an expression evaluates to, reporting the first unknown step of a path."""
@@ -226,7 +236,7 @@ class _Walker:
             if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Slice):
                 return base
             if isinstance(key, str) and key.startswith("_"):
-                self.problem(node, f"«{describe(node)}»: navn som begynner med «_» kan ikke brukes i maler")
+                self.refuse_in(node, UNDERSCORE)
                 return ANY
             return self.step(base, key, node)
         if isinstance(node, nodes.Const) and isinstance(node.value, str | int | float | bool | None):
@@ -244,8 +254,8 @@ class _Walker:
             return base.item if isinstance(base, ListOf) else ANY
         if base is ANY:
             if isinstance(key, str) and key not in self.any_names:
-                self.problem(
-                    node, f"«{describe(node)}»: «{key}» er ikke et felt eller en metode i malspråket"
+                self.refuse_in(
+                    node, msg("«{key}» is not a field or method of the template language", key=key)
                 )
             return ANY
         if isinstance(base, Record) and isinstance(key, str):
@@ -271,47 +281,55 @@ class _Walker:
         if not isinstance(key, str) or key in allowed:
             return ANY
         if hasattr(kind, key):
-            self.problem(node, f"«{describe(node)}»: metoden «{key}» kan ikke brukes i maler")
+            self.refuse_in(node, msg("the method «{key}» cannot be used in templates", key=key))
         else:
             self.unknown(_path(node) or describe(node), "", node)
         return ANY
 
     def check_filter(self, node: nodes.Filter) -> None:
         """The filter must be an allowed one, and name allowed filters, tests and attributes."""
-        if not self.allowed("filteret", "Ukjent filter", node.name, FILTERS, JINJA_FILTERS, node):
+        if not self.allowed("filter", node.name, FILTERS, JINJA_FILTERS, node):
             return
         first = _const_key(node.args[0]) if node.args else None
         if node.name in FILTER_NAMING_FILTER and isinstance(first, str):
-            self.allowed("filteret", "Ukjent filter", first, FILTERS, JINJA_FILTERS, node)
+            self.allowed("filter", first, FILTERS, JINJA_FILTERS, node)
         if node.name in FILTER_NAMING_TEST and isinstance(first, str):
-            self.allowed("testen", "Ukjent test", first, TESTS, JINJA_TESTS, node)
+            self.allowed("test", first, TESTS, JINJA_TESTS, node)
         if node.name in FILTER_NAMING_ATTRIBUTE and len(node.args) > 1:
             second = _const_key(node.args[1])
             if isinstance(second, str):
-                self.allowed("testen", "Ukjent test", second, TESTS, JINJA_TESTS, node)
+                self.allowed("test", second, TESTS, JINJA_TESTS, node)
         position = ATTRIBUTE_ARGUMENT.get(node.name)
         names = [_const_key(k.value) for k in node.kwargs if k.key == "attribute"]
         if position is not None and len(node.args) > position:
             names.append(_const_key(node.args[position]))
         for name in names:
             if isinstance(name, str) and any(part.startswith("_") for part in name.split(".")):
-                self.problem(node, f"«{describe(node)}»: navn som begynner med «_» kan ikke brukes i maler")
+                self.refuse_in(node, UNDERSCORE)
 
     def check_test(self, node: nodes.Test) -> None:
-        self.allowed("testen", "Ukjent test", node.name, TESTS, JINJA_TESTS, node)
+        self.allowed("test", node.name, TESTS, JINJA_TESTS, node)
 
-    def allowed(
-        self, what: str, unknown: str, name: str, allowed: frozenset[str], jinja: dict, node: nodes.Node
-    ) -> bool:
-        """Whether `name` is an allowed filter or test; reports it (with a suggestion) if not."""
+    def allowed(self, kind: str, name: str, allowed: frozenset[str], jinja: dict, node: nodes.Node) -> bool:
+        """Whether `name` is an allowed filter or test (`kind`); reports it (with a suggestion) if not."""
         if name in allowed:
             return True
+        expression = describe(node)
         if name in jinja:
-            self.problem(node, f"«{describe(node)}»: {what} «{name}» kan ikke brukes i maler")
-        else:
-            near = _nearest(name, sorted(allowed))
-            hint = f" Mente du «{near}»?" if near else ""
-            self.problem(node, f"{unknown} «{name}» i «{describe(node)}».{hint}")
+            refused = (
+                msg("the filter «{name}» cannot be used in templates", name=name)
+                if kind == "filter"
+                else msg("the test «{name}» cannot be used in templates", name=name)
+            )
+            self.refuse_in(node, refused)
+            return False
+        unknown = (
+            msg("Unknown filter «{name}» in «{expression}».", name=name, expression=expression)
+            if kind == "filter"
+            else msg("Unknown test «{name}» in «{expression}».", name=name, expression=expression)
+        )
+        near = _nearest(name, sorted(allowed))
+        self.problem(node, join(unknown, did_you_mean([near])) if near else unknown)
         return False
 
     def check_constants(self, node: nodes.BinExpr) -> None:
@@ -323,7 +341,7 @@ class _Walker:
         try:
             check_binop(node.operator, left, right, LIMITS)
         except (LimitExceeded, SecurityError) as exc:
-            self.problem(node, f"«{describe(node)}»: {exc}")
+            self.refuse_in(node, problem_message(exc))
 
 
 def _const_key(arg: nodes.Node) -> str | int | None:

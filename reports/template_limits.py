@@ -1,7 +1,7 @@
 """The limits of filling in one document, and the budget that enforces them while it happens.
 
 A template can ask for any amount of text or work; these limits bound it (the numbers are in
-README.md), and every message about them names the limit in Norwegian.
+README.md), and every message about them names the limit.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import time
 from dataclasses import dataclass
 
 from jinja2.sandbox import SecurityError
-from radsbot.reports import formatting as fmt
+from radsbot.data.errors import DomainError
+from radsbot.data.words import N_, Message, Number, msg, verbatim
 
 
 @dataclass(frozen=True)
@@ -30,34 +31,41 @@ class Limits:
 LIMITS = Limits()
 
 
-class LimitExceeded(Exception):
-    """A template stopped by one of the limits; str() is a Norwegian sentence naming the limit."""
+class LimitExceeded(DomainError):
+    """A template stopped by one of the limits; the message names the limit."""
 
 
-def _n(value: float) -> str:
-    return fmt.number(value, decimals=0)
+class Refused(DomainError, SecurityError):
+    """Something a template may not do (the sandbox's refusal); the message names it."""
 
 
-def limit_text(limits: Limits, kind: str) -> str:
-    """The Norwegian sentence for a limit: "grensen på 2 000 000 tegn for én tekst er nådd"."""
-    texts = {
-        "output_bytes": f"grensen på {_n(limits.output_bytes)} byte for dokumentets størrelse er nådd",
-        "value_size": (
-            f"grensen på {_n(limits.value_size)} tegn (eller elementer) for én tekst eller liste er nådd"
-        ),
-        "number_digits": f"grensen på {_n(limits.number_digits)} sifre for ett tall er nådd",
-        "steps": (
-            f"grensen på {_n(limits.steps)} steg (løkkerunder, kall og oppslag) for én utfylling er nådd"
-        ),
-        "seconds": f"grensen på {fmt.number(limits.seconds)} sekunder for én utfylling er nådd",
-        "call_depth": f"grensen på {_n(limits.call_depth)} nivåer for makroer som kaller makroer er nådd",
-        "template_bytes": f"grensen på {_n(limits.template_bytes)} byte for en utpakket mal er nådd",
-        "template_tags": (
-            f"grensen på {_n(limits.template_tags)} felt og koder ({{{{ … }}}} og {{% … %}}) "
-            "for én mal er nådd"
-        ),
-    }
-    return texts[kind]
+def problem_message(exc: Exception) -> Message:
+    """The message of a limit or a refusal; Jinja's own refusals (English) as they are."""
+    return exc.problem if isinstance(exc, DomainError) else verbatim(str(exc))
+
+
+def _n(value: float) -> Number:
+    return Number(value, 0 if float(value).is_integer() or abs(value) >= 100 else 1)
+
+
+# The sentence for each limit, by its field in Limits; {limit} is the number.
+LIMIT_TEXTS = {
+    "output_bytes": N_("the limit of {limit} bytes for the document's size is reached"),
+    "value_size": N_("the limit of {limit} characters (or items) for one text or list is reached"),
+    "number_digits": N_("the limit of {limit} digits for one number is reached"),
+    "steps": N_("the limit of {limit} steps (loop rounds, calls and look-ups) for one filling in is reached"),
+    "seconds": N_("the limit of {limit} seconds for one filling in is reached"),
+    "call_depth": N_("the limit of {limit} levels for macros calling macros is reached"),
+    "template_bytes": N_("the limit of {limit} bytes for an unpacked template is reached"),
+    "template_tags": N_(
+        "the limit of {limit} fields and tags ({{{{ … }}}} and {{% … %}}) for one template is reached"
+    ),
+}
+
+
+def limit_text(limits: Limits, kind: str) -> Message:
+    """The sentence for a limit: "grensen på 2 000 000 tegn for én tekst er nådd"."""
+    return msg(LIMIT_TEXTS[kind], limit=_n(getattr(limits, kind)))
 
 
 def _digits_bound(bits: int) -> int:
@@ -91,7 +99,7 @@ def check_binop(operator: str, left: object, right: object, limits: Limits) -> N
         LimitExceeded: a text or list repeated past `value_size`, a number past `number_digits`.
     """
     if operator == "%" and isinstance(left, str):
-        raise SecurityError("tekstformatering med % kan ikke brukes i maler")
+        raise Refused(msg("text formatting with % cannot be used in templates"))
     too_big = None
     seq, times = (left, right) if isinstance(left, str | list | tuple) else (right, left)
     if operator == "*" and isinstance(seq, str | list | tuple) and isinstance(times, int):

@@ -10,7 +10,8 @@ import re
 
 from jinja2 import TemplateError, UndefinedError, nodes
 from jinja2.sandbox import SecurityError
-from radsbot.reports.template_limits import LimitExceeded
+from radsbot.data.words import Message, msg
+from radsbot.reports.template_limits import LimitExceeded, problem_message
 
 _TAG = re.compile(r"<[^>]+>")
 _OPERATORS = {
@@ -147,22 +148,24 @@ def _operand(node: nodes.Node) -> str:
     return f"({text})" if isinstance(_unmetered(node), compound) else text
 
 
-def failure(exc: BaseException) -> str:
-    """What went wrong while a template was filled in, in Norwegian (never Python's own text)."""
+def failure(exc: BaseException) -> Message:
+    """What went wrong while a template was filled in (never Python's own text)."""
     if isinstance(exc, LimitExceeded | SecurityError):
-        return str(exc)
+        return problem_message(exc)
     if isinstance(exc, UndefinedError):
-        return "verdien finnes ikke (for eksempel et element i en tom liste, eller et felt på en tom verdi)"
+        return msg(
+            "the value does not exist (for example an item of an empty list, or a field of an empty value)"
+        )
     if isinstance(exc, ZeroDivisionError):
-        return "deling på null"
+        return msg("division by zero")
     if isinstance(exc, IndexError | KeyError):
-        return "elementet finnes ikke"
+        return msg("the item does not exist")
     if isinstance(exc, RecursionError):
-        return "malen kaller seg selv for dypt"
+        return msg("the template calls itself too deeply")
     if isinstance(exc, MemoryError):
-        return "malen bruker for mye minne"
+        return msg("the template uses too much memory")
     if isinstance(exc, TypeError | ValueError | OverflowError | AttributeError):
-        return "verdien har feil type eller form for dette uttrykket"
+        return msg("the value has the wrong type or form for this expression")
     if isinstance(exc, TemplateError):
-        return "malkoden kan ikke kjøres slik den står"
-    return f"uventet feil ({type(exc).__name__})"
+        return msg("the template code cannot run as it stands")
+    return msg("unexpected error ({kind})", kind=type(exc).__name__)

@@ -24,11 +24,12 @@ from dataclasses import dataclass
 from jinja2 import nodes, pass_eval_context
 from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.runtime import LoopContext, Macro, markup_join, str_join
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 from jinja2.tests import TESTS as JINJA_TESTS
 from markupsafe import escape
+from radsbot.data.words import msg
 from radsbot.reports.template_instrument import Instrument, Mark
-from radsbot.reports.template_limits import LIMITS, Budget, Limits, check_binop, weight
+from radsbot.reports.template_limits import LIMITS, Budget, Limits, Refused, check_binop, weight
 
 
 def _names(text: str) -> frozenset[str]:
@@ -127,7 +128,7 @@ class DocumentSandbox(SandboxedEnvironment):
 
     def unsafe_undefined(self, obj: object, attribute: str):
         # Jinja returns an Undefined that renders as ""; a refusal is clearer.
-        raise SecurityError(f"«{attribute}» kan ikke brukes i maler")
+        raise Refused(msg("«{what}» cannot be used in templates", what=attribute))
 
     def wrap_str_format(self, value: object) -> None:
         return None  # str.format is not among the allowed methods at all
@@ -135,13 +136,13 @@ class DocumentSandbox(SandboxedEnvironment):
     def getattr(self, obj: object, attribute: str) -> object:
         self.budget.tick()
         if isinstance(attribute, str) and attribute.startswith("_"):
-            raise SecurityError(f"«{attribute}» kan ikke brukes i maler")
+            raise Refused(msg("«{what}» cannot be used in templates", what=attribute))
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: object, argument: object) -> object:
         self.budget.tick()
         if isinstance(argument, str) and argument.startswith("_"):
-            raise SecurityError(f"«{argument}» kan ikke brukes i maler")
+            raise Refused(msg("«{what}» cannot be used in templates", what=argument))
         return super().getitem(obj, argument)
 
     def call(self, context, obj, /, *args, **kwargs):  # type: ignore[override]

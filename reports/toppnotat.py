@@ -9,6 +9,7 @@ from pathlib import Path
 from radsbot.data.agenda import case_date, previous_decisions
 from radsbot.data.db import Session
 from radsbot.data.models import Case
+from radsbot.data.words import words
 from radsbot.reports import formatting as fmt
 from radsbot.reports.analytics import explain
 from radsbot.reports.documents import checked_template, render
@@ -17,10 +18,11 @@ from radsbot.reports.status import GoalStatus, IndicatorStatus, indicator_status
 
 TEMPLATE = "toppnotat.docx"
 REQUIRED_FIELDS = ("sak.saksnummer", "sak.tittel")
-EMPTY_SECTION = "[Ikke utfylt]"
-NO_AMBITION = {"nb": "Ikke fastsatt", "en": "Not set"}
-PROPOSED = {"nb": "Forslag til vedtak: ", "en": "Proposed decision: "}
-SHOWN_STATUSES = ("foreslått", "vedtatt")  # an ambition's status as the paper states it
+
+
+def empty_section(lang: str = "nb") -> str:
+    """What a paper's section shows when the stored case leaves it empty: "[Ikke utfylt]"."""
+    return words(lang)._("[Not filled in]")
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,11 @@ class Toppnotat:
 class _ChartHeading:
     """Stands in for a goal in a chart of a case's indicators that span several goals."""
 
-    label: str
+    number: str
+
+    def label_in(self, lang: str) -> str:
+        """The chart's title: "Indikatorer i sak 40/25"."""
+        return words(lang)._("Indicators in case {number}", number=self.number)
 
 
 def build_context(
@@ -85,17 +91,17 @@ def build_context(
     example = any(r.eksempeldata for r in rows)
     return Toppnotat(
         råd=council_fields(case.council),
-        sak=case_fields(case, lang, empty=EMPTY_SECTION),
+        sak=case_fields(case, lang, empty=empty_section(lang)),
         indikatorer=rows,
         tidligere_vedtak=earlier,
         eksempeldata=example,
-        eksempeldata_merknad=fmt.EXAMPLE_NOTE[lang] if example else "",
+        eksempeldata_merknad=fmt.example_note(lang) if example else "",
         generert=fmt.date(today, lang),
     )
 
 
 def linked_statuses(session: Session, case: Case, today: dt.date) -> list[IndicatorStatus]:
-    """The status of the indicators the case is linked to, in catalogue order."""
+    """The status of the indicators the case is linked to, in the order of their goals."""
     ordered = sorted(case.indicators, key=lambda i: (i.goal_id, i.sort_order, i.code))
     return [indicator_status(session, ind, today) for ind in ordered]
 
@@ -108,28 +114,17 @@ def indicator_row(status: IndicatorStatus, lang: str = "nb") -> Indikatorstatus:
         value, period = "–", ""
     else:
         period = fmt.period(latest.period, lang)
-        value = fmt.marked(f"{fmt.value(latest.value, unit, lang)} ({period})", latest.is_example, lang)
+        value = fmt.measurement(latest.value, unit, latest.period, latest.is_example, lang)
     return Indikatorstatus(
         kode=ind.code,
         navn=ind.short_name or ind.name,
         siste_verdi=value,
         periode=period,
-        ambisjon=ambition_text(status, lang),
+        ambisjon=fmt.ambition(status.ambition, unit, lang),
         vurdering=status.verdict.label(lang),
         forklaring=explain(status.assessment, lang, unit=unit),
         eksempeldata=status.has_example_data,
     )
-
-
-def ambition_text(status: IndicatorStatus, lang: str = "nb") -> str:
-    """ "30 % innen desember 2029 (foreslått)", or "Ikke fastsatt"."""
-    ambition = status.ambition
-    if ambition is None or ambition.target_value is None:
-        return ambition.wording if ambition and ambition.wording else NO_AMBITION[lang]
-    text = fmt.target(
-        ambition.target_value, status.indicator.unit, ambition.target_label, ambition.target_date, lang
-    )
-    return f"{text} ({ambition.status})" if ambition.status in SHOWN_STATUSES and lang == "nb" else text
 
 
 def decision_row(case: Case, lang: str = "nb") -> TidligereVedtak:
@@ -137,9 +132,11 @@ def decision_row(case: Case, lang: str = "nb") -> TidligereVedtak:
     day = case_date(case)
     council = case.council.display_name
     where = council if case.meeting is not None else (case.meeting_label or council)
-    stamp = f"{day:%d.%m.%Y}" if day else ""
+    stamp = fmt.short_date(day, lang) if day else ""
     meeting = f"{where} {stamp}" if stamp and stamp not in where else where
-    decision = case.decision.strip() or PROPOSED[lang] + case.proposed_decision.strip()
+    decision = case.decision.strip() or words(lang)._(
+        "Proposed decision: {decision}", decision=case.proposed_decision.strip()
+    )
     return TidligereVedtak(
         saksnummer=case.number,
         råd=council,
@@ -159,9 +156,7 @@ def chart_png(statuses: list[IndicatorStatus], case: Case, lang: str = "nb") -> 
     if len(leaves) == 1:
         return indicator_chart(leaves[0], lang)
     goals = {s.indicator.goal_id for s in statuses}
-    heading = (
-        statuses[0].indicator.goal if len(goals) == 1 else _ChartHeading(f"Indikatorer i sak {case.number}")
-    )
+    heading = statuses[0].indicator.goal if len(goals) == 1 else _ChartHeading(case.number)
     return goal_chart(GoalStatus(heading, tuple(statuses)), lang)
 
 

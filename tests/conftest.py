@@ -177,13 +177,13 @@ CHAT_TODAY = dt.date(2026, 11, 22)
 
 @pytest.fixture(scope="session")
 def catalogue(databases: DatabaseFactory):
-    """The chat core's name catalogue of the seed dataset, loaded once per test session."""
-    from radsbot.bot.catalogue import load_catalogue
+    """The chat core's names (bot/names.py) of the seed dataset, loaded once per test session."""
+    from radsbot.bot.names import load_names
 
     eng = make_engine(databases.template_url())
     try:
         with session_factory(eng)() as s:
-            return load_catalogue(s)
+            return load_names(s)
     finally:
         eng.dispose()
 

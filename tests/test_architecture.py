@@ -162,6 +162,8 @@ def test_the_wheel_holds_only_the_radsbot_namespace(tmp_path):
         "radsbot/bot/slack/manifest.yaml",
         "radsbot/data/seed/measurements.csv",
         "radsbot/data/templates/toppnotat.docx",
+        "radsbot/data/locale/nb/LC_MESSAGES/radsbot.po",
+        "radsbot/data/locale/en/LC_MESSAGES/radsbot.po",
         "radsbot/data/migrations/versions/0001_initial_initial_schema.py",
         "radsbot/reports/charts.py",
     ):

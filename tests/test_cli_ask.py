@@ -57,7 +57,9 @@ ISSUE_EXAMPLES = {
             for i in s.scalars(
                 select(Indicator)
                 .join(Goal)
-                .where(Goal.code == "mal1", Indicator.parent_id.is_(None), Indicator.catalogue == "dashbord")
+                .where(
+                    Goal.code == "mal1", Indicator.parent_id.is_(None), Indicator.indicator_set == "dashbord"
+                )
             )
         ]
     ),

@@ -169,7 +169,7 @@ def test_how_many_municipalities_answers_with_the_count(chat, session):
 def test_a_composite_lists_its_parts_with_codes(chat, session):
     parent = session.scalar(
         select(Indicator)
-        .where(Indicator.children.any(), Indicator.catalogue == "dashbord")
+        .where(Indicator.children.any(), Indicator.indicator_set == "dashbord")
         .order_by(Indicator.id)
     )
     reply = chat.answer(f"status {parent.code}")
@@ -404,10 +404,10 @@ def test_a_failure_becomes_a_polite_error_and_the_next_question_works(chat, engi
     assert chat.answer("status PLL").kind == "answer"
 
 
-def test_the_catalogue_is_read_once(chat):
+def test_the_names_are_read_once(chat):
     chat.answer("status PLL")
-    first = chat.catalogue
+    first = chat.names
     chat.answer("mål 3")
-    assert chat.catalogue is first
+    assert chat.names is first
     chat.refresh()
-    assert chat.catalogue is not first
+    assert chat.names is not first

@@ -100,7 +100,7 @@ def test_ambiguous_names_list_the_candidates_with_codes(catalogue, text, expecte
 
 def test_ambiguous_list_leaves_out_the_2023_plan_when_the_dashboard_fits(catalogue):
     intent = parse("status EPJ", catalogue)
-    kinds = {ind.code: ind.catalogue for ind in catalogue.indicators}
+    kinds = {ind.code: ind.indicator_set for ind in catalogue.indicators}
     assert {kinds[c.code] for c in intent.candidates} == {"dashbord"}
 
 
@@ -153,9 +153,9 @@ def test_every_name_and_alias_finds_its_indicator_or_lists_it(catalogue):
                 continue
             if isinstance(intent, i.IndicatorStatus) and intent.code == ind.parent:
                 continue
-            if isinstance(intent, i.IndicatorStatus) and ind.catalogue == "plan2023":
+            if isinstance(intent, i.IndicatorStatus) and ind.indicator_set == "plan2023":
                 continue  # the 2023 plan's names overlap the dashboard's, which come first
-            if isinstance(intent, i.GoalStatus | i.Ambiguous) and ind.catalogue == "plan2023":
+            if isinstance(intent, i.GoalStatus | i.Ambiguous) and ind.indicator_set == "plan2023":
                 continue
             failures.append((ind.code, name, intent))
     assert not failures, "\n".join(map(str, failures))

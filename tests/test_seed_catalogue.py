@@ -365,7 +365,7 @@ def test_ready_leaves_have_data(session: Session):
 
 def test_plan2023_ambitions_are_adopted(session: Session):
     """Every 2023 plan indicator without parts carries one adopted ambition from 001."""
-    for ind in session.scalars(select(Indicator).where(Indicator.catalogue == "plan2023")):
+    for ind in session.scalars(select(Indicator).where(Indicator.indicator_set == "plan2023")):
         if ind.children:
             continue
         assert [(a.status, a.source_document) for a in ind.ambitions] == [("vedtatt", "001")], ind.code

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from radsbot.bot.catalogue import load_catalogue
+from radsbot.bot.names import load_names
 from radsbot.data.batches import undo_batch
 from radsbot.data.importer import import_file
 from radsbot.data.models import ImportBatch, Indicator, Measurement
@@ -59,9 +59,9 @@ def test_a_renamed_alias_is_the_only_one_afterwards(session: Session, seed: Path
     edit_indicator(seed, "1_kvalitet.yaml", "PLL", aliases=aliases)
     load_seed(session, seed)
     session.commit()
-    pll = next(i for i in load_catalogue(session).indicators if i.code == "PLL")
+    pll = next(i for i in load_names(session).indicators if i.code == "PLL")
     assert "medisinlisten" in pll.aliases and "legemiddellisten" not in pll.aliases
-    assert load_catalogue(session).index.match("medisinlisten").best.code == "PLL"
+    assert load_names(session).index.match("medisinlisten").best.code == "PLL"
 
 
 def test_a_deleted_measurement_row_is_removed(session: Session, seed: Path):
@@ -126,7 +126,7 @@ def test_plan_links_are_synced_and_checked(session, seed):
 
     pll = session.scalar(select(Indicator).where(Indicator.code == "PLL"))
     assert [p.code for p in pll.plan_links] == ["P23_4_2_5", "P23_4_2_6"]
-    assert all(p.catalogue == "plan2023" and p.ambitions for p in pll.plan_links)
+    assert all(p.indicator_set == "plan2023" and p.ambitions for p in pll.plan_links)
     edit_indicator(seed, "1_kvalitet.yaml", "PLL", plan_indicators=["P23_4_2_6"])
     load_seed(session, seed)
     session.expire_all()

@@ -24,9 +24,9 @@ from radsbot.reports.documents import TemplateProblem
 from radsbot.reports.papers import attachments, paragraphs
 from radsbot.reports.status import indicator_status
 from radsbot.reports.toppnotat import (
-    EMPTY_SECTION,
     TEMPLATE,
     build_context,
+    empty_section,
     toppnotat_docx,
     toppnotat_filename,
 )
@@ -61,7 +61,7 @@ def papers(meeting: Meeting) -> list[Case]:
 
 def expected_paragraphs(text: str) -> list[tuple[str, bool]]:
     """What a stored text should become: one paragraph per line, bullet lines as bullets."""
-    return [(p.tekst, p.punkt) for p in paragraphs(text)] or [(EMPTY_SECTION, False)]
+    return [(p.tekst, p.punkt) for p in paragraphs(text)] or [(empty_section("nb"), False)]
 
 
 def test_header_table_and_sections_match_the_stored_case(session: Session, papers: list[Case]):

@@ -1,4 +1,10 @@
-"""The `radsbot` command line: one CLI drives every Procfile line; `main(argv) -> int`."""
+"""The `radsbot` command line: one CLI drives every Procfile line; `main(argv) -> int`.
+
+Every message the commands print is in the user's language (RADSBOT_LANGUAGE): `say(message)`
+puts a catalogue message into it. The --help texts are bokmål: they document the commands and
+options as the secretariat names them (`toppnotat`, `innkalling`, `--council nuit`), and click
+builds them when the CLI is imported, before the settings are read.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ import sys
 
 import click
 from radsbot.bot.bootstrap import Context, bootstrap
+from radsbot.data.words import DEFAULT_LANGUAGE, Message, Words, words
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,6 +29,27 @@ def cli(ctx: click.Context) -> None:
 def context() -> Context:
     """The Context of the running command."""
     return click.get_current_context().find_root().obj
+
+
+def language() -> Words:
+    """The message catalogue in the running command's language."""
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    return words(obj.lang if obj is not None else DEFAULT_LANGUAGE)
+
+
+def say(message: Message | str) -> str:
+    """A deferred message (a domain error's) in the running command's language."""
+    return language().text(message)
+
+
+class Failure(click.ClickException):
+    """A command's error, put into the user's language: a domain error or a catalogue message."""
+
+    def __init__(self, problem: object) -> None:
+        from radsbot.data.errors import DomainError
+
+        super().__init__(say(problem.problem if isinstance(problem, DomainError) else problem))
 
 
 def register() -> None:
@@ -63,61 +91,68 @@ def _check_actor(_ctx: click.Context, _param: click.Parameter, value: str) -> st
     try:
         return check_actor(value)
     except FieldError as exc:
-        raise click.UsageError(f"--as: {exc}") from None
+        raise click.UsageError(f"--as: {say(exc.problem)}") from None
 
 
 def main(argv: list[str] | None = None, obj: Context | None = None) -> int:
     """Run the CLI in-process and return the exit code (0 on success).
 
-    A database that cannot be used and a value that cannot be stored end the command with a
-    Norwegian message and exit code 1, whichever command met them.
+    A database that cannot be used and a value that cannot be stored (any domain error) end the
+    command with a message in the user's language and exit code 1, whichever command met them.
     """
+    from radsbot.bot.settings import SettingsProblem, load_settings
     from radsbot.data.db import DatabaseUnavailable, database_problem
-    from radsbot.data.fields import FieldError, quote
+    from radsbot.data.errors import DomainError
+    from radsbot.data.fields import quote
 
     args = sys.argv[1:] if argv is None else list(argv)
     for arg in args:
         if not _is_unicode(arg):
-            click.echo(
-                f"Ugyldig kommando: {quote(arg)} har bytes som ikke er gyldig UTF-8. "
-                "Skriv det på nytt, i UTF-8.",
-                err=True,
+            try:
+                lang = obj.lang if obj is not None else load_settings().language
+            except SettingsProblem:
+                lang = DEFAULT_LANGUAGE
+            problem = words(lang)._(
+                "{value} has bytes that are not valid UTF-8. Write it again, in UTF-8.", value=quote(arg)
             )
+            click.echo(words(lang)._("Invalid command: {problem}", problem=problem), err=True)
             return 2
     if obj is None:
-        from radsbot.bot.settings import SettingsProblem
-
         try:
             obj = bootstrap()
         except SettingsProblem as exc:
-            click.echo(f"{exc}\nRett verdien (eller fjern variabelen) og prøv igjen.", err=True)
+            w = words(exc.lang)
+            click.echo(exc.text(exc.lang), err=True)
+            click.echo(w._("Correct the value (or remove the variable) and try again."), err=True)
             return 2
+    w = words(obj.lang)
     logging.lastResort = _BriefHandler()  # no traceback reaches a user through an unconfigured log
     try:
         result = cli.main(args=args, prog_name="radsbot", standalone_mode=False, obj=obj)
     except DatabaseUnavailable as exc:
-        click.echo(str(exc), err=True)
+        click.echo(exc.text(obj.lang), err=True)
         return 1
-    except FieldError as exc:
-        click.echo(f"Feil: {exc}", err=True)
+    except DomainError as exc:
+        click.echo(w._("Error: {problem}", problem=exc.text(obj.lang)), err=True)
         return 1
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.UsageError as exc:
-        hint = f"Se «{exc.ctx.command_path} --help»." if exc.ctx else "Se «radsbot --help»."
-        click.echo(f"Ugyldig kommando: {exc.format_message()}\n{hint}", err=True)
+        command = exc.ctx.command_path if exc.ctx else "radsbot"
+        click.echo(w._("Invalid command: {problem}", problem=exc.format_message()), err=True)
+        click.echo(w._("See «{command} --help».", command=command), err=True)
         return 2
     except click.ClickException as exc:
-        click.echo(f"Feil: {exc.format_message()}", err=True)
+        click.echo(w._("Error: {problem}", problem=exc.format_message()), err=True)
         return exc.exit_code
     except click.Abort:
-        click.echo("Avbrutt.", err=True)
+        click.echo(w._("Cancelled."), err=True)
         return 130
     except Exception as exc:
         problem = database_problem(exc, obj.settings.database_url)
         if problem is None:
             raise
-        click.echo(str(problem), err=True)
+        click.echo(problem.text(obj.lang), err=True)
         return 1
     return result if isinstance(result, int) else 0
 

@@ -11,10 +11,11 @@ import json
 import unicodedata
 
 import click
-from radsbot.bot.cli import context
+from radsbot.bot.cli import Failure, context, language
 from radsbot.data.access import AccessError, audit, audit_entries, grant, revoke, users
 from radsbot.data.db import transaction
 from radsbot.data.fields import printable
+from radsbot.reports import formatting as fmt
 
 
 def register(cli: click.Group) -> None:
@@ -39,8 +40,8 @@ def access_grant(user_id: str, role: str, name: str) -> None:
             user = grant(session, user_id, role, name)
             audit(session, "cli", "access_grant", target=user_id, role=user.role)
     except AccessError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"{user_id} har nå rollen {user.role}.")
+        raise Failure(exc) from None
+    click.echo(language()._("{user} now has the role {role}.", user=user_id, role=user.role))
 
 
 @access.command("revoke")
@@ -52,20 +53,20 @@ def access_revoke(user_id: str) -> None:
             revoke(session, user_id)
             audit(session, "cli", "access_revoke", target=user_id)
     except AccessError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"Rollen til {user_id} er fjernet.")
+        raise Failure(exc) from None
+    click.echo(language()._("The role of {user} is removed.", user=user_id))
 
 
 @access.command("list")
 def access_list() -> None:
     """Vis brukere med tildelt rolle."""
-    ctx = context()
+    ctx, w = context(), language()
     with ctx.sessions() as session:
         rows = users(session)
     for admin in ctx.settings.admins:
-        click.echo(f"{admin:<14} admin   (fra RADSBOT_ADMINS)")
+        click.echo(f"{admin:<14} admin   " + w._("(from RADSBOT_ADMINS)"))
     if not rows and not ctx.settings.admins:
-        click.echo("Ingen brukere har tildelt rolle; alle er medlemmer.")
+        click.echo(w._("No user has a role granted; everyone is a member."))
     for u in rows:
         click.echo(f"{u.chat_user_id:<14} {u.role:<7} {u.name}")
 
@@ -99,7 +100,8 @@ def audit_cmd(limit: int, action: str | None, format_: str) -> None:
                 click.echo(_json_line(record))
                 continue
             actor, action_, outcome, target = (_field(v) for v in (e.actor, e.action, e.outcome, e.target))
-            click.echo(f"{moment:%d.%m.%Y %H:%M}  {actor:<12} {action_:<16} {outcome:<7} {target}")
+            when = f"{fmt.short_date(moment, ctx.lang)} {moment:%H:%M}"
+            click.echo(f"{when}  {actor:<12} {action_:<16} {outcome:<7} {target}")
 
 
 def _field(value: str) -> str:

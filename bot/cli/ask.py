@@ -9,21 +9,12 @@ import sys
 from pathlib import Path
 
 import click
-from radsbot.bot.cli import context
+from radsbot.bot.cli import context, language
 from radsbot.bot.replies import Reply
+from radsbot.data.words import words
 
-GREETING = {
-    "nb": "Rådsbot – spør om status for e-helsestrategien. Skriv «hjelp» for eksempler, «avslutt» eller "
-    "Ctrl-D for å gå ut.\nPrøv for eksempel: «status PLL», «mål 3», «neste møte i NUIT», «sak 40/25».",
-    "en": "Rådsbot – ask about the e-health strategy. Type “help” for examples, “exit” or Ctrl-D to leave.\n"
-    "Try for example: “status PLL”, “goal 3”, “next meeting in NUIT”, “case 40/25”.",
-}
-GOODBYE = {"nb": "Ha det!", "en": "Goodbye!"}
+# What leaves the console chat, in either language.
 LEAVE = frozenset({"exit", "quit", "avslutt", "slutt", "ha det", "hadet", "bye", ":q", "q"})
-CHART_HINT = {
-    "nb": "Vedlegg (grafer og Word-dokumenter) lagres som filer med --chart-dir MAPPE.",
-    "en": "Attachments (charts and Word documents) are saved as files with --chart-dir DIR.",
-}
 
 
 def register(cli: click.Group) -> None:
@@ -84,11 +75,19 @@ def chat(user: str, chart_dir: Path | None, today: dt.datetime | None) -> int:
     ctx.database  # noqa: B018 - a database that cannot be used ends the chat before it starts
     engine = Engine(ctx, today=_today(today.date() if today else None))
     history = _start_history()
-    click.echo(GREETING.get(ctx.lang, GREETING["nb"]))
+    w = language()
+    prompt = w.pgettext("chat prompt", "you> ")
+    click.echo(
+        w._(
+            "Rådsbot – ask about the e-health strategy. Type “help” for examples, “exit” or Ctrl-D to "
+            "leave.\n"
+            "Try for example: “status PLL”, “goal 3”, “next meeting in NUIT”, “case 40/25”."
+        )
+    )
     try:
         while True:
             try:
-                line = input("\ndu> ")
+                line = input("\n" + prompt)
             except EOFError:
                 click.echo()
                 break
@@ -103,7 +102,7 @@ def chat(user: str, chart_dir: Path | None, today: dt.datetime | None) -> int:
             click.echo("\n" + _render(reply, ctx.lang, chart_dir), nl=False)
     finally:
         _save_history(history)
-    click.echo(GOODBYE.get(ctx.lang, GOODBYE["nb"]))
+    click.echo(w._("Goodbye!"))
     return 0
 
 
@@ -122,7 +121,10 @@ def _render(reply: Reply, lang: str, chart_dir: Path | None) -> str:
             saved[attachment.filename] = str(path)
     out = to_text(reply, lang=lang, saved=saved, width=_width())
     if reply.attachments and chart_dir is None:
-        out += CHART_HINT.get(lang, CHART_HINT["nb"]) + "\n"
+        hint = words(lang)._(
+            "Attachments (charts and Word documents) are saved as files with --chart-dir DIR."
+        )
+        out += hint + "\n"
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from radsbot.bot.cli import context
+from radsbot.bot.cli import Failure, context, language, say
 from radsbot.data.access import audit
 from radsbot.data.agenda import AgendaError, AmbiguousError, find_case
 from radsbot.data.agenda_store import (
@@ -15,20 +15,23 @@ from radsbot.data.agenda_store import (
     save_case,
     save_meeting,
 )
-from radsbot.data.casefile import MEETING_STATUS, CaseFile, FileProblem, MeetingFile, dump_yaml
+from radsbot.data.casefile import CaseFile, FileProblem, MeetingFile, dump_yaml
 from radsbot.data.db import transaction
 from radsbot.data.meeting_refs import find_meeting
 from radsbot.data.models import Case, Meeting
+from radsbot.data.words import N_
+from radsbot.reports import formatting as fmt
 
 FILE = click.Path(path_type=Path, dir_okay=False)
 FORMAT = click.Choice(["text", "yaml"])
+# A case's texts under the headings of a case paper (and of a case file's Markdown).
 CASE_SECTIONS = (
-    ("Sammendrag", "summary"),
-    ("Forslag til vedtak", "proposed_decision"),
-    ("Hensikt med saken", "purpose"),
-    ("Bakgrunn", "background"),
-    ("Videre saksprosess", "further_process"),
-    ("Vedtak", "decision"),
+    (N_("Summary"), "summary"),
+    (N_("Proposed decision"), "proposed_decision"),
+    (N_("Purpose of the case"), "purpose"),
+    (N_("Background"), "background"),
+    (N_("Further process"), "further_process"),
+    (N_("Decision"), "decision"),
 )
 
 
@@ -41,9 +44,10 @@ def register(cli: click.Group) -> None:
 def lookup_error(exc: Exception) -> click.ClickException:
     """The CLI error for a case, meeting or council that was not found or is ambiguous."""
     if isinstance(exc, AmbiguousError):
-        codes = " eller ".join(f"--council {code}" for code in exc.codes)
-        return click.ClickException(f"{exc} Legg til {codes}.")
-    return click.ClickException(str(exc))
+        w = language()
+        codes = w.either(f"--council {code}" for code in exc.codes)
+        return click.ClickException(w._("{problem} Add {options}.", problem=say(exc.problem), options=codes))
+    return Failure(exc)
 
 
 @click.group()
@@ -80,12 +84,35 @@ def _save(kind: str, file: Path, actor: str, *, new: bool) -> None:
             action = f"{kind}_{'add' if new else 'edit'}"
             audit(session, actor, action, target=target, file=str(file), fields=changed)
     except FileProblem as exc:
-        raise click.ClickException(str(exc)) from None
-    verb = "lagt til" if new else f"endret ({len(changed)} felt)"
+        raise Failure(exc) from None
+    w = language()
+    done = (
+        w._("added")
+        if new
+        else w.ngettext(
+            "changed ({count} field)", "changed ({count} fields)", len(changed), count=len(changed)
+        )
+    )
     if kind == "case":
-        click.echo(f"Sak {stored.number} i {where} er {verb}: {stored.title}")
+        click.echo(
+            w._(
+                "Case {number} in {council} is {done}: {title}",
+                number=stored.number,
+                council=where,
+                done=done,
+                title=stored.title,
+            )
+        )
     else:
-        click.echo(f"Møte {stored.number} i {where} ({stored.date:%d.%m.%Y}) er {verb}.")
+        click.echo(
+            w._(
+                "Meeting {number} in {council} ({day}) is {done}.",
+                number=stored.number,
+                council=where,
+                day=fmt.short_date(stored.date, context().lang),
+                done=done,
+            )
+        )
 
 
 @case.command("show")
@@ -104,34 +131,32 @@ def case_show(saksnummer: str, council: str | None, format_: str) -> None:
 
 def case_text(c: Case) -> str:
     """A stored case for reading in a terminal."""
-    lines = [f"Sak {c.number}: {c.title}"]
-    meeting = ""
-    if c.meeting:
-        meeting = f"{c.meeting.date:%d.%m.%Y}"
-        meeting = f"{c.meeting.number}, {meeting}" if "/" in c.meeting.number else meeting
+    lang = context().lang
+    w = language()
+    lines = [w._("Case {number}: {title}", number=c.number, title=c.title)]
+    meeting = fmt.meeting(c.meeting.number, c.meeting.date, lang, short=True) if c.meeting else ""
     if not meeting and (c.meeting_label or c.meeting_date):
-        meeting = " ".join(
-            filter(None, [c.meeting_label, f"{c.meeting_date:%d.%m.%Y}" if c.meeting_date else ""])
-        )
+        day = fmt.short_date(c.meeting_date, lang) if c.meeting_date else ""
+        meeting = " ".join(filter(None, [c.meeting_label, day]))
     facts = [
-        ("Råd", f"{c.council.display_name} ({c.council.code})"),
-        ("Møte", meeting),
-        ("Sakstype", c.case_type),
-        ("Tidspunkt", c.agenda_time),
-        ("Presentert av", c.presenter),
-        ("Sakseier", c.owner),
-        ("Saksbehandler", c.officer),
-        ("Toppnotat", "ja" if c.has_toppnotat else "nei"),
-        ("Temaer", ", ".join(c.topics)),
-        ("Indikatorer", ", ".join(i.code for i in c.indicators)),
-        ("Viser til", ", ".join(f"{x.council.code} {x.number}" for x in c.cites)),
-        ("Vedlegg", "; ".join(c.attachments)),
+        (w._("Council"), f"{c.council.display_name} ({c.council.code})"),
+        (w._("Meeting"), meeting),
+        (w._("Case type"), c.case_type),
+        (w.pgettext("case", "Time"), c.agenda_time),
+        (w._("Presented by"), c.presenter),
+        (w._("Case owner"), c.owner),
+        (w._("Case officer"), c.officer),
+        (w._("Case paper"), w._("yes") if c.has_toppnotat else w._("no")),
+        (w._("Topics"), ", ".join(c.topics)),
+        (w._("Indicators"), ", ".join(i.code for i in c.indicators)),
+        (w._("Refers to"), ", ".join(f"{x.council.code} {x.number}" for x in c.cites)),
+        (w._("Attachments"), "; ".join(c.attachments)),
     ]
     lines += [f"  {label + ':':<15} {value}" for label, value in facts if value]
     for heading, name in CASE_SECTIONS:
         text = getattr(c, name).strip()
         if text:
-            lines += ["", heading, *(f"  {line}" for line in text.splitlines())]
+            lines += ["", w._(heading), *(f"  {line}" for line in text.splitlines())]
     return "\n".join(lines) + "\n"
 
 
@@ -172,18 +197,22 @@ def meeting_show(mote: str, council: str | None, format_: str) -> None:
 
 def meeting_text(m: Meeting) -> str:
     """A stored meeting and its agenda for reading in a terminal."""
-    status = MEETING_STATUS.get(m.status, m.status)
-    day = f"{m.date:%d.%m.%Y}" + (f"–{m.end_date:%d.%m.%Y}" if m.end_date and m.end_date != m.date else "")
-    lines = [f"Møte {m.number} i {m.council.display_name} ({m.council.code})"]
+    lang = context().lang
+    w = language()
+    day = fmt.short_date(m.date, lang)
+    if m.end_date and m.end_date != m.date:
+        day += f"–{fmt.short_date(m.end_date, lang)}"
+    council = f"{m.council.display_name} ({m.council.code})"
+    lines = [w._("Meeting {number} in {council}", number=m.number, council=council)]
     facts = [
-        ("Dato", day),
-        ("Tid", f"{m.start_time}–{m.end_time}" if m.start_time else ""),
-        ("Sted", m.place),
-        ("Status", status + (" (eksempeldata)" if m.is_example else "")),
-        ("Medlemmer", "; ".join(m.members)),
+        (w._("Date"), day),
+        (w._("Time"), f"{m.start_time}–{m.end_time}" if m.start_time else ""),
+        (w._("Place"), m.place),
+        (w._("Status"), fmt.marked(fmt.meeting_status(m.status, lang), m.is_example, lang)),
+        (w._("Members"), "; ".join(m.members)),
     ]
     lines += [f"  {label + ':':<11} {value}" for label, value in facts if value]
-    lines += ["", "Saker:" if m.cases else "Ingen saker er lagt til ennå."]
+    lines += ["", w._("Cases:") if m.cases else w._("No cases have been added yet.")]
     lines += [
         f"  {c.number:<7} {c.agenda_time:<6} {c.title}" + (f" ({c.case_type})" if c.case_type else "")
         for c in m.cases

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import click
-from radsbot.bot.cli import context
+from radsbot.bot.cli import Failure, context, language
 from radsbot.data.db import current_revision, open_database, transaction, upgrade
 from radsbot.data.migrations import HEAD_REVISION
+from radsbot.data.words import Words
 
 
 def register(cli: click.Group) -> None:
@@ -30,10 +31,18 @@ def db_upgrade(revision: str) -> None:
         after = current_revision(engine)
     finally:
         engine.dispose()
+    w = language()
     if before == after:
-        click.echo(f"Databasen er allerede på skjemaversjon {after}.")
+        click.echo(w._("The database is on schema version {version} already.", version=after))
     else:
-        click.echo(f"Databasen er migrert fra {before or 'tom'} til {after} (nyeste: {HEAD_REVISION}).")
+        click.echo(
+            w._(
+                "The database is migrated from {before} to {after} (newest: {newest}).",
+                before=before or w._("empty"),
+                after=after,
+                newest=HEAD_REVISION,
+            )
+        )
 
 
 @db.command("seed")
@@ -56,23 +65,31 @@ def db_seed() -> None:
                 removed=done.removed,
             )
     except SeedError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"Grunndata lastet. {seed_summary(done)}")
+        raise Failure(exc) from None
+    w = language()
+    click.echo(w._("Seed data loaded. {summary}", summary=seed_summary(done, w)))
 
 
-def seed_summary(done) -> str:
-    """What a seed load did to the measurements, in Norwegian."""
+def seed_summary(done, w: Words) -> str:
+    """What a seed load did to the measurements."""
     if done.added or done.updated or done.removed:
-        text = (
-            f"Målinger: {done.added} nye, {done.updated} endret, {done.removed} fjernet, "
-            f"{done.unchanged} uendret."
+        text = w._(
+            "Measurements: {added} new, {updated} changed, {removed} removed, {unchanged} unchanged.",
+            added=done.added,
+            updated=done.updated,
+            removed=done.removed,
+            unchanged=done.unchanged,
         )
     else:
-        text = f"Ingen målinger er endret ({done.unchanged} uendret)."
+        text = w._("No measurements are changed ({unchanged} unchanged).", unchanged=done.unchanged)
     if done.kept:
-        values = "verdi" if done.kept == 1 else "verdier"
-        text += (
-            f" {done.kept} importerte {values} er beholdt der grunndataene har en annen verdi; "
-            "angre importen («radsbot import --undo NR») for å bruke grunndataene."
+        kept = w.ngettext(
+            "{count} imported value is kept where the seed data has another; undo the import "
+            "(«radsbot import --undo NR») to use the seed data.",
+            "{count} imported values are kept where the seed data has others; undo the import "
+            "(«radsbot import --undo NR») to use the seed data.",
+            done.kept,
+            count=done.kept,
         )
+        text = f"{text} {kept}"
     return text

@@ -6,13 +6,14 @@ import contextlib
 from pathlib import Path
 
 import click
-from radsbot.bot.cli import context
+from radsbot.bot.cli import context, language
 from radsbot.bot.cli.cases import lookup_error
 from radsbot.bot.cli.output import OutputError, publish_audited, replaced_note, staged
 from radsbot.data.access import AuditFailed, record
 from radsbot.data.agenda import AgendaError, find_case
 from radsbot.data.db import transaction
 from radsbot.data.meeting_refs import find_meeting
+from radsbot.reports import formatting as fmt
 
 OUT = click.Path(path_type=Path, dir_okay=False)
 TEMPLATE = click.Path(path_type=Path, dir_okay=False)
@@ -26,7 +27,7 @@ def register(cli: click.Group) -> None:
 
 def _check_out(out: Path) -> None:
     if out.suffix.casefold() != ".docx":
-        raise click.UsageError(f"--out må være en .docx-fil, ikke «{out.name}».")
+        raise click.UsageError(language()._("--out must be a .docx file, not «{name}».", name=out.name))
 
 
 def _failed(actor: str, action: str, target: str, exc: Exception) -> click.ClickException:
@@ -45,7 +46,7 @@ def _deliver(
     The file is first written complete beside its target, then the audit entry is committed,
     and only then does the file get its name.
     """
-    used = str(template) if template else "standard"
+    used = str(template) if template else "standard"  # recorded in the audit log
     try:
         with staged({out: data}, template=template) as items:
             (item,) = items
@@ -91,7 +92,14 @@ def toppnotat(
     except (AgendaError, TemplateProblem) as exc:
         raise _failed(actor, "toppnotat", saksnummer, exc) from None
     written = _deliver(actor, "toppnotat", target, out, data, template, chart=not no_chart)
-    click.echo(f"Toppnotat for sak {number} ({where}) er skrevet til {written}.")
+    click.echo(
+        language()._(
+            "The case paper for case {number} ({council}) is written to {file}.",
+            number=number,
+            council=where,
+            file=written,
+        )
+    )
 
 
 @click.command("innkalling")
@@ -118,8 +126,16 @@ def innkalling(mote: str, out: Path, council: str | None, template: Path | None,
             meeting = find_meeting(session, mote, council, today=ctx.today())
             data = innkalling_docx(meeting, today=ctx.today(), lang=ctx.lang, template=template)
             target = f"{meeting.council.code} {meeting.number}"
-            shown = f"{meeting.council.display_name} møte {meeting.number} ({meeting.date:%d.%m.%Y})"
+            council, number, day = meeting.council.display_name, meeting.number, meeting.date
     except (AgendaError, TemplateProblem) as exc:
         raise _failed(actor, "innkalling", mote, exc) from None
     written = _deliver(actor, "innkalling", target, out, data, template)
-    click.echo(f"Innkalling til {shown} er skrevet til {written}.")
+    click.echo(
+        language()._(
+            "The notice of {council} meeting {number} ({day}) is written to {file}.",
+            council=council,
+            number=number,
+            day=fmt.short_date(day, ctx.lang),
+            file=written,
+        )
+    )

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from radsbot.bot.cli import context
+from radsbot.bot.cli import Failure, context, language
 from radsbot.data.access import audit
 from radsbot.data.batches import UndoError, list_batches, undo_batch
 from radsbot.data.db import transaction
 from radsbot.data.importer import import_file
+from radsbot.reports import formatting as fmt
 
 
 def register(cli: click.Group) -> None:
@@ -25,21 +26,20 @@ def register(cli: click.Group) -> None:
 @click.option("--as", "actor", default="cli", show_default=True, help="Hvem som importerer (logges).")
 def import_cmd(file: Path | None, dry_run: bool, list_: bool, undo: int | None, actor: str) -> int:
     """Importer målinger fra en CSV- eller XLSX-fil: alle rader eller ingen."""
-    ctx = context()
+    ctx, w = context(), language()
     if sum(bool(x) for x in (file, list_, undo is not None)) != 1:
-        raise click.UsageError("Oppgi én fil, eller --list, eller --undo NR.")
+        raise click.UsageError(w._("Give one file, or --list, or --undo NR."))
     if list_:
         with ctx.sessions() as session:
             batches = list_batches(session)
         if not batches:
-            click.echo("Ingen importer ennå.")
+            click.echo(w._("No imports yet."))
         for b in batches:
-            when = f"{ctx.local_time(b.created_at):%d.%m.%Y %H:%M}"
-            state = "angret" if b.status == "undone" else "aktiv"
-            click.echo(
-                f"{b.id:>5}  {when}  {b.kind:<6}  {state:<6}  {b.filename}  "
-                f"{b.rows_added} nye, {b.rows_updated} endret  {b.actor}"
-            )
+            moment = ctx.local_time(b.created_at)
+            when = f"{fmt.short_date(moment, ctx.lang)} {moment:%H:%M}"
+            state = w.pgettext("import", "undone") if b.status == "undone" else w.pgettext("import", "active")
+            rows = w._("{added} new, {updated} changed", added=b.rows_added, updated=b.rows_updated)
+            click.echo(f"{b.id:>5}  {when}  {b.kind:<6}  {state:<6}  {b.filename}  {rows}  {b.actor}")
         return 0
     if undo is not None:
         try:
@@ -47,11 +47,11 @@ def import_cmd(file: Path | None, dry_run: bool, list_: bool, undo: int | None, 
                 batch = undo_batch(session, undo)
                 audit(session, actor, "import_undo", target=str(undo), filename=batch.filename)
         except UndoError as exc:
-            raise click.ClickException(str(exc)) from None
-        click.echo(f"Import nr. {undo} ({batch.filename}) er angret.")
+            raise Failure(exc) from None
+        click.echo(w._("Import no. {number} ({file}) is undone.", number=undo, file=batch.filename))
         return 0
     if not file.exists():
-        raise click.ClickException(f"Fant ikke filen {file}. Sjekk navnet og mappen.")
+        raise click.ClickException(w._("Found no file {file}. Check the name and the folder.", file=file))
     with transaction(ctx.sessions) as session:
         # On errors import_file writes nothing, so this commit stores nothing.
         report = import_file(session, file, dry_run=dry_run, actor=actor)
@@ -68,5 +68,5 @@ def import_cmd(file: Path | None, dry_run: bool, list_: bool, undo: int | None, 
             errors=len(report.errors),
             batch=report.batch_id,
         )
-    click.echo(report.summary(), err=not report.ok)
+    click.echo(report.summary(ctx.lang), err=not report.ok)
     return 0 if report.ok else 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib.metadata import version
 
 import click
-from radsbot.bot.cli import context
+from radsbot.bot.cli import context, language
 from radsbot.data.db import current_revision
 from radsbot.data.queries import content_counts
 
@@ -18,16 +18,30 @@ def register(cli: click.Group) -> None:
 @click.command()
 def info() -> None:
     """Vis versjon, database og konfigurasjon (hemmeligheter maskert)."""
-    ctx = context()
+    ctx, w = context(), language()
     click.echo(f"Rådsbot {version('radsbot')}")
-    for key, val in ctx.settings.describe().items():
+    for key, val in ctx.settings.describe(ctx.lang).items():
         click.echo(f"  {key:<22} {val}")
     engine = ctx.database
-    db_kind = "innebygd SQLite" if engine.dialect.name == "sqlite" else engine.dialect.name
-    click.echo(f"Database ({db_kind}): {engine.url.render_as_string(hide_password=True)}")
+    db_kind = w._("embedded SQLite") if engine.dialect.name == "sqlite" else engine.dialect.name
+    url = engine.url.render_as_string(hide_password=True)
+    click.echo(w._("Database ({kind}): {url}", kind=db_kind, url=url))
     if engine.dialect.name == "sqlite":
-        click.echo(f"  fil: {engine.url.database}")
-    click.echo(f"  skjemaversjon: {current_revision(engine)}")
+        click.echo("  " + w._("file: {path}", path=engine.url.database))
+    click.echo("  " + w._("schema version: {version}", version=current_revision(engine)))
     with ctx.sessions() as s:
         counts = content_counts(s)
-    click.echo("  innhold: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    content = [
+        w.ngettext(
+            "{count} indicator", "{count} indicators", counts["indicators"], count=counts["indicators"]
+        ),
+        w.ngettext(
+            "{count} measurement",
+            "{count} measurements",
+            counts["measurements"],
+            count=counts["measurements"],
+        ),
+        w.ngettext("{count} meeting", "{count} meetings", counts["meetings"], count=counts["meetings"]),
+        w.ngettext("{count} case", "{count} cases", counts["cases"], count=counts["cases"]),
+    ]
+    click.echo("  " + w._("content: {counts}", counts=", ".join(content)))

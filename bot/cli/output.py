@@ -18,12 +18,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
+from radsbot.data.words import Message, msg
 
 
 class OutputError(click.ClickException):
-    """An output file that cannot or may not be written; the message is Norwegian."""
+    """An output file that cannot or may not be written; `message` is in the command's language,
+    `problem` the catalogue message (the audit log keeps its bokmål text)."""
 
     audited = False  # True once the audit log has the outcome (or refused to take it)
+
+    def __init__(self, problem: Message) -> None:
+        from radsbot.bot.cli import say
+
+        super().__init__(say(problem))
+        self.problem = problem
 
 
 @dataclass
@@ -44,7 +52,7 @@ class Staged:
             os.replace(self.temp, self.target)
         except OSError as exc:
             self.discard()
-            raise OutputError(f"Kan ikke skrive {self.target}: {exc.strerror}.") from None
+            raise OutputError(cannot_write(self.target, exc)) from None
 
     def discard(self) -> None:
         """Remove the temporary file (if it is still there)."""
@@ -67,14 +75,18 @@ def stage(path: Path, data: bytes, *, template: Path | None = None) -> Staged:
     target = path.expanduser().absolute()  # not resolve(): the name itself must not be followed
     folder = target.parent
     if not folder.is_dir():
-        raise OutputError(f"Mappen {folder} finnes ikke. Opprett den eller velg en annen --out.")
+        raise OutputError(
+            msg("The folder {folder} does not exist. Create it or choose another --out.", folder=folder)
+        )
     existing = _lstat(target)
     if existing is not None:
         _refuse_replacing(target, existing, template)
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=".radsbot-", suffix=".tmp")
     except OSError as exc:
-        raise OutputError(f"Kan ikke skrive i {folder}: {exc.strerror}.") from None
+        raise OutputError(
+            msg("Cannot write in {folder}: {reason}.", folder=folder, reason=exc.strerror)
+        ) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -84,7 +96,7 @@ def stage(path: Path, data: bytes, *, template: Path | None = None) -> Staged:
     except OSError as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
-        raise OutputError(f"Kan ikke skrive {target}: {exc.strerror}.") from None
+        raise OutputError(cannot_write(target, exc)) from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
@@ -119,7 +131,7 @@ def publish_audited(sessions, items: list[Staged], actor: str, action: str, targ
     try:
         entry = record(sessions, actor, action, target=target, **details)
     except AuditFailed as exc:
-        refused = OutputError(str(exc))
+        refused = OutputError(exc.problem)
         refused.audited = True
         raise refused from None
     try:
@@ -127,19 +139,26 @@ def publish_audited(sessions, items: list[Staged], actor: str, action: str, targ
             item.publish()
     except OutputError as exc:
         with contextlib.suppress(AuditFailed):  # logged there; the user hears of the file
-            mark_failed(sessions, entry, exc.message)
+            mark_failed(sessions, entry, str(exc.problem))
         exc.audited = True
         raise
 
 
+def cannot_write(target: Path, exc: OSError) -> Message:
+    """The file could not be written, and the system's reason."""
+    return msg("Cannot write {file}: {reason}.", file=target, reason=exc.strerror)
+
+
 def replaced_note(items: list[Staged]) -> str:
     """ " (erstattet den forrige filen)", or a list of the files replaced; "" when none was."""
+    from radsbot.bot.cli import language
+
     replaced = [s.target.name for s in items if s.replaces]
     if not replaced:
         return ""
     if len(items) == 1:
-        return " (erstattet den forrige filen)"
-    return f" (erstattet: {', '.join(replaced)})"
+        return language()._(" (replaced the previous file)")
+    return language()._(" (replaced: {files})", files=", ".join(replaced))
 
 
 def _lstat(path: Path) -> os.stat_result | None:
@@ -152,17 +171,26 @@ def _lstat(path: Path) -> os.stat_result | None:
 def _refuse_replacing(target: Path, existing: os.stat_result, template: Path | None) -> None:
     if stat.S_ISLNK(existing.st_mode):
         raise OutputError(
-            f"{target} er en symbolsk lenke. Rådsbot skriver ikke gjennom lenker; velg et vanlig filnavn."
+            msg(
+                "{file} is a symbolic link. Rådsbot does not write through links; choose an ordinary file "
+                "name.",
+                file=target,
+            )
         )
     if stat.S_ISDIR(existing.st_mode):
-        raise OutputError(f"{target} er en mappe. Velg et filnavn for --out.")
+        raise OutputError(msg("{file} is a folder. Choose a file name for --out.", file=target))
     if not stat.S_ISREG(existing.st_mode):
-        raise OutputError(f"{target} er ikke en vanlig fil. Velg et annet filnavn for --out.")
+        raise OutputError(
+            msg("{file} is not an ordinary file. Choose another file name for --out.", file=target)
+        )
     if template is not None:
         with contextlib.suppress(OSError):
             read = os.stat(template)
             if (read.st_dev, read.st_ino) == (existing.st_dev, existing.st_ino):
                 raise OutputError(
-                    f"--out {target} er malen som leses (--template). Velg et annet filnavn, "
-                    "så malen ikke blir overskrevet."
+                    msg(
+                        "--out {file} is the template being read (--template). Choose another file name, "
+                        "so that the template is not overwritten.",
+                        file=target,
+                    )
                 )

@@ -7,20 +7,10 @@ import logging
 import signal
 
 import click
-from radsbot.bot.cli import context
+from radsbot.bot.cli import context, language
 
 log = logging.getLogger(__name__)
 
-MISSING = (
-    "Feil: {names} mangler. Sett {them} i miljøet før «radsbot serve», f.eks.\n"
-    "  export SLACK_BOT_TOKEN=xoxb-…        (OAuth & Permissions på https://api.slack.com/apps)\n"
-    "  export SLACK_SIGNING_SECRET=…        (Basic Information → App Credentials)"
-)
-NOTHING = (
-    "Feil: ingenting å kjøre. Dashbordet er slått av (RADSBOT_DASHBOARD=off), og Slack er ikke satt "
-    "opp (SLACK_BOT_TOKEN og SLACK_SIGNING_SECRET). Slå på dashbordet eller sett Slack-variablene."
-)
-SLACK_OFF = "Slack er av: SLACK_BOT_TOKEN og SLACK_SIGNING_SECRET er ikke satt, så bare dashbordet kjører."
 # Time given to answers already acknowledged when the server is asked to stop.
 DRAIN_SECONDS = 25
 
@@ -60,20 +50,44 @@ def serve(port: int | None, host: str | None, engine_processes: int | None, log_
     missing = [name for name, value in required.items() if not _secret(value)]
     # No Slack variable at all: Slack is off. Some but not all: a mistake worth stopping for.
     slack_off = len(missing) == len(required) and not socket_mode
+    w = language()
     if missing and not slack_off:
         click.echo(
-            MISSING.format(names=" og ".join(missing), them="den" if len(missing) == 1 else "dem"), err=True
+            w.ngettext(
+                "Error: {names} is missing. Set it in the environment before «radsbot serve», e.g.\n"
+                "  export SLACK_BOT_TOKEN=xoxb-…        (OAuth & Permissions at https://api.slack.com/apps)\n"
+                "  export SLACK_SIGNING_SECRET=…        (Basic Information → App Credentials)",
+                "Error: {names} are missing. Set them in the environment before «radsbot serve», e.g.\n"
+                "  export SLACK_BOT_TOKEN=xoxb-…        (OAuth & Permissions at https://api.slack.com/apps)\n"
+                "  export SLACK_SIGNING_SECRET=…        (Basic Information → App Credentials)",
+                len(missing),
+                names=w.both(missing),
+            ),
+            err=True,
         )
         raise click.exceptions.Exit(2)
     if slack_off and not settings.dashboard:
-        click.echo(NOTHING, err=True)
+        click.echo(
+            w._(
+                "Error: nothing to run. The dashboard is turned off (RADSBOT_DASHBOARD=off), and Slack is "
+                "not set up (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET). Turn the dashboard on or set the "
+                "Slack variables."
+            ),
+            err=True,
+        )
         raise click.exceptions.Exit(2)
 
     logging.basicConfig(level=log_level.upper(), format=LOG_FORMAT)
     ctx.database  # noqa: B018 - create, migrate and seed the database before the first request
     signal.signal(signal.SIGTERM, _interrupt)
     if slack_off:
-        click.echo(SLACK_OFF, err=True)
+        click.echo(
+            w._(
+                "Slack is off: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set, so only the "
+                "dashboard runs."
+            ),
+            err=True,
+        )
         _serve_dashboard(ctx, host, port)
         return
 
@@ -119,12 +133,16 @@ def _serve_dashboard(ctx, host: str | None, port: int | None) -> None:
     """Serve only the dashboard (and /healthz) until stopped."""
     server = _dashboard_server(ctx, _dashboard(ctx), host, port)
     click.echo(
-        f"Rådsbot lytter på {server.url} (dashbordet; {ctx.settings.web_threads} tråder, høyst "
-        f"{server.connections} forbindelser).",
+        language()._(
+            "Rådsbot listens on {url} (the dashboard; {threads} threads, at most {connections} connections).",
+            url=server.url,
+            threads=ctx.settings.web_threads,
+            connections=server.connections,
+        ),
         err=True,
     )
     server.run()
-    click.echo("Stopper.", err=True)
+    click.echo(language()._("Stopping."), err=True)
 
 
 def _run(ctx, app, socket_mode: str, host: str | None, port: int | None, processes: int) -> None:
@@ -140,8 +158,16 @@ def _run(ctx, app, socket_mode: str, host: str | None, port: int | None, process
         server = None
         if dashboard is not None:
             server = _dashboard_server(ctx, dashboard, host, port).start()
-            click.echo(f"Rådsbot lytter på {server.url} (dashbordet).", err=True)
-        click.echo(f"Rådsbot kobler til Slack med Socket Mode ({processes} svarprosess(er)) …", err=True)
+            click.echo(language()._("Rådsbot listens on {url} (the dashboard).", url=server.url), err=True)
+        click.echo(
+            language().ngettext(
+                "Rådsbot connects to Slack with Socket Mode ({count} answering process) …",
+                "Rådsbot connects to Slack with Socket Mode ({count} answering processes) …",
+                processes,
+                count=processes,
+            ),
+            err=True,
+        )
         try:
             run_socket_mode(app, socket_mode)
         finally:
@@ -159,16 +185,29 @@ def _run(ctx, app, socket_mode: str, host: str | None, port: int | None, process
             limits=settings.web_limits,
             dashboard=dashboard,
         )
+        w = language()
         where = (
-            f"dashbordet er på {server.base_url}" if dashboard else "dashbordet er av (RADSBOT_DASHBOARD=off)"
+            w._("the dashboard is at {url}", url=server.base_url)
+            if dashboard
+            else w._("the dashboard is off (RADSBOT_DASHBOARD=off)")
         )
         click.echo(
-            f"Rådsbot lytter på {server.url} ({settings.web_threads} tråder, høyst {server.connections} "
-            f"forbindelser, {processes} svarprosess(er)); {where}.",
+            w.ngettext(
+                "Rådsbot listens on {url} ({threads} threads, at most {connections} connections, "
+                "{count} answering process); {where}.",
+                "Rådsbot listens on {url} ({threads} threads, at most {connections} connections, "
+                "{count} answering processes); {where}.",
+                processes,
+                url=server.url,
+                threads=settings.web_threads,
+                connections=server.connections,
+                count=processes,
+                where=where,
+            ),
             err=True,
         )
         server.run()
-    click.echo("Stopper: venter på svar som er under arbeid …", err=True)
+    click.echo(language()._("Stopping: waiting for answers in progress …"), err=True)
     if not work_pool(app).wait_idle(DRAIN_SECONDS):
         log.warning("Stopped with %d answer(s) still in progress", work_pool(app).pending)
 
@@ -195,7 +234,10 @@ def _warm_up(responder) -> None:
         responder.warm_up()
     except BrokenProcessPool as exc:
         click.echo(
-            "Feil: svarprosessene kunne ikke starte. Kjør «radsbot ask hjelp» for å se feilen.", err=True
+            language()._(
+                "Error: the answering processes could not start. Run «radsbot ask help» to see the error."
+            ),
+            err=True,
         )
         raise click.exceptions.Exit(1) from exc
 
@@ -206,21 +248,29 @@ def _close(responder) -> None:
 
 
 def _build(ctx, responder, build_app, workers):
-    """The app, or a clear Norwegian error when Slack refuses the token or cannot be reached."""
+    """The app, or a clear error when Slack refuses the token or cannot be reached."""
     from radsbot.bot.slack.app import TokenRefused
 
+    w = language()
     try:
         return build_app(ctx, workers=workers, responder=responder)
     except TokenRefused as exc:
         click.echo(
-            f"Feil: Slack godtok ikke SLACK_BOT_TOKEN ({exc}). Sjekk tokenet under «OAuth & Permissions».",
+            w._(
+                "Error: Slack did not accept SLACK_BOT_TOKEN ({reason}). Check the token under "
+                "«OAuth & Permissions».",
+                reason=exc,
+            ),
             err=True,
         )
         raise click.exceptions.Exit(2) from exc
     except OSError as exc:
         click.echo(
-            f"Feil: fikk ikke kontakt med Slack på {ctx.settings.api_url} ({exc}). "
-            "Sjekk nettverket og SLACK_API_URL.",
+            w._(
+                "Error: could not reach Slack at {url} ({reason}). Check the network and SLACK_API_URL.",
+                url=ctx.settings.api_url,
+                reason=exc,
+            ),
             err=True,
         )
         raise click.exceptions.Exit(1) from exc

@@ -5,6 +5,7 @@ Generations and refusals are written to the audit log, as `radsbot toppnotat` do
 
 from __future__ import annotations
 
+from radsbot.bot.handlers.meetings import meeting_example
 from radsbot.bot.handlers.request import Request
 from radsbot.bot.replies import Attachment, Reply, Section
 from radsbot.data.access import allowed, audit
@@ -21,7 +22,7 @@ def toppnotat_reply(req: Request, number: str, council: str | None) -> Reply:
     if refused is not None:
         return refused
     if not number:
-        return _problem(req, req.t("toppnotat_missing"), "not_found")
+        return _problem(req, req._("Give the case number, e.g. “case paper 40/25”."), "not_found")
     try:
         case = find_case(req.session, number, council)
     except AgendaError as exc:
@@ -33,9 +34,13 @@ def toppnotat_reply(req: Request, number: str, council: str | None) -> Reply:
         "toppnotat",
         case.council.code,
         case.number,
-        _word(toppnotat_filename(case), f"Toppnotat sak {case.number}", data),
-        title=req.t("toppnotat_title", number=case.number, title=case.title),
-        summary=req.t("toppnotat_summary", number=case.number, council=where),
+        _word(toppnotat_filename(case), req._("Case paper, case {number}", number=case.number), data),
+        title=req._("Case paper: case {number} {title}", number=case.number, title=case.title),
+        summary=req._(
+            "The case paper for case {number} ({council}) is ready as a Word document.",
+            number=case.number,
+            council=where,
+        ),
     )
 
 
@@ -58,12 +63,19 @@ def innkalling_reply(req: Request, meeting: str, council: str | None) -> Reply:
         "innkalling",
         found.council.code,
         found.number,
-        _word(innkalling_filename(found), f"Innkalling {where} {number}", data),
-        title=req.t("innkalling_title", council=where, number=number),
-        summary=req.t(
-            "innkalling_summary", council=where, number=number, date=fmt.date(found.date, req.lang)
+        _word(
+            innkalling_filename(found),
+            req._("Notice, {council} {number}", council=where, number=number),
+            data,
         ),
-        notice=req.t("meeting_example") if found.is_example else "",
+        title=req._("Meeting notice: {council} meeting {number}", council=where, number=number),
+        summary=req._(
+            "The notice of {council} meeting {number} ({date}) is ready as a Word document.",
+            council=where,
+            number=number,
+            date=fmt.date(found.date, req.lang),
+        ),
+        notice=meeting_example(req) if found.is_example else "",
     )
 
 
@@ -73,7 +85,11 @@ def _delivered(
     """The document as a reply, and the generation in the audit log (same transaction)."""
     audit(req.session, req.user or "ukjent", action, target=f"{council} {number}", via="chat")
     return Reply(
-        sections=(Section(context=req.t("document_hint")),),
+        sections=(
+            Section(
+                context=req._("The document is a draft from the template: read and edit it before sending.")
+            ),
+        ),
         attachments=(document,),
         meta={"number": number, "council": council},
         **reply,
@@ -91,18 +107,29 @@ def _refuse(req: Request, document: str, target: str, council: str | None) -> Re
     if allowed(req.session, req.user, "document", req.admins):
         return None
     audit(req.session, req.user or "ukjent", document, target=target, outcome="denied", council=council or "")
-    text = req.t("refused_document", document=req.t(f"document_{document}"))
-    return Reply(title=req.t("refused_title"), summary=text, kind="refused", ephemeral=True)
+    documents = req._("case papers") if document == "toppnotat" else req._("meeting notices")
+    text = req._(
+        "Only the secretariat (the staff role) can create {document}. Ask an administrator for access if "
+        "you need it.",
+        document=documents,
+    )
+    return Reply(title=req._("No access"), summary=text, kind="refused", ephemeral=True)
 
 
 def _failed(req: Request, action: str, target: str, exc: AgendaError, example: str) -> Reply:
-    """An unknown or ambiguous case or meeting: audited as failed, explained in Norwegian."""
+    """An unknown or ambiguous case or meeting: audited as failed, explained in the reader's language."""
     audit(req.session, req.user or "ukjent", action, target=target, outcome="failed", error=str(exc)[:500])
     if isinstance(exc, AmbiguousError):
-        hints = " eller ".join(f"«{example} i {code}»" for code in exc.codes)
-        return _problem(req, f"{exc} {req.t('write_for_example')} {hints}.", "ambiguous")
-    return _problem(req, str(exc), "not_found")
+        choices = req.words.either(
+            fmt.quoted(
+                req.pgettext("command", "{command} in {council}", command=example, council=code), req.lang
+            )
+            for code in exc.codes
+        )
+        text = req._("{problem} Write for example {choices}.", problem=exc.text(req.lang), choices=choices)
+        return _problem(req, text, "ambiguous")
+    return _problem(req, exc.text(req.lang), "not_found")
 
 
 def _problem(req: Request, text: str, kind: str) -> Reply:
-    return Reply(title=req.t("document_problem_title"), summary=text, kind=kind, ephemeral=True)
+    return Reply(title=req._("Case or meeting not found"), summary=text, kind=kind, ephemeral=True)

@@ -5,38 +5,41 @@ from __future__ import annotations
 from collections import Counter
 
 from radsbot.bot.handlers import names
-from radsbot.bot.handlers.indicators import short_label, value_text, verdict_counts
+from radsbot.bot.handlers.indicators import example_notice, short_label, value_text, verdict_counts
 from radsbot.bot.handlers.request import Request
 from radsbot.bot.replies import Attachment, Button, Fact, Reply, Section
-from radsbot.data import catalogue
+from radsbot.data import lookups
+from radsbot.reports import formatting as fmt
 from radsbot.reports.status import VERDICT_ORDER, IndicatorStatus, goal_status, overview, total_counts
 
 
 def goal_reply(req: Request, code: str) -> Reply:
     """One goal: its description, counts per verdict and each indicator with its verdict."""
-    goal = catalogue.goal_by_code(req.session, code)
+    goal = lookups.goal_by_code(req.session, code)
     if goal is None:
         return names.not_found_reply(req, code, (), "goal")
     status = goal_status(req.session, goal, req.today)
     lines = tuple(line for s in status.indicators for line in _indicator_lines(req, s))
     counts = verdict_counts(req, status.counts)
+    label = goal.label_in(req.lang)
+    chart = Button(req._("Show chart for the goal"), "show_goal_chart", goal.code)
     return Reply(
-        title=goal.label,
-        summary=req.t("goal_summary", label=goal.label, counts=counts),
+        title=label,
+        summary=req._("{label}: {counts}.", label=label, counts=counts),
         sections=(
             Section(
-                heading=req.t(f"goal_kind_{goal.kind}") if goal.kind in ("overordnet", "strategisk") else "",
+                heading=fmt.goal_kind(goal.kind, req.lang),
                 text=goal.description.strip(),
                 facts=_count_facts(req, status.counts),
             ),
             Section(
-                heading=req.t("goal_indicators"),
-                text="" if lines else req.t("goal_none"),
+                heading=req._("Indicators"),
+                text="" if lines else req._("No indicators belong to this goal yet."),
                 items=lines,
-                buttons=(Button(req.t("show_goal_chart"), "show_goal_chart", goal.code),) if lines else (),
+                buttons=(chart,) if lines else (),
             ),
         ),
-        notice=req.t("example_notice") if status.has_example_data else "",
+        notice=example_notice(req) if status.has_example_data else "",
         meta={"goal": goal.code},
     )
 
@@ -47,19 +50,24 @@ def overview_reply(req: Request) -> Reply:
     total = total_counts(goals)
     sections = tuple(
         Section(
-            heading=g.goal.label,
+            heading=g.goal.label_in(req.lang),
             text=verdict_counts(req, g.counts),
             items=tuple(_overview_line(req, s) for s in g.indicators),
         )
         for g in goals
     )
+    summary = req._(
+        "{total} indicators in {goals} goals: {counts}.",
+        total=sum(total.values()),
+        goals=len(goals),
+        counts=verdict_counts(req, total),
+    )
+    hint = req._("Write “goal 3” or “status PLL” for details.")
     return Reply(
-        title=req.t("overview_title"),
-        summary=req.t(
-            "overview_summary", total=sum(total.values()), goals=len(goals), counts=verdict_counts(req, total)
-        ),
-        sections=(*sections, Section(context=req.t("overview_hint"))),
-        notice=req.t("example_notice") if any(g.has_example_data for g in goals) else "",
+        title=req._("Overview: National e-health strategy"),
+        summary=summary,
+        sections=(*sections, Section(context=hint)),
+        notice=example_notice(req) if any(g.has_example_data for g in goals) else "",
         meta={"view": "overview"},
     )
 
@@ -68,7 +76,7 @@ def goal_chart_reply(req: Request, code: str) -> Reply:
     """Small multiples of a goal's indicators as a PNG attachment."""
     from radsbot.reports.charts import goal_chart
 
-    goal = catalogue.goal_by_code(req.session, code)
+    goal = lookups.goal_by_code(req.session, code)
     if goal is None:
         return names.not_found_reply(req, code, (), "goal")
     status = goal_status(req.session, goal, req.today)
@@ -76,12 +84,13 @@ def goal_chart_reply(req: Request, code: str) -> Reply:
     example = status.has_example_data or any(
         bool(leaf.series["is_example"].any()) for s in status.indicators for leaf in s.leaves
     )
+    label = goal.label_in(req.lang)
     return Reply(
-        title=req.t("chart_title", name=goal.label),
-        summary=req.t("goal_chart_summary", name=goal.label),
+        title=req._("Chart: {name}", name=label),
+        summary=req._("The development of the indicators under {name}.", name=label),
         sections=(Section(text=verdict_counts(req, status.counts)),),
-        attachments=(Attachment(f"{goal.code.lower()}.png", goal.label, png),),
-        notice=req.t("example_notice") if example else "",
+        attachments=(Attachment(f"{goal.code.lower()}.png", label, png),),
+        notice=example_notice(req) if example else "",
         meta={"goal": goal.code},
     )
 

@@ -8,8 +8,8 @@ from radsbot.bot.handlers import names
 from radsbot.bot.handlers.request import Request
 from radsbot.bot.matching import Candidate
 from radsbot.bot.replies import Attachment, Button, Fact, Reply, Section
-from radsbot.data import catalogue, queries
-from radsbot.data.models import Ambition, Indicator
+from radsbot.data import lookups, queries
+from radsbot.data.models import Indicator
 from radsbot.reports import formatting as fmt
 from radsbot.reports.analytics import Point, explain
 from radsbot.reports.status import VERDICT_ORDER, IndicatorStatus, indicator_status
@@ -41,7 +41,7 @@ def indicator_reply(
     req: Request, code: str, aspect: str = "status", alternatives: tuple[Candidate, ...] = ()
 ) -> Reply:
     """The card for one indicator, with the emphasis the question asked for."""
-    indicator = catalogue.indicator_by_code(req.session, code)
+    indicator = lookups.indicator_by_code(req.session, code)
     if indicator is None:
         return names.unknown_code(req, code)
     status = indicator_status(req.session, indicator, req.today)
@@ -54,15 +54,19 @@ def indicator_reply(
     ]
     if not is_composite(status):
         sections.append(
-            Section(heading=req.t("verdict"), text=explain(status.assessment, req.lang, unit=indicator.unit))
+            Section(
+                heading=req._("Assessment"), text=explain(status.assessment, req.lang, unit=indicator.unit)
+            )
         )
     if status.children:
         sections.append(
-            Section(heading=req.t("parts"), items=tuple(_child_line(req, c) for c in status.children))
+            Section(
+                heading=req._("Sub-indicators"), items=tuple(_child_line(req, c) for c in status.children)
+            )
         )
     sections.append(
         Section(
-            buttons=(Button(req.t("show_chart"), "show_chart", indicator.code),),
+            buttons=(Button(req._("Show chart"), "show_chart", indicator.code),),
             context=_alternatives(req, alternatives),
         )
     )
@@ -70,7 +74,7 @@ def indicator_reply(
         title=f"{indicator.name} ({indicator.code})",
         summary=_summary(req, status, aspect),
         sections=tuple(s for s in sections if s != Section()),
-        notice=req.t("example_notice") if _shows_example(status) else "",
+        notice=example_notice(req) if _shows_example(status) else "",
         meta={"indicator": indicator.code, "aspect": aspect, "verdict": status.verdict.value},
     )
 
@@ -79,7 +83,7 @@ def chart_reply(req: Request, code: str, alternatives: tuple[Candidate, ...] = (
     """The indicator's chart as a PNG attachment, with the verdict sentence."""
     from radsbot.reports.charts import indicator_chart, parts_chart
 
-    indicator = catalogue.indicator_by_code(req.session, code)
+    indicator = lookups.indicator_by_code(req.session, code)
     if indicator is None:
         return names.unknown_code(req, code)
     status = indicator_status(req.session, indicator, req.today)
@@ -92,39 +96,29 @@ def chart_reply(req: Request, code: str, alternatives: tuple[Candidate, ...] = (
         if composite
         else explain(status.assessment, req.lang, unit=indicator.unit)
     )
+    named = f"{indicator.name} ({indicator.code})"
     return Reply(
-        title=req.t("chart_title", name=f"{indicator.name} ({indicator.code})"),
-        summary=req.t("chart_summary", name=indicator.code),
+        title=req._("Chart: {name}", name=named),
+        summary=req._("The development of {name}, with target and projection.", name=indicator.code),
         sections=(Section(text=text, context=_alternatives(req, alternatives)),),
         attachments=(Attachment(f"{indicator.code.lower()}.png", indicator.name, png),),
-        notice=req.t("example_notice") if example else "",
+        notice=example_notice(req) if example else "",
         meta={"indicator": indicator.code},
+    )
+
+
+def example_notice(req: Request) -> str:
+    """The notice on an answer that shows example data."""
+    return req._(
+        "Example data: some of the figures shown are illustrative example data, not official figures."
     )
 
 
 def value_text(req: Request, indicator: Indicator, point: Point | None) -> str:
     """ "14,2 % (3. kvartal 2026)", marked when the value is example data."""
     if point is None:
-        return req.t("no_value")
-    period = fmt.period(point.period, req.lang)
-    if point.is_example:
-        period = f"{period}, {req.t('example_mark')}"
-    return req.t("value_period", value=fmt.value(point.value, indicator.unit, req.lang), period=period)
-
-
-def ambition_text(req: Request, indicator: Indicator, ambition: Ambition | None) -> str:
-    """ "30 % innen desember 2029 (foreslått)", or "Ingen ambisjon foreslått"."""
-    if ambition is None or ambition.status == "ikke_foreslått" or ambition.target_value is None:
-        return req.t("ambition_none")
-    return req.t(
-        "ambition_value",
-        target=fmt.target(
-            ambition.target_value, indicator.unit, ambition.target_label, ambition.target_date, req.lang
-        ),
-        status=req.t(f"status_{ambition.status}")
-        if ambition.status in ("foreslått", "vedtatt")
-        else ambition.status,
-    )
+        return req._("no measurements yet")
+    return fmt.measurement(point.value, indicator.unit, point.period, point.is_example, req.lang)
 
 
 def short_label(indicator: Indicator) -> str:
@@ -140,33 +134,35 @@ def display_name(indicator: Indicator) -> str:
 
 def _facts(req: Request, status: IndicatorStatus) -> dict[str, Fact]:
     ind, a = status.indicator, status.assessment
+    goal = ind.goal.label_in(req.lang)
     facts = {
-        "goal": Fact(req.t("goal"), ind.goal.label),
-        "latest": Fact(req.t("latest"), value_text(req, ind, a.latest)),
-        "ambition": Fact(req.t("ambition"), ambition_text(req, ind, status.ambition)),
-        "verdict": Fact(req.t("verdict"), status.verdict.label(req.lang)),
-        "readiness": Fact(req.t("readiness"), fmt.readiness(ind.readiness, req.lang)),
-        "source": Fact(req.t("source"), ind.source or "–"),
-        "frequency": Fact(req.t("frequency"), req.t(f"frequency_{ind.frequency}")),
+        "goal": Fact(req._("Goal"), goal),
+        "latest": Fact(req._("Latest value"), value_text(req, ind, a.latest)),
+        "ambition": Fact(req._("Target"), fmt.ambition(status.ambition, ind.unit, req.lang)),
+        "verdict": Fact(req._("Assessment"), status.verdict.label(req.lang)),
+        "readiness": Fact(req._("Data status"), fmt.readiness(ind.readiness, req.lang)),
+        "source": Fact(req._("Source"), ind.source or "–"),
+        "frequency": Fact(req._("Updated"), fmt.frequency(ind.frequency, req.lang)),
     }
     if a.change is not None and a.previous is not None:
         change = fmt.change(a.change, ind.unit, req.lang)
-        facts["change"] = Fact(
-            req.t("change"),
-            req.t("change_value", change=change, period=fmt.period(a.previous.period, req.lang)),
-        )
+        since = fmt.period(a.previous.period, req.lang)
+        facts["change"] = Fact(req._("Change"), req._("{change} since {period}", change=change, period=since))
     if a.slope_per_year is not None:
-        facts["trend"] = Fact(
-            req.t("trend"), req.t("per_year", change=fmt.change(a.slope_per_year, ind.unit, req.lang))
-        )
+        facts["trend"] = Fact(req._("Trend"), _per_year(req, a.slope_per_year, ind.unit))
     if is_composite(status):
-        facts["latest"] = Fact(req.t("latest"), req.t("composite_value", count=len(status.children)))
-        facts["verdict"] = Fact(req.t("verdict"), verdict_counts(req, _leaf_counts(status)))
-    if ind.catalogue == "plan2023":
-        facts["set"] = Fact(req.t("indicator_set"), req.t("set_plan2023"))
+        parts = req._("made up of {count} sub-indicators (see below)", count=len(status.children))
+        facts["latest"] = Fact(req._("Latest value"), parts)
+        facts["verdict"] = Fact(req._("Assessment"), verdict_counts(req, _leaf_counts(status)))
+    if ind.indicator_set != "dashbord":
+        facts["set"] = Fact(req._("Indicator set"), fmt.indicator_set(ind.indicator_set, req.lang))
     if ind.parent is not None:
-        facts["goal"] = Fact(req.t("part_of"), f"{ind.parent.name} ({ind.parent.code}) – {ind.goal.label}")
+        facts["goal"] = Fact(req._("Part of"), f"{ind.parent.name} ({ind.parent.code}) – {goal}")
     return facts
+
+
+def _per_year(req: Request, slope: float, unit: str) -> str:
+    return req._("{change} per year", change=fmt.change(slope, unit, req.lang))
 
 
 def _summary(req: Request, status: IndicatorStatus, aspect: str) -> str:
@@ -174,50 +170,78 @@ def _summary(req: Request, status: IndicatorStatus, aspect: str) -> str:
     ind, a = status.indicator, status.assessment
     name = display_name(ind)
     latest = value_text(req, ind, a.latest)
-    frequency = req.t(f"frequency_{ind.frequency}").lower()
+    frequency = fmt.frequency(ind.frequency, req.lang).lower()
     if aspect == "ambition":
-        has_target = status.ambition and status.ambition.target_value is not None
-        if has_target and status.ambition.status != "ikke_foreslått":
-            return req.t("summary_ambition", name=name, ambition=ambition_text(req, ind, status.ambition))
-        return req.t("summary_ambition_none", name=name)
+        if fmt.has_ambition(status.ambition):
+            ambition = fmt.ambition(status.ambition, ind.unit, req.lang)
+            return req._("The target for {name} is {ambition}.", name=name, ambition=ambition)
+        return req._("No target has been proposed for {name}.", name=name)
     if aspect == "source":
-        key = "summary_source" if ind.source else "summary_source_none"
-        return req.t(key, name=name, source=ind.source, frequency=frequency)
+        if ind.source:
+            return req._(
+                "The source for {name} is {source}; the figures are updated {frequency}.",
+                name=name,
+                source=ind.source,
+                frequency=frequency,
+            )
+        return req._(
+            "The source for {name} is not settled yet; the figures are updated {frequency}.",
+            name=name,
+            frequency=frequency,
+        )
     if aspect == "value" and a.latest is not None:
-        return req.t("summary_value", name=name, latest=latest)
+        return req._("{name}: {latest}.", name=name, latest=latest)
     if aspect == "trend":
         if a.slope_per_year is None:
-            return req.t("summary_trend_none", name=name)
-        trend = req.t("per_year", change=fmt.change(a.slope_per_year, ind.unit, req.lang))
-        return req.t("summary_trend", name=name, trend=trend, latest=latest)
+            return req._("There are too few measurements to show a trend for {name}.", name=name)
+        trend = _per_year(req, a.slope_per_year, ind.unit)
+        return req._(
+            "The trend for {name} is {trend}; the latest value is {latest}.",
+            name=name,
+            trend=trend,
+            latest=latest,
+        )
     if aspect == "frequency":
-        return req.t("summary_frequency", name=name, frequency=frequency)
+        return req._("{name} is updated {frequency}.", name=name, frequency=frequency)
     if aspect == "readiness":
-        return req.t("summary_readiness", name=name, readiness=fmt.readiness(ind.readiness, req.lang))
+        readiness = fmt.readiness(ind.readiness, req.lang)
+        return req._("Data status for {name}: {readiness}.", name=name, readiness=readiness)
+    verdict = status.verdict.label(req.lang)
     if is_composite(status):
         counts = verdict_counts(req, _leaf_counts(status))
-        return req.t("summary_composite", code=ind.code, count=len(status.children), counts=counts)
+        return req._(
+            "{code} is made up of {count} sub-indicators: {counts}.",
+            code=ind.code,
+            count=len(status.children),
+            counts=counts,
+        )
     if a.latest is None:
-        return req.t("summary_status_empty", code=ind.code, verdict=status.verdict.label(req.lang))
-    return req.t("summary_status", code=ind.code, latest=latest, verdict=status.verdict.label(req.lang))
+        return req._("{code}: no measurements yet – {verdict}.", code=ind.code, verdict=verdict)
+    return req._("{code}: {latest} – {verdict}.", code=ind.code, latest=latest, verdict=verdict)
 
 
 def _lead(req: Request, status: IndicatorStatus, aspect: str) -> str:
     """The first text of the card: the ambition's wording when asked about the ambition."""
     ambition = status.ambition
     if aspect == "ambition" and ambition is not None and ambition.wording:
-        return req.t("ambition_wording", wording=ambition.wording.strip())
+        return _wording(req, ambition.wording)
     return ""
+
+
+def _wording(req: Request, wording: str) -> str:
+    """The ambition in the document's own words, as stored."""
+    return req._("From the document: “{wording}”", wording=wording.strip())
 
 
 def _small_print(req: Request, indicator: Indicator, status: IndicatorStatus) -> str:
     """What the indicator measures, the ambition's wording when there is none, and the latest note."""
     parts = []
     if indicator.measures:
-        parts.append(f"{req.t('measures')}: {indicator.measures.strip()}")
+        parts.append(req._("About: {measures}", measures=indicator.measures.strip()))
     ambition = status.ambition
-    if ambition is not None and ambition.target_value is None and ambition.wording:
-        parts.append(req.t("ambition_wording", wording=ambition.wording.strip()))
+    # The document's words when the ambition fact cannot show them (there is no target).
+    if ambition is not None and ambition.wording and not fmt.has_ambition(ambition):
+        parts.append(_wording(req, ambition.wording))
     latest = status.assessment.latest
     if latest is not None:
         notes = dict(queries.latest_notes(req.session, indicator.id))
@@ -238,7 +262,7 @@ def is_composite(status: IndicatorStatus) -> bool:
 def verdict_counts(req: Request, counts: Counter) -> str:
     """ "På sporet 2 · Usikkert 1 · Mangler data 3"."""
     parts = [f"{v.label(req.lang)} {counts[v]}" for v in VERDICT_ORDER if counts.get(v)]
-    return " · ".join(parts) or req.t("no_indicators")
+    return " · ".join(parts) or req._("no indicators")
 
 
 def _leaf_counts(status: IndicatorStatus) -> Counter:
@@ -261,4 +285,5 @@ def _shows_example(status: IndicatorStatus) -> bool:
 def _alternatives(req: Request, alternatives: tuple[Candidate, ...]) -> str:
     if not alternatives:
         return ""
-    return req.t("also_matched", names=", ".join(c.label for c in alternatives))
+    shown = ", ".join(names.label(req, c) for c in alternatives)
+    return req._("Did you mean another one? {names}", names=shown)

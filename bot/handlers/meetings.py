@@ -36,9 +36,9 @@ def no_meetings_reply(req: Request, council: Council | None) -> Reply:
     """There is no planned meeting ahead (of this council)."""
     date = fmt.date(req.today, req.lang)
     text = (
-        req.t("next_meeting_none_council", council=council_label(council), date=date)
+        req._("{council} has no planned meetings after {date}.", council=council_label(council), date=date)
         if council
-        else req.t("next_meeting_none", date=date)
+        else req._("There are no planned meetings after {date}.", date=date)
     )
     return Reply(title=text, summary=text, kind="not_found")
 
@@ -54,11 +54,11 @@ def next_meeting_reply(req: Request, council_code: str | None) -> Reply:
     if council is None and len(per_council := first_per_council(coming)) > 1:
         shown = per_council
         items = tuple(meeting_line(req, m) for m in per_council)
-        sections.append(Section(heading=req.t("next_per_council"), items=items))
+        sections.append(Section(heading=req._("Next meeting of each council"), items=items))
     return Reply(
         title=meeting_title(req, first),
-        summary=req.t(
-            "next_meeting_summary",
+        summary=req._(
+            "Next meeting: {council} {number}, {date}.",
             council=council_label(first.council),
             number=first.number,
             date=fmt.date(first.date, req.lang),
@@ -75,22 +75,22 @@ def meetings_reply(req: Request, council_code: str | None, year: int | None) -> 
     council_id = council.id if council else None
     if year is not None:
         found = queries.meetings(req.session, council_id, year=year)
-        when = req.t("meetings_year", year=year)
+        when = req._("in {year}", year=year)
     else:
         found = queries.planned_meetings(req.session, req.today, council_id)
-        when = req.t("meetings_coming")
+        when = req._("ahead")
     if council is not None:
-        when += req.t("in_council", council=council_label(council))
+        when += in_council(req, council)
     if not found:
-        text = req.t("meetings_none", when=when)
+        text = req._("No meetings {when}.", when=when)
         return Reply(title=text, summary=text, kind="not_found")
     return Reply(
-        title=req.t("meetings_title", when=when),
-        summary=req.t(
-            "meetings_summary_one" if len(found) == 1 else "meetings_summary", count=len(found), when=when
+        title=req._("Meetings {when}", when=when),
+        summary=req.ngettext(
+            "One meeting {when}.", "{count} meetings {when}.", len(found), count=len(found), when=when
         ),
         sections=(Section(items=tuple(meeting_line(req, m) for m in found)),),
-        notice=req.t("meetings_example") if any(m.is_example for m in found) else "",
+        notice=_meetings_example(req) if any(m.is_example for m in found) else "",
         meta={"meetings": ",".join(str(m.id) for m in found)},
     )
 
@@ -105,25 +105,35 @@ def meeting_by_number_reply(req: Request, number: str, council_code: str | None)
     except AgendaError:
         found = []  # a date that does not exist ("31.02.2026")
     if len(found) != 1:
-        where = req.t("in_council", council=council_label(council)) if council else ""
+        where = in_council(req, council) if council else ""
         if found:
             items = tuple(meeting_line(req, m) for m in found)
             example = found[0].council.code.upper()
             return Reply(
-                title=req.t("meeting_title", council="…", number=label),
-                summary=req.t("meetings_same_number", count=len(found), number=label, example=example),
+                title=req._("{council} – meeting {number}", council="…", number=label),
+                summary=req._(
+                    "{count} councils have meeting {number}. Write e.g. “meeting {number} in {example}”.",
+                    count=len(found),
+                    number=label,
+                    example=example,
+                ),
                 sections=(Section(items=items),),
                 kind="ambiguous",
             )
         year = day.year if day else number.split("/")[-1]
-        text = req.t("meeting_not_found", number=label, council=where, year=year)
+        text = req._(
+            "Meeting {number}{council} not found. Write “meetings in {year}” to list that year's meetings.",
+            number=label,
+            council=where,
+            year=year,
+        )
         return Reply(title=text, summary=text, kind="not_found")
     meeting = found[0]
     return Reply(
         title=meeting_title(req, meeting),
         summary=meeting_line(req, meeting),
         sections=(meeting_section(req, meeting), agenda_section(req, meeting)),
-        notice=req.t("meeting_example") if meeting.is_example else "",
+        notice=meeting_example(req) if meeting.is_example else "",
         meta={"meeting": str(meeting.id)},
     )
 
@@ -139,13 +149,26 @@ def _day(text: str) -> dt.date | None:
 def meeting_title(req: Request, meeting: Meeting) -> str:
     """ "Porteføljerådet (NUIT) – møte 4/2025" (or "– møte 13. februar 2025" without a number)."""
     number = fmt.meeting_number(meeting.number, meeting.date, req.lang)
-    return req.t("meeting_title", council=council_label(meeting.council), number=number)
+    return req._("{council} – meeting {number}", council=council_label(meeting.council), number=number)
 
 
 def meeting_when(req: Request, meeting: Meeting) -> str:
     """ "4/2025, 20. november 2025", or just the date for a meeting no document numbers."""
-    day = fmt.date(meeting.date, req.lang)
-    return f"{meeting.number}, {day}" if "/" in meeting.number else day
+    return fmt.meeting(meeting.number, meeting.date, req.lang)
+
+
+def in_council(req: Request, council: Council) -> str:
+    """ " i Porteføljerådet (NUIT)", after what was asked of one council."""
+    return req._(" in {council}", council=council_label(council))
+
+
+def meeting_example(req: Request) -> str:
+    """The notice on a meeting that is example data."""
+    return req._("Example data: this meeting is an example in the calendar, not a fixed meeting.")
+
+
+def _meetings_example(req: Request) -> str:
+    return req._("Meetings marked (example data) are examples in the calendar, not fixed meetings.")
 
 
 def meeting_section(req: Request, meeting: Meeting) -> Section:
@@ -153,46 +176,41 @@ def meeting_section(req: Request, meeting: Meeting) -> Section:
     day = fmt.date(meeting.date, req.lang)
     if meeting.end_date and meeting.end_date != meeting.date:
         day = f"{day} – {fmt.date(meeting.end_date, req.lang)}"
+    start, end = fmt.clock(meeting.start_time, req.lang), fmt.clock(meeting.end_time, req.lang)
     facts = [
-        Fact(req.t("meeting_council"), council_label(meeting.council)),
-        Fact(req.t("meeting_date"), day),
-        Fact(
-            req.t("meeting_time"),
-            req.t(
-                "meeting_time_value",
-                start=fmt.clock(meeting.start_time, req.lang),
-                end=fmt.clock(meeting.end_time, req.lang),
-            ),
-        ),
+        Fact(req._("Council"), council_label(meeting.council)),
+        Fact(req._("Date"), day),
+        Fact(req._("Time"), req.pgettext("from … to", "{start}–{end}", start=start, end=end)),
     ]
     if meeting.place:
-        facts.append(Fact(req.t("meeting_place"), meeting.place))
-    facts.append(Fact(req.t("meeting_status"), req.t(f"meeting_{meeting.status}")))
+        facts.append(Fact(req._("Place"), meeting.place))
+    facts.append(Fact(req._("Status"), fmt.meeting_status(meeting.status, req.lang).capitalize()))
     return Section(facts=tuple(facts), context=meeting.notes.strip())
 
 
 def agenda_section(req: Request, meeting: Meeting) -> Section:
     """The cases on a meeting's agenda, or a sentence saying there are none yet."""
     if not meeting.cases:
-        return Section(heading=req.t("agenda"), text=req.t("agenda_none"))
-    return Section(heading=req.t("agenda"), items=tuple(case_line(req, c) for c in meeting.cases))
+        return Section(
+            heading=req._("Cases"), text=req._("No cases have been registered for this meeting yet.")
+        )
+    return Section(heading=req._("Cases"), items=tuple(case_line(req, c) for c in meeting.cases))
 
 
 def case_line(req: Request, case) -> str:
     """ "40/25 Nasjonal e-helsestrategi – strategiske indikatorer (Drøfting)"."""
     kind = f" ({case.case_type})" if case.case_type else ""
-    return req.t("case_line", number=case.number, title=case.title, kind=kind)
+    return f"{case.number} {case.title}{kind}"
 
 
 def meeting_line(req: Request, meeting: Meeting) -> str:
     """ "26. november 2026: Porteføljerådet (NUIT) møte 4/2026 (eksempeldata)"."""
-    return req.t(
-        "meeting_line" if "/" in meeting.number else "meeting_line_unnumbered",
-        date=fmt.date(meeting.date, req.lang),
-        council=council_label(meeting.council),
-        number=meeting.number,
-        example=req.t("example_suffix") if meeting.is_example else "",
-    )
+    date, council = fmt.date(meeting.date, req.lang), council_label(meeting.council)
+    if "/" in meeting.number:
+        line = req._("{date}: {council} meeting {number}", date=date, council=council, number=meeting.number)
+    else:
+        line = f"{date}: {council}"
+    return fmt.marked(line, meeting.is_example, req.lang)
 
 
 def first_per_council(coming: list[Meeting]) -> list[Meeting]:
@@ -206,4 +224,4 @@ def first_per_council(coming: list[Meeting]) -> list[Meeting]:
 def _example_notice(req: Request, shown: list[Meeting]) -> str:
     if not any(m.is_example for m in shown):
         return ""
-    return req.t("meetings_example") if len(shown) > 1 else req.t("meeting_example")
+    return _meetings_example(req) if len(shown) > 1 else meeting_example(req)

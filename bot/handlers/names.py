@@ -5,38 +5,43 @@ from __future__ import annotations
 from radsbot.bot.handlers.request import Request
 from radsbot.bot.matching import Candidate
 from radsbot.bot.replies import Reply, Section
+from radsbot.reports import formatting as fmt
 
-# The command to suggest for each thing the user wanted, so a code can simply be answered back.
-_COMMANDS = {
-    "nb": {"chart": "graf {code}", "goal": "{goal}", "status": "status {code}"},
-    "en": {"chart": "chart {code}", "goal": "{goal}", "status": "status {code}"},
-}
+
+def label(req: Request, candidate: Candidate) -> str:
+    """A name the matcher found, as readers of the request's language know it ("Mål 3: …")."""
+    if candidate.kind == "goal" and (goal := req.names.goal_by_code.get(candidate.code)) is not None:
+        return goal.label_in(req.lang)
+    return candidate.label
 
 
 def command_for(req: Request, candidate: Candidate, wanted: str) -> str:
     """What to write to get this candidate: "status DHO_KOMMUNE", "graf PLL" or "mål 3"."""
     if candidate.kind == "goal":
-        goal = req.catalogue.goal_by_code.get(candidate.code)
-        words = "mål" if req.lang == "nb" else "goal"
+        goal = req.names.goal_by_code.get(candidate.code)
         if goal is not None and goal.number:
-            return ("graf " if wanted == "chart" else "") + f"{words} {goal.number}"
+            if wanted == "chart":
+                return req.pgettext("command", "chart goal {number}", number=goal.number)
+            return req.pgettext("command", "goal {number}", number=goal.number)
         return goal.name if goal else candidate.code
-    templates = _COMMANDS.get(req.lang, _COMMANDS["nb"])
-    key = wanted if wanted in templates else "status"
-    return templates[key].format(code=candidate.code, goal=candidate.code)
+    if wanted == "chart":
+        return req.pgettext("command", "chart {code}", code=candidate.code)
+    return req.pgettext("command", "status {code}", code=candidate.code)
+
+
+def _choice(req: Request, candidate: Candidate, wanted: str) -> str:
+    """ "PLL – Pasientens legemiddelliste  →  «status PLL»"."""
+    return f"{label(req, candidate)}  →  {fmt.quoted(command_for(req, candidate, wanted), req.lang)}"
 
 
 def ambiguous_reply(req: Request, query: str, candidates: tuple[Candidate, ...], wanted: str) -> Reply:
     """A short list of what the user may have meant, each with the command to ask for it."""
-    items = tuple(f"{c.label}  →  «{command_for(req, c, wanted)}»" for c in candidates)
+    codes = ", ".join(c.code for c in candidates)
+    hint = req._("Answer with the code, e.g. “{example}”.", example=command_for(req, candidates[0], wanted))
     return Reply(
-        title=req.t("ambiguous_title"),
-        summary=req.t("ambiguous_summary", query=query, names=", ".join(c.code for c in candidates)),
-        sections=(
-            Section(
-                items=items, context=req.t("ambiguous_hint", example=command_for(req, candidates[0], wanted))
-            ),
-        ),
+        title=req._("Did you mean …?"),
+        summary=req._("“{query}” fits several: {names}.", query=query, names=codes),
+        sections=(Section(items=tuple(_choice(req, c, wanted) for c in candidates), context=hint),),
         kind="ambiguous",
         meta={"candidates": ",".join(c.code for c in candidates)},
     )
@@ -44,26 +49,34 @@ def ambiguous_reply(req: Request, query: str, candidates: tuple[Candidate, ...],
 
 def not_found_reply(req: Request, query: str, suggestions: tuple[Candidate, ...], wanted: str) -> Reply:
     """A polite "fant ikke", with the nearest names when there are any."""
+    hint = req._("Write “overview” to see all indicators and their codes.")
     if not query:
-        example = req.catalogue.indicators[0].code if req.catalogue.indicators else "PLL"
+        example = req.names.indicators[0].code if req.names.indicators else "PLL"
         return Reply(
-            title=req.t("which_indicator_title"),
-            summary=req.t("which_indicator", example=f"status {example}"),
-            sections=(Section(context=req.t("not_found_hint")),),
+            title=req._("Which indicator?"),
+            summary=req._(
+                "Which indicator do you mean? Write its name or code, e.g. “{example}”.",
+                example=req.pgettext("command", "status {code}", code=example),
+            ),
+            sections=(Section(context=hint),),
             kind="not_found",
         )
-    if query.startswith("mål ") and wanted == "goal":
+    if query.startswith("mål ") and wanted == "goal":  # a goal number that does not exist ("mål 6")
+        number = query.removeprefix("mål ")
         return Reply(
-            title=req.t("not_found_title", query=query),
-            summary=req.t("goal_not_found", query=query),
+            title=req._("“{query}” not found", query=req.pgettext("command", "goal {number}", number=number)),
+            summary=req._(
+                "There is no goal {number}. The goals are numbered 1–5, e.g. “goal 3”.", number=number
+            ),
             kind="not_found",
         )
-    text = req.t("not_found_suggest") if suggestions else ""
-    items = tuple(f"{c.label}  →  «{command_for(req, c, wanted)}»" for c in suggestions)
+    text = req._("Did you mean one of these?") if suggestions else ""
     return Reply(
-        title=req.t("not_found_title", query=query),
-        summary=req.t("not_found_summary", query=query),
-        sections=(Section(text=text, items=items, context=req.t("not_found_hint")),),
+        title=req._("“{query}” not found", query=query),
+        summary=req._("I found no indicator or goal called “{query}”.", query=query),
+        sections=(
+            Section(text=text, items=tuple(_choice(req, c, wanted) for c in suggestions), context=hint),
+        ),
         kind="not_found",
         meta={"suggestions": ",".join(c.code for c in suggestions)},
     )
@@ -71,5 +84,5 @@ def not_found_reply(req: Request, query: str, suggestions: tuple[Candidate, ...]
 
 def unknown_code(req: Request, code: str) -> Reply:
     """An indicator code that is not (or no longer) in the database."""
-    suggestions = req.catalogue.index.suggest(code, ("indicator",))
+    suggestions = req.names.index.suggest(code, ("indicator",))
     return not_found_reply(req, code, suggestions, "status")

@@ -5,18 +5,12 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 
+from radsbot.bot.phrases import BUTTON_COMMANDS
 from radsbot.bot.replies import Button, Reply, Section
+from radsbot.data.words import words
 
 WIDTH = 100
 MAX_LABEL = 22
-# What to type in a console to do what a button does.
-BUTTON_COMMANDS = {
-    "show_chart": "graf {value}",
-    "show_goal_chart": "graf {value}",
-    "show_indicator": "status {value}",
-    "show_goal": "{value}",
-}
-_TYPE = {"nb": "skriv «{command}»", "en": "type “{command}”"}
 
 
 def to_text(
@@ -83,7 +77,8 @@ def _button(button: Button, lang: str) -> str:
     if template is None:
         return f"  → {button.label}"
     command = template.format(value=button.value)
-    return f"  → {button.label}: {_TYPE.get(lang, _TYPE['nb']).format(command=command)}"
+    typed = words(lang)._("type “{command}”", command=command)
+    return f"  → {button.label}: {typed}"
 
 
 def _wrap(text: str, width: int, first: str = "", indent: str = "") -> list[str]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from radsbot.bot.replies import Button, Reply, Section
 from radsbot.bot.slack.mrkdwn import fit, fit_plain, size, split
+from radsbot.data.words import words
 
 MAX_BLOCKS = 50  # per message
 MAX_HOME_BLOCKS = 100  # per App Home view
@@ -24,23 +25,6 @@ MAX_LABEL = 300
 
 Block = dict[str, Any]
 
-TEXTS = {
-    "nb": {
-        "fallback": "Svar fra Rådsbot",
-        "more_in_thread": "… {n} flere avsnitt står i tråden.",
-        "more_narrow": (
-            "… {n} flere avsnitt er utelatt. Spør mer avgrenset, f.eks. om ett mål eller én indikator."
-        ),
-        "continued": "{title} (forts. {page}/{pages})",
-    },
-    "en": {
-        "fallback": "Answer from Rådsbot",
-        "more_in_thread": "… {n} more parts are in the thread.",
-        "more_narrow": "… {n} more parts were left out. Ask more narrowly, e.g. about one goal or indicator.",
-        "continued": "{title} (cont. {page}/{pages})",
-    },
-}
-
 
 def to_blocks(reply: Reply, lang: str = "nb", max_blocks: int = MAX_BLOCKS) -> list[Block]:
     """All of the reply as blocks, cut to `max_blocks` with a closing "… N flere" note."""
@@ -48,7 +32,13 @@ def to_blocks(reply: Reply, lang: str = "nb", max_blocks: int = MAX_BLOCKS) -> l
     if len(blocks) <= max_blocks:
         return blocks
     kept = blocks[: max_blocks - 1]
-    return [*kept, _context(_texts(lang)["more_narrow"].format(n=len(blocks) - len(kept)))]
+    return [*kept, _context(_left_out(lang, len(blocks) - len(kept)))]
+
+
+def _left_out(lang: str, n: int) -> str:
+    return words(lang)._(
+        "… {n} more parts were left out. Ask more narrowly, e.g. about one goal or indicator.", n=n
+    )
 
 
 def to_message(reply: Reply, lang: str = "nb") -> dict[str, Any]:
@@ -66,19 +56,21 @@ def to_messages(reply: Reply, lang: str = "nb", footer: Block | None = None) -> 
     text = fallback_text(reply, lang)
     if len(blocks) + len(tail) <= MAX_BLOCKS:
         return [{"text": text, "blocks": blocks + tail}]
-    texts = _texts(lang)
+    w = words(lang)
     cut = MAX_BLOCKS - 1 - len(tail)
     first, rest = blocks[:cut], blocks[cut:]
     room = (MAX_PAGES - 1) * MAX_BLOCKS
     if len(rest) > room:
         dropped = len(rest) - (room - 1)
-        rest = [*rest[: room - 1], _context(texts["more_narrow"].format(n=dropped))]
+        rest = [*rest[: room - 1], _context(_left_out(lang, dropped))]
     pages = [rest[i : i + MAX_BLOCKS] for i in range(0, len(rest), MAX_BLOCKS)]
-    more = _context(texts["more_in_thread"].format(n=len(rest)))
-    title = reply.title or reply.summary or texts["fallback"]
+    more = _context(w._("… {n} more parts are in the thread.", n=len(rest)))
+    title = reply.title or reply.summary or _fallback(lang)
     continued = [
         {
-            "text": fit(texts["continued"].format(title=title, page=i, pages=len(pages) + 1), MAX_FALLBACK),
+            "text": fit(
+                w._("{title} (cont. {page}/{pages})", title=title, page=i, pages=len(pages) + 1), MAX_FALLBACK
+            ),
             "blocks": page,
         }
         for i, page in enumerate(pages, start=2)
@@ -93,12 +85,12 @@ def to_home_view(reply: Reply, lang: str = "nb") -> dict[str, Any]:
 
 def fallback_text(reply: Reply, lang: str = "nb") -> str:
     """The top-level `text` Slack shows in notifications; never empty."""
-    text = reply.summary.strip() or reply.title.strip() or _texts(lang)["fallback"]
+    text = reply.summary.strip() or reply.title.strip() or _fallback(lang)
     return fit(text, MAX_FALLBACK)
 
 
-def _texts(lang: str) -> dict[str, str]:
-    return TEXTS.get(lang, TEXTS["nb"])
+def _fallback(lang: str) -> str:
+    return words(lang)._("Answer from Rådsbot")
 
 
 def _render(reply: Reply, lang: str) -> list[Block]:
@@ -219,9 +211,10 @@ def _context(text: str) -> Block:
 
 def asked_by(user: str, question: str, lang: str = "nb") -> Block:
     """A context block naming who asked what (slash command answers posted to the channel)."""
-    label = "spurte" if lang == "nb" else "asked"
     who = f"<@{user}>" if user.isalnum() else fit(user, 60)
-    return _context_raw(f"{who} {label}: «{fit(question.strip(), 500)}»")
+    return _context_raw(
+        words(lang)._("{user} asked: «{question}»", user=who, question=fit(question.strip(), 500))
+    )
 
 
 def _context_raw(mrkdwn: str) -> Block:

@@ -2,8 +2,8 @@
 
 Listeners acknowledge Slack first and hand an `Origin` and an `EngineCall` to a responder's
 `handle`, which runs in the work pool: `Responder` in this process, or `ProcessResponder`
-(bot/slack/processes.py) in worker processes. Whatever goes wrong ends in a polite Norwegian
-message where the question was asked, never in silence.
+(bot/slack/processes.py) in worker processes. Whatever goes wrong ends in a polite message, in the
+user's language, where the question was asked, never in silence.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from radsbot.bot.slack.blocks import asked_by, to_home_view
 from radsbot.bot.slack.poster import post_reply, respond_reply, trail_for
 from radsbot.data.db import transaction
 from radsbot.data.events import prune_events, record_event
+from radsbot.data.words import words
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -31,43 +32,6 @@ EVENT_MEMORY = dt.timedelta(days=1)
 PRUNE_EVERY = 1000
 # Posting to a channel the bot is not in; a response_url still reaches it.
 NOT_A_MEMBER = {"not_in_channel", "channel_not_found", "is_archived"}
-
-TEXTS = {
-    "nb": {
-        "error_title": "Beklager, noe gikk galt",
-        "error": (
-            "Jeg fikk ikke svart på «{question}». Feilen er logget. Prøv igjen om litt, "
-            "eller kontakt sekretariatet hvis det gjentar seg."
-        ),
-        "error_home": "Oversikten kunne ikke lastes akkurat nå. Prøv igjen om litt.",
-        "sent_privately": "Jeg har sendt deg svaret på direktemelding.",
-        "no_files_here": (
-            "Vedlegget ({names}) kan ikke vises her fordi Rådsbot ikke er med i kanalen. Inviter meg "
-            "med «/invite @Rådsbot», eller spør meg i en direktemelding."
-        ),
-        "files_not_read": (
-            "Jeg leser ikke filer som sendes i chatten ({names}). Målinger importeres av sekretariatet "
-            "med «radsbot import FIL»."
-        ),
-    },
-    "en": {
-        "error_title": "Sorry, something went wrong",
-        "error": (
-            "I could not answer «{question}». The error has been logged. Please try again in a "
-            "moment, or contact the secretariat if it happens again."
-        ),
-        "error_home": "The overview could not be loaded just now. Please try again in a moment.",
-        "sent_privately": "I have sent you the answer in a direct message.",
-        "no_files_here": (
-            "The attachment ({names}) cannot be shown here because Rådsbot is not a member of this "
-            "channel. Invite me with «/invite @Rådsbot», or ask me in a direct message."
-        ),
-        "files_not_read": (
-            "I do not read files sent in chat ({names}). The secretariat imports measurements with "
-            "«radsbot import FILE»."
-        ),
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -176,7 +140,13 @@ class Responder:
                 raise
             if reply.attachments:
                 names = ", ".join(f"«{a.filename}»" for a in reply.attachments)
-                note = Section(context=self._text("no_files_here").format(names=names))
+                note = Section(
+                    context=self._words._(
+                        "The attachment ({names}) cannot be shown here because Rådsbot is not a member of "
+                        "this channel. Invite me with «/invite @Rådsbot», or ask me in a direct message.",
+                        names=names,
+                    )
+                )
                 reply = replace(reply, sections=(*reply.sections, note))
             in_channel = origin.kind == "command" and not reply.ephemeral
             respond_reply(origin.response_url, reply, self.lang, in_channel=in_channel)
@@ -188,7 +158,7 @@ class Responder:
         post_reply(client, dm, replace(reply, private=False), None, origin.user, self.lang, trail=trail)
         if origin.kind == "home":
             return
-        note = self._text("sent_privately")
+        note = self._words._("I have sent you the answer in a direct message.")
         if origin.response_url:
             respond_reply(origin.response_url, Reply(title=note, summary=note, ephemeral=True), self.lang)
         elif origin.channel:
@@ -197,11 +167,20 @@ class Responder:
             )
 
     def apologise(self, client: WebClient, origin: Origin) -> None:
-        """Tell the asker, politely and in Norwegian, that the answer failed."""
+        """Tell the asker, politely and in their language, that the answer failed."""
         question = " ".join(origin.question.split())[:200] or "/radsbot"
-        body = self._text("error_home" if origin.kind == "home" else "error").format(question=question)
+        w = self._words
+        body = (
+            w._("The overview could not be loaded just now. Please try again in a moment.")
+            if origin.kind == "home"
+            else w._(
+                "I could not answer «{question}». The error has been logged. Please try again in a moment, "
+                "or contact the secretariat if it happens again.",
+                question=question,
+            )
+        )
         reply = Reply(
-            title=self._text("error_title"),
+            title=w._("Sorry, something went wrong"),
             summary=body,
             sections=(Section(text=body),),
             kind="error",
@@ -219,14 +198,18 @@ class Responder:
         """The reply with a note that files sent in chat are not read, and how to import them."""
         if not origin.files:
             return reply
-        names = ", ".join(f"«{n}»" for n in origin.files if n) or "filen"
-        return replace(
-            reply,
-            notice=" ".join(filter(None, (self._text("files_not_read").format(names=names), reply.notice))),
+        w = self._words
+        names = ", ".join(f"«{n}»" for n in origin.files if n) or w._("the file")
+        note = w._(
+            "I do not read files sent in chat ({names}). The secretariat imports measurements with "
+            "«radsbot import FILE».",
+            names=names,
         )
+        return replace(reply, notice=" ".join(filter(None, (note, reply.notice))))
 
-    def _text(self, key: str) -> str:
-        return TEXTS.get(self.lang, TEXTS["nb"])[key]
+    @property
+    def _words(self):
+        return words(self.lang)
 
 
 def answer_key(origin: Origin, part: str) -> str | None:

@@ -107,7 +107,7 @@ def _start_worker(settings: Settings, engine_path: str, log_level: int) -> None:
     context = Context(settings)
     engine = getattr(importlib.import_module(module), name)(context)
     try:
-        engine.home("")  # read the catalogue and warm the analytics now, not on the first question
+        engine.home("")  # read the names and warm the analytics now, not on the first question
     except Exception:
         log.exception("Warming up the engine failed; answering anyway")
     _worker = (Responder(context, engine), context.slack_client)

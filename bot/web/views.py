@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from radsbot.data import catalogue
+from radsbot.data import lookups
 from radsbot.reports import dashboard, dashboard_agenda
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
@@ -65,7 +65,7 @@ def indicator_chart(page: Page, code: str, image: str) -> Response:
     from radsbot.reports.charts import chart_of
     from radsbot.reports.status import indicator_status
 
-    found = catalogue.indicator_by_code(page.session, _code(code)) or _missing()
+    found = lookups.indicator_by_code(page.session, _code(code)) or _missing()
     data = chart_of(indicator_status(page.session, found, page.today), page.lang, image)
     return _image(data, image, f"{found.code}-graf")
 
@@ -75,7 +75,7 @@ def goal_chart(page: Page, code: str, image: str) -> Response:
     from radsbot.reports.charts import goal_chart as draw
     from radsbot.reports.status import goal_status
 
-    found = catalogue.goal_by_code(page.session, _code(code)) or _missing()
+    found = lookups.goal_by_code(page.session, _code(code)) or _missing()
     return _image(
         draw(goal_status(page.session, found, page.today), page.lang, image), image, f"{found.code}-graf"
     )
@@ -85,7 +85,7 @@ def indicator_csv(page: Page, code: str) -> Response:
     """An indicator's national values as CSV for Norwegian Excel (and `radsbot import`)."""
     from radsbot.reports.downloads import series_csv
 
-    found = catalogue.indicator_by_code(page.session, _code(code)) or _missing()
+    found = lookups.indicator_by_code(page.session, _code(code)) or _missing()
     return _download(series_csv(page.session, found), "text/csv; charset=utf-8", f"{found.code}-verdier.csv")
 
 

@@ -40,7 +40,7 @@ def test_overview_shows_every_goal_with_its_highlighted_indicators(shared_site):
         left_out = [
             i
             for i in queries.indicators(session, top_level=True)
-            if i.catalogue == "dashbord" and version not in i.dashboard_versions
+            if i.indicator_set == "dashbord" and version not in i.dashboard_versions
         ]
     assert version == "v0.95"
     assert f"Dataene ble sist endret {plain(expected.changed)}." in shown

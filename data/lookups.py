@@ -1,4 +1,4 @@
-"""Exact look-ups in the catalogue: indicators and goals by code, name or alias; read-only."""
+"""Exact look-ups of indicators and goals by code, name or alias; read-only."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from radsbot.data.fields import max_length, quote
 from radsbot.data.models import Goal, Indicator
+from radsbot.data.words import Message, did_you_mean, join, msg
 from rapidfuzz import fuzz, process, utils
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -20,15 +21,21 @@ class IndicatorLookup:
     ambiguous: dict[str, list[str]]
     names: dict[str, str]  # casefolded key -> display name, for suggestions
 
-    def explain_unknown(self, text: str) -> str:
-        """A Norwegian message for a name that matched nothing, with the nearest suggestions."""
+    def explain_unknown(self, text: str) -> Message:
+        """What is wrong with a name that matched nothing, with the nearest suggestions."""
         key = text.casefold()
         if not text:
-            return "indikatoren mangler. Skriv koden (f.eks. PLL) eller navnet."
+            return msg("the indicator is missing. Write its code (e.g. PLL) or its name.")
         if key in self.ambiguous:
-            return f"{quote(text)} kan bety flere indikatorer: {', '.join(self.ambiguous[key])}. Bruk koden."
+            return msg(
+                "{name} can mean several indicators: {choices}. Use the code.",
+                name=quote(text),
+                choices=", ".join(self.ambiguous[key]),
+            )
+        unknown = msg("found no indicator called {name}.", name=quote(text))
+        codes = msg("See «radsbot ask overview» for the codes.")
         if len(text) > max_length(Indicator.name):  # no name is this long; nothing near to look for
-            return f"fant ingen indikator som heter {quote(text)}. Se «radsbot ask oversikt» for koder."
+            return join(unknown, codes)
         near = process.extract(
             key,
             list(self.names),
@@ -37,12 +44,13 @@ class IndicatorLookup:
             limit=3,
             score_cutoff=70,
         )
-        hint = f" Mente du {' eller '.join(f'«{self.names[m]}»' for m, _s, _i in near)}?" if near else ""
-        return f"fant ingen indikator som heter {quote(text)}.{hint} Se «radsbot ask oversikt» for koder."
+        if not near:
+            return join(unknown, codes)
+        return join(unknown, did_you_mean(self.names[m] for m, _s, _i in near), codes)
 
 
 def indicator_lookup(session: Session) -> IndicatorLookup:
-    """Build the exact look-up table for the whole catalogue (a few hundred keys)."""
+    """Build the exact look-up table of every indicator (a few hundred keys)."""
     owners: dict[str, set[int]] = {}
     display: dict[int, str] = {}
     units: dict[int, str] = {}

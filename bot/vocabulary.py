@@ -1,5 +1,8 @@
 """Words as the matcher sees them: folded, stemmed, without function words, abbreviations spelt out.
 
+The function words (STOPWORDS) never identify a name; the question and command words (FILLER,
+GOAL_FILLER) are removed from a question before its rest is matched against the names.
+
 Folding (æ→ae, ø→o, å→a, lower case) and a few Norwegian endings make "legemiddellisten" and
 "velferdsteknologien" the same words as "legemiddelliste" and "velferdsteknologi".
 """
@@ -12,6 +15,12 @@ _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e", "è": "e", "
 _TOKEN = re.compile(r"[a-z0-9]+")
 # Definite, plural and genitive endings, longest first; applied at most twice.
 _SUFFIXES = ("ene", "ane", "ne", "er", "en", "et", "ar", "e", "a", "s")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Function words of bokmål, nynorsk and English that never identify an indicator.
 STOPWORDS = frozenset(
     [
@@ -53,6 +62,25 @@ STOPWORDS = frozenset(
         "are",
         "be",
     ]
+)
+# Question and command words removed before the rest is matched against the names (with STOPWORDS).
+FILLER = _words(
+    """
+    status hvordan korleis kordan gar gaar ga hva kva er var vart hvilken hvilket hvilke kvar kor
+    hvor mange mykje mye stor har hadde vis viss visa show meg oss me us kan du jeg eg vi gi gje si
+    fortell tell about how what which whats does do doing going indikator indikatoren indikatorer
+    indicator indicators graf grafen grafer diagram diagrammet kurve kurven chart graph plot
+    utvikling utviklingen utviklinga trend trenden trends development tall tallene siste latest
+    nyeste na no now dag today please takk thanks hei hallo hello hi bra godt ligger ligg egentlig
+    eigentleg ambisjon ambisjonen ambisjonene ambisjonsniva ambisjonsnivaet maltall maltallet malet
+    target ambition kilde kilden kildene kjelde kjelda datakilde datakilden source sources ofte
+    oppdateres oppdatert frekvens frequency updated verdi verdien verdiene value values andel
+    andelen share klar klart readiness sporet track paa rett kurs pr innen within
+    """
+)
+# Words that would otherwise look like goal names when they only frame the question.
+GOAL_FILLER = _words(
+    "overordnet overordna overordnede overordnete strategisk strategiske mal malet goal goals"
 )
 # Words in many names that say little about which indicator is meant.
 WEAK = {"bruk": 0.3, "andel": 0.3, "antall": 0.3, "effekt": 0.5, "digital": 0.6, "digit": 0.6}

@@ -1,6 +1,6 @@
 """An immutable snapshot of the names the bot recognises: indicators, goals and councils.
 
-Loaded once per process from the database (`load_catalogue`), then handed to the pure parser.
+Loaded once per process from the database (`load_names`), then handed to the pure parser.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from functools import cached_property
 
 from radsbot.data import queries
 from radsbot.data.db import Session
+from radsbot.data.words import DEFAULT_LANGUAGE, goal_label
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class IndicatorName:
     aliases: tuple[str, ...] = ()
     goal: str = ""  # goal code
     parent: str = ""  # parent indicator code for sub-indicators
-    catalogue: str = "dashbord"
+    indicator_set: str = "dashbord"  # "dashbord" (the strategy's) or "plan2023" (the 2023 plan's)
     number: str = ""
 
     @property
@@ -43,8 +44,12 @@ class GoalName:
 
     @property
     def label(self) -> str:
-        """ "Mål 3: Helsedata …" or the overarching goal's name."""
-        return f"Mål {self.number}: {self.name}" if self.number else self.name
+        """ "Mål 3: Helsedata …" or the overarching goal's name (bokmål: names are matched on it)."""
+        return goal_label(self.number, self.name, DEFAULT_LANGUAGE)
+
+    def label_in(self, lang: str) -> str:
+        """The goal as readers of `lang` know it: "Goal 3: Helsedata …" in English."""
+        return goal_label(self.number, self.name, lang)
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -72,7 +77,7 @@ class CouncilName:
 
 
 @dataclass(frozen=True)
-class Catalogue:
+class Names:
     """The names of every indicator, goal and council, for understanding messages."""
 
     indicators: tuple[IndicatorName, ...] = ()
@@ -101,16 +106,16 @@ class Catalogue:
             parent = by_code.get(ind.parent)
             return f"{full(parent)}.{ind.number}" if parent is not None else ind.number
 
-        return {full(i): i.code for i in self.indicators if i.catalogue == "plan2023" and i.number}
+        return {full(i): i.code for i in self.indicators if i.indicator_set == "plan2023" and i.number}
 
     def goal_number(self, number: int) -> GoalName | None:
         """The strategic goal with this number, or None."""
         return next((g for g in self.goals if g.number == number), None)
 
 
-def load_catalogue(session: Session) -> Catalogue:
+def load_names(session: Session) -> Names:
     """Read the names of all indicators, goals and councils (three small queries)."""
-    goals, rows, councils = queries.catalogue_names(session)
+    goals, rows, councils = queries.all_names(session)
     goal_codes = {g.id: g.code for g in goals}
     codes = {r.id: r.code for r in rows}
     indicators = tuple(
@@ -121,12 +126,12 @@ def load_catalogue(session: Session) -> Catalogue:
             aliases=tuple(r.aliases or ()),
             goal=goal_codes.get(r.goal_id, ""),
             parent=codes.get(r.parent_id, "") if r.parent_id else "",
-            catalogue=r.catalogue or "dashbord",
+            indicator_set=r.indicator_set or "dashbord",
             number=r.number or "",
         )
         for r in rows
     )
-    return Catalogue(
+    return Names(
         indicators=indicators,
         goals=tuple(
             GoalName(code=g.code, name=g.name, kind=g.kind, number=g.number, aliases=tuple(g.aliases or ()))
