@@ -244,33 +244,52 @@ def _syntax_message(exc: Exception, part: Part) -> Message:
     return join(join(error, " (", place, ").", sep=""), hint)
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A chart for a document: the PNG and its text alternative (reports/chart_text.py)."""
+
+    png: bytes
+    description: str
+
+
 def render(
     source: bytes,
     context: object,
-    images: dict[str, bytes] | None = None,
+    images: dict[str, Figure] | None = None,
     name: str = "",
     limits: Limits = LIMITS,
+    *,
+    lang: str = "nb",
+    title: str = "",
 ) -> bytes:
     """Render a template with a context dataclass in the sandbox; `images` become inline PNGs.
 
-    Text is XML-escaped, so "&" and "<" in stored text cannot break the document.
+    Text is XML-escaped, so "&" and "<" in stored text cannot break the document. The document is
+    marked as written in `lang`, each image carries its description, and `title` becomes the
+    document's title when the template gives it none.
 
     Raises:
         TemplateProblem: the template failed or passed a limit while being filled in.
     """
     from docx.shared import Mm
-    from docxtpl import InlineImage
+    from radsbot.reports.document_access import DescribedImage, mark_language
 
     tpl = _load(source, name)
     env = DocumentSandbox(vocabulary_classes(type(context)), limits)
     values = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
-    for key, png in (images or {}).items():
-        values[key] = InlineImage(tpl, io.BytesIO(png), width=Mm(CHART_WIDTH_MM))
+    for key, figure in (images or {}).items():
+        values[key] = DescribedImage(
+            tpl, io.BytesIO(figure.png), figure.description, width=Mm(CHART_WIDTH_MM)
+        )
     try:
         tpl.render(values, jinja_env=env, autoescape=True)
     except Exception as exc:  # whatever a template does wrong becomes a message, never a traceback
         log.info("Template %s failed while rendering: %r", name, exc)
         raise TemplateProblem(name, other=_failed(env, exc, source, name)) from None
+    mark_language(tpl.docx, lang)
+    properties = tpl.docx.core_properties
+    if title and not (properties.title or "").strip():
+        properties.title = title
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()

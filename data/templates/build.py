@@ -20,6 +20,7 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
+from radsbot.reports.document_access import mark_language
 
 HERE = Path(__file__).parent
 FONT = "Calibri"
@@ -71,7 +72,7 @@ def new_document(title: str) -> Document:
     doc = Document()
     doc.core_properties.title = title
     doc.core_properties.author = "Rådsbot"
-    doc.core_properties.language = "nb-NO"
+    mark_language(doc, "nb")  # styles and runs too: python-docx's default template says en-US
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -233,7 +234,7 @@ def loop_table(
 
 def toppnotat() -> Document:
     """The case paper, as in the NUIT papers of 20 November 2025."""
-    doc = new_document("Toppnotat")
+    doc = new_document("Toppnotat {{ sak.saksnummer }}: {{ sak.tittel }}")
     doc.add_paragraph("{{ sak.tittel }}", style="Title")
     head = table(doc, 6, [4.0, 12.0], header=False)
     for row, (label, field) in zip(
@@ -304,7 +305,7 @@ def toppnotat() -> Document:
 
 def innkalling() -> Document:
     """The meeting notice, as the first pages of the NUIT notice of 20 November 2025."""
-    doc = new_document("Innkalling")
+    doc = new_document("Innkalling til møte {{ møte.nummer }} i {{ råd.kortnavn }}")
     doc.add_paragraph("Møte i {{ råd.kortnavn }}", style="Title")
     doc.add_paragraph("Møte {{ møte.nummer }}", style="Heading 1")
     facts = table(doc, 4, [4.0, 12.0], header=False)
