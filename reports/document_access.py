@@ -12,6 +12,7 @@ from xml.sax.saxutils import quoteattr
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docxtpl import InlineImage
+from lxml import etree
 from radsbot.data.words import DEFAULT_LANGUAGE, LOCALES
 
 
@@ -28,12 +29,21 @@ def mark_language(document, lang: str) -> None:
     defaults = _child(_child(_child(styles, "w:docDefaults", first=True), "w:rPrDefault"), "w:rPr")
     _child(defaults, "w:lang").set(qn("w:val"), tag)
     for part in document.part.package.iter_parts():
-        element = getattr(part, "element", None)  # XML parts only; images have none
-        if element is None:
-            continue
-        for mark in element.iter(qn("w:lang")):
-            if mark.get(qn("w:val")):
-                mark.set(qn("w:val"), tag)
+        element = getattr(part, "element", None)
+        if element is not None:
+            _retag(element, tag)
+        elif part.content_type.endswith("+xml") and b"w:lang" in part.blob:
+            # Parts python-docx does not model (stylesWithEffects.xml, Word 2010's copy of the
+            # styles) are plain blobs: parsed, marked, and put back.
+            tree = etree.fromstring(part.blob)
+            _retag(tree, tag)
+            part._blob = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _retag(element, tag: str) -> None:
+    for mark in element.iter(qn("w:lang")):
+        if mark.get(qn("w:val")):
+            mark.set(qn("w:val"), tag)
 
 
 def describe(inline, description: str) -> None:

@@ -234,7 +234,7 @@ def loop_table(
 
 def toppnotat() -> Document:
     """The case paper, as in the NUIT papers of 20 November 2025."""
-    doc = new_document("Toppnotat {{ sak.saksnummer }}: {{ sak.tittel }}")
+    doc = new_document("Toppnotat")
     doc.add_paragraph("{{ sak.tittel }}", style="Title")
     head = table(doc, 6, [4.0, 12.0], header=False)
     for row, (label, field) in zip(
@@ -305,7 +305,7 @@ def toppnotat() -> Document:
 
 def innkalling() -> Document:
     """The meeting notice, as the first pages of the NUIT notice of 20 November 2025."""
-    doc = new_document("Innkalling til møte {{ møte.nummer }} i {{ råd.kortnavn }}")
+    doc = new_document("Innkalling")
     doc.add_paragraph("Møte i {{ råd.kortnavn }}", style="Title")
     doc.add_paragraph("Møte {{ møte.nummer }}", style="Heading 1")
     facts = table(doc, 4, [4.0, 12.0], header=False)
