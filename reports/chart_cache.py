@@ -29,7 +29,8 @@ log = logging.getLogger(__name__)
 
 MEMORY_BYTES = 64 * 1024 * 1024  # charts kept in one process
 DISK_BYTES = 512 * 1024 * 1024  # charts kept on disk before the oldest are removed
-SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"<?xml", b"<svg")  # what a cached file must start with
+# What a kept file must start with: PNG, SVG, or a .docx (a zip) for the digest's Word file.
+SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"<?xml", b"<svg", b"PK\x03\x04")
 
 
 class Job(Protocol):
@@ -94,6 +95,17 @@ def cached(job: J, draw: Callable[[J], bytes]) -> bytes:
     found = _get(name)
     if found is None:
         found = draw(job)
+        _put(name, found)
+    return found
+
+
+def kept(fingerprint: bytes, make: Callable[[], bytes]) -> bytes:
+    """Anything else made from charts and data (the digest's Word file), made again only when its
+    `fingerprint` (every byte it is made from, and the code that makes it) changes."""
+    name = hashlib.sha256(code_version() + fingerprint).hexdigest()
+    found = _get(name)
+    if found is None:
+        found = make()
         _put(name, found)
     return found
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import sys
 from collections.abc import Mapping
+from pathlib import Path
 
 from radsbot.reports.chart_text import chart_text
 from radsbot.reports.digest import Digest, GoalSection, NarrativePart
@@ -12,6 +14,27 @@ EXAMPLE_COLOUR = (0xD5, 0x5E, 0x00)  # vermillion, as in the charts
 
 
 def to_docx(digest: Digest, charts: Mapping[str, bytes]) -> bytes:
+    """The digest as .docx bytes; the one made last time when neither its content nor charts changed.
+
+    Everything the document says is in its Markdown twin, and everything its images show (and
+    their descriptions say) is in the charts, so those and this code are its fingerprint.
+    """
+    from radsbot.reports.chart_cache import kept
+    from radsbot.reports.digest_markdown import to_markdown
+
+    fingerprint = [to_markdown(digest).encode(), *(charts[name] for name in sorted(charts))]
+    fingerprint += [Path(module.__file__ or "").read_bytes() for module in _makers()]
+    return kept(b"\x1f".join(fingerprint), lambda: _docx(digest, charts))
+
+
+def _makers():
+    """The modules whose code shapes the Word file."""
+    from radsbot.reports import chart_text, document_access, formatting
+
+    return (sys.modules[__name__], chart_text, document_access, formatting)
+
+
+def _docx(digest: Digest, charts: Mapping[str, bytes]) -> bytes:
     """The digest as .docx bytes: title, overview table, then per goal narrative, table and chart."""
     from docx import Document
     from docx.shared import Cm, Pt

@@ -135,3 +135,24 @@ def test_a_second_digest_with_nothing_changed_draws_nothing(session: Session, fo
     second = draw_charts(build_digest(session, council, None, today=TODAY))
     assert second == first
     assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == kept  # nothing written again
+
+
+def test_the_digests_word_file_is_made_again_only_when_its_content_or_charts_change(session: Session, folder):
+    from dataclasses import replace
+
+    from docx_readback import open_docx
+    from radsbot.reports.digest_docx import to_docx
+
+    from tests.fakes.engine import tiny_png
+
+    council = session.scalars(select(Council).where(Council.code == "nuit")).one()
+    digest = build_digest(session, council, None, today=TODAY)
+    pictures = {goal.chart_filename: tiny_png() for goal in digest.goals}
+    first = to_docx(digest, pictures)
+    chart_cache.clear_memory()
+    assert to_docx(digest, pictures) == first and len(list(folder.iterdir())) == 1
+    renamed = to_docx(replace(digest, title="Et annet sammendrag"), pictures)
+    assert open_docx(renamed).core_properties.title == "Et annet sammendrag"
+    redrawn = dict(pictures, **{digest.goals[0].chart_filename: tiny_png(5, 3)})
+    assert to_docx(digest, redrawn) not in (first, renamed)
+    assert len(list(folder.iterdir())) == 3
