@@ -78,7 +78,8 @@ def tagged_pdf(docx: bytes, *, timeout: float = TIMEOUT_SECONDS) -> bytes:
 
 def _run(args: list[str], work: Path, timeout: float) -> None:
     """Run LibreOffice in its own process group with a bare environment; stop it all at the limit."""
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(work), "LANG": "C.UTF-8"}
+    # LibreOffice's own folder and the system's: nothing of the process's environment.
+    env = {"PATH": f"{Path(args[0]).parent}{os.pathsep}{os.defpath}", "HOME": str(work), "LANG": "C.UTF-8"}
     process = subprocess.Popen(
         args, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
     )
