@@ -10,6 +10,7 @@ SLACK_API_URL and RADSBOT_SLACK_TIMEOUT); `Context.publishers` holds a Publisher
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -22,12 +23,24 @@ from radsbot.data.db import Engine, SessionFactory, open_database, session_facto
 if TYPE_CHECKING:
     from slack_sdk import WebClient
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class Context:
     """What every entry point needs; the engine is made, migrated and seeded on first use."""
 
     settings: Settings
+
+    def __post_init__(self) -> None:
+        from radsbot.reports import chart_cache
+
+        # Every process that may draw a chart keeps it where the others find it.
+        try:
+            chart_cache.configure(self.settings.chart_directory, self.settings.chart_workers)
+        except OSError as exc:  # an unusable folder costs speed, not answers
+            log.warning("Charts are kept in memory only: %s", exc)
+            chart_cache.configure(None, self.settings.chart_workers)
 
     @cached_property
     def database(self) -> Engine:

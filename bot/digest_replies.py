@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from radsbot.bot.replies import Attachment, Fact, Reply, Section
 from radsbot.reports import formatting as fmt
+from radsbot.reports.chart_text import chart_text
 from radsbot.reports.digest import Digest, GoalSection, IndicatorRow, VerdictCount
 from radsbot.reports.digest_texts import TEXTS as DIGEST_TEXTS
 
@@ -108,7 +109,8 @@ def _goal_replies(digest: Digest, goal: GoalSection, lang: str, chart: bytes | N
     if narrative.footnotes:
         sections += _split(texts["footnotes"], list(narrative.footnotes), lang)
     chart_title = f"{DIGEST_TEXTS[lang]['labels']['chart']}: {goal.label}"
-    attachments = (Attachment(goal.chart_filename, chart_title, chart),) if chart else ()
+    alt = chart_text(goal.status, lang).full
+    attachments = (Attachment(goal.chart_filename, chart_title, chart, alt=alt),) if chart else ()
     chunks = [sections[i : i + MAX_SECTIONS] for i in range(0, len(sections), MAX_SECTIONS)] or [[]]
     replies = []
     for n, chunk in enumerate(chunks):

@@ -41,12 +41,13 @@ class Section:
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file that goes with the reply: a chart PNG or a generated document."""
+    """A file that goes with the reply: a chart PNG (with its text alternative) or a document."""
 
     filename: str
     title: str
     content: bytes
     mimetype: str = "image/png"
+    alt: str = ""  # what a chart shows, in words (reports/chart_text.py), for screen readers
 
     @property
     def is_image(self) -> bool:

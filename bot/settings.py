@@ -36,6 +36,13 @@ def default_database_url() -> str:
     return f"sqlite:///{Path(user_data_dir('radsbot', appauthor=False)) / 'radsbot.sqlite3'}"
 
 
+def default_chart_cache() -> str:
+    """Charts are kept in the user's cache directory (reports/chart_cache.py)."""
+    from platformdirs import user_cache_dir
+
+    return str(Path(user_cache_dir("radsbot", appauthor=False)) / "charts")
+
+
 class Settings(BaseSettings):
     """Everything Rådsbot can be configured with; secrets are masked when shown."""
 
@@ -63,6 +70,10 @@ class Settings(BaseSettings):
     admin_users: str = Field("", alias="RADSBOT_ADMINS")
     # The public dashboard of `radsbot serve` at / (on unless RADSBOT_DASHBOARD=off).
     dashboard: bool = Field(True, alias="RADSBOT_DASHBOARD")
+    # A folder where charts are kept between processes and runs, or "off" (memory only).
+    chart_cache: str = Field(default_factory=default_chart_cache, alias="RADSBOT_CHART_CACHE")
+    # Processes that draw several charts at once (the digest); 0: one per core, 1: none.
+    chart_workers: int = Field(0, ge=0, alias="RADSBOT_CHART_WORKERS")
 
     @field_validator("timezone")
     @classmethod
@@ -90,6 +101,12 @@ class Settings(BaseSettings):
         """Chat user ids that are always admins (bootstrap before anyone has granted roles)."""
         return tuple(u.strip() for u in self.admin_users.split(",") if u.strip())
 
+    @property
+    def chart_directory(self) -> Path | None:
+        """Where charts are kept on disk; None when switched off."""
+        value = self.chart_cache.strip()
+        return None if value.casefold() in ("off", "") else Path(value).expanduser()
+
     def describe(self, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
         """What is configured, with secrets masked, for `radsbot info`."""
         from radsbot.data.db import describe_url
@@ -112,6 +129,7 @@ class Settings(BaseSettings):
             "SLACK_API_URL": self.slack_api_url,
             "PORT": str(self.port),
             "RADSBOT_DASHBOARD": w._("on") if self.dashboard else w._("off"),
+            "RADSBOT_CHART_CACHE": str(self.chart_directory) if self.chart_directory else w._("off"),
             "RADSBOT_ADMINS": ", ".join(self.admins) or w._("none"),
         }
 

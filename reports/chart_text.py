@@ -71,7 +71,7 @@ def chart_text(subject: IndicatorStatus | GoalStatus, lang: str = "nb") -> Chart
     if isinstance(subject, GoalStatus):
         leaves = [leaf for s in subject.indicators for leaf in s.leaves]
         key = "goal_none" if not leaves else ("goal_one" if len(leaves) == 1 else "goal")
-        summary = texts[key].format(label=subject.goal.label, count=len(leaves))
+        summary = texts[key].format(label=subject.goal.label_in(lang), count=len(leaves))
         return ChartText(summary, tuple(indicator_sentence(leaf, lang) for leaf in leaves))
     if subject.children and subject.series.empty:
         leaves = subject.leaves

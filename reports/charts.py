@@ -18,14 +18,17 @@ import datetime as dt
 import io
 import math
 import textwrap
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, cast
 
 from radsbot.data.words import words
 from radsbot.reports import formatting as fmt
 from radsbot.reports.analytics import projection_line
+from radsbot.reports.chart_cache import cached, cached_many
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from radsbot.data.models import Indicator
     from radsbot.reports.status import GoalStatus, IndicatorStatus
 
 BLUE, ORANGE, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#6E6E6E"
@@ -80,9 +83,73 @@ def _encode(fig, image: str = "png") -> bytes:
     return buf.getvalue()
 
 
+@dataclass(frozen=True)
+class IndicatorFacts:
+    """What a chart shows of an indicator, as plain data (a chart job carries no database object)."""
+
+    code: str
+    name: str
+    short_name: str
+    unit: str
+    readiness: str
+    direction: str
+
+
+@dataclass(frozen=True)
+class ChartJob:
+    """Everything one chart is drawn from: picklable for a worker process, hashed as its cache key.
+
+    `single` is one indicator's own wide chart; otherwise small multiples, one panel per leaf.
+    """
+
+    title: str
+    leaves: tuple[IndicatorStatus, ...]
+    lang: str
+    image: str
+    single: bool = False
+
+    def fingerprint(self) -> bytes:
+        """The bytes the chart depends on: any change to its data gives another fingerprint."""
+        parts = [repr((self.title, self.lang, self.image, self.single))]
+        for leaf in self.leaves:
+            series = leaf.series[["period_end", "value", "is_example"]] if not leaf.series.empty else None
+            parts += [
+                repr(leaf.indicator),
+                series.to_json(orient="values", date_format="iso") if series is not None else "",
+                repr(leaf.assessment),
+            ]
+        return "\x1f".join(parts).encode()
+
+
+def indicator_job(status: IndicatorStatus, lang: str = "nb", image: str = "png") -> ChartJob:
+    """The job of one indicator's chart: its values, the ambition line and the projection."""
+    return ChartJob(_wrap(status.indicator.name, 70), (_plain(status),), lang, _format(image), single=True)
+
+
+def goal_job(goal: GoalStatus, lang: str = "nb", image: str = "png") -> ChartJob:
+    """The job of a goal's small multiples: one panel per reported indicator (every one)."""
+    leaves = tuple(_plain(leaf) for s in goal.indicators for leaf in s.leaves)
+    return ChartJob(goal.goal.label_in(lang), leaves, lang, _format(image))
+
+
+def parts_job(status: IndicatorStatus, lang: str = "nb", image: str = "png") -> ChartJob:
+    """The job of a composite indicator's small multiples, one panel per reported part."""
+    return ChartJob(
+        status.indicator.name, tuple(_plain(leaf) for leaf in status.leaves), lang, _format(image)
+    )
+
+
+def draw(job: ChartJob) -> bytes:
+    """Draw a chart job (no cache): what worker processes run."""
+    if job.single:
+        fig = _chart(job.title, list(job.leaves), job.lang, cols=1, panel=(7.5, 3.2))
+        return _encode(fig, job.image)
+    return _small_multiples(job.title, list(job.leaves), job.lang, job.image)
+
+
 def indicator_chart(status: IndicatorStatus, lang: str = "nb", image: str = "png") -> bytes:
     """A chart of one indicator (PNG, or SVG): its values, the ambition line and the projection."""
-    return _encode(indicator_figure(status, lang), image)
+    return cached(indicator_job(status, lang, image), draw)
 
 
 def indicator_figure(status: IndicatorStatus, lang: str = "nb"):
@@ -98,13 +165,31 @@ def chart_of(status: IndicatorStatus, lang: str = "nb", image: str = "png") -> b
 
 def goal_chart(goal: GoalStatus, lang: str = "nb", image: str = "png") -> bytes:
     """Small multiples: one panel per reported indicator of a goal (every one, however many)."""
-    leaves = [leaf for s in goal.indicators for leaf in s.leaves]
-    return _small_multiples(goal.goal.label_in(lang), leaves, lang, image)
+    return cached(goal_job(goal, lang, image), draw)
+
+
+def goal_charts(goals: list[GoalStatus], lang: str = "nb", image: str = "png") -> list[bytes]:
+    """The charts of several goals, in order; those not kept are drawn in parallel processes."""
+    return cached_many([goal_job(goal, lang, image) for goal in goals], draw)
 
 
 def parts_chart(status: IndicatorStatus, lang: str = "nb", image: str = "png") -> bytes:
     """Small multiples of a composite indicator's parts, one panel per reported part."""
-    return _small_multiples(status.indicator.name, list(status.leaves), lang, image)
+    return cached(parts_job(status, lang, image), draw)
+
+
+def _plain(status: IndicatorStatus) -> IndicatorStatus:
+    """The status with its indicator as plain facts, without database objects or parts."""
+    ind = status.indicator
+    facts = IndicatorFacts(ind.code, ind.name, ind.short_name or "", ind.unit, ind.readiness, ind.direction)
+    # The charts read only these facts of an indicator; the job must pickle and hash as data.
+    return replace(status, indicator=cast("Indicator", facts), ambition=None, children=())
+
+
+def _format(image: str) -> str:
+    if image not in FORMATS:
+        raise ValueError(f"image format must be one of {FORMATS}, not {image!r}")
+    return image
 
 
 def _small_multiples(title: str, leaves: list[IndicatorStatus], lang: str, image: str) -> bytes:

@@ -232,15 +232,18 @@ def build_digest(
 def draw_charts(
     digest: Digest, on_step: Callable[[int, int, GoalSection], None] | None = None
 ) -> dict[str, bytes]:
-    """One PNG per goal, keyed by the goal's chart file name; `on_step` reports progress."""
-    from radsbot.reports.charts import goal_chart
+    """One PNG per goal, keyed by the goal's chart file name; `on_step` reports progress.
 
-    charts = {}
+    Charts kept from an earlier digest (or chat answer) whose data have not changed are reused;
+    the others are drawn in parallel processes.
+    """
+    from radsbot.reports.charts import goal_charts
+
     for i, section in enumerate(digest.goals, start=1):
         if on_step:
             on_step(i, len(digest.goals), section)
-        charts[section.chart_filename] = goal_chart(section.status, digest.lang)
-    return charts
+    drawn = goal_charts([section.status for section in digest.goals], digest.lang)
+    return {section.chart_filename: png for section, png in zip(digest.goals, drawn, strict=True)}
 
 
 def _last_meeting(session: Session, council: Council, today: dt.date) -> Meeting | None:

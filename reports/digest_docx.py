@@ -3,18 +3,42 @@
 from __future__ import annotations
 
 import io
+import sys
 from collections.abc import Mapping
+from pathlib import Path
 
-from radsbot.data.words import LOCALES
+from radsbot.reports.chart_text import chart_text
 from radsbot.reports.digest import Digest, GoalSection, NarrativePart
 
 EXAMPLE_COLOUR = (0xD5, 0x5E, 0x00)  # vermillion, as in the charts
 
 
 def to_docx(digest: Digest, charts: Mapping[str, bytes]) -> bytes:
+    """The digest as .docx bytes; the one made last time when neither its content nor charts changed.
+
+    Everything the document says is in its Markdown twin, and everything its images show (and
+    their descriptions say) is in the charts, so those and this code are its fingerprint.
+    """
+    from radsbot.reports.chart_cache import kept
+    from radsbot.reports.digest_markdown import to_markdown
+
+    fingerprint = [to_markdown(digest).encode(), *(charts[name] for name in sorted(charts))]
+    fingerprint += [Path(module.__file__ or "").read_bytes() for module in _makers()]
+    return kept(b"\x1f".join(fingerprint), lambda: _docx(digest, charts))
+
+
+def _makers():
+    """The modules whose code shapes the Word file."""
+    from radsbot.reports import chart_text, document_access, formatting
+
+    return (sys.modules[__name__], chart_text, document_access, formatting)
+
+
+def _docx(digest: Digest, charts: Mapping[str, bytes]) -> bytes:
     """The digest as .docx bytes: title, overview table, then per goal narrative, table and chart."""
     from docx import Document
     from docx.shared import Cm, Pt
+    from radsbot.reports.document_access import mark_language
 
     doc = Document()
     section = doc.sections[0]
@@ -23,12 +47,8 @@ def to_docx(digest: Digest, charts: Mapping[str, bytes]) -> bytes:
     section.top_margin = section.bottom_margin = Cm(2.0)
     doc.styles["Normal"].font.name = "Calibri"
     doc.styles["Normal"].font.size = Pt(10.5)
-    props = doc.core_properties
-    props.title, props.language, props.author = (
-        digest.title,
-        LOCALES.get(digest.lang, LOCALES["nb"]).replace("_", "-"),  # "nb-NO", "en-GB"
-        "Rådsbot",
-    )
+    doc.core_properties.title, doc.core_properties.author = digest.title, "Rådsbot"
+    mark_language(doc, digest.lang)
     _styled(doc, digest.title, "Title")
     for label, value in digest.facts:
         p = doc.add_paragraph()
@@ -70,7 +90,9 @@ def _goal(doc, goal: GoalSection, digest: Digest, chart: bytes | None, width) ->
     else:
         doc.add_paragraph(lab["none"])
     if chart:
-        doc.add_picture(io.BytesIO(chart), width=width)
+        from radsbot.reports.document_access import describe
+
+        describe(doc.add_picture(io.BytesIO(chart), width=width), chart_text(goal.status, digest.lang).full)
     for part in narrative.parts[1:]:
         _part(doc, part)
     for note in narrative.footnotes:
@@ -105,9 +127,11 @@ def _styled(doc, text: str, style_id: str):
 
 def _table(doc, head: list[str], rows: list[list[str]], *, widths: list[float], bold_last: bool = False):
     from docx.shared import Cm, Pt
+    from radsbot.reports.document_access import repeat_header_row
 
     table = doc.add_table(rows=len(rows) + 1, cols=len(head))
     table.style = "Table Grid"
+    repeat_header_row(table)
     table.autofit = False
     # LibreOffice reads the grid's column widths, Word the cells'; set both.
     for column, width in zip(table.columns, widths, strict=True):

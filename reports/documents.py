@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CHART_WIDTH_MM = 160  # the text width of an A4 page with 2.5 cm margins
+TITLE_LIMIT = 255  # characters a .docx core property holds
 
 
 @dataclass
@@ -244,36 +245,63 @@ def _syntax_message(exc: Exception, part: Part) -> Message:
     return join(join(error, " (", place, ").", sep=""), hint)
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A chart for a document: the PNG and its text alternative (reports/chart_text.py)."""
+
+    png: bytes
+    description: str
+
+
 def render(
     source: bytes,
     context: object,
-    images: dict[str, bytes] | None = None,
+    images: dict[str, Figure] | None = None,
     name: str = "",
     limits: Limits = LIMITS,
+    *,
+    lang: str = "nb",
+    title: str = "",
 ) -> bytes:
     """Render a template with a context dataclass in the sandbox; `images` become inline PNGs.
 
-    Text is XML-escaped, so "&" and "<" in stored text cannot break the document.
+    Text is XML-escaped, so "&" and "<" in stored text cannot break the document. The document is
+    marked as written in `lang`, each image carries its description, and `title` becomes the
+    document's title unless the template makes its own with template code.
 
     Raises:
         TemplateProblem: the template failed or passed a limit while being filled in.
     """
     from docx.shared import Mm
-    from docxtpl import InlineImage
+    from radsbot.reports.document_access import DescribedImage, mark_language
 
     tpl = _load(source, name)
+    # A title with template code is the template author's choice; any other (often left over from
+    # the document the template was copied from) gives way to the one that names this document.
+    chosen_title = "{{" in (tpl.docx.core_properties.title or "")
     env = DocumentSandbox(vocabulary_classes(type(context)), limits)
     values = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
-    for key, png in (images or {}).items():
-        values[key] = InlineImage(tpl, io.BytesIO(png), width=Mm(CHART_WIDTH_MM))
+    for key, figure in (images or {}).items():
+        values[key] = DescribedImage(
+            tpl, io.BytesIO(figure.png), figure.description, width=Mm(CHART_WIDTH_MM)
+        )
     try:
         tpl.render(values, jinja_env=env, autoescape=True)
     except Exception as exc:  # whatever a template does wrong becomes a message, never a traceback
         log.info("Template %s failed while rendering: %r", name, exc)
         raise TemplateProblem(name, other=_failed(env, exc, source, name)) from None
+    mark_language(tpl.docx, lang)
+    if title and not chosen_title:
+        tpl.docx.core_properties.title = _fit(title, TITLE_LIMIT)
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
+
+
+def _fit(text: str, limit: int) -> str:
+    """The text, cut at a word and marked with "…" when longer than `limit`."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _failed(env: DocumentSandbox, exc: Exception, source: bytes, name: str) -> Message:

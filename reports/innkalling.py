@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from radsbot.data.models import Meeting
+from radsbot.data.words import words
 from radsbot.reports import formatting as fmt
 from radsbot.reports.documents import checked_template, render
 from radsbot.reports.papers import Møte, Råd, Sak, case_fields, council_fields, meeting_fields
@@ -44,7 +45,10 @@ def innkalling_docx(
         TemplateProblem: the custom template has syntax errors, unknown or missing fields.
     """
     source, name = checked_template(template, TEMPLATE, Innkalling, REQUIRED_FIELDS)
-    return render(source, build_context(meeting, today=today, lang=lang), name=name)
+    title = words(lang)._(
+        "Notice of {council} meeting {number}", council=meeting.council.short_name, number=meeting.number
+    )
+    return render(source, build_context(meeting, today=today, lang=lang), name=name, lang=lang, title=title)
 
 
 def innkalling_filename(meeting: Meeting) -> str:

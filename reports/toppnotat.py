@@ -12,7 +12,8 @@ from radsbot.data.models import Case
 from radsbot.data.words import words
 from radsbot.reports import formatting as fmt
 from radsbot.reports.analytics import explain
-from radsbot.reports.documents import checked_template, render
+from radsbot.reports.chart_text import chart_text
+from radsbot.reports.documents import Figure, checked_template, render
 from radsbot.reports.papers import Råd, Sak, case_fields, council_fields
 from radsbot.reports.status import GoalStatus, IndicatorStatus, indicator_status
 
@@ -146,18 +147,27 @@ def decision_row(case: Case, lang: str = "nb") -> TidligereVedtak:
     )
 
 
-def chart_png(statuses: list[IndicatorStatus], case: Case, lang: str = "nb") -> bytes | None:
-    """A chart of the linked indicators: one indicator's chart, or small multiples of several."""
-    from radsbot.reports.charts import goal_chart, indicator_chart
-
+def chart_subject(statuses: list[IndicatorStatus], case: Case) -> IndicatorStatus | GoalStatus | None:
+    """What the case's chart shows: its one indicator, or its indicators as a goal's small multiples."""
     leaves = [leaf for s in statuses for leaf in s.leaves]
     if not leaves:
         return None
     if len(leaves) == 1:
-        return indicator_chart(leaves[0], lang)
+        return leaves[0]
     goals = {s.indicator.goal_id for s in statuses}
     heading = statuses[0].indicator.goal if len(goals) == 1 else _ChartHeading(case.number)
-    return goal_chart(GoalStatus(heading, tuple(statuses)), lang)
+    return GoalStatus(heading, tuple(statuses))
+
+
+def chart_figure(statuses: list[IndicatorStatus], case: Case, lang: str = "nb") -> Figure | None:
+    """The case's chart with its text alternative, or None when no indicator is linked."""
+    from radsbot.reports.charts import goal_chart, indicator_chart
+
+    subject = chart_subject(statuses, case)
+    if subject is None:
+        return None
+    png = goal_chart(subject, lang) if isinstance(subject, GoalStatus) else indicator_chart(subject, lang)
+    return Figure(png, chart_text(subject, lang).full)
 
 
 def toppnotat_docx(
@@ -177,9 +187,10 @@ def toppnotat_docx(
     source, name = checked_template(template, TEMPLATE, Toppnotat, REQUIRED_FIELDS)
     statuses = linked_statuses(session, case, today)
     context = build_context(session, case, today=today, lang=lang, statuses=statuses)
-    png = chart_png(statuses, case, lang) if chart else None
-    images = {"figur": png} if png else {}
-    return render(source, context, images, name)
+    figure = chart_figure(statuses, case, lang) if chart else None
+    images = {"figur": figure} if figure else {}
+    title = words(lang)._("Case paper {number}: {title}", number=case.number, title=case.title)
+    return render(source, context, images, name, lang=lang, title=title)
 
 
 def toppnotat_filename(case: Case) -> str:

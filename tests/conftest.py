@@ -44,6 +44,19 @@ def postgres_admin_url() -> str | None:
         engine.dispose()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def chart_cache_folder(tmp_path_factory) -> Iterator[Path]:
+    """Charts are kept in this test session's own folder, never in the user's cache directory."""
+    folder = tmp_path_factory.mktemp("charts")
+    before = os.environ.get("RADSBOT_CHART_CACHE")
+    os.environ["RADSBOT_CHART_CACHE"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("RADSBOT_CHART_CACHE", None)
+    else:
+        os.environ["RADSBOT_CHART_CACHE"] = before
+
+
 class DatabaseFactory:
     """Hands out fresh seeded databases by copying one template made per test session."""
 

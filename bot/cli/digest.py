@@ -6,7 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import click
-from radsbot.bot.cli import context
+from radsbot.bot.cli import context, language
+from radsbot.bot.cli.documents import PDF
 
 
 def register(cli: click.Group) -> None:
@@ -36,12 +37,17 @@ def register(cli: click.Group) -> None:
     help="Mappen dokumentene og grafene skrives til; filer med samme navn erstattes.",
 )
 @click.option("--post", is_flag=True, help="Post sammendraget i rådets kanal i stedet (én gang per møte).")
+@PDF
 @click.option("--as", "actor", default="cli", show_default=True, help="Hvem som lager det (logges).")
-def digest(council_name: str, meeting_ref: str | None, out_dir: Path | None, post: bool, actor: str) -> int:
+def digest(
+    council_name: str, meeting_ref: str | None, out_dir: Path | None, post: bool, pdf: bool, actor: str
+) -> int:
     """Lag sammendraget før et rådsmøte: dokument (Markdown og Word) og én graf per mål."""
     if post == (out_dir is not None):
         raise click.UsageError("Oppgi enten --out MAPPE (skriv filer) eller --post (post i rådets kanal).")
 
+    if post and pdf:
+        raise click.UsageError(language()._("--pdf goes with --out: a posted digest has no PDF."))
     ctx = context()
     today = ctx.today()
     if post:
@@ -50,7 +56,7 @@ def digest(council_name: str, meeting_ref: str | None, out_dir: Path | None, pos
         return 0
     from radsbot.bot.cli.output import publish_audited, replaced_note, staged
 
-    files = build(ctx, council_name, meeting_ref, today)
+    files = build(ctx, council_name, meeting_ref, today, pdf=pdf)
     # Everything is made in memory and written beside its name first, then audited, then named:
     # an error leaves nothing half-written, and a refused audit entry leaves no file.
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -62,8 +68,10 @@ def digest(council_name: str, meeting_ref: str | None, out_dir: Path | None, pos
     return 0
 
 
-def build(ctx, council_name: str, meeting_ref: str | None, today: dt.date) -> dict[str, bytes]:
-    """Compose the digest and render the document, the Word file and the charts, by file name."""
+def build(
+    ctx, council_name: str, meeting_ref: str | None, today: dt.date, *, pdf: bool = False
+) -> dict[str, bytes]:
+    """Compose the digest and render the document, the Word file (and its PDF) and the charts."""
     # Imported here: pandas, matplotlib and docx load slowly, and `radsbot ask` needs none of them.
     from radsbot.reports.digest import build_digest, draw_charts
     from radsbot.reports.digest_docx import to_docx
@@ -82,8 +90,21 @@ def build(ctx, council_name: str, meeting_ref: str | None, today: dt.date) -> di
     files = {f"{digest.slug}.md": to_markdown(digest).encode("utf-8")}
     _progress("Skriver Word-dokumentet …")
     files[f"{digest.slug}.docx"] = to_docx(digest, charts)
+    if pdf:
+        files[f"{digest.slug}.pdf"] = _pdf(files[f"{digest.slug}.docx"])
     files.update(charts)
     return files
+
+
+def _pdf(docx: bytes) -> bytes:
+    """The Word file as a tagged PDF, or the reason it could not be made."""
+    from radsbot.reports.pdf import PdfProblem, tagged_pdf
+
+    _progress(language()._("Writing the tagged PDF …"))
+    try:
+        return tagged_pdf(docx)
+    except PdfProblem as exc:
+        raise click.ClickException(exc.text(context().lang)) from None
 
 
 def _resolve(ctx, council_name: str, meeting_ref: str | None, today: dt.date):

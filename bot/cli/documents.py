@@ -38,25 +38,46 @@ def _failed(actor: str, action: str, target: str, exc: Exception) -> click.Click
     return lookup_error(exc)
 
 
-def _deliver(
-    actor: str, action: str, target: str, out: Path, data: bytes, template: Path | None, **details
-) -> str:
-    """Write the document and log it, both or neither; returns where it went and what it replaced.
+PDF = click.option(
+    "--pdf",
+    is_flag=True,
+    help="Skriv også en tagget PDF (universell utforming) ved siden av, via LibreOffice.",
+)
 
-    The file is first written complete beside its target, then the audit entry is committed,
-    and only then does the file get its name.
+
+def _with_pdf(actor: str, action: str, target: str, out: Path, data: bytes, pdf: bool) -> dict[Path, bytes]:
+    """The files to write: the document, and its tagged PDF beside it when asked for."""
+    from radsbot.reports.pdf import PdfProblem, tagged_pdf
+
+    if not pdf:
+        return {out: data}
+    try:
+        return {out: data, out.with_suffix(".pdf"): tagged_pdf(data)}
+    except PdfProblem as exc:
+        raise _failed(actor, action, target, exc) from None
+
+
+def _deliver(
+    actor: str, action: str, target: str, files: dict[Path, bytes], template: Path | None, **details
+) -> str:
+    """Write the document (and its PDF) and log it, all or none; returns where they went.
+
+    The files are first written complete beside their targets, then the audit entry is committed,
+    and only then do the files get their names.
     """
     used = str(template) if template else "standard"  # recorded in the audit log
     try:
-        with staged({out: data}, template=template) as items:
-            (item,) = items
-            details.update(file=str(item.target), template=used, replaced=item.replaces)
+        with staged(files, template=template) as items:
+            written = [str(item.target) for item in items]
+            details.update(file=written[0], template=used, replaced=any(item.replaces for item in items))
+            if len(written) > 1:
+                details["pdf"] = written[1]
             publish_audited(context().sessions, items, actor, action, target, **details)
     except OutputError as exc:
         if not exc.audited:
             _failed(actor, action, target, exc)
         raise
-    return f"{item.target}{replaced_note(items)}"
+    return f"{' + '.join(written)}{replaced_note(items)}"
 
 
 @click.command("toppnotat")
@@ -71,9 +92,16 @@ def _deliver(
 @click.option("--template", type=TEMPLATE, default=None, help="Egen Word-mal i stedet for standardmalen.")
 @click.option("--council", default=None, help="Rådet saken hører til (nuit, nufa, ehelseradet).")
 @click.option("--no-chart", is_flag=True, help="Uten figur av indikatorene.")
+@PDF
 @click.option("--as", "actor", default="cli", show_default=True, help="Hvem som lager dokumentet (logges).")
 def toppnotat(
-    saksnummer: str, out: Path, template: Path | None, council: str | None, no_chart: bool, actor: str
+    saksnummer: str,
+    out: Path,
+    template: Path | None,
+    council: str | None,
+    no_chart: bool,
+    pdf: bool,
+    actor: str,
 ) -> None:
     """Skriv toppnotatet for sak SAKSNUMMER (f.eks. 41/25) som Word-dokument."""
     from radsbot.reports.documents import TemplateProblem
@@ -91,7 +119,8 @@ def toppnotat(
             where = case.council.display_name
     except (AgendaError, TemplateProblem) as exc:
         raise _failed(actor, "toppnotat", saksnummer, exc) from None
-    written = _deliver(actor, "toppnotat", target, out, data, template, chart=not no_chart)
+    files = _with_pdf(actor, "toppnotat", saksnummer, out, data, pdf)
+    written = _deliver(actor, "toppnotat", target, files, template, chart=not no_chart)
     click.echo(
         language()._(
             "The case paper for case {number} ({council}) is written to {file}.",
@@ -113,8 +142,11 @@ def toppnotat(
 )
 @click.option("--council", default=None, help="Rådet møtet hører til (nuit, nufa, ehelseradet).")
 @click.option("--template", type=TEMPLATE, default=None, help="Egen Word-mal i stedet for standardmalen.")
+@PDF
 @click.option("--as", "actor", default="cli", show_default=True, help="Hvem som lager dokumentet (logges).")
-def innkalling(mote: str, out: Path, council: str | None, template: Path | None, actor: str) -> None:
+def innkalling(
+    mote: str, out: Path, council: str | None, template: Path | None, pdf: bool, actor: str
+) -> None:
     """Skriv innkallingen til et møte: MØTE er 4/2025, en dato (20.11.2025) eller «neste»."""
     from radsbot.reports.documents import TemplateProblem
     from radsbot.reports.innkalling import innkalling_docx
@@ -129,7 +161,9 @@ def innkalling(mote: str, out: Path, council: str | None, template: Path | None,
             council, number, day = meeting.council.display_name, meeting.number, meeting.date
     except (AgendaError, TemplateProblem) as exc:
         raise _failed(actor, "innkalling", mote, exc) from None
-    written = _deliver(actor, "innkalling", target, out, data, template)
+    written = _deliver(
+        actor, "innkalling", target, _with_pdf(actor, "innkalling", mote, out, data, pdf), template
+    )
     click.echo(
         language()._(
             "The notice of {council} meeting {number} ({day}) is written to {file}.",

@@ -10,6 +10,7 @@ from radsbot.bot.handlers.request import Request
 from radsbot.bot.replies import Attachment, Button, Fact, Reply, Section
 from radsbot.data import lookups
 from radsbot.reports import formatting as fmt
+from radsbot.reports.chart_text import chart_text
 from radsbot.reports.status import VERDICT_ORDER, IndicatorStatus, goal_status, overview, total_counts
 
 
@@ -80,7 +81,7 @@ def goal_chart_reply(req: Request, code: str) -> Reply:
     if goal is None:
         return names.not_found_reply(req, code, (), "goal")
     status = goal_status(req.session, goal, req.today)
-    png = goal_chart(status, req.lang)
+    png, alt = goal_chart(status, req.lang), chart_text(status, req.lang).full
     example = status.has_example_data or any(
         bool(leaf.series["is_example"].any()) for s in status.indicators for leaf in s.leaves
     )
@@ -89,7 +90,7 @@ def goal_chart_reply(req: Request, code: str) -> Reply:
         title=req._("Chart: {name}", name=label),
         summary=req._("The development of the indicators under {name}.", name=label),
         sections=(Section(text=verdict_counts(req, status.counts)),),
-        attachments=(Attachment(f"{goal.code.lower()}.png", label, png),),
+        attachments=(Attachment(f"{goal.code.lower()}.png", label, png, alt=alt),),
         notice=example_notice(req) if example else "",
         meta={"goal": goal.code},
     )

@@ -12,6 +12,7 @@ from radsbot.data import lookups, queries
 from radsbot.data.models import Indicator
 from radsbot.reports import formatting as fmt
 from radsbot.reports.analytics import Point, explain
+from radsbot.reports.chart_text import chart_text
 from radsbot.reports.status import VERDICT_ORDER, IndicatorStatus, indicator_status
 
 # Which facts come first for each aspect of the question; the rest follow in card order.
@@ -90,6 +91,7 @@ def chart_reply(req: Request, code: str, alternatives: tuple[Candidate, ...] = (
     # A composite without values of its own is drawn as its parts, one panel each.
     composite = is_composite(status)
     png = parts_chart(status, req.lang) if composite else indicator_chart(status, req.lang)
+    alt = chart_text(status, req.lang).full
     example = any(_shows_example(s) or bool(s.series["is_example"].any()) for s in (status, *status.leaves))
     text = (
         verdict_counts(req, _leaf_counts(status))
@@ -101,7 +103,7 @@ def chart_reply(req: Request, code: str, alternatives: tuple[Candidate, ...] = (
         title=req._("Chart: {name}", name=named),
         summary=req._("The development of {name}, with target and projection.", name=indicator.code),
         sections=(Section(text=text, context=_alternatives(req, alternatives)),),
-        attachments=(Attachment(f"{indicator.code.lower()}.png", indicator.name, png),),
+        attachments=(Attachment(f"{indicator.code.lower()}.png", indicator.name, png, alt=alt),),
         notice=example_notice(req) if example else "",
         meta={"indicator": indicator.code},
     )

@@ -37,6 +37,7 @@ BACKOFF = Retry.backoff  # seconds before the first look; doubles with each atte
 # How far back in a channel a lost top-level message is looked for (clocks may differ a little).
 LOOKBACK = 600
 PAGES = 10  # pages of 200 messages looked through at most
+ALT_TEXT_LIMIT = 1000  # files.getUploadURLExternal refuses a longer alt_txt (alt_txt_too_large)
 
 DEFAULT_RETRY = Retry()
 
@@ -170,7 +171,9 @@ def once(do: Callable[[], T], look: Callable[[], T | None], retry: Retry, what: 
 def _stage(client: WebClient, attachment: Attachment, retry: Retry) -> str:
     """Get an upload URL and send the bytes there; returns the (not yet shared) file id."""
     for attempt in range(retry.retries + 1):
-        slot = client.files_getUploadURLExternal(filename=attachment.filename, length=len(attachment.content))
+        slot = client.files_getUploadURLExternal(
+            filename=attachment.filename, length=len(attachment.content), alt_txt=alt_text(attachment)
+        )
         try:
             _send_bytes(client, slot["upload_url"], attachment.content)
             return slot["file_id"]
@@ -180,6 +183,15 @@ def _stage(client: WebClient, attachment: Attachment, retry: Retry) -> str:
             log.warning("Uploading %r failed (%s); trying a new upload URL", attachment.filename, exc)
             retry.sleep(retry.backoff * 2**attempt)
     raise AssertionError("unreachable")
+
+
+def alt_text(attachment: Attachment) -> str | None:
+    """An image's description within Slack's limit (cut at a word, marked with "…"); None for others."""
+    if not attachment.is_image or not attachment.alt:
+        return None
+    if len(attachment.alt) <= ALT_TEXT_LIMIT:
+        return attachment.alt
+    return attachment.alt[: ALT_TEXT_LIMIT - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _send_bytes(client: WebClient, url: str, content: bytes) -> None:

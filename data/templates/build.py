@@ -20,6 +20,7 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
+from radsbot.reports.document_access import mark_language
 
 HERE = Path(__file__).parent
 FONT = "Calibri"
@@ -71,7 +72,7 @@ def new_document(title: str) -> Document:
     doc = Document()
     doc.core_properties.title = title
     doc.core_properties.author = "Rådsbot"
-    doc.core_properties.language = "nb-NO"
+    mark_language(doc, "nb")  # styles and runs too: python-docx's default template says en-US
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)

@@ -414,11 +414,15 @@ class FakeSlackAPI:
         return {"ok": True, "channel": {"id": "D" + users.split(",")[0].lstrip("U")}}
 
     def _api_files_getUploadURLExternal(self, params: dict) -> dict:
+        alt = params.get("alt_txt")
+        if alt is not None and len(str(alt)) > 1000:
+            return {"ok": False, "error": "alt_txt_too_large"}
         file_id = f"F{next(self._file_ids):08d}"
         with self._changed:
             self._pending_files[file_id] = {
                 "name": params.get("filename", ""),
                 "length": params.get("length"),
+                "alt_txt": alt,
             }
         return {
             "ok": True,
@@ -434,11 +438,13 @@ class FakeSlackAPI:
         with self._changed:
             if any(f.get("id") not in self._pending_files for f in requested):
                 return {"ok": False, "error": "file_not_found"}
+            staged = {f["id"]: self._pending_files.pop(f["id"]) for f in requested}
             files = [
                 {
                     "id": f["id"],
-                    "name": self._pending_files.pop(f["id"])["name"],
+                    "name": staged[f["id"]]["name"],
                     "title": f.get("title", ""),
+                    "alt_txt": staged[f["id"]]["alt_txt"],
                     "user": BOT_USER_ID,
                 }
                 for f in requested

@@ -11,6 +11,9 @@ from radsbot.bot.slack.app import build_app
 from radsbot.bot.slack.processes import ProcessResponder
 from radsbot.bot.slack.server import HttpServer
 from radsbot.bot.slack.workers import Workers
+from radsbot.data import lookups
+from radsbot.reports.chart_text import chart_text
+from radsbot.reports.status import indicator_status
 from slack_sdk.models.blocks import Block
 
 from tests.fakes.serve import ServeProcess
@@ -37,7 +40,7 @@ def test_real_indicator_card_with_chart_button(real_app, slack_api):
     assert chart and chart[0]["value"]
 
 
-def test_real_chart_button_uploads_the_chart(real_app, slack_api):
+def test_real_chart_button_uploads_the_chart(real_app, slack_api, slack_context):
     """The real "Vis graf" uploads a real matplotlib PNG to the card's channel and thread."""
     real_app.slack.action("show_chart", "PLL", channel="C0NUIT", message_ts="1700000000.000500")
     done = slack_api.wait_for("files.completeUploadExternal", timeout=30)
@@ -45,6 +48,13 @@ def test_real_chart_button_uploads_the_chart(real_app, slack_api):
     (upload,) = slack_api.calls_to("upload")
     assert upload.body.startswith(PNG_SIGNATURE)
     assert len(upload.body) > 5_000
+    # The picture carries the same text alternative as the dashboard and the documents.
+    with slack_context.sessions() as session:
+        status = indicator_status(session, lookups.indicator_by_code(session, "PLL"), slack_context.today())
+        expected = chart_text(status, "nb").full
+    (slot,) = slack_api.calls_to("files.getUploadURLExternal")
+    assert slot.params["alt_txt"] == expected
+    assert expected.startswith("Pasientens legemiddelliste (PLL) har ") and "Vurdering:" in expected
 
 
 def test_real_slash_command_and_app_home(real_app, slack_api):

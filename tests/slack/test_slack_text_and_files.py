@@ -76,3 +76,16 @@ def test_a_document_where_the_bot_is_not_a_member_is_named_as_a_document(real_ap
     text = all_text(call.params["blocks"])
     assert ".docx" in text and "/invite @Rådsbot" in text
     assert "Grafen" not in text
+
+
+def test_a_chart_description_longer_than_slacks_limit_is_cut_at_a_word():
+    """Slack refuses an alt_txt over 1,000 characters; a long description is cut, never refused."""
+    from radsbot.bot.replies import Attachment
+    from radsbot.bot.slack.keyed import ALT_TEXT_LIMIT, alt_text
+
+    words = " ".join(f"ord{i}" for i in range(400))
+    cut = alt_text(Attachment("mål-1.png", "Graf", b"png", alt=words))
+    assert cut is not None and len(cut) <= ALT_TEXT_LIMIT == 1000
+    assert cut.endswith("…") and words.startswith(cut[:-1]) and words[len(cut) - 1] == " "
+    assert alt_text(Attachment("mål-1.png", "Graf", b"png", alt="Kort.")) == "Kort."
+    assert alt_text(Attachment("notat.docx", "Notat", b"x", "application/msword", alt="ignored")) is None
