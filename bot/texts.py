@@ -11,29 +11,6 @@ from __future__ import annotations
 from radsbot.data.words import N_, words
 
 LEGACY = {
-    "council_title": N_("Councils' digest settings"),
-    "council_summary": N_("Settings of {count} council(s)."),
-    "council_channel": N_("Channel"),
-    "council_secretariat": N_("Secretariat's channel"),
-    "council_when": N_("Posted"),
-    "council_when_value": N_("{days} days before the meeting at {time}"),
-    "council_when_one_day": N_("1 day before the meeting at {time}"),
-    "council_when_same_day": N_("on the day of the meeting at {time}"),
-    "council_preview": N_("Preview first"),
-    "council_yes": N_("yes"),
-    "council_no": N_("no"),
-    "council_hint": N_("Admins can change them: “{usage}”."),
-    "council_refused": N_("Only administrators can change the councils' settings. Contact the secretariat."),
-    "council_changed": N_("The settings of {council} have been changed."),
-    "council_unchanged": N_("No changes for {council}: the values were already so."),
-    "council_quote": N_("A quotation mark is missing its partner. Write for example: “{usage}”."),
-    "council_which_council": N_("Which council? Write for example: “{usage}”."),
-    "council_missing_value": N_("{word} needs a value. Write for example: “{usage}”."),
-    "council_unknown_option": N_(
-        "Unknown option “{word}”. Use --channel, --secretariat, --lead-days, --hour and --preview or "
-        "--no-preview."
-    ),
-    "council_nothing": N_("Nothing to change. Write for example: “{usage}”."),
     "refused_title": N_("No access"),
     "refused_digest": N_(
         "Only the secretariat (the staff role) can see a digest before it is posted. Each council's "

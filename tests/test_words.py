@@ -67,7 +67,6 @@ NOT_CONVERTED = frozenset(
         "bot/slack/publisher.py",
         "bot/digest_steps.py",
         "bot/publisher.py",
-        "data/destinations.py",
         "bot/web/app.py",
         "bot/web/texts.py",
         "reports/chart_text.py",
@@ -76,13 +75,9 @@ NOT_CONVERTED = frozenset(
         "bot/slack/failures.py",
         "bot/slack/keyed.py",
         "data/deliveries.py",
-        "data/councils.py",
         "bot/cli/schedule.py",
-        "bot/cli/council.py",
         "bot/cli/digest.py",
-        "bot/handlers/councils.py",
         "bot/handlers/digests.py",
-        "bot/council_command.py",
         "bot/bootstrap.py",
     }
 )
