@@ -58,26 +58,14 @@ CATALOGUE_CALLS = {
 # (README, "Languages"). Their words reach the catalogue through bot/texts.py already.
 NOT_CONVERTED = frozenset(
     {
-        "bot/scheduler.py",
         "bot/digest_calendar.py",
-        "bot/digest_decisions.py",
-        "bot/digest_notices.py",
-        "bot/digest_replies.py",
-        "bot/digest_thread.py",
-        "bot/slack/publisher.py",
-        "bot/digest_steps.py",
-        "bot/publisher.py",
         "bot/web/app.py",
         "bot/web/texts.py",
         "reports/chart_text.py",
         "reports/dashboard.py",
         "reports/downloads.py",
-        "bot/slack/failures.py",
         "bot/slack/keyed.py",
         "data/deliveries.py",
-        "bot/cli/schedule.py",
-        "bot/cli/digest.py",
-        "bot/handlers/digests.py",
         "bot/bootstrap.py",
     }
 )
