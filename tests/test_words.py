@@ -59,11 +59,6 @@ CATALOGUE_CALLS = {
 NOT_CONVERTED = frozenset(
     {
         "bot/digest_calendar.py",
-        "bot/web/app.py",
-        "bot/web/texts.py",
-        "reports/chart_text.py",
-        "reports/dashboard.py",
-        "reports/downloads.py",
         "bot/slack/keyed.py",
         "data/deliveries.py",
         "bot/bootstrap.py",
