@@ -17,6 +17,8 @@ import re
 import shlex
 from dataclasses import dataclass
 
+from radsbot.data.words import N_
+
 _COMMAND = re.compile(r"^\s*(?:council|råd|rad)\b\s*(.*)$", re.IGNORECASE | re.DOTALL)
 _SHOW = {"", "list", "liste", "vis", "show", "innstillinger"}
 _SET = {"set", "sett", "endre"}
@@ -42,7 +44,8 @@ FLAGS = {
     "--uten-forhåndsvisning": False,
     "--uten-forhandsvisning": False,
 }
-USAGE = "råd sett KODE --kanal #kanal --sekretariat #kanal --dager 7 --time 8 --forhåndsvisning"
+# The command's syntax in the reader's words (the bokmål catalogue writes it with bokmål options).
+USAGE = N_("council set CODE --channel #channel --secretariat #channel --lead-days 7 --hour 8 --preview")
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class CouncilCommand:
     council: str = ""
     changes: tuple[tuple[str, object], ...] = ()
     setting: bool = False
-    problem: str = ""  # a text key: quote, which_council, missing_value, unknown_option, nothing
+    problem: str = ""  # what is malformed: quote, which_council, missing_value, unknown_option, nothing
     word: str = ""  # the option the problem is about
 
 

@@ -7,11 +7,24 @@ import datetime as dt
 from radsbot.data import deliveries
 from radsbot.data.access import audit
 from radsbot.data.db import Session
+from radsbot.data.errors import DomainError
 from radsbot.data.models import DigestDelivery
+from radsbot.data.words import Message, N_p, msg
 
 
-class SchedulingError(Exception):
-    """A refused approval, cancellation or manual post; the message is Norwegian."""
+class SchedulingError(DomainError):
+    """A refused approval, cancellation or manual post; the message says why."""
+
+
+# What a digest in each state is, in "The digest is … and cannot be changed now".
+STATES = {
+    "approved": N_p("digest state", "already approved"),
+    "cancelled": N_p("digest state", "cancelled"),
+    "posted": N_p("digest state", "already posted"),
+    "expired": N_p("digest state", "expired – the meeting has begun"),
+    "failed": N_p("digest state", "failed"),
+    "posting": N_p("digest state", "being posted"),
+}
 
 
 def decide(
@@ -26,7 +39,7 @@ def decide(
     """
     row = deliveries.by_id(session, delivery_id)
     if row is None:
-        raise SchedulingError("Fant ikke dette sammendraget i loggen.")
+        raise SchedulingError(msg("This digest was not found in the log."))
     decided = deliveries.transition(session, row, ("awaiting",), now, status=status, approved_by=user)
     if decided is None:
         raise SchedulingError(already(row.status))
@@ -43,14 +56,6 @@ def decide(
     return decided
 
 
-def already(status: str) -> str:
+def already(status: str) -> Message:
     """Why a digest in `status` cannot be changed now."""
-    words = {
-        "approved": "allerede godkjent",
-        "cancelled": "avbrutt",
-        "posted": "allerede postet",
-        "expired": "utløpt – møtet har begynt",
-        "failed": "feilet",
-        "posting": "i ferd med å postes",
-    }
-    return f"Sammendraget er {words.get(status, status)} og kan ikke endres nå."
+    return msg("The digest is {state} and cannot be changed now.", state=STATES.get(status, status))

@@ -12,36 +12,16 @@ import textwrap
 from collections.abc import Mapping
 
 from radsbot.bot.replies import Attachment, Fact, Reply, Section
+from radsbot.data.words import words
 from radsbot.reports import formatting as fmt
 from radsbot.reports.chart_text import chart_text
 from radsbot.reports.digest import Digest, GoalSection, IndicatorRow, VerdictCount
-from radsbot.reports.digest_texts import TEXTS as DIGEST_TEXTS
+from radsbot.reports.digest_texts import labels
 
 # Room for mrkdwn escaping (& -> &amp;) and bullets inside Slack's 3,000 characters per text.
 SECTION_BUDGET = 2400
 # A Section renders to at most three blocks (text, fields, context); plus header and notice.
 MAX_SECTIONS = 15
-
-TEXTS = {
-    "nb": {
-        "per_goal": "Status per mål",
-        "thread": "Ett innlegg per mål følger i tråden, med graf.",
-        "counts_none": "ingen indikatorer",
-        "indicator_line": "{name}: {value} ({period}) · ambisjon {ambition} · {verdict} · "
-        "endring siden forrige møte: {change}",
-        "continued": "forts.",
-        "footnotes": "Noter",
-    },
-    "en": {
-        "per_goal": "Status per goal",
-        "thread": "One message per goal follows in the thread, with a chart.",
-        "counts_none": "no indicators",
-        "indicator_line": "{name}: {value} ({period}) · target {ambition} · {verdict} · "
-        "change since the previous meeting: {change}",
-        "continued": "cont.",
-        "footnotes": "Notes",
-    },
-}
 
 
 def digest_replies(
@@ -68,21 +48,21 @@ def digest_replies(
 def counts_text(counts: tuple[VerdictCount, ...], lang: str) -> str:
     """ "2 på sporet, 1 usikkert" for the verdicts that occur."""
     shown = [f"{c.count} {c.label.lower()}" for c in counts if c.count]
-    return ", ".join(shown) or TEXTS[lang]["counts_none"]
+    return ", ".join(shown) or words(lang)._("no indicators")
 
 
 def overview_reply(digest: Digest, lang: str | None = None, *, threaded: bool = True) -> Reply:
     """The digest's overview message; `threaded` says the goals follow in its thread."""
     lang = lang or digest.lang
-    texts, lab = TEXTS[lang], digest.labels
+    w, lab = words(lang), digest.labels
     sections = (
         Section(facts=tuple(Fact(label, value) for label, value in digest.facts)),
         Section(heading=lab["overview"], facts=tuple(Fact(c.label, str(c.count)) for c in digest.totals)),
         *_split(
-            texts["per_goal"],
+            w._("Status per goal"),
             [f"{g.label}: {counts_text(g.counts, lang)}" for g in digest.goals],
             lang,
-            context=texts["thread"] if threaded else "",
+            context=w._("One message per goal follows in the thread, with a chart.") if threaded else "",
         ),
     )
     return Reply(
@@ -95,7 +75,7 @@ def overview_reply(digest: Digest, lang: str | None = None, *, threaded: bool = 
 
 
 def _goal_replies(digest: Digest, goal: GoalSection, lang: str, chart: bytes | None) -> list[Reply]:
-    texts, lab, narrative = TEXTS[lang], digest.labels, goal.narrative
+    w, lab, narrative = words(lang), digest.labels, goal.narrative
     sections: list[Section] = []
     if narrative.note:
         sections.append(Section(text=narrative.note))
@@ -107,21 +87,22 @@ def _goal_replies(digest: Digest, goal: GoalSection, lang: str, chart: bytes | N
         items = [f"{i}. {item}" if part.numbered else item for i, item in enumerate(part.items, start=1)]
         sections += _split(part.heading, items, lang)
     if narrative.footnotes:
-        sections += _split(texts["footnotes"], list(narrative.footnotes), lang)
-    chart_title = f"{DIGEST_TEXTS[lang]['labels']['chart']}: {goal.label}"
+        sections += _split(w._("Notes"), list(narrative.footnotes), lang)
+    chart_title = f"{labels(lang)['chart']}: {goal.label}"
     alt = chart_text(goal.status, lang).full
     attachments = (Attachment(goal.chart_filename, chart_title, chart, alt=alt),) if chart else ()
+    cont = w._("cont.")
     chunks = [sections[i : i + MAX_SECTIONS] for i in range(0, len(sections), MAX_SECTIONS)] or [[]]
     replies = []
     for n, chunk in enumerate(chunks):
-        title = goal.label if n == 0 else f"{goal.label} ({texts['continued']})"
+        title = goal.label if n == 0 else f"{goal.label} ({cont})"
         replies.append(
             Reply(
                 title=title,
                 summary=f"{goal.label}: {counts_text(goal.counts, lang)}.",
                 sections=tuple(chunk),
                 attachments=attachments if n == 0 else (),
-                notice=fmt.EXAMPLE_NOTE[lang] if goal.has_example_data and n == 0 else "",
+                notice=fmt.example_note(lang) if goal.has_example_data and n == 0 else "",
                 # "part" keys the reply in the posted thread (bot/digest_thread.py); "label"
                 # names the goal when the thread is reported incomplete.
                 meta={
@@ -138,7 +119,9 @@ def _goal_replies(digest: Digest, goal: GoalSection, lang: str, chart: bytes | N
 
 def _indicator_line(row: IndicatorRow, lab: dict[str, str], lang: str) -> str:
     name = f"{row.name} ({lab['highlighted']})" if row.highlighted else row.name
-    return TEXTS[lang]["indicator_line"].format(
+    return words(lang)._(
+        "{name}: {value} ({period}) · target {ambition} · {verdict} · change since the previous meeting: "
+        "{change}",
         name=name,
         value=row.value,
         period=row.period,
@@ -160,7 +143,7 @@ def _split(heading: str, items: list[str], lang: str, *, context: str = "") -> l
         current.append(piece)
         size += len(piece) + 3
     sections.append(current)
-    cont = TEXTS[lang]["continued"]
+    cont = words(lang)._("cont.")
     return [
         Section(
             heading=heading if i == 0 else f"{heading} ({cont})",

@@ -2,7 +2,7 @@
 
 Each step goes through the Publisher of the row's transport and records its outcome in the
 ledger (data/deliveries.py) under the worker's lease, with an audit row in the same
-transaction; the secretariat is told, in Norwegian, what needs a person. bot/scheduler.py
+transaction; the secretariat is told, in its language, what needs a person. bot/scheduler.py
 decides which step is due.
 """
 
@@ -132,7 +132,8 @@ class DigestSteps:
             if trouble.needs_action and row.attempts == 1:  # the first failure someone must fix
                 with self.sessions() as session:
                     meeting = session.get(Meeting, due.meeting_id)
-                    text = notices.retrying(meeting, str(due.channel), trouble, notices.at(retry_at, self.tz))
+                    when = notices.at(retry_at, self.tz, self.lang)
+                    text = notices.retrying(meeting, str(due.channel), trouble, when, self.lang)
                 self._tell(due, text)
             return [f"retry {due.meeting_id} {due.channel} at {retry_at.isoformat()}"], trouble
         with transaction(self.sessions) as session:
@@ -145,9 +146,8 @@ class DigestSteps:
             self._audit(
                 session, "digest_failed", failed, "failed", actor=actor, error=error[:500], missing=missing
             )
-            text = notices.gave_up(
-                session.get(Meeting, due.meeting_id), str(due.channel), row.attempts, trouble, missing
-            )
+            meeting = session.get(Meeting, due.meeting_id)
+            text = notices.gave_up(meeting, str(due.channel), row.attempts, trouble, missing, self.lang)
         self._report(failed, due, text)
         return [f"failed {due.meeting_id} {due.channel}"], trouble
 

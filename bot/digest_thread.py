@@ -23,6 +23,7 @@ from radsbot.data import deliveries
 from radsbot.data.db import SessionFactory, transaction
 from radsbot.data.models import DigestDelivery
 from radsbot.data.statuses import DeliveryState, ThreadKind
+from radsbot.data.words import words
 
 log = logging.getLogger(__name__)
 
@@ -96,17 +97,13 @@ def preview_thread(address: str, delivery_id: int) -> Thread:
 
 def preview_replies(replies: list[Reply], delivery_id: int, lang: str = "nb") -> list[Reply]:
     """The digest as the secretariat previews it: Publiser / Avbryt on top of the overview."""
-    first = replies[0]
+    first, w = replies[0], words(lang)
     decision = Section(
-        heading="Forhåndsvisning" if lang == "nb" else "Preview",
-        text=(
-            "Dette sammendraget postes i rådets kanal først når en i sekretariatet godkjenner det."
-            if lang == "nb"
-            else "This digest is posted to the council's channel only when the secretariat approves it."
-        ),
+        heading=w._("Preview"),
+        text=w._("This digest is posted to the council's channel only when the secretariat approves it."),
         buttons=(
-            Button("Publiser" if lang == "nb" else "Publish", "publish_digest", str(delivery_id), "primary"),
-            Button("Avbryt" if lang == "nb" else "Cancel", "cancel_digest", str(delivery_id), "danger"),
+            Button(w._("Publish"), "publish_digest", str(delivery_id), "primary"),
+            Button(w._("Cancel"), "cancel_digest", str(delivery_id), "danger"),
         ),
     )
     return [replace(first, sections=(decision, *first.sections)), *replies[1:]]
@@ -124,7 +121,7 @@ def post_thread(
     progress = progress or Progress()
     found = dict(progress.found)
     tags = [thread.overview] + [thread.part(r, i) for i, r in enumerate(replies[1:], start=1)]
-    overview = "oversikten" if lang == "nb" else "the overview"
+    overview = words(lang)._("the overview")  # how the ledger names it when it is missing
     progress.plan(
         [(key, overview) for key in keys_of(publisher, replies[0], tags[0])]
         + [

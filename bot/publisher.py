@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol, TypeVar, runtime_checkable
 
 from radsbot.bot.replies import Attachment, Reply
+from radsbot.data.words import Message
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +61,15 @@ class ThreadContents:
 
 @dataclass(frozen=True)
 class Trouble:
-    """Why a post failed, said for the secretariat (Norwegian), and whether a person must act."""
+    """Why a post failed, said for the secretariat, and whether a person must act."""
 
-    text: str  # what failed and what to do, without the technical error
+    problem: Message | str  # what failed and what to do, without the technical error
     needs_action: bool = False  # a retry cannot help until someone fixes it (channel, token, scope)
+
+    @property
+    def text(self) -> str:
+        """The problem in bokmål, for logs (the secretariat reads it in its language)."""
+        return str(self.problem)
 
 
 @runtime_checkable
@@ -107,7 +113,7 @@ class Publisher(Protocol):
         ...
 
     def explain(self, exc: BaseException, address: str) -> Trouble:
-        """What went wrong posting to `address`, in Norwegian, and whether a person must act."""
+        """What went wrong posting to `address` (a catalogue message), and whether a person must act."""
         ...
 
     def pause(self) -> None:

@@ -39,6 +39,7 @@ from radsbot.data.db import Session, transaction
 from radsbot.data.destinations import Channel, channels
 from radsbot.data.models import Council, DigestDelivery, Meeting
 from radsbot.data.statuses import DeliveryState, MeetingStatus
+from radsbot.data.words import join, msg
 
 log = logging.getLogger(__name__)
 
@@ -140,9 +141,12 @@ class DigestScheduler(DigestSteps):
                 self._audit(session, action, row, "ok" if cancelled else "failed", missing=missing)
                 meeting = session.get(Meeting, meeting.id)
                 if status == S.FAILED:
-                    text = notices.incomplete_at_start(meeting, str(due.channel), missing) if missing else ""
+                    channel = str(due.channel)
+                    text = (
+                        notices.incomplete_at_start(meeting, channel, missing, self.lang) if missing else ""
+                    )
                 else:
-                    text = "" if cancelled else notices.expired(meeting)
+                    text = "" if cancelled else notices.expired(meeting, self.lang)
             if text:
                 self._report(row, due, text)
             done.append(f"{status} {meeting.id} {due.channel}")
@@ -168,17 +172,17 @@ class DigestScheduler(DigestSteps):
             due = self.due(meeting.council, meeting)
         if not targets:
             raise SchedulingError(
-                "Rådet har ingen kanal. Sett den med «radsbot council set KODE --channel #kanal»."
+                msg("The council has no channel. Set it with «radsbot council set CODE --channel #channel».")
             )
         posted, problems = [], []
         for channel in targets:
             try:
                 posted.append(self._post_now(replace(due, channel=channel), now, actor))
             except SchedulingError as exc:
-                problems.append(str(exc))
+                problems.append(exc.problem)
         if problems:
-            raise SchedulingError(" ".join(problems))
-        return notices.listing([str(c) for c in posted])
+            raise SchedulingError(join(*problems))
+        return notices.listing([str(c) for c in posted], self.lang)
 
     def _post_now(self, due: Due, now: dt.datetime, actor: str) -> Channel:
         """Post (or finish) the digest in one channel; where it was posted."""
@@ -186,13 +190,18 @@ class DigestScheduler(DigestSteps):
             row = deliveries.of_meeting(session, due.meeting_id, due.channel, now)
         if row is not None and row.address != due.channel.address:
             if row.status == S.POSTED or (row.status == S.POSTING and not expired_lease(row, now)):
-                raise SchedulingError(f"{already(row.status)} (i {deliveries.channel_of(row)}).")
+                channel = str(deliveries.channel_of(row))
+                raise SchedulingError(
+                    msg("{problem} (in {channel}).", problem=already(row.status), channel=channel)
+                )
             if begun_thread(row):
                 due = replace(due, channel=deliveries.channel_of(row))  # finish the thread where it began
             else:
                 row = None  # failed or closed in the former channel: a manual post may go to the new one
         if now >= due.starts_at:
-            raise SchedulingError("Møtet har begynt; sammendraget postes ikke etter møtestart.")
+            raise SchedulingError(
+                msg("The meeting has begun; the digest is not posted after the meeting starts.")
+            )
         with transaction(self.sessions) as session:
             if row is None:
                 row = deliveries.claim_new(
@@ -205,17 +214,17 @@ class DigestScheduler(DigestSteps):
             else:
                 raise SchedulingError(already(row.status))
         if row is None:
-            raise SchedulingError("En annen prosess poster sammendraget akkurat nå.")
+            raise SchedulingError(msg("Another process is posting the digest right now."))
         done, trouble = self._post(row, due, now, actor)
         if not done[0].startswith("posted"):
-            reason = f" {trouble.text}" if trouble else ""
             if done[0].startswith("retry"):
-                then = "Planleggeren prøver igjen; se «radsbot schedule --status»."
+                then = msg("The scheduler tries again; see «radsbot schedule --status».")
             elif done[0].startswith("failed"):
-                then = "Rådsbot har gitt opp; rett feilen og kjør kommandoen på nytt."
+                then = msg("Rådsbot has given up; fix the error and run the command again.")
             else:
-                then = "En annen prosess har tatt over sammendraget."
-            raise SchedulingError(f"Sammendraget kunne ikke postes nå.{reason} {then}")
+                then = msg("Another process has taken the digest over.")
+            reason = (trouble.problem,) if trouble else ()
+            raise SchedulingError(join(msg("The digest could not be posted now."), *reason, then))
         return due.channel
 
     # -- approvals from the secretariat ---------------------------------------------------

@@ -13,7 +13,7 @@ from radsbot.data.councils import CouncilError, find_council
 from radsbot.data.errors import DomainError
 from radsbot.data.fields import quote
 from radsbot.data.models import Case, CaseIndicator, Council
-from radsbot.data.words import Message, msg, verbatim
+from radsbot.data.words import Message, msg
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -74,8 +74,8 @@ def council(session: Session, text: str) -> Council:
     """
     try:
         return find_council(session, text)
-    except CouncilError as exc:  # data/councils.py words its errors itself, in bokmål
-        raise AgendaError(verbatim(str(exc))) from None
+    except CouncilError as exc:
+        raise AgendaError(exc.problem) from None
 
 
 def cases_by_number(session: Session, number: str, council_id: int | None = None) -> list[Case]:

@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from radsbot.data.destinations import AddressError, Channel, check_channel, set_destination
+from radsbot.data.errors import DomainError
 from radsbot.data.fields import quote
 from radsbot.data.models import Council
 from radsbot.data.queries import councils
 from radsbot.data.statuses import Purpose, Transport
+from radsbot.data.words import Message, msg
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,8 +19,8 @@ from sqlalchemy.orm import Session
 DESTINATIONS = {"channel": Purpose.COUNCIL, "secretariat": Purpose.SECRETARIAT}
 
 
-class CouncilError(ValueError):
-    """A council that does not exist or a setting that is not valid; the message is Norwegian."""
+class CouncilError(DomainError, ValueError):
+    """A council that does not exist or a setting that is not valid; the message says what to write."""
 
 
 def council_by_code(session: Session, code: str) -> Council | None:
@@ -37,17 +39,19 @@ def council_by_name(session: Session, text: str) -> Council | None:
 
 
 def find_council(session: Session, text: str) -> Council:
-    """The council named by code or any of its names, or a Norwegian error listing the choices."""
+    """The council named by code or any of its names, or an error listing the choices."""
     council = council_by_name(session, text or "")
     if council is None:
-        raise CouncilError(f"Ukjent råd {quote(text)}. {choices(session)}")
+        raise CouncilError(
+            msg("Unknown council {name}. {choices}", name=quote(text), choices=choices(session))
+        )
     return council
 
 
-def choices(session: Session) -> str:
+def choices(session: Session) -> Message:
     """ "Gyldige råd: nuit (Porteføljerådet), …": the councils one can name."""
     listed = ", ".join(f"{c.code} ({c.display_name})" for c in councils(session))
-    return f"Gyldige råd: {listed}."
+    return msg("Valid councils: {councils}.", councils=listed)
 
 
 def update_council(session: Session, council: Council, **changes: Any) -> dict[str, tuple[Any, Any]]:
@@ -67,15 +71,15 @@ def update_council(session: Session, council: Council, **changes: Any) -> dict[s
             try:
                 places.append((name, check_channel(value)))
             except AddressError as exc:
-                raise CouncilError(str(exc)) from None
+                raise CouncilError(exc.problem) from None
         elif name == "digest_lead_days":
-            clean[name] = _int_in(value, 0, 60, "Antall dager før møtet")
+            clean[name] = _int_in(value, 0, 60, msg("The number of days before the meeting"))
         elif name == "digest_hour":
-            clean[name] = _int_in(value, 0, 23, "Klokkeslettet")
+            clean[name] = _int_in(value, 0, 23, msg("The hour"))
         elif name == "preview_first":
             clean[name] = bool(value)
         else:
-            raise CouncilError(f"Ukjent innstilling «{name}».")
+            raise CouncilError(msg("Unknown setting «{name}».", name=name))
     changed = {}
     for name, channel in places:
         moved = set_destination(session, council, DESTINATIONS[name], channel)
@@ -89,11 +93,21 @@ def update_council(session: Session, council: Council, **changes: Any) -> dict[s
     return changed
 
 
-def _int_in(value: Any, low: int, high: int, what: str) -> int:
+def _int_in(value: Any, low: int, high: int, what: Message) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise CouncilError(f"{what} må være et helt tall, ikke {quote(value)}.") from None
+        raise CouncilError(
+            msg("{what} must be a whole number, not {value}.", what=what, value=quote(value))
+        ) from None
     if not low <= number <= high:
-        raise CouncilError(f"{what} må være mellom {low} og {high}, ikke {number}.")
+        raise CouncilError(
+            msg(
+                "{what} must be between {low} and {high}, not {number}.",
+                what=what,
+                low=low,
+                high=high,
+                number=number,
+            )
+        )
     return number

@@ -16,9 +16,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from radsbot.data.errors import DomainError
 from radsbot.data.fields import problem, quote
 from radsbot.data.models import Council, CouncilDestination
 from radsbot.data.statuses import Purpose, Transport
+from radsbot.data.words import msg
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -26,8 +28,8 @@ from sqlalchemy.orm import Session
 AddressRule = Callable[[str], str]
 
 
-class AddressError(ValueError):
-    """An address its transport does not accept; the message is Norwegian and says what to write."""
+class AddressError(DomainError, ValueError):
+    """An address its transport does not accept; the message says what to write."""
 
 
 # A Slack channel name (#navn) or channel id (C…/G…); how long is the column's business.
@@ -38,8 +40,11 @@ def slack_address(text: str) -> str:
     """A Slack channel as stored: "#navn" (lower case) or a channel id such as C0123ABCD."""
     if not SLACK_CHANNEL.match(text):
         raise AddressError(
-            f"{quote(text)} er ikke en kanal. Skriv #kanalnavn (små bokstaver) "
-            "eller en kanal-ID som C0123ABCD."
+            msg(
+                "{value} is not a channel. Write #channel-name (lower case) or a channel ID such as "
+                "C0123ABCD.",
+                value=quote(text),
+            )
         )
     return text
 
@@ -92,17 +97,22 @@ def check_channel(text: str) -> Channel:
     channel = parse_channel(text)
     rule = _RULES.get(channel.transport)
     if rule is None:
-        known = ", ".join(sorted(_RULES)) or "ingen"
+        known = ", ".join(sorted(_RULES)) or msg("none")
         raise AddressError(
-            f"Rådsbot kan ikke poste i {TRANSPORT_NAMES.get(channel.transport, channel.transport)} "
-            f"her (transportene som er satt opp: {known})."
+            msg(
+                "Rådsbot cannot post in {transport} here (the transports set up: {known}).",
+                transport=TRANSPORT_NAMES.get(channel.transport, channel.transport),
+                known=known,
+            )
         )
     if not channel.address:
         return channel  # no address: the destination is removed
     address = rule(channel.address)
     reason = problem(address, CouncilDestination.address)
     if reason:
-        raise AddressError(f"Kanalen {quote(address)} kan ikke lagres: {reason}")
+        raise AddressError(
+            msg("The channel {address} cannot be stored: {reason}", address=quote(address), reason=reason)
+        )
     return Channel(channel.transport, address)
 
 

@@ -66,7 +66,7 @@ def _seed_destinations(session: Session, council: Council, entry: dict, where: M
                 set_destination(session, council, purpose, check_channel(entry[key]))
             except AddressError as exc:
                 raise SeedError(
-                    msg("{where}: «{key}»: {problem}", where=where, key=key, problem=str(exc))
+                    msg("{where}: «{key}»: {problem}", where=where, key=key, problem=exc.problem)
                 ) from None
 
 

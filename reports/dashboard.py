@@ -17,14 +17,13 @@ from radsbot.data import lookups, public, queries
 from radsbot.data.db import Session
 from radsbot.data.models import Indicator
 from radsbot.data.periods import quarter_of
+from radsbot.data.words import words
 from radsbot.reports import formatting as fmt
 from radsbot.reports.analytics import Verdict, explain
 from radsbot.reports.chart_text import ChartText, chart_text
 from radsbot.reports.dashboard_agenda import CaseLink, case_link
 from radsbot.reports.digest import Narrative, VerdictCount, ambition_text, narrative_of
 from radsbot.reports.status import VERDICT_ORDER, IndicatorStatus, goal_status, indicator_status, overview
-
-PER_YEAR = {"nb": "{change} per år", "en": "{change} per year"}
 
 
 @dataclass(frozen=True)
@@ -249,7 +248,7 @@ def to_row(status: IndicatorStatus, lang: str) -> Row:
     parts = tuple(to_row(leaf, lang) for leaf in status.leaves) if composite else ()
     trend = "–"
     if a.slope_per_year is not None:
-        trend = PER_YEAR[lang].format(change=fmt.change(a.slope_per_year, ind.unit, lang))
+        trend = words(lang)._("{change} per year", change=fmt.change(a.slope_per_year, ind.unit, lang))
     latest = "–"
     if a.latest:
         when = fmt.period(a.latest.period, lang)

@@ -1,16 +1,14 @@
 """The digest's words: headings, notes and table labels, from the message catalogue.
 
-`labels(lang)` are the column and field labels every renderer of the digest shares. `TEXTS`
-({language: {key: text}}) keeps the keys the chat renderer (bot/digest_replies.py) looks up.
+`labels(lang)` are the column and field labels every renderer of the digest shares; `parts(lang)`
+the headings of a goal's narrative.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from functools import cache
 
-from radsbot.data.words import LANGUAGES, words
-from radsbot.reports import formatting as fmt
+from radsbot.data.words import words
 
 
 @cache
@@ -49,34 +47,3 @@ def parts(lang: str) -> tuple[str, str, str, str]:
         w._("Challenges"),
         w._("Key strategic questions"),
     )
-
-
-class _Texts(Mapping[str, dict]):
-    """{language: the digest's texts by key}, built from the catalogue when first looked up."""
-
-    def __getitem__(self, lang: str) -> dict:
-        return _texts(lang)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(LANGUAGES)
-
-    def __len__(self) -> int:
-        return len(LANGUAGES)
-
-
-@cache
-def _texts(lang: str) -> dict:
-    w = words(lang)
-    return {
-        "title": w._("National e-health strategy status"),
-        "parts": parts(lang),
-        "no_ambition": fmt.ambition(None, "%", lang),
-        "unchanged": w._("No new measurement"),
-        "no_earlier": w._("No measurement before the previous meeting"),
-        "example_meeting": w._("The meeting date is example data (planned meeting calendar)."),
-        "no_previous": w._("No earlier meeting to compare with."),
-        "labels": labels(lang),
-    }
-
-
-TEXTS = _Texts()

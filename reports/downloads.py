@@ -14,6 +14,7 @@ import io
 from radsbot.data import queries
 from radsbot.data.db import Session
 from radsbot.data.models import Indicator
+from radsbot.data.words import N_p, words
 from radsbot.reports import formatting as fmt
 from radsbot.reports.analytics import explain
 from radsbot.reports.digest import ambition_text
@@ -21,73 +22,49 @@ from radsbot.reports.status import indicator_status
 
 # The import's columns (README, "Importing measurements"): the file reads back with `radsbot import`.
 CSV_COLUMNS = ("indikator", "periode", "verdi", "eksempeldata", "merknad", "kildedokument")
-YES_NO = {"nb": ("ja", "nei"), "en": ("yes", "no")}
-_TEXTS = {
-    "nb": {
-        "indicators": "Indikatorer",
-        "values": "Målinger",
-        "about": "Om dataene",
-        "indicator_columns": (
-            "Kode",
-            "Indikator",
-            "Mål",
-            "Indikatorsett",
-            "Enhet",
-            "Siste verdi",
-            "Periode",
-            "Ambisjon",
-            "Vurdering",
-            "Eksempeldata",
-            "Forklaring",
+DASHBOARD = N_p("indicator set", "Dashboard")
+
+
+def _texts(lang: str) -> dict:
+    """The workbook's sheet names, column headings and notes, in the reader's language."""
+    w = words(lang)
+    return {
+        "indicators": w._("Indicators"),
+        "values": w.pgettext("spreadsheet", "Measurements"),
+        "about": w._("About the data"),
+        "indicator_columns": tuple(
+            w.text(c)
+            for c in (
+                N_p("spreadsheet", "Code"),
+                N_p("spreadsheet", "Indicator"),
+                N_p("spreadsheet", "Goal"),
+                N_p("spreadsheet", "Indicator set"),
+                N_p("spreadsheet", "Unit"),
+                N_p("spreadsheet", "Latest value"),
+                N_p("spreadsheet", "Period"),
+                N_p("spreadsheet", "Target"),
+                N_p("spreadsheet", "Assessment"),
+                N_p("spreadsheet", "Example data"),
+                N_p("spreadsheet", "Explanation"),
+            )
         ),
-        "value_columns": (
-            "Kode",
-            "Indikator",
-            "Periode",
-            "Periodeslutt",
-            "Verdi",
-            "Enhet",
-            "Eksempeldata",
-            "Merknad",
-            "Kildedokument",
+        "value_columns": tuple(
+            w.text(c)
+            for c in (
+                N_p("spreadsheet", "Code"),
+                N_p("spreadsheet", "Indicator"),
+                N_p("spreadsheet", "Period"),
+                N_p("spreadsheet", "Period end"),
+                N_p("spreadsheet", "Value"),
+                N_p("spreadsheet", "Unit"),
+                N_p("spreadsheet", "Example data"),
+                N_p("spreadsheet", "Note"),
+                N_p("spreadsheet", "Source document"),
+            )
         ),
-        "title": "Nasjonal e-helsestrategi: indikatorer, verdier og vurderinger",
-        "made": "Laget {date} av Rådsbot fra dataene bak dashbordet.",
-        "catalogues": {"dashbord": "Dashbord", "plan2023": "Plan for realisering (2023)"},
-    },
-    "en": {
-        "indicators": "Indicators",
-        "values": "Values",
-        "about": "About the data",
-        "indicator_columns": (
-            "Code",
-            "Indicator",
-            "Goal",
-            "Indicator set",
-            "Unit",
-            "Latest value",
-            "Period",
-            "Target",
-            "Assessment",
-            "Example data",
-            "Explanation",
-        ),
-        "value_columns": (
-            "Code",
-            "Indicator",
-            "Period",
-            "Period end",
-            "Value",
-            "Unit",
-            "Example data",
-            "Note",
-            "Source document",
-        ),
-        "title": "National e-health strategy: indicators, values and assessments",
-        "made": "Made {date} by Rådsbot from the data behind the dashboard.",
-        "catalogues": {"dashbord": "Dashboard", "plan2023": "Plan for realisation (2023)"},
-    },
-}
+        "title": w._("National e-health strategy: indicators, values and assessments"),
+        "catalogues": {"dashbord": w.text(DASHBOARD), "plan2023": fmt.indicator_set("plan2023", lang)},
+    }
 
 
 def series_csv(session: Session, indicator: Indicator) -> bytes:
@@ -95,7 +72,7 @@ def series_csv(session: Session, indicator: Indicator) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    yes, no = YES_NO["nb"]  # the import reads ja/nei
+    yes, no = "ja", "nei"  # the import reads these, whatever the reader's language
     for m in queries.national_values(session, indicator.id):
         writer.writerow(
             (
@@ -115,7 +92,8 @@ def indicators_xlsx(session: Session, today: dt.date, lang: str = "nb") -> bytes
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    texts, (yes, no) = _TEXTS[lang], YES_NO[lang]
+    texts, w = _texts(lang), words(lang)
+    yes, no = w._("yes"), w._("no")
     book = Workbook()
     summary = book.active
     summary.title = texts["indicators"]
@@ -156,7 +134,8 @@ def indicators_xlsx(session: Session, today: dt.date, lang: str = "nb") -> bytes
                 )
             )
     about = book.create_sheet(texts["about"])
-    for line in (texts["title"], fmt.EXAMPLE_NOTE[lang], texts["made"].format(date=fmt.date(today, lang))):
+    made = w._("Made {date} by Rådsbot from the data behind the dashboard.", date=fmt.date(today, lang))
+    for line in (texts["title"], fmt.example_note(lang), made):
         about.append((line,))
     for sheet in (summary, values):
         _no_formulas(sheet)

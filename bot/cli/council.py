@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import click
-from radsbot.bot.cli import context
+from radsbot.bot.cli import Failure, context, language
 from radsbot.data.access import audit
 from radsbot.data.councils import CouncilError, find_council, update_council
 from radsbot.data.db import transaction
@@ -23,13 +23,18 @@ def council() -> None:
 
 
 def _describe(c) -> str:
-    preview = "ja" if c.preview_first else "nei"
-    channel, secretariat = (", ".join(str(d) for d in channels(c, p)) for p in Purpose)
-    return (
-        f"{c.code:<12} {c.short_name} ({c.name})\n"
-        f"{'':<12} kanal {channel or '–'}, sekretariat {secretariat or '–'}, "
-        f"{c.digest_lead_days} dager før kl. {c.digest_hour:02d}:00, forhåndsvisning først: {preview}"
+    w, hour = language(), f"{c.digest_hour:02d}"
+    channel, secretariat = (", ".join(str(d) for d in channels(c, p)) or "–" for p in Purpose)
+    settings = w._(
+        "channel {channel}, secretariat {secretariat}, {days} days before at {hour}:00, "
+        "preview first: {preview}",
+        channel=channel,
+        secretariat=secretariat,
+        days=c.digest_lead_days,
+        hour=hour,
+        preview=w._("yes") if c.preview_first else w._("no"),
     )
+    return f"{c.code:<12} {c.short_name} ({c.name})\n{'':<12} {settings}"
 
 
 @council.command("list")
@@ -48,10 +53,10 @@ def council_show(code: str) -> None:
         try:
             c = find_council(session, code)
         except CouncilError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise Failure(exc) from None
         click.echo(_describe(c))
         if c.former_names:
-            click.echo(f"{'':<12} tidligere navn: {', '.join(c.former_names)}")
+            click.echo(f"{'':<12} " + language()._("former names: {names}", names=", ".join(c.former_names)))
 
 
 @council.command("set")
@@ -93,5 +98,5 @@ def council_set(code, channel, secretariat, lead_days, hour, preview, actor) -> 
                 )
             text = _describe(c)
     except CouncilError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo("Ingen endringer." if not changed else "Endret:\n" + text)
+        raise Failure(exc) from None
+    click.echo(language()._("Changed:") + "\n" + text if changed else language()._("No changes."))

@@ -6,8 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import click
-from radsbot.bot.cli import context, language
+from radsbot.bot.cli import Failure, context, language
 from radsbot.bot.cli.documents import PDF
+from radsbot.data.words import join, msg
 
 
 def register(cli: click.Group) -> None:
@@ -44,7 +45,9 @@ def digest(
 ) -> int:
     """Lag sammendraget før et rådsmøte: dokument (Markdown og Word) og én graf per mål."""
     if post == (out_dir is not None):
-        raise click.UsageError("Oppgi enten --out MAPPE (skriv filer) eller --post (post i rådets kanal).")
+        raise click.UsageError(
+            language()._("Give either --out FOLDER (write files) or --post (post in the council's channel).")
+        )
 
     if post and pdf:
         raise click.UsageError(language()._("--pdf goes with --out: a posted digest has no PDF."))
@@ -52,7 +55,7 @@ def digest(
     today = ctx.today()
     if post:
         channel = _post(ctx, council_name, meeting_ref, today, actor)
-        _progress(f"Ferdig: sammendraget er postet i {channel}.")
+        _progress(language()._("Done: the digest is posted in {channel}.", channel=channel))
         return 0
     from radsbot.bot.cli.output import publish_audited, replaced_note, staged
 
@@ -64,7 +67,15 @@ def digest(
         replaced = [item.target.name for item in items if item.replaces]
         details = {"meeting": meeting_ref or "", "out": str(out_dir), "replaced": replaced}
         publish_audited(ctx.sessions, items, actor, "digest", council_name, **details)
-    _progress(f"Ferdig: {len(files)} filer skrevet til {out_dir}{replaced_note(items)}")
+    done = language().ngettext(
+        "Done: {count} file written to {folder}{replaced}",
+        "Done: {count} files written to {folder}{replaced}",
+        len(files),
+        count=len(files),
+        folder=out_dir,
+        replaced=replaced_note(items),
+    )
+    _progress(done)
     return 0
 
 
@@ -78,17 +89,28 @@ def build(
     from radsbot.reports.digest_markdown import to_markdown
 
     council, meeting = _resolve(ctx, council_name, meeting_ref, today)
-    when = f", møte {meeting.number} ({meeting.date:%d.%m.%Y})" if meeting else ""
-    _progress(f"Setter sammen sammendraget for {council.short_name}{when} …")
+    w = language()
+    when = w._(", meeting {number} ({date})", number=meeting.number, date=meeting.date) if meeting else ""
+    _progress(w._("Putting the digest together for {council}{when} …", council=council.short_name, when=when))
     with ctx.sessions() as session:
         # Load both again in this session: the digest follows their relationships.
         council, meeting = session.merge(council, load=False), meeting and session.merge(meeting, load=False)
         digest = build_digest(session, council, meeting, today=today, lang=ctx.lang)
     total = len(digest.goals)
-    charts = draw_charts(digest, lambda i, n, goal: _progress(f"Tegner graf {i}/{n}: {goal.label} …"))
-    _progress(f"Skriver dokumentet ({total} mål) …")
+    charts = draw_charts(
+        digest,
+        lambda i, n, goal: _progress(w._("Drawing chart {i}/{n}: {goal} …", i=i, n=n, goal=goal.label)),
+    )
+    _progress(
+        w.ngettext(
+            "Writing the document ({count} goal) …",
+            "Writing the document ({count} goals) …",
+            total,
+            count=total,
+        )
+    )
     files = {f"{digest.slug}.md": to_markdown(digest).encode("utf-8")}
-    _progress("Skriver Word-dokumentet …")
+    _progress(w._("Writing the Word document …"))
     files[f"{digest.slug}.docx"] = to_docx(digest, charts)
     if pdf:
         files[f"{digest.slug}.pdf"] = _pdf(files[f"{digest.slug}.docx"])
@@ -108,7 +130,7 @@ def _pdf(docx: bytes) -> bytes:
 
 
 def _resolve(ctx, council_name: str, meeting_ref: str | None, today: dt.date):
-    """The council and meeting (None: the current quarter), or a Norwegian error listing choices."""
+    """The council and meeting (None: the current quarter), or an error listing the choices."""
     from radsbot.data.agenda import AgendaError
     from radsbot.data.councils import CouncilError, find_council
     from radsbot.data.meeting_refs import MeetingNotFound, resolve_meeting
@@ -119,12 +141,19 @@ def _resolve(ctx, council_name: str, meeting_ref: str | None, today: dt.date):
             meeting = resolve_meeting(session, council, meeting_ref or "neste", today)
         except MeetingNotFound as exc:
             # A council without meetings still has the quarter's digest.
-            hint = "" if exc.known else " Utelat --meeting for å lage sammendrag for kvartalet."
-            raise click.ClickException(f"{exc}{hint}") from None
+            if exc.known:
+                raise Failure(exc) from None
+            hint = msg("Leave out --meeting to make the digest for the quarter.")
+            raise Failure(join(exc.problem, hint)) from None
         except (CouncilError, AgendaError) as exc:
-            raise click.ClickException(str(exc)) from None
+            raise Failure(exc) from None
     if meeting is None:
-        _progress(f"{council.short_name} har ikke noe planlagt møte; lager sammendrag for kvartalet.")
+        _progress(
+            language()._(
+                "{council} has no planned meeting; making the digest for the quarter.",
+                council=council.short_name,
+            )
+        )
     return council, meeting
 
 
@@ -141,21 +170,28 @@ def _post(ctx, council_name: str, meeting_ref: str | None, today: dt.date, actor
     from radsbot.reports.digest import build_digest
 
     if not ctx.publishers:
-        raise click.ClickException("SLACK_BOT_TOKEN mangler: sett tokenet for å poste i Slack.")
+        raise Failure(msg("SLACK_BOT_TOKEN is missing: set the token to post in Slack."))
     council, meeting = _resolve(ctx, council_name, meeting_ref, today)
     scheduler = make_scheduler(ctx)
     with ctx.sessions() as session:
         targets = [c for c in channels(session.merge(council, load=False)) if c.transport in ctx.publishers]
-    where = listing([str(c) for c in targets])
+    where = listing([str(c) for c in targets], ctx.lang)
     if meeting is not None:
-        _progress(f"Poster sammendraget før {council.short_name} {meeting.number} i {where} …")
+        _progress(
+            language()._(
+                "Posting the digest before {council} {number} in {channel} …",
+                council=council.short_name,
+                number=meeting.number,
+                channel=where,
+            )
+        )
         try:
             return scheduler.post_now(meeting.id, actor=actor)
         except SchedulingError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise Failure(exc) from None
     if not targets:
-        raise click.ClickException(
-            f"{council.short_name} har ingen kanal. Sett den med «radsbot council set»."
+        raise Failure(
+            msg("{council} has no channel. Set it with «radsbot council set».", council=council.short_name)
         )
     with ctx.sessions() as session:
         digest = build_digest(session, session.merge(council, load=False), None, today=today, lang=ctx.lang)

@@ -8,7 +8,8 @@ import logging
 import signal
 
 import click
-from radsbot.bot.cli import context
+from radsbot.bot.cli import Failure, context, language
+from radsbot.data.words import msg, words
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ def schedule(once: bool, show_status: bool, interval: int | None, log_level: str
         _status(ctx)
         return 0
     if not ctx.publishers:
-        raise click.ClickException("SLACK_BOT_TOKEN mangler: planleggeren trenger Slack-tokenet for å poste.")
+        raise Failure(msg("SLACK_BOT_TOKEN is missing: the scheduler needs the Slack token to post."))
     scheduler = make_scheduler(ctx)
     if once:
         for line in scheduler.tick():
@@ -89,34 +90,48 @@ def _status(ctx) -> None:
     from radsbot.reports import formatting as fmt
 
     # Reading the calendar needs no chat client.
-    tz = ZoneInfo(ctx.settings.timezone)
+    tz, w = ZoneInfo(ctx.settings.timezone), language()
     now = dt.datetime.now(tz)
     with ctx.sessions() as session:
         upcoming = upcoming_digests(session, now, tz)
         rows = deliveries.entries(session, 20)
         ids = {d.meeting_id for d in upcoming[:15]} | {r.meeting_id for r in rows}
         label = {
-            m.id: f"{m.council.code} {m.number} ({fmt.date(m.date)})"
+            m.id: f"{m.council.code} {m.number} ({fmt.date(m.date, ctx.lang)})"
             for m in (session.get(Meeting, i) for i in ids)
         }
         # A thread begun but not complete: what it still lacks.
         lacking = {r.id: deliveries.missing(session, r) for r in rows if r.root_ref and r.status != "posted"}
-    click.echo("Kommende sammendrag:")
+    click.echo(w._("Coming digests:"))
     if not upcoming:
-        click.echo("  ingen (ingen planlagte møter i råd med kanal)")
+        click.echo("  " + w._("none (no planned meetings in councils with a channel)"))
     for due in upcoming[:15]:
-        preview = f", forhåndsvisning {_when(due.preview_at)}" if due.preview_at else ""
-        click.echo(f"  {label[due.meeting_id]}: postes {_when(due.post_at)} i {due.channel}{preview}")
-    click.echo("Logg (nyeste først):")
+        preview = w._(", preview {when}", when=_when(due.preview_at, ctx.lang)) if due.preview_at else ""
+        when = _when(due.post_at, ctx.lang)
+        line = w._(
+            "{meeting}: posted {when} in {channel}{preview}",
+            when=when,
+            preview=preview,
+            channel=due.channel,
+            meeting=label[due.meeting_id],
+        )
+        click.echo("  " + line)
+    click.echo(w._("Log (newest first):"))
     if not rows:
-        click.echo("  tom")
+        click.echo("  " + w._("empty"))
     for r in rows:
         extra = f" – {r.last_error[:80]}" if r.last_error else ""
         if lacking.get(r.id):
-            extra += f" – tråden mangler {', '.join(lacking[r.id])}"
+            extra += " – " + w._("the thread lacks {parts}", parts=", ".join(lacking[r.id]))
         channel = deliveries.channel_of(r)
-        click.echo(f"  {label[r.meeting_id]}  {channel}  {r.status}, forsøk {r.attempts}{extra}")
+        attempt = w._("{status}, attempt {attempts}", status=r.status, attempts=r.attempts)
+        click.echo(f"  {label[r.meeting_id]}  {channel}  {attempt}{extra}")
 
 
-def _when(moment: dt.datetime) -> str:
-    return moment.strftime("%d.%m.%Y kl. %H:%M")
+def _when(moment: dt.datetime, lang: str) -> str:
+    """ "03.12.2026 kl. 08.00": a moment in a line of the status."""
+    from radsbot.reports import formatting as fmt
+
+    return words(lang)._(
+        "{date} at {time}", date=fmt.short_date(moment.date(), lang), time=fmt.clock(f"{moment:%H:%M}", lang)
+    )

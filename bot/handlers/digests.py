@@ -11,7 +11,13 @@ from radsbot.bot.replies import Attachment, Reply, Section
 from radsbot.data import deliveries, queries
 from radsbot.data.access import allowed, audit
 from radsbot.data.models import Council, Meeting
+from radsbot.data.words import N_
 from radsbot.reports import formatting as fmt
+
+DOCUMENT = N_(
+    "The whole digest, with status, events, challenges and one chart per goal, is in the Word document."
+)
+EXAMPLE_MEETING = N_("Example data: this meeting is an example in the calendar, not a fixed meeting.")
 
 
 def digest_reply(req: Request, council_code: str | None) -> Reply:
@@ -25,8 +31,12 @@ def digest_reply(req: Request, council_code: str | None) -> Reply:
         audit(
             req.session, req.user or "ukjent", "digest_preview", target=council_code or "", outcome="denied"
         )
-        text = req.t("refused_digest")
-        return Reply(title=req.t("refused_title"), summary=text, kind="refused", ephemeral=True)
+        text = req._(
+            "Only the secretariat (the staff role) can see a digest before it is posted. Each council's "
+            "digest is posted in its channel before every meeting: write “next digest” for when, or "
+            "“overview” for the status now."
+        )
+        return Reply(title=req._("No access"), summary=text, kind="refused", ephemeral=True)
     council, meeting = _council_and_meeting(req, council_code)
     if council is None:
         return no_meetings_reply(req, None)
@@ -44,7 +54,7 @@ def digest_reply(req: Request, council_code: str | None) -> Reply:
     overview = overview_reply(digest, req.lang, threaded=False)
     return replace(
         overview,
-        sections=(*overview.sections, Section(context=req.t("digest_document"))),
+        sections=(*overview.sections, Section(context=req._(DOCUMENT))),
         attachments=(document,),
         private=True,  # a preview for the asker, not a post to the channel
     )
@@ -73,8 +83,8 @@ def next_digest_reply(req: Request, council_code: str | None) -> Reply:
     first = due[0]
     meeting = req.session.get(Meeting, first.meeting_id)
     when = _at(req, first.post_at)
-    text = req.t(
-        "next_digest",
+    text = req._(
+        "The next digest is for {council} meeting {number} ({date}); it is posted in {channel} {when}.",
         council=council_label(meeting.council),
         number=meeting.number,
         date=fmt.date(meeting.date, req.lang),
@@ -83,12 +93,13 @@ def next_digest_reply(req: Request, council_code: str | None) -> Reply:
     )
     sections = []
     if first.preview_at is not None:
-        sections.append(Section(text=req.t("next_digest_preview", when=_at(req, first.preview_at))))
+        preview = req._("The secretariat gets a preview {when}.", when=_at(req, first.preview_at))
+        sections.append(Section(text=preview))
     return Reply(
-        title=req.t("next_digest_title"),
+        title=req._("Next digest"),
         summary=text,
         sections=tuple(sections),
-        notice=req.t("meeting_example") if meeting.is_example else "",
+        notice=req._(EXAMPLE_MEETING) if meeting.is_example else "",
         meta={"meeting": str(meeting.id)},
     )
 
@@ -106,9 +117,8 @@ def _council_and_meeting(req: Request, council_code: str | None) -> tuple[Counci
 
 def _at(req: Request, moment: dt.datetime) -> str:
     """ "26. november 2026 kl. 08.00"."""
-    return req.t(
-        "at_time", date=fmt.date(moment.date(), req.lang), time=fmt.clock(f"{moment:%H:%M}", req.lang)
-    )
+    clock = fmt.clock(f"{moment:%H:%M}", req.lang)
+    return req._("{date} at {time}", date=fmt.date(moment.date(), req.lang), time=clock)
 
 
 def approve_reply(req: Request, value: str) -> Reply:
@@ -126,15 +136,18 @@ def _decide(req: Request, value: str, status: str) -> Reply:
     from radsbot.bot.scheduler import SchedulingError, decide
 
     action = "digest_approve" if status == "approved" else "digest_cancel"
-    title = req.t("digest_decision_title")
+    title = req._("Pre-meeting digest")
     if not allowed(req.session, req.user, "digest_approve", req.admins):
         audit(req.session, req.user or "ukjent", action, target=value, outcome="denied", via="chat")
-        message = req.t("digest_decision_refused")
+        message = req._("Only the secretariat (the staff role) can publish or cancel a digest.")
         return Reply(title=title, summary=message, kind="refused", ephemeral=True)
     try:
         row = decide(req.session, int(value), req.user, status, req.now())
     except (ValueError, SchedulingError) as exc:
-        message = str(exc) if isinstance(exc, SchedulingError) else req.t("digest_decision_unknown")
+        if isinstance(exc, SchedulingError):
+            message = req.text(exc.problem)
+        else:
+            message = req._("This digest was not found. Ask “next digest” to see what is planned.")
         audit(req.session, req.user or "ukjent", action, target=value, outcome="failed", error=message)
         return Reply(title=title, summary=message, kind="error", ephemeral=True)
     meeting = req.session.get(Meeting, row.meeting_id)
@@ -146,7 +159,17 @@ def _decide(req: Request, value: str, status: str) -> Reply:
         "number": meeting.number,
         "date": fmt.date(meeting.date, req.lang),
         "channel": str(deliveries.channel_of(row)),
-        "when": req.t("digest_at_once") if due.post_at <= now else _at(req, due.post_at),
+        "when": req._("right away (within a minute)") if due.post_at <= now else _at(req, due.post_at),
     }
-    message = req.t("digest_approved" if status == "approved" else "digest_cancelled", **fields)
+    if status == "approved":
+        message = req._(
+            "Approved by {user}: the digest before {council} meeting {number} ({date}) is posted in "
+            "{channel} {when}.",
+            **fields,
+        )
+    else:
+        message = req._(
+            "Cancelled by {user}: the digest before {council} meeting {number} ({date}) is not posted.",
+            **fields,
+        )
     return Reply(title=title, summary=message)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from radsbot.bot import texts
 from radsbot.bot.names import Names
 from radsbot.data.db import Session
 from radsbot.data.words import Message, Words, words
@@ -54,7 +53,3 @@ class Request:
     def text(self, message: Message | str) -> str:
         """A deferred message (a domain error's) in the reader's language."""
         return self.words.text(message)
-
-    def t(self, key: str, **fields: object) -> str:
-        """A text by its old key, for the modules not yet converted (bot/texts.py)."""
-        return texts.text(self.lang, key, **fields)

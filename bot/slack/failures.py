@@ -1,4 +1,4 @@
-"""Slack errors said for the secretariat: what failed and what to do, in Norwegian.
+"""Slack errors said for the secretariat: what failed and what to do, as catalogue messages.
 
 The technical error (SlackApiError's English text) stays in the log and the ledger's
 last_error; the secretariat reads only these sentences.
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from radsbot.bot.publisher import Trouble
 from radsbot.bot.slack.keyed import lost
+from radsbot.data.words import msg
 from slack_sdk.errors import SlackApiError
 
-INVITE = "Inviter boten med «/invite @Rådsbot» i kanalen"
 TOKEN_ERRORS = frozenset(
     {
         "invalid_auth",
@@ -35,37 +35,60 @@ def explain(exc: BaseException, channel: str) -> Trouble:
     """What went wrong posting to `channel`, and what to do, for the secretariat."""
     code = slack_error(exc)
     if code == "not_in_channel":
-        return Trouble(f"Rådsbot er ikke med i kanalen {channel}. {INVITE}.", needs_action=True)
+        return Trouble(
+            msg(
+                "Rådsbot is not a member of the channel {channel}. Invite the bot with «/invite @Rådsbot» "
+                "in the channel.",
+                channel=channel,
+            ),
+            needs_action=True,
+        )
     if code == "channel_not_found":
         return Trouble(
-            f"Fant ikke kanalen {channel}, eller Rådsbot er ikke invitert dit. Sjekk kanalen med "
-            f"«radsbot council list», og {INVITE[0].lower()}{INVITE[1:]}.",
+            msg(
+                "Found no channel {channel}, or Rådsbot is not invited there. Check the channel with "
+                "«radsbot council list», and invite the bot with «/invite @Rådsbot» in the channel.",
+                channel=channel,
+            ),
             needs_action=True,
         )
     if code == "is_archived":
         return Trouble(
-            f"Kanalen {channel} er arkivert. Velg en annen med «radsbot council set KODE --channel #kanal».",
+            msg(
+                "The channel {channel} is archived. Choose another with "
+                "«radsbot council set CODE --channel #channel».",
+                channel=channel,
+            ),
             needs_action=True,
         )
     if code in TOKEN_ERRORS:
         return Trouble(
-            "Slack godtok ikke Rådsbots token (SLACK_BOT_TOKEN). Sjekk tokenet under OAuth & Permissions "
-            "i Slack-appen, og start Rådsbot på nytt.",
+            msg(
+                "Slack did not accept Rådsbot's token (SLACK_BOT_TOKEN). Check the token under OAuth & "
+                "Permissions in the Slack app, and start Rådsbot again."
+            ),
             needs_action=True,
         )
     if code == "missing_scope":
-        needed = exc.response.get("needed") or "en tillatelse"
+        needed = exc.response.get("needed") or msg("a permission")
         return Trouble(
-            f"Slack-appen mangler tillatelsen {needed}. Legg den til under OAuth & Permissions og "
-            "installer appen på nytt i arbeidsområdet.",
+            msg(
+                "The Slack app lacks the permission {scope}. Add it under OAuth & Permissions and "
+                "install the app again in the workspace.",
+                scope=needed,
+            ),
             needs_action=True,
         )
     if code == "ratelimited":
-        return Trouble("Slack begrenset hvor mange meldinger Rådsbot kunne sende.")
+        return Trouble(msg("Slack limited how many messages Rådsbot could send."))
     if lost(exc):
         return Trouble(
-            "Slack svarte ikke som ventet (brudd i forbindelsen, tidsavbrudd eller feil hos Slack)."
+            msg("Slack did not answer as expected (a broken connection, a timeout or an error at Slack).")
         )
     if code:
-        return Trouble("Slack avviste meldingen. Detaljene står i loggen («radsbot schedule --status»).")
-    return Trouble("Det oppsto en uventet feil. Detaljene står i loggen («radsbot schedule --status»).")
+        return Trouble(
+            msg("Slack refused the message. The details are in the log («radsbot schedule --status»).")
+        )
+    return Trouble(
+        msg("An unexpected error occurred. The details are in the log («radsbot schedule --status»).")
+    )

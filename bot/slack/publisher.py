@@ -94,7 +94,7 @@ class SlackPublisher:
         )
 
     def explain(self, exc: BaseException, address: str) -> Trouble:
-        """What went wrong, in Norwegian, and what to do about it (for the secretariat)."""
+        """What went wrong, and what to do about it (for the secretariat), as a catalogue message."""
         return explain(exc, address)
 
     def pause(self) -> None:
@@ -109,8 +109,9 @@ class SlackPublisher:
         if name not in self._ids:
             self._ids.update(self._list_channels())
         if name not in self._ids:
+            # Slack's own errors are English and stay in the log; explain() words this one for people.
             raise SlackApiError(
-                f"Fant ikke kanalen #{name} (er Rådsbot invitert dit?)",
+                f"channel #{name} not found (is Rådsbot invited?)",
                 {"ok": False, "error": "channel_not_found"},
             )
         return self._ids[name]

@@ -48,9 +48,9 @@ URLS = Map(
     [
         Rule("/", endpoint="overview", methods=READ),
         Rule("/mal/<code>", endpoint="goal", methods=READ),
-        Rule("/mal/<code>/graf.<any(png, svg):image>", endpoint="goal_chart", methods=READ),
+        Rule("/mal/<code>/graf.<any(png,svg):image>", endpoint="goal_chart", methods=READ),
         Rule("/indikator/<code>", endpoint="indicator", methods=READ),
-        Rule("/indikator/<code>/graf.<any(png, svg):image>", endpoint="indicator_chart", methods=READ),
+        Rule("/indikator/<code>/graf.<any(png,svg):image>", endpoint="indicator_chart", methods=READ),
         Rule("/indikator/<code>/verdier.csv", endpoint="indicator_csv", methods=READ),
         Rule("/nedlasting/indikatorer.xlsx", endpoint="indicators_xlsx", methods=READ),
         Rule("/moter", endpoint="meetings", methods=READ),

@@ -1,242 +1,172 @@
-"""Every text the dashboard's pages show, in bokmål ("nb", the default) and English ("en").
+"""Every text the dashboard's pages show: a table of catalogue messages, by the names the templates use.
 
 Figures, verdicts, periods and dates come formatted from `radsbot.reports`; these are the page's
-own words: headings, labels, links and notices, kept in one place so they move to a gettext
-catalogue together.
+own words: headings, labels, links and notices. `TEXTS[lang]` is the table in a language
+("nb", the default, or "en"), put into words from the catalogue (data/words.py) when first used.
 """
 
 from __future__ import annotations
 
-from radsbot.reports.formatting import EXAMPLE_MARK, EXAMPLE_NOTE
+from collections.abc import Iterator, Mapping
+from functools import cache
 
-NB = {
-    "site": "Status nasjonal e-helsestrategi",
-    "site_by": "Rådsbot – Nasjonal rådsmodell for digitalisering i helse- og omsorgssektoren",
-    "skip": "Hopp til hovedinnholdet",
-    "nav": "Hovedmeny",
-    "nav_overview": "Oversikt",
-    "nav_meetings": "Møter og saker",
-    "language": "Språk",
-    "other_language": "English",
-    "other_lang": "en",
-    "breadcrumbs": "Du er her",
-    "overview_title": "Status for nasjonal e-helsestrategi",
-    "overview_lead": "Hvordan indikatorene for e-helsestrategien ligger an mot ambisjonene for 2030, "
-    "mål for mål.",
-    "changed": "Dataene ble sist endret {date}.",
-    "view": "Visning",
-    "view_selected": "Utvalgte indikatorer ({version})",
-    "view_all": "Alle indikatorer",
-    "showing_selected": "Viser indikatorene som er løftet fram i dashbordutkast {version}.",
-    "showing_all": "Viser alle indikatorene i dashbordet.",
-    "totals": "Vurderinger",
-    "totals_lead": "Antall indikatorer per vurdering, for indikatorene som vises.",
-    "goal_counts": "Vurderinger for målet",
-    "goal_link": "Mer om målet",
-    "no_rows": "Ingen indikatorer vises for dette målet.",
-    "kind_overordnet": "Overordnet mål",
-    "kind_strategisk": "Strategisk mål",
-    "indicator": "Indikator",
-    "value": "Siste verdi",
-    "value_plain": "Verdi",
-    "period": "Periode",
-    "ambition": "Ambisjon",
-    "verdict": "Vurdering",
-    "trend": "Trend",
-    "change": "Endring",
-    "goal": "Mål",
-    "part_of": "Del av",
-    "readiness": "Datastatus",
-    "source": "Kilde",
-    "frequency": "Oppdatering",
-    "frequency_arlig": "Årlig",
-    "frequency_kvartalsvis": "Kvartalsvis",
-    "frequency_lopende": "Løpende",
-    "indicator_set": "Indikatorsett",
-    "set_dashbord": "Dashbord",
-    "set_plan2023": "Plan for realisering (2023)",
-    "measures": "Om indikatoren",
-    "explanation": "Hvorfor denne vurderingen",
-    "wording": "Ambisjonen slik dokumentet formulerer den",
-    "wording_source": "Kilde: dokument {document} i kildegrunnlaget.",
-    "composite": "Sammensatt av {count} delindikatorer",
-    "parts": "Delindikatorer",
-    "status_text": "Status for {quarter}",
-    "no_narrative": "Det er ikke publisert noen statusvurdering for dette målet ennå.",
-    "goal_indicators": "Indikatorene for målet",
-    "chart": "Graf",
-    "chart_details": "Hva grafen viser, indikator for indikator",
-    "chart_legend": "Heltrukken linje med fylte punkter: målte verdier. Hule punkter: eksempeldata. "
-    "Prikket linje: framskrivning med dagens trend. Stiplet linje: ambisjonen.",
-    "data_table": "Tallene bak grafen",
-    "data_table_caption": "Alle målinger for {name}",
-    "note": "Merknad",
-    "no_values": "Det finnes ingen målinger for indikatoren ennå.",
-    "plan_title": "Plan for realisering (2023)",
-    "plan_lead": "Indikatoren viderefører disse indikatorene i planen fra 2023:",
-    "plan_number": "Nr.",
-    "plan_baseline": "Utgangspunkt",
-    "plan_target": "Måltall 2025",
-    "cases_title": "Saker om indikatoren",
-    "no_cases": "Ingen saker i rådsmodellen gjelder denne indikatoren.",
-    "downloads": "Last ned",
-    "download_csv": "Tallene som CSV (Excel)",
-    "download_png": "Grafen som PNG",
-    "download_svg": "Grafen som SVG",
-    "download_xlsx": "Alle indikatorer og målinger (Excel, XLSX)",
-    "meetings_title": "Møter og saker",
-    "meetings_lead": "Møtene i rådsmodellen med sakslister og vedtak, slik de er offentliggjort i "
-    "innkallinger og referater.",
-    "date": "Dato",
-    "council": "Råd",
-    "meeting": "Møte",
-    "status": "Status",
-    "cases": "Saker",
-    "meeting_held": "Avholdt",
-    "meeting_planned": "Planlagt",
-    "time": "Tid",
-    "place": "Sted",
-    "agenda": "Saksliste",
-    "no_agenda": "Sakslisten er ikke publisert.",
-    "case": "Sak",
-    "case_title": "Sak {number}: {title}",
-    "case_type": "Sakstype",
-    "agenda_time": "Tidspunkt",
-    "presenter": "Innleder",
-    "summary": "Om saken",
-    "proposed_decision": "Forslag til vedtak",
-    "decision": "Vedtak",
-    "no_decision": "Vedtak er ikke registrert.",
-    "case_indicators": "Indikatorer saken gjelder",
-    "treated_at": "Behandlet i",
-    "example_mark": EXAMPLE_MARK["nb"],
-    "example_notice": "Eksempeldata: " + EXAMPLE_NOTE["nb"],
-    "example_meeting": "Møtet er eksempeldata (planlagt møtekalender), ikke et vedtatt møte.",
-    "footer_about": "Tallene, vurderingene og grafene er de samme som Rådsbot viser i chat, "
-    "sammendrag og saksdokumenter. Siden virker uten JavaScript.",
-    "footer_design": "Utformet med Designsystemet fra Digitaliseringsdirektoratet (MIT-lisens).",
-    "not_found_title": "Fant ikke siden",
-    "not_found": "Vi fant ingen side på denne adressen. Sjekk adressen, eller gå til oversikten.",
-    "not_found_link": "Gå til oversikten",
-    "error_title": "Noe gikk galt",
-    "error": "Siden kunne ikke vises akkurat nå. Prøv igjen om litt.",
-    "method_title": "Metoden er ikke tillatt",
-    "method": "Dashbordet kan bare leses (GET og HEAD).",
+from radsbot.data.words import LANGUAGES, N_, Message, N_p, words
+from radsbot.reports import formatting as fmt
+
+LABELS: dict[str, str | Message] = {
+    "site": N_("National e-health strategy status"),
+    "site_by": N_("Rådsbot – the national council model for digitalisation in health and care"),
+    "skip": N_("Skip to main content"),
+    "nav": N_("Main menu"),
+    "nav_overview": N_("Overview"),
+    "nav_meetings": N_("Meetings and cases"),
+    "language": N_("Language"),
+    "breadcrumbs": N_("You are here"),
+    "overview_title": N_p("overview page", "National e-health strategy status"),
+    "overview_lead": N_(
+        "How the e-health strategy's indicators stand against the 2030 targets, goal by goal."
+    ),
+    "changed": N_("The data last changed on {date}."),
+    "view": N_("View"),
+    "view_selected": N_("Highlighted indicators ({version})"),
+    "view_all": N_("All indicators"),
+    "showing_selected": N_("Showing the indicators highlighted in dashboard draft {version}."),
+    "showing_all": N_("Showing every indicator of the dashboard."),
+    "totals": N_("Assessments"),
+    "totals_lead": N_("Number of indicators per assessment, for the indicators shown."),
+    "goal_counts": N_("Assessments for the goal"),
+    "goal_link": N_("More about the goal"),
+    "no_rows": N_("No indicators are shown for this goal."),
+    "kind_overordnet": N_("Overarching goal"),
+    "kind_strategisk": N_("Strategic goal"),
+    "indicator": N_("Indicator"),
+    "value": N_("Latest value"),
+    "value_plain": N_("Value"),
+    "period": N_("Period"),
+    "ambition": N_("Target"),
+    "verdict": N_("Assessment"),
+    "trend": N_("Trend"),
+    "change": N_("Change"),
+    "goal": N_("Goal"),
+    "part_of": N_("Part of"),
+    "readiness": N_("Data status"),
+    "source": N_("Source"),
+    "frequency": N_("Updated"),
+    "frequency_arlig": N_("Yearly"),
+    "frequency_kvartalsvis": N_("Quarterly"),
+    "frequency_lopende": N_("Continuously"),
+    "indicator_set": N_("Indicator set"),
+    "set_dashbord": N_("Dashboard"),
+    "set_plan2023": N_("Plan for realisation (2023)"),
+    "measures": N_("About the indicator"),
+    "explanation": N_("Why this assessment"),
+    "wording": N_("The target as the document words it"),
+    "wording_source": N_("Source: document {document} of the source material."),
+    "composite": N_("Made up of {count} sub-indicators"),
+    "parts": N_("Sub-indicators"),
+    "status_text": N_("Status for {quarter}"),
+    "no_narrative": N_("No status assessment has been published for this goal yet."),
+    "goal_indicators": N_("The goal's indicators"),
+    "chart": N_("Chart"),
+    "chart_details": N_("What the chart shows, indicator by indicator"),
+    "chart_legend": N_(
+        "Solid line with filled points: measured values. Hollow points: example data. "
+        "Dotted line: projection with the current trend. Dashed line: the target."
+    ),
+    "data_table": N_("The figures behind the chart"),
+    "data_table_caption": N_("Every measurement of {name}"),
+    "note": N_("Note"),
+    "no_values": N_("There are no measurements for the indicator yet."),
+    "plan_title": N_("Plan for realisation (2023)"),
+    "plan_lead": N_("The indicator continues these indicators of the 2023 plan:"),
+    "plan_number": N_("No."),
+    "plan_baseline": N_("Baseline"),
+    "plan_target": N_("Target 2025"),
+    "cases_title": N_("Cases about the indicator"),
+    "no_cases": N_("No case in the council model concerns this indicator."),
+    "downloads": N_("Download"),
+    "download_csv": N_("The figures as CSV (Excel)"),
+    "download_png": N_("The chart as PNG"),
+    "download_svg": N_("The chart as SVG"),
+    "download_xlsx": N_("All indicators and values (Excel, XLSX)"),
+    "meetings_title": N_("Meetings and cases"),
+    "meetings_lead": N_(
+        "The council model's meetings with their agendas and decisions, as published in notices and minutes."
+    ),
+    "date": N_("Date"),
+    "council": N_("Council"),
+    "meeting": N_("Meeting"),
+    "status": N_("Status"),
+    "cases": N_("Cases"),
+    "meeting_held": N_("Held"),
+    "meeting_planned": N_("Planned"),
+    "time": N_("Time"),
+    "place": N_("Place"),
+    "agenda": N_("Agenda"),
+    "no_agenda": N_("The agenda has not been published."),
+    "case": N_("Case"),
+    "case_title": N_("Case {number}: {title}"),
+    "case_type": N_("Case type"),
+    "agenda_time": N_p("case", "Time"),
+    "presenter": N_p("dashboard", "Presented by"),
+    "summary": N_("About the case"),
+    "proposed_decision": N_("Proposed decision"),
+    "decision": N_("Decision"),
+    "no_decision": N_("No decision has been recorded."),
+    "case_indicators": N_("Indicators the case concerns"),
+    "treated_at": N_("Treated at"),
+    "example_meeting": N_("The meeting is example data (planned calendar), not a confirmed meeting."),
+    "footer_about": N_(
+        "The figures, assessments and charts are the same as Rådsbot shows in chat, digests and case "
+        "papers. The site works without JavaScript."
+    ),
+    "footer_design": N_("Built with Designsystemet by the Norwegian Digitalisation Agency (MIT licence)."),
+    "not_found_title": N_("Page not found"),
+    "not_found": N_("There is no page at this address. Check the address, or go to the overview."),
+    "not_found_link": N_("Go to the overview"),
+    "error_title": N_("Something went wrong"),
+    "error": N_("The page could not be shown just now. Please try again shortly."),
+    "method_title": N_("Method not allowed"),
+    "method": N_("The dashboard can only be read (GET and HEAD)."),
 }
+# The link to the page in the other language names that language in its own words.
+OTHER_LANGUAGE = N_p("the other language, in its own words", "the other language")
 
-EN = {
-    "site": "National e-health strategy status",
-    "site_by": "Rådsbot – the national council model for digitalisation in health and care",
-    "skip": "Skip to main content",
-    "nav": "Main menu",
-    "nav_overview": "Overview",
-    "nav_meetings": "Meetings and cases",
-    "language": "Language",
-    "other_language": "Norsk (bokmål)",
-    "other_lang": "nb",
-    "breadcrumbs": "You are here",
-    "overview_title": "National e-health strategy status",
-    "overview_lead": "How the e-health strategy's indicators stand against the 2030 targets, goal by goal.",
-    "changed": "The data last changed on {date}.",
-    "view": "View",
-    "view_selected": "Highlighted indicators ({version})",
-    "view_all": "All indicators",
-    "showing_selected": "Showing the indicators highlighted in dashboard draft {version}.",
-    "showing_all": "Showing every indicator of the dashboard.",
-    "totals": "Assessments",
-    "totals_lead": "Number of indicators per assessment, for the indicators shown.",
-    "goal_counts": "Assessments for the goal",
-    "goal_link": "More about the goal",
-    "no_rows": "No indicators are shown for this goal.",
-    "kind_overordnet": "Overarching goal",
-    "kind_strategisk": "Strategic goal",
-    "indicator": "Indicator",
-    "value": "Latest value",
-    "value_plain": "Value",
-    "period": "Period",
-    "ambition": "Target",
-    "verdict": "Assessment",
-    "trend": "Trend",
-    "change": "Change",
-    "goal": "Goal",
-    "part_of": "Part of",
-    "readiness": "Data status",
-    "source": "Source",
-    "frequency": "Updated",
-    "frequency_arlig": "Yearly",
-    "frequency_kvartalsvis": "Quarterly",
-    "frequency_lopende": "Continuously",
-    "indicator_set": "Indicator set",
-    "set_dashbord": "Dashboard",
-    "set_plan2023": "Plan for realisation (2023)",
-    "measures": "About the indicator",
-    "explanation": "Why this assessment",
-    "wording": "The target as the document words it",
-    "wording_source": "Source: document {document} of the source material.",
-    "composite": "Made up of {count} sub-indicators",
-    "parts": "Sub-indicators",
-    "status_text": "Status for {quarter}",
-    "no_narrative": "No status assessment has been published for this goal yet.",
-    "goal_indicators": "The goal's indicators",
-    "chart": "Chart",
-    "chart_details": "What the chart shows, indicator by indicator",
-    "chart_legend": "Solid line with filled points: measured values. Hollow points: example data. "
-    "Dotted line: projection with the current trend. Dashed line: the target.",
-    "data_table": "The figures behind the chart",
-    "data_table_caption": "Every measurement of {name}",
-    "note": "Note",
-    "no_values": "There are no measurements for the indicator yet.",
-    "plan_title": "Plan for realisation (2023)",
-    "plan_lead": "The indicator continues these indicators of the 2023 plan:",
-    "plan_number": "No.",
-    "plan_baseline": "Baseline",
-    "plan_target": "Target 2025",
-    "cases_title": "Cases about the indicator",
-    "no_cases": "No case in the council model concerns this indicator.",
-    "downloads": "Download",
-    "download_csv": "The figures as CSV (Excel)",
-    "download_png": "The chart as PNG",
-    "download_svg": "The chart as SVG",
-    "download_xlsx": "All indicators and values (Excel, XLSX)",
-    "meetings_title": "Meetings and cases",
-    "meetings_lead": "The council model's meetings with their agendas and decisions, as published in "
-    "notices and minutes.",
-    "date": "Date",
-    "council": "Council",
-    "meeting": "Meeting",
-    "status": "Status",
-    "cases": "Cases",
-    "meeting_held": "Held",
-    "meeting_planned": "Planned",
-    "time": "Time",
-    "place": "Place",
-    "agenda": "Agenda",
-    "no_agenda": "The agenda has not been published.",
-    "case": "Case",
-    "case_title": "Case {number}: {title}",
-    "case_type": "Case type",
-    "agenda_time": "Time",
-    "presenter": "Presented by",
-    "summary": "About the case",
-    "proposed_decision": "Proposed decision",
-    "decision": "Decision",
-    "no_decision": "No decision has been recorded.",
-    "case_indicators": "Indicators the case concerns",
-    "treated_at": "Treated at",
-    "example_mark": EXAMPLE_MARK["en"],
-    "example_notice": "Example data: " + EXAMPLE_NOTE["en"],
-    "example_meeting": "The meeting is example data (planned calendar), not a confirmed meeting.",
-    "footer_about": "The figures, assessments and charts are the same as Rådsbot shows in chat, digests "
-    "and case papers. The site works without JavaScript.",
-    "footer_design": "Built with Designsystemet by the Norwegian Digitalisation Agency (MIT licence).",
-    "not_found_title": "Page not found",
-    "not_found": "There is no page at this address. Check the address, or go to the overview.",
-    "not_found_link": "Go to the overview",
-    "error_title": "Something went wrong",
-    "error": "The page could not be shown just now. Please try again shortly.",
-    "method_title": "Method not allowed",
-    "method": "The dashboard can only be read (GET and HEAD).",
-}
 
-TEXTS = {"nb": NB, "en": EN}
-LANGUAGES = tuple(TEXTS)
+@cache
+def texts(lang: str) -> dict[str, str]:
+    """The dashboard's words in a language."""
+    w = words(lang)
+    table = {
+        key: w.text(label) if isinstance(label, Message) else w._(label) for key, label in LABELS.items()
+    }
+    table["other_language"] = w.text(OTHER_LANGUAGE)
+    table["other_lang"] = "en" if w.lang == "nb" else "nb"
+    table["example_mark"] = fmt.example_mark(w.lang)
+    table["example_notice"] = w._("Example data: {note}", note=fmt.example_note(w.lang))
+    return table
+
+
+class _Texts(Mapping[str, dict]):
+    """{language: the dashboard's words}, each language put into words when first looked up."""
+
+    def __getitem__(self, lang: str) -> dict[str, str]:
+        if lang not in LANGUAGES:
+            raise KeyError(lang)
+        return texts(lang)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(LANGUAGES)
+
+
+TEXTS = _Texts()
+
+
+def __getattr__(name: str) -> dict[str, str]:
+    """`NB` and `EN`: the tables in bokmål and English (as the module named them before)."""
+    if name in ("NB", "EN"):
+        return texts(name.lower())
+    raise AttributeError(name)
