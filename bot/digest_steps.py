@@ -132,8 +132,10 @@ class DigestSteps:
             if trouble.needs_action and row.attempts == 1:  # the first failure someone must fix
                 with self.sessions() as session:
                     meeting = session.get(Meeting, due.meeting_id)
-                    text = notices.retrying(meeting, str(due.channel), trouble, notices.at(retry_at, self.tz))
-                self._tell(due, text)
+                    when = notices.at(retry_at, self.tz)
+                    text = notices.retrying(meeting, str(due.channel), trouble, when) if meeting else ""
+                if text:  # no notice of a meeting deleted meanwhile
+                    self._tell(due, text)
             return [f"retry {due.meeting_id} {due.channel} at {retry_at.isoformat()}"], trouble
         with transaction(self.sessions) as session:
             failed = deliveries.transition(
@@ -145,10 +147,10 @@ class DigestSteps:
             self._audit(
                 session, "digest_failed", failed, "failed", actor=actor, error=error[:500], missing=missing
             )
-            text = notices.gave_up(
-                session.get(Meeting, due.meeting_id), str(due.channel), row.attempts, trouble, missing
-            )
-        self._report(failed, due, text)
+            meeting = session.get(Meeting, due.meeting_id)
+            text = notices.gave_up(meeting, str(due.channel), row.attempts, trouble, missing) if meeting else ""
+        if text:  # no notice of a meeting deleted meanwhile
+            self._report(failed, due, text)
         return [f"failed {due.meeting_id} {due.channel}"], trouble
 
     def _preview(self, row: DigestDelivery, due: Due, now: dt.datetime) -> list[str]:
@@ -193,6 +195,8 @@ class DigestSteps:
     def _compose(self, due: Due, now: dt.datetime) -> list[Reply]:
         with self.sessions() as session:
             meeting = session.get(Meeting, due.meeting_id)
+            if meeting is None:  # deleted since it was claimed: the caller's failure path handles it
+                raise LookupError(f"meeting {due.meeting_id} no longer exists")
             return self.compose(session, meeting.council, meeting, self._today(now))
 
     def _today(self, now: dt.datetime) -> dt.date:
@@ -203,7 +207,8 @@ class DigestSteps:
         """Where the secretariat hears of this delivery: on the same transport."""
         with self.sessions() as session:
             council = council_by_code(session, due.council_code)
-            return secretariat_of(council, due.channel.transport) or due.channel
+            secretariat = secretariat_of(council, due.channel.transport) if council else None
+            return secretariat or due.channel
 
     def _audit(
         self, session: Session, action: str, row: DigestDelivery, outcome: str = "ok", **details
@@ -215,7 +220,7 @@ class DigestSteps:
             session,
             actor,
             action,
-            target=f"{meeting.council.code} {meeting.number}",
+            target=f"{meeting.council.code} {meeting.number}" if meeting else str(row.meeting_id),
             outcome=outcome,
             meeting_id=row.meeting_id,
             transport=row.transport,
