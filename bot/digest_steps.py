@@ -148,7 +148,8 @@ class DigestSteps:
                 session, "digest_failed", failed, "failed", actor=actor, error=error[:500], missing=missing
             )
             meeting = session.get(Meeting, due.meeting_id)
-            text = notices.gave_up(meeting, str(due.channel), row.attempts, trouble, missing) if meeting else ""
+            channel = str(due.channel)
+            text = notices.gave_up(meeting, channel, row.attempts, trouble, missing) if meeting else ""
         if text:  # no notice of a meeting deleted meanwhile
             self._report(failed, due, text)
         return [f"failed {due.meeting_id} {due.channel}"], trouble

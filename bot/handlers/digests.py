@@ -72,6 +72,8 @@ def next_digest_reply(req: Request, council_code: str | None) -> Reply:
         return no_meetings_reply(req, council)
     first = due[0]
     meeting = req.session.get(Meeting, first.meeting_id)
+    if meeting is None:  # deleted since the calendar listed it
+        return no_meetings_reply(req, council)
     when = _at(req, first.post_at)
     text = req.t(
         "next_digest",
@@ -138,6 +140,8 @@ def _decide(req: Request, value: str, status: str) -> Reply:
         audit(req.session, req.user or "ukjent", action, target=value, outcome="failed", error=message)
         return Reply(title=title, summary=message, kind="error", ephemeral=True)
     meeting = req.session.get(Meeting, row.meeting_id)
+    if meeting is None:  # the ledger's foreign key keeps it; answered as an unknown digest all the same
+        return Reply(title=title, summary=req.t("digest_decision_unknown"), kind="error", ephemeral=True)
     due = due_times(meeting.council, meeting, req.tz)
     now = req.now()
     fields = {

@@ -54,7 +54,7 @@ def explain(exc: BaseException, channel: str) -> Trouble:
             needs_action=True,
         )
     if code == "missing_scope":
-        needed = exc.response.get("needed") or "en tillatelse"
+        needed = (exc.response.get("needed") if isinstance(exc, SlackApiError) else None) or "en tillatelse"
         return Trouble(
             f"Slack-appen mangler tillatelsen {needed}. Legg den til under OAuth & Permissions og "
             "installer appen på nytt i arbeidsområdet.",
