@@ -80,7 +80,15 @@ def innkalling_reply(req: Request, meeting: str, council: str | None) -> Reply:
 
 
 def _delivered(
-    req: Request, action: str, council: str, number: str, document: Attachment, *, title: str, summary: str, notice: str = ""
+    req: Request,
+    action: str,
+    council: str,
+    number: str,
+    document: Attachment,
+    *,
+    title: str,
+    summary: str,
+    notice: str = "",
 ) -> Reply:
     """The document as a reply, and the generation in the audit log (same transaction)."""
     audit(req.session, req.user or "ukjent", action, target=f"{council} {number}", via="chat")
