@@ -74,9 +74,9 @@ def chart_text(subject: IndicatorStatus | GoalStatus, lang: str = "nb") -> Chart
         summary = texts[key].format(label=subject.goal.label, count=len(leaves))
         return ChartText(summary, tuple(indicator_sentence(leaf, lang) for leaf in leaves))
     if subject.children and subject.series.empty:
-        leaves = subject.leaves
-        summary = texts["parts"].format(name=_name(subject), count=len(leaves))
-        return ChartText(summary, tuple(indicator_sentence(leaf, lang) for leaf in leaves))
+        parts = subject.leaves
+        summary = texts["parts"].format(name=_name(subject), count=len(parts))
+        return ChartText(summary, tuple(indicator_sentence(leaf, lang) for leaf in parts))
     return ChartText(indicator_sentence(subject, lang))
 
 

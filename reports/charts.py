@@ -25,6 +25,8 @@ from radsbot.reports import formatting as fmt
 from radsbot.reports.analytics import projection_line
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from matplotlib.axes import Axes
     from radsbot.reports.status import GoalStatus, IndicatorStatus
 
@@ -98,8 +100,15 @@ def chart_of(status: IndicatorStatus, lang: str = "nb", image: str = "png") -> b
 
 def goal_chart(goal: GoalStatus, lang: str = "nb", image: str = "png") -> bytes:
     """Small multiples: one panel per reported indicator of a goal (every one, however many)."""
-    leaves = [leaf for s in goal.indicators for leaf in s.leaves]
-    return _small_multiples(goal.goal.label_in(lang), leaves, lang, image)
+    return indicators_chart(goal.goal.label_in(lang), goal.indicators, lang, image)
+
+
+def indicators_chart(
+    title: str, statuses: Sequence[IndicatorStatus], lang: str = "nb", image: str = "png"
+) -> bytes:
+    """Small multiples under `title`: one panel per reported indicator among `statuses`."""
+    leaves = [leaf for s in statuses for leaf in s.leaves]
+    return _small_multiples(title, leaves, lang, image)
 
 
 def parts_chart(status: IndicatorStatus, lang: str = "nb", image: str = "png") -> bytes:

@@ -263,6 +263,8 @@ def render(
 
     tpl = _load(source, name)
     env = DocumentSandbox(vocabulary_classes(type(context)), limits)
+    if not dataclasses.is_dataclass(context):
+        raise TypeError(f"a document's context is a dataclass, not {type(context).__name__}")
     values = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
     for key, png in (images or {}).items():
         values[key] = InlineImage(tpl, io.BytesIO(png), width=Mm(CHART_WIDTH_MM))

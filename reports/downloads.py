@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from typing import Any
 
 from radsbot.data import queries
 from radsbot.data.db import Session
@@ -22,7 +23,7 @@ from radsbot.reports.status import indicator_status
 # The import's columns (README, "Importing measurements"): the file reads back with `radsbot import`.
 CSV_COLUMNS = ("indikator", "periode", "verdi", "eksempeldata", "merknad", "kildedokument")
 YES_NO = {"nb": ("ja", "nei"), "en": ("yes", "no")}
-_TEXTS = {
+_TEXTS: dict[str, dict[str, Any]] = {
     "nb": {
         "indicators": "Indikatorer",
         "values": "Målinger",
@@ -114,10 +115,13 @@ def indicators_xlsx(session: Session, today: dt.date, lang: str = "nb") -> bytes
     """Every indicator with its latest value, ambition and verdict, and every national value."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.worksheet.worksheet import Worksheet
 
     texts, (yes, no) = _TEXTS[lang], YES_NO[lang]
     book = Workbook()
     summary = book.active
+    if not isinstance(summary, Worksheet):  # a new workbook starts with one worksheet, active
+        raise RuntimeError("openpyxl made a workbook without a worksheet")
     summary.title = texts["indicators"]
     summary.append(texts["indicator_columns"])
     values = book.create_sheet(texts["values"])

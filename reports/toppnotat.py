@@ -14,7 +14,7 @@ from radsbot.reports import formatting as fmt
 from radsbot.reports.analytics import explain
 from radsbot.reports.documents import checked_template, render
 from radsbot.reports.papers import Råd, Sak, case_fields, council_fields
-from radsbot.reports.status import GoalStatus, IndicatorStatus, indicator_status
+from radsbot.reports.status import IndicatorStatus, indicator_status
 
 TEMPLATE = "toppnotat.docx"
 REQUIRED_FIELDS = ("sak.saksnummer", "sak.tittel")
@@ -148,7 +148,7 @@ def decision_row(case: Case, lang: str = "nb") -> TidligereVedtak:
 
 def chart_png(statuses: list[IndicatorStatus], case: Case, lang: str = "nb") -> bytes | None:
     """A chart of the linked indicators: one indicator's chart, or small multiples of several."""
-    from radsbot.reports.charts import goal_chart, indicator_chart
+    from radsbot.reports.charts import indicator_chart, indicators_chart
 
     leaves = [leaf for s in statuses for leaf in s.leaves]
     if not leaves:
@@ -157,7 +157,7 @@ def chart_png(statuses: list[IndicatorStatus], case: Case, lang: str = "nb") -> 
         return indicator_chart(leaves[0], lang)
     goals = {s.indicator.goal_id for s in statuses}
     heading = statuses[0].indicator.goal if len(goals) == 1 else _ChartHeading(case.number)
-    return goal_chart(GoalStatus(heading, tuple(statuses)), lang)
+    return indicators_chart(heading.label_in(lang), statuses, lang)
 
 
 def toppnotat_docx(
