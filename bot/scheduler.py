@@ -39,6 +39,7 @@ from radsbot.data.db import Session, transaction
 from radsbot.data.destinations import Channel, channels
 from radsbot.data.models import Council, DigestDelivery, Meeting
 from radsbot.data.statuses import DeliveryState, MeetingStatus
+from radsbot.data.words import msg
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +169,9 @@ class DigestScheduler(DigestSteps):
         with self.sessions() as session:
             meeting = session.get(Meeting, meeting_id)
             if meeting is None:  # deleted since the caller found it
-                raise SchedulingError(f"Fant ikke møtet (id {meeting_id}); det kan være slettet.")
+                raise SchedulingError(
+                    msg("Found no meeting {meeting}{where}.", meeting=f"(id {meeting_id})", where="")
+                )
             targets = [c for c in channels(meeting.council) if c.transport in self.publishers]
             due = self.due(meeting.council, meeting)
         if not targets:

@@ -135,13 +135,13 @@ def _decide(req: Request, value: str, status: str) -> Reply:
         return Reply(title=title, summary=message, kind="refused", ephemeral=True)
     try:
         row = decide(req.session, int(value), req.user, status, req.now())
+        meeting = req.session.get(Meeting, row.meeting_id)
+        if meeting is None:  # the ledger's foreign key keeps it; answered as an unknown digest all the same
+            raise ValueError(f"digest {value} has no meeting")
     except (ValueError, SchedulingError) as exc:
         message = str(exc) if isinstance(exc, SchedulingError) else req.t("digest_decision_unknown")
         audit(req.session, req.user or "ukjent", action, target=value, outcome="failed", error=message)
         return Reply(title=title, summary=message, kind="error", ephemeral=True)
-    meeting = req.session.get(Meeting, row.meeting_id)
-    if meeting is None:  # the ledger's foreign key keeps it; answered as an unknown digest all the same
-        return Reply(title=title, summary=req.t("digest_decision_unknown"), kind="error", ephemeral=True)
     due = due_times(meeting.council, meeting, req.tz)
     now = req.now()
     fields = {
