@@ -135,7 +135,9 @@ def _split(heading: str, items: list[str], lang: str, *, context: str = "") -> l
     """Sections holding the items, each within SECTION_BUDGET; over-long items are cut at words."""
     limit = SECTION_BUDGET - 200
     pieces = [p for item in items for p in ([item] if len(item) <= limit else textwrap.wrap(item, limit))]
-    sections, current, size = [], [], len(heading)
+    sections: list[list[str]] = []
+    current: list[str] = []
+    size = len(heading)
     for piece in pieces:
         if current and size + len(piece) + 3 > SECTION_BUDGET:
             sections.append(current)

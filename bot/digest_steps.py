@@ -133,8 +133,10 @@ class DigestSteps:
                 with self.sessions() as session:
                     meeting = session.get(Meeting, due.meeting_id)
                     when = notices.at(retry_at, self.tz, self.lang)
-                    text = notices.retrying(meeting, str(due.channel), trouble, when, self.lang)
-                self._tell(due, text)
+                    channel = str(due.channel)
+                    text = notices.retrying(meeting, channel, trouble, when, self.lang) if meeting else ""
+                if text:  # no notice of a meeting deleted meanwhile
+                    self._tell(due, text)
             return [f"retry {due.meeting_id} {due.channel} at {retry_at.isoformat()}"], trouble
         with transaction(self.sessions) as session:
             failed = deliveries.transition(
@@ -147,8 +149,14 @@ class DigestSteps:
                 session, "digest_failed", failed, "failed", actor=actor, error=error[:500], missing=missing
             )
             meeting = session.get(Meeting, due.meeting_id)
-            text = notices.gave_up(meeting, str(due.channel), row.attempts, trouble, missing, self.lang)
-        self._report(failed, due, text)
+            channel = str(due.channel)
+            text = (
+                notices.gave_up(meeting, channel, row.attempts, trouble, missing, self.lang)
+                if meeting
+                else ""
+            )
+        if text:  # no notice of a meeting deleted meanwhile
+            self._report(failed, due, text)
         return [f"failed {due.meeting_id} {due.channel}"], trouble
 
     def _preview(self, row: DigestDelivery, due: Due, now: dt.datetime) -> list[str]:
@@ -193,6 +201,8 @@ class DigestSteps:
     def _compose(self, due: Due, now: dt.datetime) -> list[Reply]:
         with self.sessions() as session:
             meeting = session.get(Meeting, due.meeting_id)
+            if meeting is None:  # deleted since it was claimed: the caller's failure path handles it
+                raise LookupError(f"meeting {due.meeting_id} no longer exists")
             return self.compose(session, meeting.council, meeting, self._today(now))
 
     def _today(self, now: dt.datetime) -> dt.date:
@@ -203,7 +213,8 @@ class DigestSteps:
         """Where the secretariat hears of this delivery: on the same transport."""
         with self.sessions() as session:
             council = council_by_code(session, due.council_code)
-            return secretariat_of(council, due.channel.transport) or due.channel
+            secretariat = secretariat_of(council, due.channel.transport) if council else None
+            return secretariat or due.channel
 
     def _audit(
         self, session: Session, action: str, row: DigestDelivery, outcome: str = "ok", **details
@@ -215,7 +226,7 @@ class DigestSteps:
             session,
             actor,
             action,
-            target=f"{meeting.council.code} {meeting.number}",
+            target=f"{meeting.council.code} {meeting.number}" if meeting else str(row.meeting_id),
             outcome=outcome,
             meeting_id=row.meeting_id,
             transport=row.transport,

@@ -6,10 +6,11 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
+from functools import partial
 
-from radsbot.bot import intents
+from radsbot.bot import intents, routes
 from radsbot.bot.bootstrap import Context
-from radsbot.bot.handlers import cases, councils, digests, documents, goals, help, indicators, meetings, names
+from radsbot.bot.handlers import goals
 from radsbot.bot.handlers.request import Request
 from radsbot.bot.markup import clean
 from radsbot.bot.names import Names, load_names
@@ -19,50 +20,6 @@ from radsbot.data.db import transaction
 from radsbot.data.words import words
 
 log = logging.getLogger(__name__)
-
-Handler = Callable[[Request, intents.Intent], Reply]
-
-# Which handler answers each intent.
-ROUTES: dict[type, Handler] = {
-    intents.Help: lambda r, i: help.help_reply(r),
-    intents.Thanks: lambda r, i: help.thanks_reply(r),
-    intents.Unclear: lambda r, i: help.unclear_reply(r, i.text),
-    intents.Overview: lambda r, i: goals.overview_reply(r),
-    intents.IndicatorStatus: lambda r, i: indicators.indicator_reply(r, i.code, i.aspect, i.alternatives),
-    intents.GoalStatus: lambda r, i: goals.goal_reply(r, i.code),
-    intents.Chart: lambda r, i: (
-        goals.goal_chart_reply(r, i.code)
-        if i.kind == "goal"
-        else indicators.chart_reply(r, i.code, i.alternatives)
-    ),
-    intents.NextMeeting: lambda r, i: meetings.next_meeting_reply(r, i.council),
-    intents.Meetings: lambda r, i: meetings.meetings_reply(r, i.council, i.year),
-    intents.MeetingByNumber: lambda r, i: (
-        cases.meeting_or_case_reply(r, i.number, i.council)
-        if i.or_case
-        else meetings.meeting_by_number_reply(r, i.number, i.council)
-    ),
-    intents.Case: lambda r, i: cases.case_reply(r, i.number, i.council),
-    intents.CasesAtNextMeeting: lambda r, i: cases.cases_at_next_meeting_reply(r, i.council),
-    intents.Digest: lambda r, i: (
-        digests.next_digest_reply(r, i.council) if i.next else digests.digest_reply(r, i.council)
-    ),
-    intents.Toppnotat: lambda r, i: documents.toppnotat_reply(r, i.number, i.council),
-    intents.CouncilSettings: lambda r, i: councils.council_reply(r, i.command),
-    intents.Innkalling: lambda r, i: documents.innkalling_reply(r, i.meeting, i.council),
-    intents.Ambiguous: lambda r, i: names.ambiguous_reply(r, i.query, i.candidates, i.wanted),
-    intents.NotFound: lambda r, i: names.not_found_reply(r, i.query, i.suggestions, i.wanted),
-}
-
-# Button actions (Reply buttons) and what they answer.
-ACTIONS: dict[str, Callable[[Request, str], Reply]] = {
-    "show_chart": lambda r, v: indicators.chart_reply(r, v),
-    "show_goal_chart": lambda r, v: goals.goal_chart_reply(r, v),
-    "show_indicator": lambda r, v: indicators.indicator_reply(r, v),
-    "show_goal": lambda r, v: goals.goal_reply(r, v),
-    "publish_digest": lambda r, v: digests.approve_reply(r, v),
-    "cancel_digest": lambda r, v: digests.cancel_reply(r, v),
-}
 
 
 class Engine:
@@ -101,13 +58,11 @@ class Engine:
         except Exception:
             log.exception("Could not parse %r", text[:200])
             return self._error()
-        return self._run(
-            lambda req: ROUTES[type(intent)](req, intent), user, f"answer {type(intent).__name__}"
-        )
+        return self._run(partial(routes.answer, intent=intent), user, f"answer {type(intent).__name__}")
 
     def action(self, action: str, value: str, user: str = "") -> Reply:
         """Answer a button click, e.g. ("show_chart", "PLL") → a Reply with the chart PNG."""
-        handler = ACTIONS.get(action)
+        handler = routes.ACTIONS.get(action)
         if handler is None:
             w = words(self.context.lang)
             message = w._("Unknown action “{action}”. Try asking again.", action=action)

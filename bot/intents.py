@@ -205,7 +205,7 @@ def _meetings_and_cases(cleaned: str, folded: str, names: Names, council: str | 
     number = phrases.CASE_NUMBER.search(folded)
     meeting_before = number and phrases.MEETING_NUMBER_BEFORE.search(folded[: number.start()])
     if number and not meeting_before and (phrases.CASE_WORD.search(folded) or len(number[2]) == 2):
-        return Case(cleaned, number=_case_number(folded), council=council)
+        return Case(cleaned, number=_case_number(folded) or "", council=council)
     if number:  # "møte 4/2025", "saker til NUIT 4/2025", "1/2026": meetings are numbered per year
         meeting = f"{int(number[1])}/{_full_year(number[2])}"
         said = meeting_before or phrases.MEETING.search(folded) or phrases.CASES.search(folded)
@@ -287,8 +287,8 @@ def _indicator(cleaned: str, folded: str, names: Names, council: str | None) -> 
 
 def _resolved(cleaned: str, match: Match, wanted: str) -> Intent:
     """Turn a name match into the wanted intent, or into Ambiguous / NotFound."""
-    if match.found:
-        best = match.best
+    best = match.best
+    if best is not None:  # match.found
         if wanted in ("chart", "goal_chart"):
             return Chart(cleaned, code=best.code, kind=best.kind, alternatives=match.alternatives)
         if best.kind == "goal":

@@ -75,7 +75,7 @@ class NameIndex:
     vocabulary: list[str]
     codes: dict[str, int]
     labels: list[str]
-    councils: list[tuple[str, tuple[str, ...]]]
+    councils: list[tuple[str, tuple[tuple[str, ...], ...]]]
 
     @classmethod
     def build(cls, names: Names) -> NameIndex:

@@ -104,20 +104,20 @@ class DigestScheduler(DigestSteps):
 
     def _take_and_post(self, row: DigestDelivery, expected: str, due: Due, now: dt.datetime) -> list[str]:
         with transaction(self.sessions) as session:
-            row = deliveries.take_over(session, row, expected, S.POSTING, self.worker, now, self.lease)
-        return self._post(row, due, now)[0] if row else []  # None: another worker was first
+            taken = deliveries.take_over(session, row, expected, S.POSTING, self.worker, now, self.lease)
+        return self._post(taken, due, now)[0] if taken else []  # None: another worker was first
 
     def _recover(self, row: DigestDelivery, due: Due, now: dt.datetime) -> list[str]:
         """A worker died holding the digest (its lease expired): take it over and finish it."""
         crashed = row.claimed_by
         with transaction(self.sessions) as session:
-            row = deliveries.take_over(session, row, row.status, row.status, self.worker, now, self.lease)
-            if row is None:
+            taken = deliveries.take_over(session, row, row.status, row.status, self.worker, now, self.lease)
+            if taken is None:
                 return []
-            self._audit(session, "digest_recover", row, previous=crashed, step=row.status)
-        if row.status == S.PREVIEW:
-            return self._preview(row, due, now)
-        return [f"recovering {due.meeting_id} {due.channel}", *self._post(row, due, now)[0]]
+            self._audit(session, "digest_recover", taken, previous=crashed, step=taken.status)
+        if taken.status == S.PREVIEW:
+            return self._preview(taken, due, now)
+        return [f"recovering {due.meeting_id} {due.channel}", *self._post(taken, due, now)[0]]
 
     def _expire(self, now: dt.datetime) -> list[str]:
         """Close open rows of meetings that have begun or were cancelled; tell the secretariat."""
@@ -133,22 +133,25 @@ class DigestScheduler(DigestSteps):
             cancelled = meeting.status == MeetingStatus.CANCELLED
             status = S.CANCELLED if cancelled else (S.FAILED if row.root_ref else S.EXPIRED)
             with transaction(self.sessions) as session:
-                row = deliveries.transition(session, row, (row.status,), now, status=status)
-                if row is None:
+                closed = deliveries.transition(session, row, (row.status,), now, status=status)
+                if closed is None:
                     continue
-                missing = deliveries.missing(session, row) if row.root_ref else []
+                missing = deliveries.missing(session, closed) if closed.root_ref else []
                 action = "digest_cancelled" if cancelled else "digest_expired"
-                self._audit(session, action, row, "ok" if cancelled else "failed", missing=missing)
-                meeting = session.get(Meeting, meeting.id)
-                if status == S.FAILED:
+                self._audit(session, action, closed, "ok" if cancelled else "failed", missing=missing)
+                # Read again in this session for the notice; a meeting deleted meanwhile gets none.
+                current = session.get(Meeting, meeting.id)
+                if current is None:
+                    text = ""
+                elif status == S.FAILED:
                     channel = str(due.channel)
                     text = (
-                        notices.incomplete_at_start(meeting, channel, missing, self.lang) if missing else ""
+                        notices.incomplete_at_start(current, channel, missing, self.lang) if missing else ""
                     )
                 else:
-                    text = "" if cancelled else notices.expired(meeting, self.lang)
+                    text = "" if cancelled else notices.expired(current, self.lang)
             if text:
-                self._report(row, due, text)
+                self._report(closed, due, text)
             done.append(f"{status} {meeting.id} {due.channel}")
         return done
 
@@ -168,6 +171,10 @@ class DigestScheduler(DigestSteps):
         now = (now or self.now()).astimezone(dt.UTC)
         with self.sessions() as session:
             meeting = session.get(Meeting, meeting_id)
+            if meeting is None:  # deleted since the caller found it
+                raise SchedulingError(
+                    msg("Found no meeting {meeting}{where}.", meeting=f"(id {meeting_id})", where="")
+                )
             targets = [c for c in channels(meeting.council) if c.transport in self.publishers]
             due = self.due(meeting.council, meeting)
         if not targets:

@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from radsbot.data.errors import DomainError
 from radsbot.data.words import DEFAULT_LANGUAGE, LANGUAGES, Either, Message, join, msg, words
@@ -150,7 +151,11 @@ def read_settings(environ: Mapping[str, str] | None = None) -> Settings:
         SettingsProblem: a variable has a value Rådsbot cannot use.
     """
     try:
-        return Settings() if environ is None else Settings(**dict(environ))
+        if environ is None:
+            return Settings()
+        # The variables go in by name (the fields' aliases), which the pydantic plugin cannot check.
+        named: dict[str, Any] = dict(environ)
+        return Settings(**named)
     except ValidationError as exc:
         lines = [join("", _problem(error), sep="  ") for error in exc.errors()]
         asked = (os.environ if environ is None else environ).get("RADSBOT_LANGUAGE", DEFAULT_LANGUAGE)
@@ -164,7 +169,7 @@ def load_settings() -> Settings:
     return read_settings()
 
 
-def _problem(error: dict) -> Message:
+def _problem(error: ErrorDetails) -> Message:
     """One variable's problem: "PORT=«abc» må være et helt tall."."""
     name = str(error["loc"][0]) if error.get("loc") else "?"
     value = error.get("input")

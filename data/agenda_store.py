@@ -8,7 +8,7 @@ transaction, so a failed add or edit leaves nothing half-changed.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from radsbot.data.agenda import AgendaError, AmbiguousError, council, find_case, normalise_case_number
 from radsbot.data.casefile import (
@@ -27,6 +27,8 @@ from radsbot.data.models import Case, Council, Indicator, Meeting
 from radsbot.data.words import Message, join, msg
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+Stored = TypeVar("Stored", Case, Meeting)
 
 # File fields resolved against the database; every other field is copied as it is.
 KEYS = {"council", "number"}
@@ -53,7 +55,7 @@ def save_case(session: Session, file: CaseFile, fields: set[str], *, source: str
     meeting = _meeting(session, owner, file.meeting, problems) if owner and "meeting" in fields else None
     indicators = _indicators(session, file.indicators, problems) if "indicators" in fields else []
     cited = _cited(session, owner, file, problems) if owner and "cites" in fields else []
-    if problems:
+    if problems or owner is None:  # no owner: _council has said why
         raise FileProblem(source, problems)
     case = _store(session, existing or Case(council_id=owner.id, number=file.number), file, fields, new)
     resolved = {"meeting": meeting, "indicators": indicators, "cites": cited}
@@ -80,7 +82,7 @@ def save_meeting(session: Session, file: MeetingFile, fields: set[str], *, sourc
             "the time {end} is not after the start {start}.", end=file.end_time, start=file.start_time
         )
         problems.append(("slutt", problem))
-    if problems:
+    if problems or owner is None:  # no owner: _council has said why
         raise FileProblem(source, problems)
     meeting = _store(session, existing or Meeting(council_id=owner.id, number=file.number), file, fields, new)
     session.flush()
@@ -104,13 +106,13 @@ def _unstorable(
 
 def _existing(
     session: Session,
-    model: type[Case | Meeting],
+    model: type[Stored],
     owner: Council | None,
     number: str,
     new: bool,
     problems: list[tuple[str, Message]],
     field: str,
-) -> Case | Meeting | None:
+) -> Stored | None:
     """The stored case or meeting with this number; a problem if `new` and it exists, or vice versa."""
     if owner is None:
         return None
@@ -179,7 +181,7 @@ def _indicators(session: Session, names: list[str], problems: list[tuple[str, Me
             problems.append((f"indikatorer[{i}]", lookup.explain_unknown(str(name))))
         elif found not in ids:
             ids.append(found)
-    return [session.get(Indicator, i) for i in ids]
+    return [indicator for i in ids if (indicator := session.get(Indicator, i)) is not None]
 
 
 def _cited(
@@ -231,7 +233,7 @@ def meeting_to_file(meeting: Meeting) -> dict[str, Any]:
     return _as_file(MeetingFile, lambda name: resolved.get(name) or getattr(meeting, name))
 
 
-def _as_file(model: type, value) -> dict[str, Any]:
+def _as_file(model: type[CaseFile] | type[MeetingFile], value) -> dict[str, Any]:
     """{file key: value} in the model's field order."""
     keys = dict(zip(model.model_fields, file_keys(model), strict=True))
     return {key: value(name) for name, key in keys.items()}

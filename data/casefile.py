@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,7 +23,7 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
-from pydantic_core import PydanticUseDefault
+from pydantic_core import ErrorDetails, PydanticUseDefault
 from radsbot.data.agenda import AgendaError, normalise_case_number
 from radsbot.data.encodings import wide_encoding
 from radsbot.data.errors import DomainError
@@ -56,7 +57,7 @@ SECTIONS = {
 class FileProblem(DomainError, ValueError):
     """A case or meeting file that cannot be stored; its message lists every problem."""
 
-    def __init__(self, source: str, problems: list[tuple[str, Message | str]]):
+    def __init__(self, source: str, problems: Sequence[tuple[str, Message | str]]):
         ValueError.__init__(self, source, problems)
         self.source = source
         self.problems = problems
@@ -352,7 +353,7 @@ _TYPES = {
 }
 
 
-def problem(model: type[_File], error: dict[str, Any]) -> tuple[str, Message]:
+def problem(model: type[_File], error: ErrorDetails) -> tuple[str, Message]:
     """One pydantic error as (field, what is wrong)."""
     loc = [str(p) for p in error["loc"]]
     name = loc[0] if loc else ""

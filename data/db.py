@@ -15,7 +15,7 @@ from radsbot.data.migrations import HEAD_REVISION
 from radsbot.data.resources import MIGRATIONS_DIR
 from radsbot.data.words import Message, join, msg
 from sqlalchemy import Engine, create_engine, event, exc, inspect, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import CursorResult, Result, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
@@ -358,3 +358,10 @@ def describe_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except exc.ArgumentError:
         return re.sub(r"(?<=:)[^:/@]*(?=@)|(?<=:).*", "***", url, count=1) if ":" in url else url
+
+
+def rowcount(result: Result) -> int:
+    """How many rows an UPDATE or DELETE matched (its result is a CursorResult)."""
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"{type(result).__name__} has no row count: not an UPDATE or DELETE")
+    return result.rowcount

@@ -31,12 +31,18 @@ after checking the channel for parts the transport took without our knowing (bot
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
+from radsbot.data.db import rowcount
 from radsbot.data.destinations import Channel
+from radsbot.data.model_base import Base
 from radsbot.data.models import Council, DigestDelivery, DigestPart, Meeting
 from radsbot.data.statuses import DeliveryState, ThreadKind
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
 
 S = DeliveryState
 # Rows still waiting for a worker (a worker may take them over), and all rows not yet final.
@@ -56,13 +62,13 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC) if value.tzinfo else value
 
 
-def _insert(session: Session, model=DigestDelivery):
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(model)
+def _insert(session: Session, model: type[Base] = DigestDelivery) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT with the dialect's ON CONFLICT clause at hand."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(model)
+    return sqlite.insert(model)
 
 
 def claim_new(
@@ -132,7 +138,7 @@ def take_over(
         )
         .execution_options(synchronize_session=False)
     )
-    return _reloaded(session, row.id) if result.rowcount == 1 else None
+    return _reloaded(session, row.id) if rowcount(result) == 1 else None
 
 
 def transition(
@@ -158,7 +164,7 @@ def transition(
         .values(updated_at=now, **values)
         .execution_options(synchronize_session=False)
     )
-    return _reloaded(session, row.id) if result.rowcount == 1 else None
+    return _reloaded(session, row.id) if rowcount(result) == 1 else None
 
 
 def record_part(
@@ -176,7 +182,13 @@ def record_part(
     False when the worker no longer holds the row (its lease was taken over): it must stop.
     """
     held = transition(
-        session, row, (THREAD_STATES[thread],), now, owned=True, lease_until=_utc(now) + lease, **values
+        session,
+        row,
+        (THREAD_STATES[ThreadKind(thread)],),
+        now,
+        owned=True,
+        lease_until=_utc(now) + lease,
+        **values,
     )
     if held is None:
         return False
@@ -206,7 +218,8 @@ def missing(session: Session, row: DigestDelivery) -> list[str]:
     return list(dict.fromkeys(labels))
 
 
-def _reloaded(session: Session, delivery_id: int) -> DigestDelivery:
+def _reloaded(session: Session, delivery_id: int) -> DigestDelivery | None:
+    """The row as the database has it now (None: deleted meanwhile, with its meeting)."""
     return session.get(DigestDelivery, delivery_id, populate_existing=True)
 
 
@@ -266,7 +279,7 @@ def of_meeting(
         .values(address=channel.address, updated_at=_utc(now))
         .execution_options(synchronize_session=False)
     )
-    return _reloaded(session, other.id) if moved.rowcount == 1 else get(session, meeting_id, channel)
+    return _reloaded(session, other.id) if rowcount(moved) == 1 else get(session, meeting_id, channel)
 
 
 def latest(session: Session, meeting_id: int, transport: str | None = None) -> DigestDelivery | None:

@@ -66,7 +66,7 @@ class Channel:
         return f"{self.address} ({TRANSPORT_NAMES.get(self.transport, self.transport)})"
 
 
-TRANSPORT_NAMES = {Transport.SLACK: "Slack", Transport.TEAMS: "Teams"}
+TRANSPORT_NAMES: dict[str, str] = {Transport.SLACK: "Slack", Transport.TEAMS: "Teams"}
 
 
 def register_address_rule(transport: str, rule: AddressRule | None) -> AddressRule | None:

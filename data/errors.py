@@ -17,7 +17,12 @@ class DomainError(Exception):
 
     def __init__(self, problem: Message | str) -> None:
         super().__init__(problem)
-        self.problem = problem if isinstance(problem, Message) else verbatim(problem)
+        self._problem = problem if isinstance(problem, Message) else verbatim(problem)
+
+    @property
+    def problem(self) -> Message:
+        """What is wrong and what to do (subclasses may compose it from their fields)."""
+        return self._problem
 
     def text(self, lang: str) -> str:
         """The problem in the reader's language."""

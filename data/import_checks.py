@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 from radsbot.data.fields import BAD, max_length, policy, problem, quote
 from radsbot.data.models import Measurement
-from radsbot.data.periods import PeriodError, parse_period
-from radsbot.data.spreadsheets import RowError
+from radsbot.data.periods import Period, PeriodError, parse_period
+from radsbot.data.spreadsheets import RowError, row_number
 from radsbot.data.units import is_count
 from radsbot.data.words import did_you_mean, join, msg
 from sqlalchemy.orm import Session
@@ -50,40 +50,46 @@ def validate(session: Session, frame: pd.DataFrame, report: ImportReport) -> pd.
     keys = frame["indikator"].str.casefold()
     ids = keys.map(lambda k: lookup.ids.get(k))
     for row, name in frame.loc[ids.isna(), "indikator"].items():
-        errors.append(RowError(row, "indikator", lookup.explain_unknown(name)))
+        errors.append(RowError(row_number(row), "indikator", lookup.explain_unknown(name)))
     units = ids.map(lambda i: lookup.units.get(i, ""))
 
-    periods = {}
+    periods: dict[str, Period | PeriodError] = {}
     for text in frame["periode"].unique():
         try:
             periods[text] = parse_period(re.sub(r"[ T]00:00:00$", "", text))
         except PeriodError as exc:
             periods[text] = exc
     for row, text in frame["periode"].items():
-        if isinstance(periods[text], PeriodError):
-            errors.append(RowError(row, "periode", periods[text].problem))
+        parsed = periods[text]
+        if isinstance(parsed, PeriodError):
+            errors.append(RowError(row_number(row), "periode", parsed.problem))
 
     values = _values(frame["verdi"], units, errors)
     flags = frame["eksempeldata"].str.casefold()
     for row, text in frame.loc[~flags.isin(YES | NO), "eksempeldata"].items():
-        errors.append(RowError(row, "eksempeldata", msg("{value} is neither ja nor nei.", value=quote(text))))
+        errors.append(
+            RowError(
+                row_number(row), "eksempeldata", msg("{value} is neither ja nor nei.", value=quote(text))
+            )
+        )
     no_group = (frame["fordeling"] != "") != (frame["gruppe"] != "")
     for row in frame.index[no_group]:
         message = msg(
             "fordeling and gruppe must be filled in together (e.g. region and Helse Vest), or both left "
             "empty."
         )
-        errors.append(RowError(row, "gruppe", message))
+        errors.append(RowError(row_number(row), "gruppe", message))
     errors += stored_text_errors(frame)
 
     if not errors:
+        read = {text: p for text, p in periods.items() if isinstance(p, Period)}  # all, without errors
         rows = pd.DataFrame(
             {
                 "indicator_id": ids.astype(int),
-                "period_kind": frame["periode"].map(lambda t: periods[t].kind),
-                "period": frame["periode"].map(lambda t: periods[t].label),
-                "period_start": frame["periode"].map(lambda t: periods[t].start),
-                "period_end": frame["periode"].map(lambda t: periods[t].end),
+                "period_kind": frame["periode"].map(lambda t: read[t].kind),
+                "period": frame["periode"].map(lambda t: read[t].label),
+                "period_start": frame["periode"].map(lambda t: read[t].start),
+                "period_end": frame["periode"].map(lambda t: read[t].end),
                 "value": values.astype(float),
                 "breakdown": frame["fordeling"],
                 "breakdown_value": frame["gruppe"],
@@ -114,26 +120,28 @@ def _values(texts: pd.Series, units: pd.Series, errors: list[RowError]) -> pd.Se
             did_you_mean([digits], quoted=False),
             msg("Write large numbers without separators (2150) or with spaces (2 150)."),
         )
-        errors.append(RowError(row, "verdi", message))
+        errors.append(RowError(row_number(row), "verdi", message))
     for row, text in texts[values.isna() & ~thousands].items():
         problem = (
             msg("the value is missing.")
             if not text
             else msg("the value {value} is not a number.", value=quote(text))
         )
-        errors.append(RowError(row, "verdi", join(problem, msg("Write for example 30,5 or 1250."))))
+        errors.append(
+            RowError(row_number(row), "verdi", join(problem, msg("Write for example 30,5 or 1250.")))
+        )
     for row in values[fraction & ~thousands].index:
-        errors.append(RowError(row, "verdi", _not_whole(texts[row], units[row])))
+        errors.append(RowError(row_number(row), "verdi", _not_whole(texts[row], units[row])))
     pct = (units == "%") & values.notna() & ((values < 0) | (values > 100))
     for row in values[pct].index:
         message = msg(
             "{value} is outside 0–100, but the indicator is measured in per cent.", value=quote(texts[row])
         )
-        errors.append(RowError(row, "verdi", message))
+        errors.append(RowError(row_number(row), "verdi", message))
     negative = (units != "%") & values.notna() & (values < 0)
     for row in values[negative].index:
         message = msg("{value} is negative; the indicator is a count or a duration.", value=quote(texts[row]))
-        errors.append(RowError(row, "verdi", message))
+        errors.append(RowError(row_number(row), "verdi", message))
     return values
 
 
@@ -149,11 +157,15 @@ def stored_text_errors(frame: pd.DataFrame) -> list[RowError]:
     errors = []
     for name, attribute in STORED.items():
         cells = frame[name]
-        bad = cells.str.contains(BAD[policy(attribute)], regex=True)
+        bad = cells.str.contains(BAD[policy(attribute) or "lines"], regex=True)  # as fields.problem
         limit = max_length(attribute)
         if limit is not None:
             bad |= cells.str.len() > limit
-        errors += [RowError(row, name, problem(text, attribute)) for row, text in cells[bad].items()]
+        errors += [
+            RowError(row_number(row), name, reason)
+            for row, text in cells[bad].items()
+            if (reason := problem(text, attribute)) is not None
+        ]
     return errors
 
 

@@ -247,16 +247,17 @@ def plan_rows(session: Session, rows: pd.DataFrame) -> Plan:
         | (merged["source_document"] != merged["old_source"])
     )
     changed = merged[differs]
+    # Records, not itertuples(): pandas-stubs types a tuple's fields as any scalar at all.
     replaced = [
         {
-            "id": int(r.id),
-            "value": float(r.old_value),
-            "is_example": bool(r.old_example),
-            "note": r.old_note,
-            "source_document": r.old_source,
-            "batch_id": None if pd.isna(r.old_batch) else int(r.old_batch),
+            "id": int(r["id"]),
+            "value": float(r["old_value"]),
+            "is_example": bool(r["old_example"]),
+            "note": r["old_note"],
+            "source_document": r["old_source"],
+            "batch_id": None if pd.isna(r["old_batch"]) else int(r["old_batch"]),
         }
-        for r in changed.itertuples()
+        for r in changed.to_dict("records")
     ]
     return Plan(new=merged[is_new], changed=changed, replaced=replaced)
 
@@ -282,19 +283,20 @@ def write_rows(session: Session, plan: Plan, batch_id: int) -> None:
         records = plan.new[FIELDS].assign(batch_id=batch_id).to_dict("records")
         for r in records:
             r["indicator_id"] = int(r["indicator_id"])
-        session.execute(insert(Measurement), records)
+        # pandas-stubs types a record's keys as Hashable; they are these str column names.
+        session.execute(insert(Measurement), records)  # type: ignore[arg-type]
     if not plan.changed.empty:
         session.execute(
             update(Measurement),
             [
                 {
-                    "id": int(r.id),
-                    "value": float(r.value),
-                    "is_example": bool(r.is_example),
-                    "note": r.note,
-                    "source_document": r.source_document,
+                    "id": int(r["id"]),
+                    "value": float(r["value"]),
+                    "is_example": bool(r["is_example"]),
+                    "note": r["note"],
+                    "source_document": r["source_document"],
                     "batch_id": batch_id,
                 }
-                for r in plan.changed.itertuples()
+                for r in plan.changed.to_dict("records")
             ],
         )

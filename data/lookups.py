@@ -34,7 +34,8 @@ class IndicatorLookup:
             )
         unknown = msg("found no indicator called {name}.", name=quote(text))
         codes = msg("See «radsbot ask overview» for the codes.")
-        if len(text) > max_length(Indicator.name):  # no name is this long; nothing near to look for
+        longest = max_length(Indicator.name)
+        if longest is not None and len(text) > longest:  # no name is this long; nothing near to look for
             return join(unknown, codes)
         near = process.extract(
             key,

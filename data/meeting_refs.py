@@ -98,8 +98,9 @@ def meeting_in(
             raise AgendaError(msg("No meeting is planned{where} after {day}.", where=where, day=today))
         return found
     day = _day(text)
+    named: dt.date | str
     if day is not None:
-        found, named = _meetings(session, Meeting.date == day, council_id), day
+        matches, named = _meetings(session, Meeting.date == day, council_id), day
     else:
         try:
             number = normalise_meeting_number(text)
@@ -109,14 +110,14 @@ def meeting_in(
                 value=quote(text),
             )
             raise _not_found(session, problem, chosen, today) from None
-        found, named = meetings_by_number(session, number, council_id), number
-    if not found:
+        matches, named = meetings_by_number(session, number, council_id), number
+    if not matches:
         raise _not_found(
             session, msg("Found no meeting {meeting}{where}.", meeting=named, where=where), chosen, today
         )
-    if len(found) > 1:
-        raise AmbiguousError.of(msg("Meeting {meeting}", meeting=named), [m.council for m in found])
-    return found[0]
+    if len(matches) > 1:
+        raise AmbiguousError.of(msg("Meeting {meeting}", meeting=named), [m.council for m in matches])
+    return matches[0]
 
 
 def resolve_meeting(session: Session, chosen: Council, text: str, today: dt.date) -> Meeting | None:

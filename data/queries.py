@@ -89,7 +89,7 @@ def primary_ambition(indicator: Indicator) -> Ambition | None:
     """The ambition to judge the indicator against: the latest-dated one with a target value."""
     with_value = [a for a in indicator.ambitions if a.target_value is not None and a.target_date]
     if with_value:
-        return max(with_value, key=lambda a: a.target_date)
+        return max(with_value, key=lambda a: a.target_date or dt.date.min)  # all dated
     return max(indicator.ambitions, key=lambda a: a.target_date or dt.date.min, default=None)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from radsbot.data.import_checks import validate
 from radsbot.data.importer import ImportReport, lock_measurements, plan_rows, read_table, write_rows
@@ -51,7 +52,7 @@ INDICATOR_FIELDS = (
     "notes",
 )
 # Values a field takes when the entry leaves it out, so that deleting a line resets the field.
-INDICATOR_DEFAULTS = {
+INDICATOR_DEFAULTS: dict[str, Any] = {
     "short_name": "",
     "aliases": [],
     "number": "",
@@ -129,7 +130,7 @@ def _sync_indicators(
     session: Session, entries: list[tuple[Path, dict]], goals: dict[str, Goal]
 ) -> dict[str, Indicator]:
     indicators: dict[str, Indicator] = {}
-    links: list[tuple[Indicator, list, str]] = []
+    links: list[tuple[Indicator, list, Message]] = []
     order = 0
 
     def add(path: Path, entry: dict, parent: Indicator | None) -> None:
@@ -248,7 +249,7 @@ def _sync_narratives(
             raise SeedError(
                 msg("{where}: unknown indicator codes {codes}.", where=where, codes=", ".join(unknown))
             )
-        values = {k: [str(x) for x in entry.get(k, []) or []] for k in lists}
+        values: dict[str, Any] = {k: [str(x) for x in entry.get(k, []) or []] for k in lists}
         values.update(
             title=entry.get("title", "") or "",
             indicator_codes=codes,

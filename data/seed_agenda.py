@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from radsbot.data.destinations import AddressError, check_channel, set_destination
 from radsbot.data.models import MEETING_STATUSES, Case, Council, Indicator, Meeting
@@ -75,7 +76,7 @@ def sync_meetings(
 ) -> None:
     meetings = entries(path, "meetings")
     previous = entries(path, "previous_decisions")
-    cases: dict[tuple[str, str], tuple[Case, dict, str]] = {}
+    cases: dict[tuple[str, str], tuple[Case, dict, Message]] = {}
 
     def council_of(entry: dict, where: Message) -> Council:
         code = need(entry, "council", where)
@@ -96,7 +97,7 @@ def sync_meetings(
         if (council.code, number) in cases:
             raise SeedError(msg("{where}: the case appears twice.", where=w))
         # Fields left out are reset, so that deleting a line in the file clears the field.
-        values = {f: ([] if f in ("attachments", "topics") else "") for f in CASE_FIELDS}
+        values: dict[str, Any] = {f: ([] if f in ("attachments", "topics") else "") for f in CASE_FIELDS}
         values["has_toppnotat"] = True
         values.update({f: entry[f] for f in CASE_FIELDS if entry.get(f) is not None})
         values["meeting_date"] = parse_date(entry.get("meeting_date"), w, "meeting_date")

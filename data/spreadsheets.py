@@ -16,9 +16,11 @@ import io
 import math
 import re
 import zipfile
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from radsbot.data.encodings import wide_encoding
 from radsbot.data.words import DEFAULT_LANGUAGE, Message, Number, join, msg, verbatim, words
@@ -43,6 +45,13 @@ def _number(n: int) -> str:
 
 
 SPLIT_HINT = msg("Split it into files of at most {rows} rows.", rows=_number(MAX_ROWS))
+
+
+def row_number(label: Hashable) -> int:
+    """A frame's index label as the file's row number (imported frames are indexed by row)."""
+    if isinstance(label, int | np.integer):
+        return int(label)
+    raise TypeError(f"not a row number: {label!r}")
 
 
 @dataclass(frozen=True)
@@ -310,7 +319,7 @@ def _sheet(table: pd.DataFrame, hint: Message | None) -> Sheet:
     nonblank = filled.any(axis=1)
     if not nonblank.any():
         return Sheet()
-    header_row = nonblank.idxmax()
+    header_row = row_number(nonblank.idxmax())
     header = list(table.loc[header_row])
     while header and not header[-1]:
         header.pop()  # trailing separators (Excel's "a;b;c;;") are no columns
@@ -325,5 +334,5 @@ def _sheet(table: pd.DataFrame, hint: Message | None) -> Sheet:
         )
         errors.append(RowError(int(row), "", _hinted(message, hint)))
     rows = table.loc[body & ~too_wide].iloc[:, :width]
-    rows.columns = range(width)
+    rows.columns = pd.RangeIndex(width)
     return Sheet(header=header, rows=rows, errors=errors)

@@ -219,11 +219,17 @@ def assess(
     previous = s.point(-2) if n > 1 else None
     start = _window_start(s.x, window_years, max_points) if n > 1 else 0
     slope = _slope(s.x[start:], s.values[start:]) if n > 1 else None
-    complete = target is not None and target.value is not None and target.date is not None
-    horizon = target.date if complete else HORIZON
+    # The ambition's value and date, when it has both.
+    goal = (
+        (target.value, target.date)
+        if target is not None and target.value is not None and target.date is not None
+        else None
+    )
+    horizon = goal[1] if goal is not None else HORIZON
     projected = slope is not None and horizon >= today
-    years = projection = None
-    if projected:
+    years: float | None = None
+    projection: float | None = None
+    if slope is not None and latest is not None and projected:
         horizon_x = _year_fraction(np.array([horizon], dtype="datetime64[D]"))[0]
         years = max(0.0, float(horizon_x - s.x[-1]))
         projection = latest.value + slope * years
@@ -235,7 +241,7 @@ def assess(
         return Assessment(
             latest=latest,
             previous=previous,
-            change=latest.value - previous.value if previous else None,
+            change=latest.value - previous.value if latest and previous else None,
             slope_per_year=slope,
             projection=projection,
             projection_date=horizon if projected else None,
@@ -250,16 +256,17 @@ def assess(
 
     if latest is None:
         return verdict(Verdict.NO_DATA, "no_data")
-    if not complete:
+    if goal is None:
         return verdict(Verdict.NO_TARGET, "no_target")
+    goal_value, goal_date = goal
     # Signed so that progress towards the target is positive for both directions.
     sign = 1.0 if direction == "up" else -1.0
-    gap = sign * (target.value - latest.value)
+    gap = sign * (goal_value - latest.value)
     if gap <= 0:  # latest >= target ("up") or latest <= target ("down")
         return verdict(Verdict.REACHED, "target_met")
-    if today > target.date:
+    if today > goal_date:
         return verdict(Verdict.OFF_TRACK, "target_passed")
-    if slope is None:
+    if slope is None or years is None:  # years is set whenever there is a slope and time left
         return verdict(Verdict.UNCERTAIN, "one_point")
     ratio = round(sign * slope * years / gap, 9)
     if ratio >= ON_TRACK_RATIO:

@@ -47,13 +47,13 @@ def chart_text(subject: IndicatorStatus | GoalStatus, lang: str = "nb") -> Chart
             summary = w._("Chart of {label}: no indicators are registered.", label=label)
         return ChartText(summary, tuple(indicator_sentence(leaf, lang) for leaf in leaves))
     if subject.children and subject.series.empty:
-        leaves = subject.leaves
+        parts = subject.leaves
         summary = w._(
             "Chart of {name}: the development of {count} sub-indicators, with targets and projections.",
             name=_name(subject),
-            count=len(leaves),
+            count=len(parts),
         )
-        return ChartText(summary, tuple(indicator_sentence(leaf, lang) for leaf in leaves))
+        return ChartText(summary, tuple(indicator_sentence(leaf, lang) for leaf in parts))
     return ChartText(indicator_sentence(subject, lang))
 
 

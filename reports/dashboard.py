@@ -200,14 +200,15 @@ def indicator_page(session: Session, code: str, today: dt.date, lang: str = "nb"
     ind, a = indicator, status.assessment
     row = to_row(status, lang)
     notes = dict(queries.latest_notes(session, ind.id))
+    # Records, not itertuples(): pandas-stubs types a tuple's fields as any scalar at all.
     series = tuple(
         SeriesRow(
-            fmt.period(r.period, lang),
-            fmt.value(r.value, ind.unit, lang),
-            bool(r.is_example),
-            _note(notes.get(r.period, "")),
+            fmt.period(r["period"], lang),
+            fmt.value(r["value"], ind.unit, lang),
+            bool(r["is_example"]),
+            _note(notes.get(r["period"], "")),
         )
-        for r in status.series.itertuples()
+        for r in status.series.to_dict("records")
     )
     change = "–"
     if a.change is not None and a.previous is not None:

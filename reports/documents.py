@@ -280,6 +280,8 @@ def render(
     # the document the template was copied from) gives way to the one that names this document.
     chosen_title = "{{" in (tpl.docx.core_properties.title or "")
     env = DocumentSandbox(vocabulary_classes(type(context)), limits)
+    if not dataclasses.is_dataclass(context):
+        raise TypeError(f"a document's context is a dataclass, not {type(context).__name__}")
     values = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
     for key, figure in (images or {}).items():
         values[key] = DescribedImage(

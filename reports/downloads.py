@@ -91,11 +91,14 @@ def indicators_xlsx(session: Session, today: dt.date, lang: str = "nb") -> bytes
     """Every indicator with its latest value, ambition and verdict, and every national value."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.worksheet.worksheet import Worksheet
 
     texts, w = _texts(lang), words(lang)
     yes, no = w._("yes"), w._("no")
     book = Workbook()
     summary = book.active
+    if not isinstance(summary, Worksheet):  # a new workbook starts with one worksheet, active
+        raise RuntimeError("openpyxl made a workbook without a worksheet")
     summary.title = texts["indicators"]
     summary.append(texts["indicator_columns"])
     values = book.create_sheet(texts["values"])

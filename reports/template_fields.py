@@ -92,7 +92,7 @@ def _schema_of(hint) -> object:
     if origin in (typing.Union, types.UnionType):
         options = [a for a in typing.get_args(hint) if a is not type(None)]
         return _schema_of(options[0]) if len(options) == 1 else ANY
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return schema(hint)
     if hint in (str, int, float, bool):
         return Leaf(hint)
@@ -106,7 +106,7 @@ class Findings:
     used: set[str] = field(default_factory=set)
     unknown: dict[str, str] = field(default_factory=dict)  # path -> nearest known path, or ""
     lines: dict[str, int] = field(default_factory=dict)  # unknown path -> its first line
-    problems: list[tuple[int, str]] = field(default_factory=list)  # (line, Norwegian sentence)
+    problems: list[tuple[int, Message]] = field(default_factory=list)  # (line, what is wrong)
 
 
 def known_paths(root: Record, depth: int = 3) -> list[str]:

@@ -33,9 +33,10 @@ class Instrument(NodeTransformer):
         self.key = key
         self.counter = 0
 
-    def _call(self, name: str, *args: nodes.Expr, lineno: int) -> nodes.Call:
+    def _call(self, name: str, *args: nodes.Node, lineno: int) -> nodes.Call:
         call = nodes.Call(nodes.EnvironmentAttribute(name), list(args), [], None, None)
-        return call.set_lineno(lineno)
+        call.set_lineno(lineno)
+        return call
 
     def _step(self, node: nodes.Node, literal: int = 0) -> nodes.Call:
         self.marks.append(Mark(node, literal))

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TypeVar
 
 from jinja2.sandbox import SecurityError
 from radsbot.data.errors import DomainError
 from radsbot.data.words import N_, Message, Number, msg, verbatim
+
+V = TypeVar("V")  # a value checked for size and handed back as it is
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,7 @@ class Budget:
         if self.output > self.limits.output_bytes:
             raise self.exceeded("output_bytes")
 
-    def sized(self, value: object) -> object:
+    def sized(self, value: V) -> V:
         """The value, if it is within the size limits (texts and lists by their `weight`)."""
         if isinstance(value, str | list | tuple | dict) and weight(value, self.limits.value_size) > (
             self.limits.value_size

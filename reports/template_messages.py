@@ -76,7 +76,8 @@ def _unmetered(node: nodes.Node) -> nodes.Node:
             return inner
         if isinstance(inner, nodes.Const):  # Jinja's optimizer folded the parts into a constant
             return nodes.Concat([nodes.Const(part) for part in inner.value])
-        return nodes.Concat(inner.items)
+        if isinstance(inner, nodes.List):  # the parts, as visit_Concat listed them
+            return nodes.Concat(inner.items)
     return node
 
 

@@ -145,7 +145,7 @@ class DocumentSandbox(SandboxedEnvironment):
             raise Refused(msg("«{what}» cannot be used in templates", what=argument))
         return super().getitem(obj, argument)
 
-    def call(self, context, obj, /, *args, **kwargs):  # type: ignore[override]
+    def call(self, context, obj, /, *args, **kwargs):
         self.budget.tick()
         for arg in (*args, *kwargs.values()):
             self.budget.sized(arg)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from radsbot.data.agenda import case_date, previous_decisions
 from radsbot.data.db import Session
-from radsbot.data.models import Case
+from radsbot.data.models import Case, Goal
 from radsbot.data.words import words
 from radsbot.reports import formatting as fmt
 from radsbot.reports.analytics import explain
@@ -155,8 +156,11 @@ def chart_subject(statuses: list[IndicatorStatus], case: Case) -> IndicatorStatu
     if len(leaves) == 1:
         return leaves[0]
     goals = {s.indicator.goal_id for s in statuses}
-    heading = statuses[0].indicator.goal if len(goals) == 1 else _ChartHeading(case.number)
-    return GoalStatus(heading, tuple(statuses))
+    if len(goals) == 1:
+        return GoalStatus(statuses[0].indicator.goal, tuple(statuses))
+    # Indicators of several goals: titled by the case instead (charts and chart texts read only
+    # the goal's label_in).
+    return GoalStatus(cast("Goal", _ChartHeading(case.number)), tuple(statuses))
 
 
 def chart_figure(statuses: list[IndicatorStatus], case: Case, lang: str = "nb") -> Figure | None:

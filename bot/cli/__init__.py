@@ -46,10 +46,14 @@ def say(message: Message | str) -> str:
 class Failure(click.ClickException):
     """A command's error, put into the user's language: a domain error or a catalogue message."""
 
-    def __init__(self, problem: object) -> None:
+    def __init__(self, problem: Exception | Message | str) -> None:
         from radsbot.data.errors import DomainError
 
-        super().__init__(say(problem.problem if isinstance(problem, DomainError) else problem))
+        if isinstance(problem, DomainError):
+            problem = problem.problem
+        elif isinstance(problem, Exception):  # not a domain error: its own message
+            problem = str(problem)
+        super().__init__(say(problem))
 
 
 def register() -> None:
@@ -149,10 +153,10 @@ def main(argv: list[str] | None = None, obj: Context | None = None) -> int:
         click.echo(w._("Cancelled."), err=True)
         return 130
     except Exception as exc:
-        problem = database_problem(exc, obj.settings.database_url)
-        if problem is None:
+        unavailable = database_problem(exc, obj.settings.database_url)
+        if unavailable is None:
             raise
-        click.echo(problem.text(obj.lang), err=True)
+        click.echo(unavailable.text(obj.lang), err=True)
         return 1
     return result if isinstance(result, int) else 0
 

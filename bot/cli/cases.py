@@ -93,7 +93,7 @@ def _save(kind: str, file: Path, actor: str, *, new: bool) -> None:
             "changed ({count} field)", "changed ({count} fields)", len(changed), count=len(changed)
         )
     )
-    if kind == "case":
+    if isinstance(stored, Case):  # kind "case"
         click.echo(
             w._(
                 "Case {number} in {council} is {done}: {title}",

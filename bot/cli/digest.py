@@ -59,6 +59,7 @@ def digest(
         return 0
     from radsbot.bot.cli.output import publish_audited, replaced_note, staged
 
+    assert out_dir is not None  # --out or --post, checked above
     files = build(ctx, council_name, meeting_ref, today, pdf=pdf)
     # Everything is made in memory and written beside its name first, then audited, then named:
     # an error leaves nothing half-written, and a refused audit entry leaves no file.

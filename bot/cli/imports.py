@@ -50,6 +50,7 @@ def import_cmd(file: Path | None, dry_run: bool, list_: bool, undo: int | None, 
             raise Failure(exc) from None
         click.echo(w._("Import no. {number} ({file}) is undone.", number=undo, file=batch.filename))
         return 0
+    assert file is not None  # exactly one of file, --list and --undo, checked above
     if not file.exists():
         raise click.ClickException(w._("Found no file {file}. Check the name and the folder.", file=file))
     with transaction(ctx.sessions) as session:

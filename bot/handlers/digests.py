@@ -82,6 +82,8 @@ def next_digest_reply(req: Request, council_code: str | None) -> Reply:
         return no_meetings_reply(req, council)
     first = due[0]
     meeting = req.session.get(Meeting, first.meeting_id)
+    if meeting is None:  # deleted since the calendar listed it
+        return no_meetings_reply(req, council)
     when = _at(req, first.post_at)
     text = req._(
         "The next digest is for {council} meeting {number} ({date}); it is posted in {channel} {when}.",
@@ -143,6 +145,9 @@ def _decide(req: Request, value: str, status: str) -> Reply:
         return Reply(title=title, summary=message, kind="refused", ephemeral=True)
     try:
         row = decide(req.session, int(value), req.user, status, req.now())
+        meeting = req.session.get(Meeting, row.meeting_id)
+        if meeting is None:  # the ledger's foreign key keeps it; answered as an unknown digest all the same
+            raise ValueError(f"digest {value} has no meeting")
     except (ValueError, SchedulingError) as exc:
         if isinstance(exc, SchedulingError):
             message = req.text(exc.problem)
@@ -150,7 +155,6 @@ def _decide(req: Request, value: str, status: str) -> Reply:
             message = req._("This digest was not found. Ask “next digest” to see what is planned.")
         audit(req.session, req.user or "ukjent", action, target=value, outcome="failed", error=message)
         return Reply(title=title, summary=message, kind="error", ephemeral=True)
-    meeting = req.session.get(Meeting, row.meeting_id)
     due = due_times(meeting.council, meeting, req.tz)
     now = req.now()
     fields = {

@@ -80,7 +80,15 @@ def innkalling_reply(req: Request, meeting: str, council: str | None) -> Reply:
 
 
 def _delivered(
-    req: Request, action: str, council: str, number: str, document: Attachment, **reply: str
+    req: Request,
+    action: str,
+    council: str,
+    number: str,
+    document: Attachment,
+    *,
+    title: str,
+    summary: str,
+    notice: str = "",
 ) -> Reply:
     """The document as a reply, and the generation in the audit log (same transaction)."""
     audit(req.session, req.user or "ukjent", action, target=f"{council} {number}", via="chat")
@@ -92,7 +100,9 @@ def _delivered(
         ),
         attachments=(document,),
         meta={"number": number, "council": council},
-        **reply,
+        title=title,
+        summary=summary,
+        notice=notice,
     )
 
 

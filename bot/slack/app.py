@@ -64,4 +64,8 @@ def build_app(
 
 def work_pool(app: App) -> Workers:
     """The pool that runs the app's slow work."""
-    return app.listener_runner.lazy_listener_runner.executor
+    runner = app.listener_runner.lazy_listener_runner
+    pool = runner.executor if isinstance(runner, ThreadLazyListenerRunner) else None
+    if not isinstance(pool, Workers):
+        raise TypeError("the app was not made by make_app: its slow work has no Workers pool")
+    return pool

@@ -85,6 +85,7 @@ def make_client(settings: Settings) -> WebClient:
     return WebClient(
         token=token,
         base_url=settings.api_url,
-        timeout=settings.slack_timeout,
+        # slack_sdk types the timeout as int; it hands it to urllib, which takes seconds as a float.
+        timeout=settings.slack_timeout,  # type: ignore[arg-type]
         retry_handlers=retry_handlers(),
     )

@@ -70,7 +70,9 @@ def explain(exc: BaseException, channel: str) -> Trouble:
             needs_action=True,
         )
     if code == "missing_scope":
-        needed = exc.response.get("needed") or msg("a permission")
+        needed = (exc.response.get("needed") if isinstance(exc, SlackApiError) else None) or msg(
+            "a permission"
+        )
         return Trouble(
             msg(
                 "The Slack app lacks the permission {scope}. Add it under OAuth & Permissions and "

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from http import HTTPStatus
 from urllib.parse import parse_qs
 
@@ -28,13 +28,13 @@ _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 # Slack's certificate check is the one request it does not sign: a short `ssl_check=1` form.
 _SSL_CHECK_BYTES = 512
-_TEXT = {"content-type": ["text/plain; charset=utf-8"]}
+_TEXT: dict[str, Sequence[str]] = {"content-type": ["text/plain; charset=utf-8"]}
 
 
 class Refused(Exception):
     """A request answered with a 4xx: the status, why (for the log line) and extra headers."""
 
-    def __init__(self, status: HTTPStatus, reason: str, headers: dict[str, list[str]] | None = None):
+    def __init__(self, status: HTTPStatus, reason: str, headers: dict[str, Sequence[str]] | None = None):
         super().__init__(reason)
         self.status = status
         self.reason = reason

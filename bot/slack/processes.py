@@ -114,6 +114,8 @@ def _start_worker(settings: Settings, engine_path: str, log_level: int) -> None:
 
 
 def _handle(origin: Origin, call: EngineCall) -> str:
+    if _worker is None:  # the pool's initializer failed in this process
+        raise RuntimeError("this answer process was not started")
     responder, client = _worker
     return responder.handle(client, origin, call)
 

@@ -140,7 +140,8 @@ class SlackPublisher:
             response = self.client.conversations_list(
                 types="public_channel,private_channel", exclude_archived=True, limit=1000, cursor=cursor
             )
-            found.update({c["name"]: c["id"] for c in response.get("channels", [])})
+            listed: list[dict[str, str]] = response.get("channels", [])
+            found.update({c["name"]: c["id"] for c in listed})
             cursor = (response.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
                 return found

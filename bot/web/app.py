@@ -68,7 +68,7 @@ class Page:
     """What a view needs for one request: the session, the day, the language and the URLs."""
 
     request: Request
-    session: Session
+    db: Session | None  # None on the error page, which is made without the database
     today: dt.date
     lang: str
     chosen: bool  # the reader chose the language with ?lang=, so links keep it
@@ -76,6 +76,13 @@ class Page:
     renderer: Renderer
     timezone: str
     headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def session(self) -> Session:
+        """The request's database session (the error page has none)."""
+        if self.db is None:
+            raise RuntimeError("the error page has no database session")
+        return self.db
 
     @property
     def texts(self) -> dict[str, str]:

@@ -68,7 +68,7 @@ class HttpServer:
         self._map: dict = {}  # waitress's socket map; closing it ends the serving loop
         self._server = _Server(application, self.connections, map=self._map, adj=adj)
         self.host = host
-        self.port = self._server.effective_port
+        self.port = self._server.effective_port  # type: ignore[attr-defined]  # types-waitress lacks it
         self._thread: threading.Thread | None = None
 
     @property
@@ -102,7 +102,8 @@ class HttpServer:
         if self._thread and self._thread.is_alive():
             # Sockets must be closed by the loop's own thread, or its poll() fails.
             try:
-                self._server.trigger.pull_trigger(close_sockets)
+                # types-waitress has `trigger: int`; it is waitress's trigger object.
+                self._server.trigger.pull_trigger(close_sockets)  # type: ignore[attr-defined]
             except OSError:
                 # The trigger's pipe is already gone (the loop is on its way out): close directly.
                 close_sockets()
@@ -116,7 +117,8 @@ class _LoggedErrorTask(ErrorTask):
     """waitress's answer to a request it refuses itself (too large, malformed), with one log line."""
 
     def execute(self) -> None:
-        error = self.request.error
+        # types-waitress types an ErrorTask's request as the Error; it is the parser holding it.
+        error = self.request.error  # type: ignore[attr-defined]
         addr = self.channel.addr[0] if isinstance(self.channel.addr, tuple) else self.channel.addr
         log.warning("Refused a request from %s: %d %s (%s)", addr, error.code, error.reason, error.body)
         super().execute()
@@ -128,8 +130,9 @@ class _Channel(HTTPChannel):
     def send_continue(self) -> None:
         # waitress would invite a body it has already refused (too large) and read it up to the
         # cap before answering; answer the refusal at once instead.
-        if self.request.error is not None:
-            self.request.expect_continue = False
+        request = self.request
+        if request is not None and request.error is not None:
+            request.expect_continue = False
             return
         super().send_continue()
 
@@ -145,13 +148,19 @@ class _Server(TcpWSGIServer):
         self._warned_at = -60.0
         super().__init__(application, **kw)
 
+    @property
+    def _channels(self) -> dict[int, HTTPChannel]:
+        """The open connections by file descriptor."""
+        # types-waitress types active_channels as one HTTPChannel; it is this dict.
+        return self.active_channels  # type: ignore[return-value]
+
     def readable(self) -> bool:
-        if self.accepting and len(self.active_channels) >= self.connections:
+        if self.accepting and len(self._channels) >= self.connections:
             self._make_room()
         return super().readable()
 
     def _make_room(self) -> None:
-        idle = [c for c in self.active_channels.values() if not c.requests and not c.will_close]
+        idle = [c for c in self._channels.values() if not c.requests and not c.will_close]
         idle.sort(key=lambda channel: channel.last_activity)
         closing = idle[: max(1, self.connections // 10)]
         for channel in closing:
@@ -161,7 +170,7 @@ class _Server(TcpWSGIServer):
             self._warned_at = now
             log.warning(
                 "%d connections open, the limit (RADSBOT_MAX_CONNECTIONS): closing the %d longest idle",
-                len(self.active_channels),
+                len(self._channels),
                 len(closing),
             )
 

@@ -12,7 +12,10 @@ def run() -> None:
     """Run migrations online, on a given connection when there is one."""
     connection = config.attributes.get("connection")
     if connection is None:
-        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        url = config.get_main_option("sqlalchemy.url")
+        if url is None:
+            raise RuntimeError("alembic: neither a connection nor sqlalchemy.url was given")
+        engine = create_engine(url)
         with engine.begin() as conn:
             _migrate(conn)
         return

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as WordDocument  # the type; docx.Document is its factory
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -67,7 +68,7 @@ PAGE_FIELD = (
 )
 
 
-def new_document(title: str) -> Document:
+def new_document(title: str) -> WordDocument:
     """An empty A4 document with the house styles and a header "<council>   side N"."""
     doc = Document()
     doc.core_properties.title = title
@@ -90,7 +91,7 @@ def new_document(title: str) -> Document:
     return doc
 
 
-def _styles(doc: Document) -> None:
+def _styles(doc: WordDocument) -> None:
     """A readable font, navy headings, bullets, a style for template code and the table style."""
     styles = doc.styles
     normal = styles["Normal"]
@@ -151,12 +152,12 @@ def _font(style, font: str) -> None:
         rfonts.set(qn(attr), font)
 
 
-def tag(doc: Document, text: str) -> None:
+def tag(doc: WordDocument, text: str) -> None:
     """A paragraph holding only a docxtpl paragraph tag such as {%p if … %}."""
     doc.add_paragraph(text, style="Malkode")
 
 
-def paragraphs(doc: Document, expr: str, *, var: str = "a") -> None:
+def paragraphs(doc: WordDocument, expr: str, *, var: str = "a") -> None:
     """Paragraphs from a list of Avsnitt: bullet items in List Bullet, the rest in Normal."""
     tag(doc, f"{{%p for {var} in {expr} %}}")
     tag(doc, f"{{%p if {var}.punkt %}}")
@@ -167,7 +168,9 @@ def paragraphs(doc: Document, expr: str, *, var: str = "a") -> None:
     tag(doc, "{%p endfor %}")
 
 
-def table(doc: Document, rows: int, widths_cm: list[float], *, header: bool = True, keep_rows: bool = True):
+def table(
+    doc: WordDocument, rows: int, widths_cm: list[float], *, header: bool = True, keep_rows: bool = True
+):
     """A table in the house style: a shaded header row (repeated per page) or a label column."""
     tbl = doc.add_table(rows=rows, cols=len(widths_cm))
     tbl.style = doc.styles["Rådstabell"]
@@ -214,7 +217,7 @@ def heading_row(row, texts: list[str]) -> None:
 
 
 def loop_table(
-    doc: Document,
+    doc: WordDocument,
     widths_cm: list[float],
     headings: list[str],
     loop: str,
@@ -232,7 +235,7 @@ def loop_table(
     return tbl
 
 
-def toppnotat() -> Document:
+def toppnotat() -> WordDocument:
     """The case paper, as in the NUIT papers of 20 November 2025."""
     doc = new_document("Toppnotat")
     doc.add_paragraph("{{ sak.tittel }}", style="Title")
@@ -303,7 +306,7 @@ def toppnotat() -> Document:
     return doc
 
 
-def innkalling() -> Document:
+def innkalling() -> WordDocument:
     """The meeting notice, as the first pages of the NUIT notice of 20 November 2025."""
     doc = new_document("Innkalling")
     doc.add_paragraph("Møte i {{ råd.kortnavn }}", style="Title")
@@ -352,7 +355,7 @@ def innkalling() -> Document:
 def main(out: Path = HERE) -> int:
     """Write both templates into `out` (this folder by default)."""
     for name, build in (("toppnotat.docx", toppnotat), ("innkalling.docx", innkalling)):
-        build().save(out / name)
+        build().save(str(out / name))  # python-docx types the path as str
         print(f"wrote {out / name}")
     return 0
 
