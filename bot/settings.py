@@ -15,6 +15,8 @@ from radsbot.data.errors import DomainError
 from radsbot.data.words import DEFAULT_LANGUAGE, LANGUAGES, Either, Message, join, msg, words
 
 SLACK_DEFAULT_API_URL = "https://slack.com/api/"
+# The Agents SDK's configuration names for the bot's own Entra app (Microsoft's standard variables).
+TEAMS_PREFIX = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,16 @@ class Settings(BaseSettings):
     admin_users: str = Field("", alias="RADSBOT_ADMINS")
     # The public dashboard of `radsbot serve` at / (on unless RADSBOT_DASHBOARD=off).
     dashboard: bool = Field(True, alias="RADSBOT_DASHBOARD")
+    # Microsoft Teams (`radsbot teams`): the Agents SDK's own variable names, read here once.
+    teams_client_id: str = Field("", alias=TEAMS_PREFIX + "CLIENTID")
+    teams_client_secret: SecretStr | None = Field(None, alias=TEAMS_PREFIX + "CLIENTSECRET")
+    teams_tenant_id: str = Field("", alias=TEAMS_PREFIX + "TENANTID")
+    teams_auth_type: str = Field("", alias=TEAMS_PREFIX + "AUTHTYPE")
+    # Kept as written: the SDK counts only "true" and "1" (bot/teams/config.py does the same).
+    teams_anonymous_allowed: str = Field("", alias=TEAMS_PREFIX + "ANONYMOUS_ALLOWED")
+    teams_tenants: str = Field("", alias="RADSBOT_TEAMS_TENANTS")
+    # The SDK's outbound host check (serviceUrl must be a Microsoft host); off only for local tests.
+    teams_check_service_url: bool = Field(True, alias="RADSBOT_TEAMS_CHECK_SERVICE_URL")
 
     @field_validator("timezone")
     @classmethod
@@ -113,6 +125,10 @@ class Settings(BaseSettings):
             "PORT": str(self.port),
             "RADSBOT_DASHBOARD": w._("on") if self.dashboard else w._("off"),
             "RADSBOT_ADMINS": ", ".join(self.admins) or w._("none"),
+            TEAMS_PREFIX + "CLIENTID": self.teams_client_id or w._("not set"),
+            TEAMS_PREFIX + "CLIENTSECRET": secret(self.teams_client_secret),
+            TEAMS_PREFIX + "TENANTID": self.teams_tenant_id or w._("not set"),
+            "RADSBOT_TEAMS_TENANTS": self.teams_tenants or w._("none"),
         }
 
 

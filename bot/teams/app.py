@@ -1,0 +1,81 @@
+"""The aiohttp application of `radsbot teams`: POST /api/messages (Bot Framework tokens checked
+first) and GET /healthz.
+
+Order on /api/messages: the SDK's JWT check (401 without a valid token, outside anonymous mode),
+then the tenant allow-list (403), and only then the SDK's adapter and Rådsbot's handlers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from aiohttp import web
+from microsoft_agents.authentication.msal import MsalConnectionManager
+from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
+from microsoft_agents.hosting.core import OutboundHostValidator
+from radsbot.bot.bootstrap import Context
+from radsbot.bot.engine import Engine
+from radsbot.bot.teams.bot import TeamsBot
+from radsbot.bot.teams.config import TeamsConfig
+
+log = logging.getLogger(__name__)
+
+BOT = web.AppKey("radsbot_teams_bot", TeamsBot)
+ADAPTER = web.AppKey("radsbot_teams_adapter", CloudAdapter)
+
+
+def build_app(
+    context: Context, config: TeamsConfig, engine: Engine | None = None, connections=None
+) -> web.Application:
+    """The web application; `connections` replaces the SDK's MSAL token source (tests)."""
+    manager = connections or MsalConnectionManager(
+        CONNECTIONS={"SERVICE_CONNECTION": {"SETTINGS": config.sdk_settings()}}
+    )
+    validator = OutboundHostValidator(enabled=config.check_service_url)
+    adapter = CloudAdapter(connection_manager=manager, host_validator=validator)
+    bot = TeamsBot(context, engine, host_allowed=validator.is_allowed if config.check_service_url else None)
+    adapter.on_turn_error = bot.on_error  # never the SDK's default, which shows the exception text
+
+    app = web.Application(client_max_size=context.settings.max_body_bytes)
+    # The SDK's JWT check reads its settings from here.
+    app["agent_configuration"] = manager.get_default_connection_configuration()
+    app[BOT] = bot
+    app[ADAPTER] = adapter
+
+    @jwt_authorization_decorator
+    async def messages(request: web.Request) -> web.StreamResponse:
+        tenant = await _tenant(request)
+        if not config.allows_tenant(tenant):
+            log.warning("Refused a Teams request from tenant %r (not in RADSBOT_TEAMS_TENANTS)", tenant[:60])
+            return web.json_response({"error": "This tenant is not served."}, status=403)
+        return await adapter.process(request, bot)
+
+    async def healthz(_request: web.Request) -> web.Response:
+        return web.Response(text="ok")
+
+    app.router.add_post("/api/messages", messages)
+    app.router.add_get("/healthz", healthz)
+    app.on_cleanup.append(_close(bot))
+    return app
+
+
+async def _tenant(request: web.Request) -> str:
+    """The tenant id an activity names (conversation.tenantId, else channelData.tenant.id)."""
+    try:
+        body = json.loads(await request.read())
+    except (ValueError, UnicodeDecodeError):
+        return ""
+    if not isinstance(body, dict):
+        return ""
+    conversation = body.get("conversation") if isinstance(body.get("conversation"), dict) else {}
+    data = body.get("channelData") if isinstance(body.get("channelData"), dict) else {}
+    tenant = data.get("tenant") if isinstance(data.get("tenant"), dict) else {}
+    return str(conversation.get("tenantId") or tenant.get("id") or "").strip().lower()
+
+
+def _close(bot: TeamsBot):
+    async def close(_app: web.Application) -> None:
+        bot.close()
+
+    return close
