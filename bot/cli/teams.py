@@ -70,7 +70,7 @@ def _anonymous_warning(w) -> str:
 
 @teams.command("manifest")
 @click.option("--app-id", required=True, help="Botens Application (client) ID fra Entra.")
-@click.option("--host", "app_host", required=True, help="Vertsnavnet boten nås på, f.eks. radsbot.example.no.")
+@click.option("--host", "app_host", required=True, help="Vertsnavnet boten nås på (radsbot.example.no).")
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),

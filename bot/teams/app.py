@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import warnings
 
 from aiohttp import web
 from microsoft_agents.authentication.msal import MsalConnectionManager
@@ -38,8 +39,9 @@ def build_app(
     adapter.on_turn_error = bot.on_error  # never the SDK's default, which shows the exception text
 
     app = web.Application(client_max_size=context.settings.max_body_bytes)
-    # The SDK's JWT check reads its settings from here.
-    app["agent_configuration"] = manager.get_default_connection_configuration()
+    with warnings.catch_warnings():  # the SDK's JWT check reads its settings from this string key
+        warnings.simplefilter("ignore", web.NotAppKeyWarning)
+        app["agent_configuration"] = manager.get_default_connection_configuration()
     app[BOT] = bot
     app[ADAPTER] = adapter
 

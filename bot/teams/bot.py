@@ -31,7 +31,6 @@ from radsbot.data.words import words
 log = logging.getLogger(__name__)
 
 WORK_THREADS = 4
-ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 # Buttons whose answer replaces the card they sit on (a preview becomes "published" or "cancelled").
 REPLACES_CARD = frozenset({"publish_digest", "cancel_digest"})
 
@@ -74,9 +73,9 @@ class TeamsBot:
         """A message: a question, or an `Action.Submit` (value, no text) from an older card."""
         activity, user = turn.activity, user_id(turn.activity)
         text = question(activity)
-        if not text and isinstance(activity.value, dict):
-            verb, value = _verb_and_value(activity.value)
-            reply = await self.run(self.engine.action, verb, value, user)
+        button = cards.button_of(activity.value) if not text else None
+        if button is not None:
+            reply = await self.run(self.engine.action, *button, user)
         elif not text and activity.attachments:
             names = ", ".join(f"«{a.name}»" for a in activity.attachments if a.name) or self.w._("the file")
             note = self.w._(
@@ -94,15 +93,11 @@ class TeamsBot:
     async def on_card_action(self, turn: TurnContext) -> None:
         """An `Action.Execute` button; answered in the invoke's own response."""
         activity = turn.activity
-        action = (activity.value or {}).get("action") if isinstance(activity.value, dict) else {}
-        verb, value = _verb_and_value(action if isinstance(action, dict) else {})
+        verb, value = cards.button_of(activity.value) or ("", "")
         reply = await self.run(self.engine.action, verb, value, user_id(activity))
-        if verb in REPLACES_CARD and reply.kind not in ("refused", "error"):
-            rendered = cards.reply_activities(reply, self.lang)
-            card = _first_card(rendered)
-            if card is not None:
-                await _invoke_response(turn, 200, {"statusCode": 200, "type": ADAPTIVE_CARD, "value": card})
-                return
+        if verb in REPLACES_CARD and reply.kind not in ("refused", "error") and not reply.attachments:
+            await _invoke_response(turn, 200, cards.card_response(reply, self.lang))
+            return
         await self.deliver(turn, reply)
         body = {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": reply.title}
         await _invoke_response(turn, 200, body)
@@ -116,7 +111,9 @@ class TeamsBot:
         file = self.files.take(key, user)
         if file is None:
             await turn.send_activity(
-                self.w._("That file is no longer waiting here. Ask for it again, and accept it within 30 minutes.")
+                self.w._(
+                    "That file is no longer waiting here. Ask for it again, and accept it within 30 minutes."
+                )
             )
         elif value.get("action") != "accept":
             await self.run(self._audit, user, file.filename, "declined")
@@ -146,7 +143,13 @@ class TeamsBot:
             )
             return
         await self.run(self._audit, user, file.filename, "ok")
-        await turn.send_activity(Activity(type=ActivityTypes.message, attachments=[files.file_info_card(info)]))
+        shown = cards.file_info_activity(
+            str(info.get("name") or file.filename),
+            str(info.get("contentUrl") or ""),
+            str(info.get("uniqueId") or ""),
+            str(info.get("fileType") or "docx"),
+        )
+        await turn.send_activity(Activity.model_validate(shown))
 
     async def deliver(self, turn: TurnContext, reply: Reply) -> None:
         """Send a reply where it belongs: here, or in a personal chat when it holds files or is private."""
@@ -157,7 +160,9 @@ class TeamsBot:
         outgoing += [self._consent(user, d) for d in documents]
         if (documents or reply.private) and not is_personal(turn.activity):
             await turn.send_activity(
-                self.w._("I will send it to you in a personal chat with Rådsbot: Teams sends files only there.")
+                self.w._(
+                    "I will send it to you in a personal chat with Rådsbot: Teams sends files only there."
+                )
             )
             await self._send_personal(turn, outgoing)
             return
@@ -166,8 +171,7 @@ class TeamsBot:
 
     def _consent(self, user: str, document) -> Activity:
         key = self.files.offer(user, document)
-        card = files.consent_card(document, key, document.title or document.filename)
-        return Activity(type=ActivityTypes.message, attachments=[card])
+        return Activity.model_validate(cards.file_consent_activity(document, self.lang, {"file": key}))
 
     async def _send_personal(self, turn: TurnContext, outgoing: list[Activity]) -> None:
         """Open (or find) the 1:1 chat with the asker and post the activities there."""
@@ -182,7 +186,9 @@ class TeamsBot:
             channel_data={"tenant": {"id": tenant}} if tenant else None,
         )
         created = await client.conversations.create_conversation(params)
-        conversation = ConversationAccount(id=created.id, conversation_type=PERSONAL, tenant_id=tenant or None)
+        conversation = ConversationAccount(
+            id=created.id, conversation_type=PERSONAL, tenant_id=tenant or None
+        )
         for out in outgoing:
             out.conversation = conversation
             out.from_property = activity.recipient
@@ -202,7 +208,11 @@ class TeamsBot:
         )
         try:
             if turn.activity.type == ActivityTypes.invoke:
-                message = {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": body}
+                message = {
+                    "statusCode": 200,
+                    "type": "application/vnd.microsoft.activity.message",
+                    "value": body,
+                }
                 await _invoke_response(turn, 200, message)
             else:
                 await turn.send_activity(body)
@@ -226,21 +236,8 @@ class TeamsBot:
         return words(self.lang)
 
 
-def _verb_and_value(data: dict) -> tuple[str, str]:
-    """The engine action and its argument from a card action (`verb`, `data.value`)."""
-    verb = str(data.get("verb") or data.get("action") or "")
-    inner = data.get("data") if isinstance(data.get("data"), dict) else data
-    return verb[:60], str(inner.get("value") or "")
-
-
-def _first_card(activities: list[dict]) -> dict | None:
-    for activity in activities:
-        for attachment in activity.get("attachments") or ():
-            if attachment.get("contentType") == ADAPTIVE_CARD:
-                return attachment.get("content")
-    return None
-
-
 async def _invoke_response(turn: TurnContext, status: int, body: object) -> None:
     """The synchronous answer to an invoke (the HTTP response Teams waits for)."""
-    await turn.send_activity(Activity(type=ActivityTypes.invoke_response, value={"status": status, "body": body}))
+    await turn.send_activity(
+        Activity(type=ActivityTypes.invoke_response, value={"status": status, "body": body})
+    )

@@ -1,4 +1,4 @@
-"""Documents in Teams: the file consent card, the upload when it is accepted, the file info card.
+"""Documents in Teams: what waits for the user's consent, and the upload when it is accepted.
 
 Teams lets a bot send files only in personal chat, and only after the user accepts a consent
 card; the accept arrives as a later `fileConsent/invoke` with an upload URL. The bytes wait here
@@ -16,8 +16,6 @@ from dataclasses import dataclass
 import aiohttp
 from radsbot.bot.replies import Attachment
 
-CONSENT_CARD = "application/vnd.microsoft.teams.card.file.consent"
-FILE_INFO_CARD = "application/vnd.microsoft.teams.card.file.info"
 # How long an offered file waits for its accept, and how many wait at most.
 KEEP_SECONDS = 30 * 60
 KEEP_FILES = 200
@@ -66,33 +64,6 @@ class PendingFiles:
         cutoff = time.monotonic() - self.keep_seconds
         for key in [k for k, p in self._files.items() if p.offered < cutoff]:
             del self._files[key]
-
-
-def consent_card(file: Attachment, key: str, description: str) -> dict:
-    """The attachment asking the user to accept `file` (Teams shows Allow / Decline)."""
-    return {
-        "contentType": CONSENT_CARD,
-        "name": file.filename,
-        "content": {
-            "description": description,
-            "sizeInBytes": len(file.content),
-            "acceptContext": {"file": key},
-            "declineContext": {"file": key},
-        },
-    }
-
-
-def file_info_card(upload_info: dict) -> dict:
-    """The attachment that shows the uploaded file in the chat."""
-    return {
-        "contentType": FILE_INFO_CARD,
-        "contentUrl": upload_info.get("contentUrl", ""),
-        "name": upload_info.get("name", ""),
-        "content": {
-            "uniqueId": upload_info.get("uniqueId", ""),
-            "fileType": upload_info.get("fileType", ""),
-        },
-    }
 
 
 async def upload(url: str, content: bytes) -> None:

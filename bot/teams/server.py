@@ -12,8 +12,15 @@ from aiohttp import web
 DRAIN_SECONDS = 25
 
 
-async def serve(app: web.Application, host: str, port: int, listening: Callable[[str], None]) -> None:
-    """Listen until a stop signal; `listening` gets the URL once the socket is bound (port 0 allowed)."""
+async def serve(
+    app: web.Application,
+    host: str,
+    port: int,
+    listening: Callable[[str], None],
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Listen until `stop` is set (by default: SIGTERM or SIGINT); `listening` gets the URL once the
+    socket is bound (port 0 allowed)."""
     runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=DRAIN_SECONDS, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
@@ -21,10 +28,11 @@ async def serve(app: web.Application, host: str, port: int, listening: Callable[
     bound = site._server.sockets[0].getsockname()  # the real port when 0 was asked for
     shown = f"[{bound[0]}]" if ":" in bound[0] else bound[0]
     listening(f"http://{shown}:{bound[1]}")
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
+    if stop is None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
     try:
         await stop.wait()
     finally:
