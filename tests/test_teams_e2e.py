@@ -12,7 +12,6 @@ from radsbot.bot.settings import Settings
 from radsbot.bot.teams.config import teams_config
 from radsbot.data.access import grant
 from radsbot.data.models import AuditLog
-from radsbot.reports.documents import DOCX_MIMETYPE
 from sqlalchemy import select
 
 from tests.conftest import CHAT_TODAY

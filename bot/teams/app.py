@@ -19,9 +19,12 @@ from radsbot.bot.bootstrap import Context
 from radsbot.bot.engine import Engine
 from radsbot.bot.teams.bot import TeamsBot
 from radsbot.bot.teams.config import TeamsConfig
+from yarl import URL
 
 log = logging.getLogger(__name__)
 
+UNAUTHORIZED = {"error": "Invalid token or authentication failed."}
+PASSED = "radsbot_token_checked"
 BOT = web.AppKey("radsbot_teams_bot", TeamsBot)
 ADAPTER = web.AppKey("radsbot_teams_adapter", CloudAdapter)
 
@@ -45,9 +48,13 @@ def build_app(
     app[BOT] = bot
     app[ADAPTER] = adapter
 
-    @jwt_authorization_decorator
+    @_authenticated
     async def messages(request: web.Request) -> web.StreamResponse:
-        tenant = await _tenant(request)
+        body = await _body(request)
+        if not _same_service_host(request, body):
+            log.warning("Refused a Teams request whose serviceUrl is not the one its token names")
+            return web.json_response(UNAUTHORIZED, status=401)
+        tenant = _tenant(body)
         if not config.allows_tenant(tenant):
             log.warning("Refused a Teams request from tenant %r (not in RADSBOT_TEAMS_TENANTS)", tenant[:60])
             return web.json_response({"error": "This tenant is not served."}, status=403)
@@ -62,14 +69,56 @@ def build_app(
     return app
 
 
-async def _tenant(request: web.Request) -> str:
-    """The tenant id an activity names (conversation.tenantId, else channelData.tenant.id)."""
+def _authenticated(handler):
+    """The SDK's JWT check before `handler`; a token it cannot even read (no key id, …) is a 401
+    too, not the 500 its exception would make."""
+    checked = jwt_authorization_decorator(_marking(handler))
+
+    async def guard(request: web.Request) -> web.StreamResponse:
+        try:
+            return await checked(request)
+        except Exception:
+            if request.get(PASSED):
+                raise
+            log.warning("Refused a Teams request: its token could not be read")
+            return web.json_response(UNAUTHORIZED, status=401)
+
+    return guard
+
+
+def _marking(handler):
+    async def marked(request: web.Request) -> web.StreamResponse:
+        request[PASSED] = True
+        return await handler(request)
+
+    return marked
+
+
+async def _body(request: web.Request) -> dict:
+    """The activity as JSON, or {} (the SDK answers a body it cannot read with 400)."""
     try:
         body = json.loads(await request.read())
     except (ValueError, UnicodeDecodeError):
-        return ""
-    if not isinstance(body, dict):
-        return ""
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _same_service_host(request: web.Request, body: dict) -> bool:
+    """Whether the activity's serviceUrl is on the host its token was issued for (when it names one).
+
+    The SDK checks this only with its outbound host check on; replies carry the bot's own token,
+    so they must never go where the token's issuer did not say.
+    """
+    claims = request.get("claims_identity")
+    claimed = claims.get_claim_value("serviceurl") if claims is not None else None
+    if not claimed:
+        return True
+    given = URL(str(body.get("serviceUrl") or ""))
+    return bool(given.host) and given.host.casefold() == (URL(str(claimed)).host or "").casefold()
+
+
+def _tenant(body: dict) -> str:
+    """The tenant id an activity names (conversation.tenantId, else channelData.tenant.id)."""
     conversation = body.get("conversation") if isinstance(body.get("conversation"), dict) else {}
     data = body.get("channelData") if isinstance(body.get("channelData"), dict) else {}
     tenant = data.get("tenant") if isinstance(data.get("tenant"), dict) else {}
