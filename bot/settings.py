@@ -100,7 +100,9 @@ class Settings(BaseSettings):
     @property
     def admins(self) -> tuple[str, ...]:
         """Chat user ids that are always admins (bootstrap before anyone has granted roles)."""
-        return tuple(u.strip() for u in self.admin_users.split(",") if u.strip())
+        ids = (u.strip() for u in self.admin_users.split(","))
+        # Teams ids (aad:<Entra object id>) are compared in lower case, as the Teams bot gives them.
+        return tuple(u.lower() if u[:4].lower() == "aad:" else u for u in ids if u)
 
     def describe(self, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
         """What is configured, with secrets masked, for `radsbot info`."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from enum import IntEnum
 from typing import Any
 
@@ -19,6 +20,9 @@ log = logging.getLogger(__name__)
 
 # The longest chat user id a role can be stored for (the chat core cuts longer ids to it).
 USER_ID_LENGTH = max_length(User.chat_user_id)
+# Teams users are keyed by their Entra object id: "aad:" and a GUID in lower case.
+AAD_PREFIX = "aad:"
+GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 class Role(IntEnum):
@@ -82,11 +86,33 @@ def allowed(session: Session, chat_user_id: str, action: str, admins: tuple[str,
     return role_of(session, chat_user_id, admins) >= REQUIRED_ROLE[action]
 
 
+def user_key(chat_user_id: str) -> str:
+    """A user id as roles are stored: a Teams user's `aad:<Entra object id>` in lower case, checked
+    to be a GUID; any other (Slack) id as given.
+
+    Raises:
+        AccessError: an `aad:` id whose object id is not a GUID.
+    """
+    if chat_user_id[:4].lower() != AAD_PREFIX:
+        return chat_user_id
+    object_id = chat_user_id[4:].strip().lower()
+    if not GUID.match(object_id):
+        raise AccessError(
+            msg(
+                "{value} is not a Teams user ID. Write aad: followed by the user's object ID in Entra ID "
+                "(a GUID), e.g. aad:0f0e0d0c-0b0a-4909-8807-060504030201.",
+                value=quote(chat_user_id),
+            )
+        )
+    return AAD_PREFIX + object_id
+
+
 def grant(session: Session, chat_user_id: str, role: str, name: str = "") -> User:
     """Give a user a role (creating the user); returns the stored user."""
     parsed = Role.parse(role)
     if not chat_user_id.strip():
         raise AccessError(msg("The user ID is missing. Give the Slack user's ID, e.g. U012ABCDEF."))
+    chat_user_id = user_key(chat_user_id)
     fields = (
         (chat_user_id, User.chat_user_id, msg("The user ID {value}", value=quote(chat_user_id))),
         (name, User.name, msg("The name {value}", value=quote(name))),
@@ -108,6 +134,7 @@ def grant(session: Session, chat_user_id: str, role: str, name: str = "") -> Use
 
 def revoke(session: Session, chat_user_id: str) -> None:
     """Remove a user's role, so that they are an ordinary member again."""
+    chat_user_id = user_key(chat_user_id)
     user = session.scalar(select(User).where(User.chat_user_id == chat_user_id))
     if user is None:
         raise AccessError(msg("The user {user} has no role granted.", user=chat_user_id))

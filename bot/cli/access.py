@@ -34,14 +34,16 @@ def access() -> None:
 @click.argument("role")
 @click.option("--name", default="", help="Navn som vises i listen.")
 def access_grant(user_id: str, role: str, name: str) -> None:
-    """Gi brukeren USER_ID rollen ROLE (member, staff eller admin)."""
+    """Gi brukeren USER_ID rollen ROLE (member, staff eller admin).
+
+    USER_ID er Slack-brukerens ID (U012ABC) eller en Teams-bruker som aad:<objekt-ID i Entra>."""
     try:
         with transaction(context().sessions) as session:
             user = grant(session, user_id, role, name)
-            audit(session, "cli", "access_grant", target=user_id, role=user.role)
+            audit(session, "cli", "access_grant", target=user.chat_user_id, role=user.role)
     except AccessError as exc:
         raise Failure(exc) from None
-    click.echo(language()._("{user} now has the role {role}.", user=user_id, role=user.role))
+    click.echo(language()._("{user} now has the role {role}.", user=user.chat_user_id, role=user.role))
 
 
 @access.command("revoke")
@@ -63,12 +65,14 @@ def access_list() -> None:
     ctx, w = context(), language()
     with ctx.sessions() as session:
         rows = users(session)
+    # Slack ids are short, Teams ids (aad:<guid>) 40 characters: one column wide enough for both.
+    width = max([14, *(len(a) for a in ctx.settings.admins), *(len(u.chat_user_id) for u in rows)])
     for admin in ctx.settings.admins:
-        click.echo(f"{admin:<14} admin   " + w._("(from RADSBOT_ADMINS)"))
+        click.echo(f"{admin:<{width}} admin   " + w._("(from RADSBOT_ADMINS)"))
     if not rows and not ctx.settings.admins:
         click.echo(w._("No user has a role granted; everyone is a member."))
     for u in rows:
-        click.echo(f"{u.chat_user_id:<14} {u.role:<7} {u.name}")
+        click.echo(f"{u.chat_user_id:<{width}} {u.role:<7} {u.name}")
 
 
 @click.command("audit")
