@@ -19,12 +19,12 @@ Teams sends them as an `invoke` of name `adaptiveCard/action` (`button_of` reads
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from radsbot.bot.replies import Attachment, Reply, Section
 from radsbot.bot.teams import card_parts as parts
-from radsbot.bot.teams.card_images import data_uri, smaller_png
+from radsbot.bot.teams.card_images import data_uri, fit_png
 from radsbot.data.words import words
 
 Activity = dict[str, Any]
@@ -38,6 +38,8 @@ VERSION = "1.5"
 MAX_ACTIVITY_BYTES = 28 * 1024
 MAX_PAGES = 5  # messages one reply may take, charts in messages of their own not counted
 MAX_FALLBACK = 1000
+MIN_INLINE_WIDTH = 600  # pixels of a chart in an answer's card (shown at the card's width)
+MIN_OWN_WIDTH = 480  # pixels of a chart in a card of its own, before it goes as a plain image
 
 ImageUrl = Callable[[Attachment], "str | None"]
 
@@ -52,22 +54,20 @@ def reply_activities(
     """
     cards = _cards(reply, lang)
     extra: list[Activity] = []
-    if files:
-        for attachment in reply.attachments:
-            if not attachment.is_image:
-                continue
-            url = image_url(attachment) if image_url else None
-            element = parts.image(url, _alt(reply, attachment)) if url else None
-            if element and _fits(_with(cards[-1], element), reply, lang):
-                cards[-1] = _with(cards[-1], element)
-                continue
-            placed = None if element else _place_inline(cards, reply, attachment, lang)
-            if placed is not None:
-                cards[-1] = placed
-            elif element:
-                extra.append(_activity(_image_card(attachment, element, lang), _fallback(reply, lang)))
-            else:
-                extra.append(file_activity(attachment, lang, alt=_alt(reply, attachment)))
+    for attachment in reply.attachments if files else ():
+        if not attachment.is_image:
+            continue
+        alt = _alt(reply, attachment)
+        url = image_url(attachment) if image_url else None
+        placed = _inline(cards[-1], reply, attachment, alt, url, lang)
+        if placed is not None:
+            cards[-1] = placed
+        elif url:
+            extra.append(
+                _activity(_image_card(attachment, parts.image(url, alt), lang), _file_text(attachment, lang))
+            )
+        else:
+            extra.append(file_activity(attachment, lang, alt=alt))
     return [
         _activity(card, _page_text(reply, lang, n, len(cards))) for n, card in enumerate(cards, 1)
     ] + extra
@@ -105,18 +105,20 @@ def file_activity(attachment: Attachment, lang: str, *, alt: str = "") -> Activi
     a plain image attachment. A non-image file cannot go this way: use `file_consent_activity`."""
     if not attachment.is_image:
         raise ValueError(f"{attachment.filename} is not an image; offer it with file_consent_activity")
-    alt = alt or attachment.title
-    text = parts.fit(attachment.title, MAX_FALLBACK) or _default_text(lang)
-    for png in _encodings(attachment.content):
-        card = _image_card(attachment, parts.image(data_uri(png, attachment.mimetype), alt), lang)
-        activity = _activity(card, text)
-        if parts.size(activity) <= MAX_ACTIVITY_BYTES:
-            return activity
+    text = _file_text(attachment, lang)
+    empty = _activity(_image_card(attachment, parts.image("", alt or attachment.title), lang), text)
+    png = fit_png(attachment.content, MAX_ACTIVITY_BYTES - parts.size(empty) - 8, MIN_OWN_WIDTH)
+    if png is not None:
+        card = _image_card(
+            attachment, parts.image(data_uri(png, attachment.mimetype), alt or attachment.title), lang
+        )
+        return _activity(card, text)
     inline = {
         "contentType": attachment.mimetype,
         "contentUrl": data_uri(attachment.content, attachment.mimetype),
+        "name": attachment.filename,
     }
-    return {"type": "message", "text": text, "attachments": [{**inline, "name": attachment.filename}]}
+    return {"type": "message", "text": text, "attachments": [inline]}
 
 
 def file_consent_activity(
@@ -265,26 +267,16 @@ def _with(card: Card, element: parts.Element) -> Card:
     return {**card, "body": [*card["body"], element]}
 
 
-def _fits(card: Card, reply: Reply, lang: str) -> bool:
-    return parts.size(_activity(card, _fallback(reply, lang))) <= MAX_ACTIVITY_BYTES
-
-
-def _place_inline(cards: list[Card], reply: Reply, attachment: Attachment, lang: str) -> Card | None:
-    """The last card with the chart added, as it is or made smaller; None when neither fits."""
-    alt = _alt(reply, attachment)
-    for png in _encodings(attachment.content):
-        card = _with(cards[-1], parts.image(data_uri(png, attachment.mimetype), alt))
-        if _fits(card, reply, lang):
-            return card
-    return None
-
-
-def _encodings(content: bytes) -> Iterator[bytes]:
-    """The picture as it is, then smaller (made only when asked for)."""
-    yield content
-    smaller = smaller_png(content)
-    if smaller is not None:
-        yield smaller
+def _inline(card: Card, reply: Reply, attachment: Attachment, alt: str, url: str | None, lang: str):
+    """The card with the chart at its end (by URL, or as a data: URI made smaller if need be);
+    None when there is not room enough for it."""
+    room = MAX_ACTIVITY_BYTES - parts.size(
+        _activity(_with(card, parts.image("", alt)), _fallback(reply, lang))
+    )
+    if url:
+        return _with(card, parts.image(url, alt)) if len(url) + 8 <= room else None
+    png = fit_png(attachment.content, room - 8, MIN_INLINE_WIDTH) if room > 0 else None
+    return _with(card, parts.image(data_uri(png, attachment.mimetype), alt)) if png else None
 
 
 def _image_card(attachment: Attachment, element: parts.Element, lang: str) -> Card:
@@ -307,6 +299,10 @@ def _alt(reply: Reply, attachment: Attachment) -> str:
         return described
     text = next((s.text.strip() for s in reply.sections if s.text.strip()), "")
     return f"{attachment.title}. {text}" if text and attachment.title else (attachment.title or text)
+
+
+def _file_text(attachment: Attachment, lang: str) -> str:
+    return parts.fit(attachment.title, MAX_FALLBACK) or _default_text(lang)
 
 
 def _title(reply: Reply, lang: str) -> str:
