@@ -156,3 +156,16 @@ class _Handler(BaseHTTPRequestHandler):
         with self.shared.lock:
             self.shared.received.append(request)
         self._answer(200)
+
+
+def main() -> None:
+    """Run in a process of its own (benchmarks): print the URL, serve until stdin closes."""
+    import sys
+
+    with FakeBotConnector() as fake:
+        print(fake.url, flush=True)
+        sys.stdin.read()
+
+
+if __name__ == "__main__":
+    main()
