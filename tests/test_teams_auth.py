@@ -22,7 +22,6 @@ from tests.fakes.teams_bot import (
     InProcessBot,
     TokenMint,
     message,
-    post,
     trust_jwks,
 )
 
@@ -84,7 +83,7 @@ def refused_without_a_turn(connector: FakeBotConnector, status: int, expected: i
 
 def test_a_valid_token_is_answered_and_outbound_calls_carry_the_bots_token(bot, mint, connector, session):
     token = mint.token(APP_ID, serviceurl=connector.url)
-    status, _ = post(bot.url, message("status PLL", connector.url), token=token)
+    status, _ = bot.post(message("status PLL", connector.url), token=token)
     assert status == 202
     assert CountingEngine.calls == 1
     (posted,) = connector.received
@@ -93,52 +92,52 @@ def test_a_valid_token_is_answered_and_outbound_calls_carry_the_bots_token(bot, 
 
 
 def test_no_token_is_401(bot, connector):
-    refused_without_a_turn(connector, post(bot.url, message("status PLL", connector.url))[0])
+    refused_without_a_turn(connector, bot.post(message("status PLL", connector.url))[0])
 
 
 @pytest.mark.parametrize("token", ["garbage", "a.b.c", "Bearer", "eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0."])
 def test_a_garbage_token_is_401(bot, connector, token):
-    refused_without_a_turn(connector, post(bot.url, message("status PLL", connector.url), token=token)[0])
+    refused_without_a_turn(connector, bot.post(message("status PLL", connector.url), token=token)[0])
 
 
 def test_an_unsigned_forgery_is_401(bot, connector):
     import jwt
 
     forged = jwt.encode({"iss": TokenMint.ISSUER, "aud": APP_ID}, key="", algorithm="none")
-    refused_without_a_turn(connector, post(bot.url, message("status PLL", connector.url), token=forged)[0])
+    refused_without_a_turn(connector, bot.post(message("status PLL", connector.url), token=forged)[0])
 
 
 def test_a_token_signed_with_another_key_is_401(bot, mint, connector):
     other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     token = mint.token(APP_ID, key=other, serviceurl=connector.url)
-    refused_without_a_turn(connector, post(bot.url, message("status PLL", connector.url), token=token)[0])
+    refused_without_a_turn(connector, bot.post(message("status PLL", connector.url), token=token)[0])
 
 
 def test_a_token_for_another_key_id_is_401(bot, mint, connector):
     token = mint.token(APP_ID, kid="unknown-key", serviceurl=connector.url)
-    refused_without_a_turn(connector, post(bot.url, message("status PLL", connector.url), token=token)[0])
+    refused_without_a_turn(connector, bot.post(message("status PLL", connector.url), token=token)[0])
 
 
 def test_a_token_for_another_audience_is_401(bot, mint, connector):
     token = mint.token("ffffffff-0000-4000-8000-000000000000", serviceurl=connector.url)
-    refused_without_a_turn(connector, post(bot.url, message("status PLL", connector.url), token=token)[0])
+    refused_without_a_turn(connector, bot.post(message("status PLL", connector.url), token=token)[0])
 
 
 def test_an_expired_token_is_401(bot, mint, connector):
     token = mint.token(APP_ID, expires_in=-(10 * 60), serviceurl=connector.url)  # beyond the 5 min leeway
-    refused_without_a_turn(connector, post(bot.url, message("status PLL", connector.url), token=token)[0])
+    refused_without_a_turn(connector, bot.post(message("status PLL", connector.url), token=token)[0])
 
 
 def test_a_token_for_another_service_url_is_refused(bot, mint, connector):
     token = mint.token(APP_ID, serviceurl="https://smba.trafficmanager.net/emea/")
-    refused_without_a_turn(connector, post(bot.url, message("status PLL", connector.url), token=token)[0])
+    refused_without_a_turn(connector, bot.post(message("status PLL", connector.url), token=token)[0])
 
 
 def test_a_foreign_tenant_is_refused_before_any_handler(bot, mint, connector, session):
     before = session.scalar(select(func.count()).select_from(AuditLog))
     token = mint.token(APP_ID, serviceurl=connector.url)
     sent = message("status PLL", connector.url, tenant=OTHER_TENANT)
-    refused_without_a_turn(connector, post(bot.url, sent, token=token)[0], expected=403)
+    refused_without_a_turn(connector, bot.post(sent, token=token)[0], expected=403)
     assert session.scalar(select(func.count()).select_from(AuditLog)) == before
 
 
@@ -147,7 +146,7 @@ def test_the_allow_list_can_name_several_tenants(db_url, mint, connector):
     with server:
         token = mint.token(APP_ID, serviceurl=connector.url)
         assert (
-            post(server.url, message("status PLL", connector.url, tenant=OTHER_TENANT), token=token)[0] == 202
+            server.post(message("status PLL", connector.url, tenant=OTHER_TENANT), token=token)[0] == 202
         )
     assert CountingEngine.calls == 1
     context.close()
@@ -157,14 +156,14 @@ def test_the_outbound_host_check_refuses_a_loopback_service_url(db_url, mint, co
     context, server = start(db_url, RADSBOT_TEAMS_CHECK_SERVICE_URL="true")
     with server:
         token = mint.token(APP_ID, serviceurl=connector.url)
-        status = post(server.url, message("status PLL", connector.url), token=token)[0]
+        status = server.post(message("status PLL", connector.url), token=token)[0]
     refused_without_a_turn(connector, status)
     context.close()
 
 
 def test_tokens_are_checked_again_on_every_request(bot, mint, connector):
     good = mint.token(APP_ID, serviceurl=connector.url)
-    assert post(bot.url, message("status PLL", connector.url), token=good)[0] == 202
-    status = post(bot.url, message("status PLL", connector.url), token=good[:-4] + "AAAA")[0]
+    assert bot.post(message("status PLL", connector.url), token=good)[0] == 202
+    status = bot.post(message("status PLL", connector.url), token=good[:-4] + "AAAA")[0]
     assert status == 401
     assert CountingEngine.calls == 1

@@ -117,7 +117,7 @@ def test_radsbot_teams_runs_anonymously_with_a_loud_warning_and_answers(db_url):
         assert "UTEN AUTENTISERING" in bot.output
         assert get(bot.url + "/healthz") == (200, "ok")
         assert post(bot.url, message("hva er ambisjonen for PLL?", connector.url))[0] == 202
-        (answer,) = connector.activities()
+        (answer,) = connector.wait(1)
         assert "Ambisjon" in str(answer)
         code = bot.stop()
     assert code == 0

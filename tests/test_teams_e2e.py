@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from tests.conftest import CHAT_TODAY
 from tests.fakes.bot_connector import FakeBotConnector
-from tests.fakes.teams_bot import STAFF_AAD, InProcessBot, button, invoke, message, post
+from tests.fakes.teams_bot import STAFF_AAD, InProcessBot, button, invoke, message
 
 ANONYMOUS = {"CONNECTIONS__SERVICE_CONNECTION__SETTINGS__ANONYMOUS_ALLOWED": "true"}
 CARD = "application/vnd.microsoft.card.adaptive"
@@ -85,7 +85,7 @@ def images(activity: dict) -> list[str]:
 
 def test_an_indicator_question_in_personal_chat_is_answered_with_the_ambition(bot, connector):
     sent = message("status PLL", connector.url)
-    status, _ = post(bot.url, sent)
+    status, _ = bot.post(sent)
     assert status == 202
     (posted,) = connector.received
     assert posted.path == f"/v3/conversations/{sent['conversation']['id']}/activities/{sent['id']}"
@@ -101,7 +101,7 @@ def test_an_indicator_question_in_personal_chat_is_answered_with_the_ambition(bo
 
 def test_a_channel_mention_is_answered_in_its_thread_without_the_mention(bot, connector):
     sent = message("mål 3", connector.url, kind="channel", mention=True)
-    assert post(bot.url, sent)[0] == 202
+    assert bot.post(sent)[0] == 202
     (posted,) = connector.received
     assert posted.path.endswith(f"/activities/{sent['id']}")  # a reply in the post's thread
     text = card_text(connector.activities()[0])
@@ -111,14 +111,14 @@ def test_a_channel_mention_is_answered_in_its_thread_without_the_mention(bot, co
 
 def test_a_group_chat_question_is_answered_there(bot, connector):
     sent = message("neste møte i NUIT", connector.url, kind="groupChat", mention=True)
-    assert post(bot.url, sent)[0] == 202
+    assert bot.post(sent)[0] == 202
     (answer,) = connector.activities(sent["conversation"]["id"])
     assert "Porteføljerådet" in card_text(answer) or "NUIT" in card_text(answer)
 
 
 def test_vis_graf_button_answers_with_an_image(bot, connector):
     clicked = button("show_chart", "PLL", connector.url)
-    status, body = post(bot.url, clicked)
+    status, body = bot.post(clicked)
     assert status == 200
     assert body["statusCode"] == 200
     shown = [uri for activity in connector.activities() for uri in images(activity)]
@@ -129,7 +129,7 @@ def test_vis_graf_button_answers_with_an_image(bot, connector):
 
 def test_a_member_is_refused_a_toppnotat_and_it_is_audited(bot, connector, session):
     sent = message("toppnotat 40/25", connector.url)
-    assert post(bot.url, sent)[0] == 202
+    assert bot.post(sent)[0] == 202
     (answer,) = connector.activities()
     assert not any(a["contentType"] == CONSENT for a in answer["attachments"])
     assert "stab" in card_text(answer).lower() or "tilgang" in card_text(answer).lower()
@@ -143,7 +143,7 @@ def test_a_member_is_refused_a_toppnotat_and_it_is_audited(bot, connector, sessi
 
 def test_staff_get_the_file_consent_card_and_the_accepted_file_is_uploaded(bot, connector, staff, session):
     sent = message("toppnotat 40/25", connector.url, aad=staff)
-    assert post(bot.url, sent)[0] == 202
+    assert bot.post(sent)[0] == 202
     consents = [
         a
         for act in connector.activities()
@@ -164,7 +164,7 @@ def test_staff_get_the_file_consent_card_and_the_accepted_file_is_uploaded(bot, 
     value = {"type": "fileUpload", "action": "accept", "context": consent["content"]["acceptContext"]}
     accepted = invoke("fileConsent/invoke", {**value, "uploadInfo": upload_info}, connector.url, aad=staff)
     connector.clear()
-    status, _ = post(bot.url, accepted)
+    status, _ = bot.post(accepted)
     assert status == 200
     (upload,) = connector.uploads()
     assert len(upload.body) == size
@@ -177,12 +177,12 @@ def test_staff_get_the_file_consent_card_and_the_accepted_file_is_uploaded(bot, 
     assert (entry.actor, entry.outcome, entry.target) == (f"aad:{staff}", "ok", consent["name"])
     # The same accept again finds nothing waiting: the file is uploaded once.
     connector.clear()
-    assert post(bot.url, accepted)[0] == 200
+    assert bot.post(accepted)[0] == 200
     assert not connector.uploads()
 
 
 def test_a_declined_file_is_not_uploaded(bot, connector, staff):
-    post(bot.url, message("toppnotat 40/25", connector.url, aad=staff))
+    bot.post(message("toppnotat 40/25", connector.url, aad=staff))
     consent = next(
         a
         for act in connector.activities()
@@ -191,13 +191,13 @@ def test_a_declined_file_is_not_uploaded(bot, connector, staff):
     )
     declined = {"type": "fileUpload", "action": "decline", "context": consent["content"]["declineContext"]}
     connector.clear()
-    assert post(bot.url, invoke("fileConsent/invoke", declined, connector.url, aad=staff))[0] == 200
+    assert bot.post(invoke("fileConsent/invoke", declined, connector.url, aad=staff))[0] == 200
     assert not connector.uploads()
     assert "«" in connector.activities()[0]["text"]
 
 
 def test_another_user_cannot_accept_a_file_offered_to_staff(bot, connector, staff):
-    post(bot.url, message("toppnotat 40/25", connector.url, aad=staff))
+    bot.post(message("toppnotat 40/25", connector.url, aad=staff))
     consent = next(
         a
         for act in connector.activities()
@@ -207,7 +207,7 @@ def test_another_user_cannot_accept_a_file_offered_to_staff(bot, connector, staf
     upload_info = {"uploadUrl": connector.upload_url("x.docx"), "name": "x.docx"}
     value = {"type": "fileUpload", "action": "accept", "context": consent["content"]["acceptContext"]}
     assert (
-        post(bot.url, invoke("fileConsent/invoke", {**value, "uploadInfo": upload_info}, connector.url))[0]
+        bot.post(invoke("fileConsent/invoke", {**value, "uploadInfo": upload_info}, connector.url))[0]
         == 200
     )
     assert not connector.uploads()
@@ -215,7 +215,7 @@ def test_another_user_cannot_accept_a_file_offered_to_staff(bot, connector, staf
 
 def test_a_document_asked_for_in_a_channel_is_sent_in_a_personal_chat(bot, connector, staff):
     sent = message("toppnotat 40/25", connector.url, kind="channel", mention=True, aad=staff)
-    assert post(bot.url, sent)[0] == 202
+    assert bot.post(sent)[0] == 202
     in_channel = connector.activities(sent["conversation"]["id"])
     assert len(in_channel) == 1 and "personlig" in in_channel[0]["text"].lower()
     assert not any(a["contentType"] == CONSENT for a in in_channel[0].get("attachments") or ())
@@ -228,11 +228,11 @@ def test_a_document_asked_for_in_a_channel_is_sent_in_a_personal_chat(bot, conne
 
 
 def test_staff_see_a_digest_preview_in_personal_chat_members_are_told_when(bot, connector, staff):
-    post(bot.url, message("sammendrag nuit", connector.url, aad=staff))
+    bot.post(message("sammendrag nuit", connector.url, aad=staff))
     staff_saw = connector.activities()
     assert any(a["contentType"] == CONSENT for act in staff_saw for a in act.get("attachments") or ())
     connector.clear()
-    post(bot.url, message("sammendrag nuit", connector.url))
+    bot.post(message("sammendrag nuit", connector.url))
     member_saw = connector.activities()
     assert member_saw
     assert not any(a["contentType"] == CONSENT for act in member_saw for a in act.get("attachments") or ())
@@ -240,7 +240,7 @@ def test_staff_see_a_digest_preview_in_personal_chat_members_are_told_when(bot, 
 
 def test_an_action_submit_message_is_routed_like_a_button(bot, connector):
     sent = message("", connector.url, value={"action": "show_indicator", "value": "PLL"})
-    assert post(bot.url, sent)[0] == 202
+    assert bot.post(sent)[0] == 202
     assert "Pasientens legemiddelliste" in card_text(connector.activities()[0])
 
 
@@ -251,7 +251,7 @@ def test_a_failing_turn_gets_the_polite_apology_not_the_exception(db_url, connec
 
     context = Context(Settings(DATABASE_URL=db_url, **ANONYMOUS))
     with InProcessBot(context, teams_config(context.settings), Broken(context)) as broken:
-        assert post(broken.url, message("status PLL", connector.url))[0] in (200, 202)
+        assert broken.post(message("status PLL", connector.url))[0] in (200, 202)
     (apology,) = connector.activities()
     assert "secret internal detail" not in apology["text"]
     assert "RuntimeError" not in apology["text"]
@@ -268,6 +268,15 @@ def test_healthz_and_wrong_methods(bot):
 
 
 def test_malformed_bodies_get_4xx_and_reach_no_handler(bot, connector):
-    assert post(bot.url, b"not json")[0] == 400
-    assert post(bot.url, b'{"type": "message"}')[0] == 400
+    assert bot.post(b"not json")[0] == 400
+    assert bot.post(b'{"type": "message"}')[0] == 400
     assert not connector.received
+
+
+def test_expect_replies_gets_the_answer_in_the_http_body(bot, connector):
+    sent = {**message("status PLL", connector.url), "deliveryMode": "expectReplies"}
+    status, body = bot.post(sent)
+    assert status == 200
+    (answer,) = body["activities"]
+    assert "Pasientens legemiddelliste" in card_text(answer)
+    assert not connector.received  # nothing went through the connector

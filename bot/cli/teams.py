@@ -12,6 +12,8 @@ from radsbot.bot.cli import Failure, context, language
 
 log = logging.getLogger(__name__)
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(processName)s %(name)s: %(message)s"
+
 
 def register(cli: click.Group) -> None:
     """Add the command group."""
@@ -22,6 +24,12 @@ def register(cli: click.Group) -> None:
 @click.option("--port", type=int, default=None, help="Port for HTTP (standard: $PORT eller 3978).")
 @click.option("--host", default=None, help="Adresse å lytte på (standard: $RADSBOT_HOST eller 0.0.0.0).")
 @click.option(
+    "--engine-processes",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Prosesser som lager svarene (standard: antall kjerner minus én; 0 = i webprosessen).",
+)
+@click.option(
     "--log-level",
     type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
     default="INFO",
@@ -29,11 +37,13 @@ def register(cli: click.Group) -> None:
     help="Hvor mye som logges.",
 )
 @click.pass_context
-def teams(click_ctx: click.Context, port: int | None, host: str | None, log_level: str) -> None:
+def teams(
+    click_ctx: click.Context, port: int | None, host: str | None, engine_processes: int | None, log_level: str
+) -> None:
     """Kjør Teams-boten: POST /api/messages og GET /healthz (Microsoft 365 Agents SDK)."""
     if click_ctx.invoked_subcommand is not None:
         return
-    from radsbot.bot.slack.processes import LOG_FORMAT
+    from radsbot.bot.teams.answering import default_processes
     from radsbot.bot.teams.config import TeamsConfigProblem, teams_config
 
     ctx, w = context(), language()
@@ -43,13 +53,16 @@ def teams(click_ctx: click.Context, port: int | None, host: str | None, log_leve
         click.echo(w._("Error: {problem}", problem=exc.text(ctx.lang)), err=True)
         raise click.exceptions.Exit(2) from None
     logging.basicConfig(level=log_level.upper(), format=LOG_FORMAT)
+    if log_level.upper() != "DEBUG":  # the SDK logs every reply at INFO; Rådsbot logs one line a turn
+        logging.getLogger("microsoft_agents").setLevel(logging.WARNING)
     ctx.database  # noqa: B018 - create, migrate and seed the database before the first request
     from radsbot.bot.teams.app import build_app
     from radsbot.bot.teams.server import serve
 
     if config.anonymous:
         click.echo(_anonymous_warning(w), err=True)
-    app = build_app(ctx, config)
+    processes = default_processes() if engine_processes is None else engine_processes
+    app = build_app(ctx, config, processes=processes)
 
     def listening(url: str) -> None:
         click.echo(w._("Rådsbot listens on {url} (Microsoft Teams: {url}/api/messages).", url=url), err=True)

@@ -17,11 +17,15 @@ from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_dec
 from microsoft_agents.hosting.core import OutboundHostValidator
 from radsbot.bot.bootstrap import Context
 from radsbot.bot.engine import Engine
+from radsbot.bot.teams.answering import Answerer
 from radsbot.bot.teams.bot import TeamsBot
 from radsbot.bot.teams.config import TeamsConfig
 from yarl import URL
 
 log = logging.getLogger(__name__)
+
+# Time given to answers still being made after their 202 when the server stops.
+DRAIN_SECONDS = 25
 
 UNAUTHORIZED = {"error": "Invalid token or authentication failed."}
 PASSED = "radsbot_token_checked"
@@ -30,15 +34,25 @@ ADAPTER = web.AppKey("radsbot_teams_adapter", CloudAdapter)
 
 
 def build_app(
-    context: Context, config: TeamsConfig, engine: Engine | None = None, connections=None
+    context: Context,
+    config: TeamsConfig,
+    engine: Engine | None = None,
+    connections=None,
+    processes: int = 0,
 ) -> web.Application:
-    """The web application; `connections` replaces the SDK's MSAL token source (tests)."""
+    """The web application. Answers come from `engine` in threads, or from `processes` worker
+    processes, or from an Engine of `context` in threads; `connections` replaces the SDK's MSAL
+    token source (tests)."""
     manager = connections or MsalConnectionManager(
         CONNECTIONS={"SERVICE_CONNECTION": {"SETTINGS": config.sdk_settings()}}
     )
     validator = OutboundHostValidator(enabled=config.check_service_url)
     adapter = CloudAdapter(connection_manager=manager, host_validator=validator)
-    bot = TeamsBot(context, engine, host_allowed=validator.is_allowed if config.check_service_url else None)
+    if engine is None and not processes:
+        engine = Engine(context)
+    answerer = Answerer(engine, context.settings, processes)
+    answerer.warm_up()
+    bot = TeamsBot(context, answerer, host_allowed=validator.is_allowed if config.check_service_url else None)
     adapter.on_turn_error = bot.on_error  # never the SDK's default, which shows the exception text
 
     app = web.Application(client_max_size=context.settings.max_body_bytes)
@@ -65,6 +79,7 @@ def build_app(
 
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
+    app.on_shutdown.append(_drain(bot))
     app.on_cleanup.append(_close(bot))
     return app
 
@@ -123,6 +138,13 @@ def _tenant(body: dict) -> str:
     data = body.get("channelData") if isinstance(body.get("channelData"), dict) else {}
     tenant = data.get("tenant") if isinstance(data.get("tenant"), dict) else {}
     return str(conversation.get("tenantId") or tenant.get("id") or "").strip().lower()
+
+
+def _drain(bot: TeamsBot):
+    async def drain(_app: web.Application) -> None:
+        await bot.drain(DRAIN_SECONDS)
+
+    return drain
 
 
 def _close(bot: TeamsBot):

@@ -3,8 +3,12 @@
 Messages (personal chat, group chat, channel @mentions) go to `Engine.answer`; `Action.Execute`
 buttons ("Vis graf", "Publiser", "Avbryt") arrive as `adaptiveCard/action` invokes and go to
 `Engine.action`, so roles are checked and audited by the same handlers as in Slack on every path.
-The engine is synchronous and uses the database: it runs in a small thread pool, never on the
-event loop.
+The engine runs off the event loop (bot/teams/answering.py).
+
+A message is acknowledged (202) at once and answered afterwards in a proactive turn on the same
+conversation, replying to the message: the SDK sends its HTTP response only when the turn has
+finished, and Teams should not wait for charts and queries. A message sent with
+`deliveryMode: expectReplies` and every invoke are answered within their own turn, as they must.
 """
 
 from __future__ import annotations
@@ -16,13 +20,20 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from functools import partial
 
-from microsoft_agents.activity import Activity, ActivityTypes, ConversationAccount, ConversationParameters
+from microsoft_agents.activity import (
+    Activity,
+    ActivityTypes,
+    ConversationAccount,
+    ConversationParameters,
+    DeliveryModes,
+)
 from microsoft_agents.hosting.core import TurnContext
+from microsoft_agents.hosting.core.authorization import AuthenticationConstants
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from radsbot.bot.bootstrap import Context
-from radsbot.bot.engine import Engine
 from radsbot.bot.replies import Reply
 from radsbot.bot.teams import cards, files
+from radsbot.bot.teams.answering import Answerer
 from radsbot.bot.teams.identity import PERSONAL, is_personal, question, tenant_of, user_id
 from radsbot.data.access import audit
 from radsbot.data.db import transaction
@@ -30,7 +41,7 @@ from radsbot.data.words import words
 
 log = logging.getLogger(__name__)
 
-WORK_THREADS = 4
+DB_THREADS = 2  # audit entries of uploads
 # Buttons whose answer replaces the card they sit on (a preview becomes "published" or "cancelled").
 REPLACES_CARD = frozenset({"publish_digest", "cancel_digest"})
 
@@ -38,21 +49,23 @@ REPLACES_CARD = frozenset({"publish_digest", "cancel_digest"})
 class TeamsBot:
     """The Agents SDK agent (its `on_turn`) that answers with Rådsbot's engine."""
 
-    def __init__(self, context: Context, engine: Engine | None = None, host_allowed=None):
+    def __init__(self, context: Context, answerer: Answerer, host_allowed=None):
         self.context = context
-        self.engine = engine or Engine(context)
+        self.answerer = answerer
         self.lang = context.lang
         self.files = files.PendingFiles()
-        self.pool = ThreadPoolExecutor(max_workers=WORK_THREADS, thread_name_prefix="radsbot-teams")
+        self.pool = ThreadPoolExecutor(max_workers=DB_THREADS, thread_name_prefix="radsbot-teams")
         self.host_allowed = host_allowed  # the outbound host check for upload URLs (None: none)
+        self.later: set[asyncio.Task] = set()  # answers still being made after their 202
 
     async def on_turn(self, turn: TurnContext) -> None:
         """Answer one activity."""
         activity = turn.activity
         started = time.perf_counter()
         if activity.type == ActivityTypes.message:
-            await self.on_message(turn)
-        elif activity.type == ActivityTypes.invoke and activity.name == "adaptiveCard/action":
+            await self.on_message(turn)  # logged when answered
+            return
+        if activity.type == ActivityTypes.invoke and activity.name == "adaptiveCard/action":
             await self.on_card_action(turn)
         elif activity.type == ActivityTypes.invoke and activity.name == "fileConsent/invoke":
             await self.on_file_consent(turn)
@@ -70,12 +83,43 @@ class TeamsBot:
         )
 
     async def on_message(self, turn: TurnContext) -> None:
-        """A message: a question, or an `Action.Submit` (value, no text) from an older card."""
+        """A message: answered in this turn when the sender waits for it, else right after it."""
+        if turn.activity.delivery_mode == DeliveryModes.expect_replies:
+            await self.answer_message(turn)
+            return
+        incoming = turn.activity.model_copy(deep=True)
+        task = asyncio.create_task(self._answer_later(turn.adapter, turn.identity, incoming))
+        self.later.add(task)
+        task.add_done_callback(self.later.discard)
+
+    async def _answer_later(self, adapter, identity, incoming: Activity) -> None:
+        """A turn of its own on the message's conversation, replying to it (errors: the apology)."""
+        started = time.perf_counter()
+        try:
+            await adapter.continue_conversation_with_claims(
+                identity, incoming, self.answer_message, audience=AuthenticationConstants.AGENTS_SDK_SCOPE
+            )
+        except Exception:
+            log.exception("Teams answer to %r failed", question(incoming)[:200])
+        log.info(
+            "teams answer user=%s conversation=%s %.0f ms",
+            user_id(incoming) or "-",
+            (incoming.conversation.conversation_type if incoming.conversation else None) or "-",
+            (time.perf_counter() - started) * 1000,
+        )
+
+    async def drain(self, timeout: float) -> None:
+        """Wait for answers still being made (a graceful stop)."""
+        if self.later:
+            await asyncio.wait(set(self.later), timeout=timeout)
+
+    async def answer_message(self, turn: TurnContext) -> None:
+        """Answer a question, or an `Action.Submit` (value, no text) from an older card."""
         activity, user = turn.activity, user_id(turn.activity)
         text = question(activity)
         button = cards.button_of(activity.value) if not text else None
         if button is not None:
-            reply = await self.run(self.engine.action, *button, user)
+            reply = await self.answerer.call("action", *button, user)
         elif not text and activity.attachments:
             names = ", ".join(f"«{a.name}»" for a in activity.attachments if a.name) or self.w._("the file")
             note = self.w._(
@@ -87,14 +131,14 @@ class TeamsBot:
         elif not text:
             return
         else:
-            reply = await self.run(self.engine.answer, text, user)
+            reply = await self.answerer.call("answer", text, user)
         await self.deliver(turn, reply)
 
     async def on_card_action(self, turn: TurnContext) -> None:
         """An `Action.Execute` button; answered in the invoke's own response."""
         activity = turn.activity
         verb, value = cards.button_of(activity.value) or ("", "")
-        reply = await self.run(self.engine.action, verb, value, user_id(activity))
+        reply = await self.answerer.call("action", verb, value, user_id(activity))
         if verb in REPLACES_CARD and reply.kind not in ("refused", "error") and not reply.attachments:
             await _invoke_response(turn, 200, cards.card_response(reply, self.lang))
             return
@@ -220,7 +264,7 @@ class TeamsBot:
             log.exception("Could not tell the user that the turn failed")
 
     async def run(self, fn, *args):
-        """Run blocking work (the engine, the database) in the pool."""
+        """Run blocking database work (audit entries) in the pool."""
         return await asyncio.get_running_loop().run_in_executor(self.pool, partial(fn, *args))
 
     def _audit(self, user: str, filename: str, outcome: str) -> None:
@@ -228,8 +272,9 @@ class TeamsBot:
             audit(session, user or "teams", "document_upload", target=filename, outcome=outcome)
 
     def close(self) -> None:
-        """Stop the thread pool."""
+        """Stop the pools."""
         self.pool.shutdown(wait=False, cancel_futures=True)
+        self.answerer.close()
 
     @property
     def w(self):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -89,6 +90,14 @@ class FakeBotConnector:
             if posted and (conversation is None or parts[2] == conversation):
                 found.append(r.json)
         return found
+
+    def wait(self, count: int = 1, timeout: float = 60) -> list[dict]:
+        """The activities posted, once there are at least `count` (a bot answers after its 202)."""
+        deadline = time.monotonic() + timeout
+        while len(self.activities()) < count:
+            assert time.monotonic() < deadline, f"fewer than {count} activities: {self.received}"
+            time.sleep(0.02)
+        return self.activities()
 
     def created(self) -> list[dict]:
         """The conversations the bot created (POST /v3/conversations), their parameters."""

@@ -147,6 +147,21 @@ class InProcessBot:
 
         self.loop.run_until_complete(main())
 
+    def post(self, activity: dict | bytes, token: str | None = None) -> tuple[int, dict]:
+        """POST an activity, then wait until the answers made after its 202 are sent."""
+        answer = post(self.url, activity, token=token)
+        self.wait_idle()
+        return answer
+
+    def wait_idle(self, timeout: float = 60) -> None:
+        """Wait until no answer is being made in the background (they start before the 202)."""
+        from radsbot.bot.teams.app import BOT
+
+        deadline = time.monotonic() + timeout
+        while self.app[BOT].later:
+            assert time.monotonic() < deadline, "answers still being made"
+            time.sleep(0.01)
+
     def __enter__(self) -> InProcessBot:
         self._thread.start()
         assert self._ready.wait(30), "the Teams app did not start"
