@@ -12,11 +12,13 @@ the text answer (`teams_chart`, sequential requests, medians compared).
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
@@ -66,13 +68,22 @@ def _env(url: str) -> dict[str, str]:
     }
 
 
+def _arrivals(connector_url: str) -> dict[str, float]:
+    with urllib.request.urlopen(connector_url + "_arrivals", timeout=30) as response:
+        return json.loads(response.read())
+
+
 def _load(bot_url: str, connector_url: str, total: int, questions: list[str]) -> dict:
+    """HTTP response latency of `total` messages from 50 clients, and when each answer arrived."""
     from tests.fakes.teams_bot import message, post
+
+    sent: dict[str, float] = {}
 
     def send(i: int) -> tuple[float, int]:
         activity = message(
             questions[i % len(questions)], connector_url, aad=f"00000000-0000-4000-8000-{i % 40:012d}"
         )
+        sent[activity["id"]] = time.time()
         start = time.perf_counter()
         status, _ = post(bot_url, activity)
         return time.perf_counter() - start, status
@@ -82,12 +93,29 @@ def _load(bot_url: str, connector_url: str, total: int, questions: list[str]) ->
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=50) as pool:
         results = list(pool.map(send, range(total)))
-    elapsed = time.perf_counter() - started
+    responded = time.perf_counter() - started
+    deadline = time.monotonic() + 300
+    while True:  # answers are posted after the 202: wait for all of them
+        arrivals = _arrivals(connector_url)
+        if all(key in arrivals for key in sent) or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
     latencies = [seconds for seconds, _ in results]
     result = summary(latencies)
     result["over_3s"] = sum(seconds > SLOW_SECONDS for seconds in latencies)
     result["statuses"] = dict(Counter(status for _, status in results))
-    result["all_s"] = round(elapsed, 2)
+    result["responded_all_s"] = round(responded, 2)
+    answered = sorted(arrivals[key] - at for key, at in sent.items() if key in arrivals)
+    if answered:
+        result["answered"] = len(answered)
+        result["answer_p50_ms"] = round(statistics.median(answered) * 1000, 1)
+        result["answer_p99_ms"] = round(
+            answered[min(len(answered) - 1, round(0.99 * (len(answered) - 1)))] * 1000, 1
+        )
+        result["answer_max_ms"] = round(answered[-1] * 1000, 1)
+        result["answered_all_s"] = round(
+            max(arrivals[k] for k in sent if k in arrivals) - min(sent.values()), 2
+        )
     return result
 
 
@@ -123,9 +151,13 @@ def teams_chart(args) -> dict:
     ):
 
         def timed(text: str) -> float:
-            start = time.perf_counter()
-            post(bot.url, message(text, connector.url))
-            return time.perf_counter() - start
+            """Sent → the answer's first message at the connector."""
+            activity = message(text, connector.url)
+            start = time.time()
+            post(bot.url, activity)
+            while activity["id"] not in (arrivals := _arrivals(connector.url)):
+                time.sleep(0.002)
+            return arrivals[activity["id"]] - start
 
         for _ in range(3):
             timed("status PLL")

@@ -145,9 +145,7 @@ def test_the_allow_list_can_name_several_tenants(db_url, mint, connector):
     context, server = start(db_url, RADSBOT_TEAMS_TENANTS=f"{TENANT}, {OTHER_TENANT.upper()}")
     with server:
         token = mint.token(APP_ID, serviceurl=connector.url)
-        assert (
-            server.post(message("status PLL", connector.url, tenant=OTHER_TENANT), token=token)[0] == 202
-        )
+        assert server.post(message("status PLL", connector.url, tenant=OTHER_TENANT), token=token)[0] == 202
     assert CountingEngine.calls == 1
     context.close()
 

@@ -207,8 +207,7 @@ def test_another_user_cannot_accept_a_file_offered_to_staff(bot, connector, staf
     upload_info = {"uploadUrl": connector.upload_url("x.docx"), "name": "x.docx"}
     value = {"type": "fileUpload", "action": "accept", "context": consent["content"]["acceptContext"]}
     assert (
-        bot.post(invoke("fileConsent/invoke", {**value, "uploadInfo": upload_info}, connector.url))[0]
-        == 200
+        bot.post(invoke("fileConsent/invoke", {**value, "uploadInfo": upload_info}, connector.url))[0] == 200
     )
     assert not connector.uploads()
 

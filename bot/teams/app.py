@@ -12,9 +12,11 @@ import logging
 import warnings
 
 from aiohttp import web
+from microsoft_agents.activity import Activity, DeliveryModes
 from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
 from microsoft_agents.hosting.core import OutboundHostValidator
+from microsoft_agents.hosting.core.authorization import ClaimsIdentity
 from radsbot.bot.bootstrap import Context
 from radsbot.bot.engine import Engine
 from radsbot.bot.teams.answering import Answerer
@@ -72,7 +74,16 @@ def build_app(
         if not config.allows_tenant(tenant):
             log.warning("Refused a Teams request from tenant %r (not in RADSBOT_TEAMS_TENANTS)", tenant[:60])
             return web.json_response({"error": "This tenant is not served."}, status=403)
-        return await adapter.process(request, bot)
+        incoming = _message_to_answer_later(body)
+        if incoming is None:
+            return await adapter.process(request, bot)
+        if config.check_service_url and not validator.is_allowed(incoming.service_url):
+            log.warning("Refused a Teams request whose serviceUrl is not a Microsoft host")
+            return web.json_response(UNAUTHORIZED, status=401)
+        # Acknowledged now and answered in a turn of its own: the SDK would hold the response until
+        # the whole turn (engine, posts) had finished, and set up a connector for nothing.
+        bot.answer_later(adapter, request.get("claims_identity") or ClaimsIdentity(), incoming)
+        return web.Response(status=202)
 
     async def healthz(_request: web.Request) -> web.Response:
         return web.Response(text="ok")
@@ -130,6 +141,19 @@ def _same_service_host(request: web.Request, body: dict) -> bool:
         return True
     given = URL(str(body.get("serviceUrl") or ""))
     return bool(given.host) and given.host.casefold() == (URL(str(claimed)).host or "").casefold()
+
+
+def _message_to_answer_later(body: dict) -> Activity | None:
+    """The activity when it is a message nobody waits for in the response, else None (the adapter
+    answers it in its own turn: invokes, expectReplies, other types, malformed bodies)."""
+    if body.get("type") != "message" or body.get("deliveryMode") == DeliveryModes.expect_replies:
+        return None
+    try:
+        activity = Activity.model_validate(body)
+    except ValueError:
+        return None
+    ok = activity.conversation is not None and activity.conversation.id and activity.service_url
+    return activity if ok else None
 
 
 def _tenant(body: dict) -> str:

@@ -87,8 +87,11 @@ class TeamsBot:
         if turn.activity.delivery_mode == DeliveryModes.expect_replies:
             await self.answer_message(turn)
             return
-        incoming = turn.activity.model_copy(deep=True)
-        task = asyncio.create_task(self._answer_later(turn.adapter, turn.identity, incoming))
+        self.answer_later(turn.adapter, turn.identity, turn.activity.model_copy(deep=True))
+
+    def answer_later(self, adapter, identity, incoming: Activity) -> None:
+        """Answer a message in a turn of its own, after its HTTP request has been answered 202."""
+        task = asyncio.create_task(self._answer_later(adapter, identity, incoming))
         self.later.add(task)
         task.add_done_callback(self.later.discard)
 

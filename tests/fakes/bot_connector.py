@@ -39,6 +39,7 @@ class ConnectorState:
 
     received: list[Received] = field(default_factory=list)
     drops: int = 0
+    arrivals: dict[str, float] = field(default_factory=dict)  # replyToId → when its first reply came
     lock: threading.Lock = field(default_factory=threading.Lock)
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -138,7 +139,10 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         request = self._take()
         state = self.shared
+        parts = request.path.strip("/").split("/")
         with state.lock:
+            if len(parts) == 5 and parts[3] == "activities":
+                state.arrivals.setdefault(parts[4], time.time())
             number = next(state.ids)
             drop = state.drops > 0 and request.path.rstrip("/") != "/v3/conversations"
             if drop:
@@ -153,6 +157,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer(201, {"id": f"a:personal-{number}", "activityId": f"act-{number}"})
             return
         self._answer(200, {"id": f"act-{number}"})
+
+    def do_GET(self) -> None:
+        if self.path == "/_arrivals":  # for benchmarks: when each message's first reply arrived
+            with self.shared.lock:
+                self._answer(200, dict(self.shared.arrivals))
+            return
+        self._answer(404)
 
     def do_PUT(self) -> None:
         request = self._take()
