@@ -61,6 +61,10 @@ def teams(
 
     if config.anonymous:
         click.echo(_anonymous_warning(w), err=True)
+        # Said once above; the SDK would repeat "App ID is not provided" on every turn.
+        logging.getLogger("microsoft_agents.hosting.core.connector.client.user_token_client").setLevel(
+            logging.ERROR
+        )
     processes = default_processes() if engine_processes is None else engine_processes
     app = build_app(ctx, config, processes=processes)
 

@@ -179,12 +179,35 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def main() -> None:
-    """Run in a process of its own (benchmarks): print the URL, serve until stdin closes."""
+    """Run in a process of its own: print the URL, serve until stdin closes (benchmarks), or until
+    Ctrl-C with `--print`, printing what the bot posts (trying the bot by hand)."""
     import sys
 
     with FakeBotConnector() as fake:
         print(fake.url, flush=True)
-        sys.stdin.read()
+        if "--print" not in sys.argv:
+            sys.stdin.read()
+            return
+        shown = 0
+        try:
+            while True:
+                time.sleep(0.2)
+                for activity in fake.activities()[shown:]:
+                    print(_describe(activity), flush=True)
+                    shown += 1
+        except KeyboardInterrupt:
+            return
+
+
+def _describe(activity: dict) -> str:
+    """One posted activity as a reader would see it: its text and its cards' text blocks."""
+    lines = [f"→ {activity.get('conversation', {}).get('id', '?')}: {activity.get('text') or ''}"]
+    for attachment in activity.get("attachments") or ():
+        body = (attachment.get("content") or {}).get("body") or []
+        lines += [f"   {item['text']}" for item in body if isinstance(item, dict) and item.get("text")]
+        if not body:
+            lines.append(f"   [{attachment.get('contentType')}] {attachment.get('name') or ''}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
