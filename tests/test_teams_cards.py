@@ -65,7 +65,7 @@ def test_indicator_card_has_title_notice_facts_button_and_small_print():
     body = content["body"]
     assert body[0]["text"] == "PLL: Pasientens legemiddelliste" and body[0]["style"] == "heading"
     assert body[1]["type"] == "Container" and body[1]["style"] == "warning"
-    assert "eksempeldata" in body[1]["items"][0]["text"]
+    assert "eksempeldata" in body[1]["items"][0]["inlines"][0]["text"]
     (facts,) = [e for e in body if e["type"] == "FactSet"]
     assert facts["facts"][0] == {"title": "Siste verdi", "value": "27,4 % (3. kvartal 2026)"}
     (button,) = [a for e in body if e["type"] == "ActionSet" for a in e["actions"]]
@@ -76,7 +76,13 @@ def test_indicator_card_has_title_notice_facts_button_and_small_print():
         "data": {"action": "show_chart", "value": "PLL"},
         "style": "positive",
     }
-    assert body[-1]["text"] == "Kilde: Norsk helsenett & FHI <eksempeldata>" and body[-1]["isSubtle"]
+    (small_print,) = body[-1]["inlines"]
+    assert small_print == {
+        "type": "TextRun",
+        "text": "Kilde: Norsk helsenett & FHI <eksempeldata>",
+        "size": "Small",
+        "isSubtle": True,
+    }
     assert content["lang"] == "nb" and content["fallbackText"] == activity["text"]
 
 
@@ -98,7 +104,7 @@ def test_rows_of_the_same_parts_become_a_table_and_others_a_list():
     activities = cards.reply_activities(reply, "nb")
     tables = elements(activities, "Table")
     assert [len(t["rows"]) for t in tables] == [25, 5]
-    assert tables[0]["rows"][0]["cells"][1]["items"][0]["text"] == "0,0 %"
+    assert texts_of([{"body": [tables[0]["rows"][0]["cells"][1]]}]) == ["0,0 %"]
     mixed = Reply(title="T", summary="s", sections=(Section(items=("a · b · c", "bare tekst")),))
     texts = texts_of(check_activity(cards.reply_activities(mixed, "nb")[0]))
     assert texts[-2:] == ["• a · b · c", "• bare tekst"]
@@ -383,3 +389,17 @@ def test_digest_overview_goal_replies_and_preview_are_valid_cards(session):
         ("Avbryt", "cancel_digest", {"action": "cancel_digest", "value": "42"}, "destructive"),
     ]
     assert "Forhåndsvisning" in texts_of(check_activity(preview[0]))[:4]
+
+
+def test_stored_text_is_shown_literally_not_as_markdown():
+    """Codes with underscores, asterisks and numbered lines go into TextRuns, which take no markdown."""
+    text = "DHO_KOMMUNE og KI_LOSNINGER_SPESIALIST: *ikke* kursiv\n1. ikke en liste"
+    reply = Reply(title="T", summary="s", sections=(Section(text=text, items=("P23_2_3 – __x__",)),))
+    (activity,) = cards.reply_activities(reply, "nb")
+    runs = [r for e in elements([activity], "RichTextBlock") for r in e["inlines"]]
+    assert [r["text"] for r in runs] == [
+        "DHO_KOMMUNE og KI_LOSNINGER_SPESIALIST: *ikke* kursiv",
+        "1. ikke en liste",
+        "• P23_2_3 – __x__",
+    ]
+    assert [e["text"] for e in elements([activity], "TextBlock")] == ["T"]

@@ -2,6 +2,12 @@
 
 Each function returns small, self-contained body elements (no element holds more than
 MAX_TEXT characters of text), so that bot/teams/cards.py can pack them into cards by size.
+
+A Reply's text is plain, and much of it is stored text and codes such as DHO_KOMMUNE, which a
+TextBlock would read as markdown (underscores turn italic, "1." starts a list, and escapes work
+differently on each Teams client). So running text, list items and small print are RichTextBlocks
+of TextRuns, which take no markdown; TextBlocks are used for headings only (style "heading", which
+screen readers announce), and FactSets, which have no plain alternative, for facts.
 """
 
 from __future__ import annotations
@@ -52,11 +58,6 @@ def chunks(text: str, limit: int = MAX_TEXT) -> list[str]:
     return [*out, text] if text else out
 
 
-def _paragraphs(text: str) -> str:
-    """Line breaks kept: a TextBlock's markdown joins single line breaks, a blank line does not."""
-    return "\n\n".join(line for line in text.splitlines() if line.strip())
-
-
 def text_block(text: str, **style: Any) -> Element:
     """A wrapping TextBlock."""
     return {"type": "TextBlock", "text": text, "wrap": True, **style}
@@ -75,16 +76,23 @@ def heading(text: str) -> Element:
     )
 
 
-def texts(text: str, **style: Any) -> list[Element]:
-    """TextBlocks holding `text`, split at MAX_TEXT characters."""
-    return [text_block(_paragraphs(piece), **style) for piece in chunks(text)]
+def rich(text: str, *, spacing: str = "", **run: Any) -> Element:
+    """Literal text (no markdown) as a RichTextBlock of one TextRun."""
+    block: Element = {"type": "RichTextBlock", "inlines": [{"type": "TextRun", "text": text, **run}]}
+    return {**block, "spacing": spacing} if spacing else block
+
+
+def texts(text: str, **run: Any) -> list[Element]:
+    """Literal text, one block per paragraph (a line of the text), split at MAX_TEXT characters."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    blocks = [rich(piece, **run) for line in lines for piece in chunks(line)]
+    return [blocks[0], *({**b, "spacing": "Small"} for b in blocks[1:])] if blocks else []
 
 
 def notice(text: str) -> list[Element]:
     """The example-data notice (or another warning), shown prominently in a warning container."""
     return [
-        {"type": "Container", "style": "warning", "items": [text_block(f"⚠️ {piece}")]}
-        for piece in chunks(text)
+        {"type": "Container", "style": "warning", "items": [rich(f"⚠️ {piece}")]} for piece in chunks(text)
     ]
 
 
@@ -107,7 +115,7 @@ def bullets(items: tuple[str, ...]) -> list[Element]:
     out = []
     for item in items:
         for n, piece in enumerate(chunks(item) or ["–"]):
-            out.append(text_block(f"• {piece}" if n == 0 else piece, spacing="None"))
+            out.append(rich(f"• {piece}" if n == 0 else piece, spacing="None"))
     if out:
         out[0] = {**out[0], "spacing": "Small"}
     return out
@@ -129,7 +137,7 @@ def tables(rows: list[list[str]]) -> list[Element]:
     columns = [{"width": 3 if i == 0 else 2} for i in range(width)]
 
     def cell(text: str) -> Element:
-        return {"type": "TableCell", "items": [text_block(fit(text, MAX_FACT_VALUE) or "–", size="Small")]}
+        return {"type": "TableCell", "items": [rich(fit(text, MAX_FACT_VALUE) or "–", size="Small")]}
 
     return [
         {

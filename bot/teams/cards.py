@@ -227,7 +227,7 @@ def _elements(reply: Reply, lang: str) -> tuple[list[parts.Element], list[list[p
     for section in reply.sections:
         groups += _section_groups(section)
     if not head and not groups:
-        head.append(parts.text_block(_fallback(reply, lang)))
+        head.append(parts.rich(_fallback(reply, lang)))
     return head, groups
 
 
