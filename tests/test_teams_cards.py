@@ -7,6 +7,8 @@ import json
 import random
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 from radsbot.bot.replies import Attachment, Button, Fact, Reply, Section
 from radsbot.bot.teams import cards
@@ -65,7 +67,7 @@ def test_indicator_card_has_title_notice_facts_button_and_small_print():
     body = content["body"]
     assert body[0]["text"] == "PLL: Pasientens legemiddelliste" and body[0]["style"] == "heading"
     assert body[1]["type"] == "Container" and body[1]["style"] == "warning"
-    assert "eksempeldata" in body[1]["items"][0]["text"]
+    assert "eksempeldata" in body[1]["items"][0]["inlines"][0]["text"]
     (facts,) = [e for e in body if e["type"] == "FactSet"]
     assert facts["facts"][0] == {"title": "Siste verdi", "value": "27,4 % (3. kvartal 2026)"}
     (button,) = [a for e in body if e["type"] == "ActionSet" for a in e["actions"]]
@@ -76,7 +78,13 @@ def test_indicator_card_has_title_notice_facts_button_and_small_print():
         "data": {"action": "show_chart", "value": "PLL"},
         "style": "positive",
     }
-    assert body[-1]["text"] == "Kilde: Norsk helsenett & FHI <eksempeldata>" and body[-1]["isSubtle"]
+    (small_print,) = body[-1]["inlines"]
+    assert small_print == {
+        "type": "TextRun",
+        "text": "Kilde: Norsk helsenett & FHI <eksempeldata>",
+        "size": "Small",
+        "isSubtle": True,
+    }
     assert content["lang"] == "nb" and content["fallbackText"] == activity["text"]
 
 
@@ -97,8 +105,9 @@ def test_rows_of_the_same_parts_become_a_table_and_others_a_list():
     reply = Reply(title="T", summary="s", sections=(Section(heading="Utvalgte", items=rows),))
     activities = cards.reply_activities(reply, "nb")
     tables = elements(activities, "Table")
-    assert [len(t["rows"]) for t in tables] == [25, 5]
-    assert tables[0]["rows"][0]["cells"][1]["items"][0]["text"] == "0,0 %"
+    assert len(tables) >= 2 and all(len(t["rows"]) <= 25 and size(t) <= 12 * 1024 for t in tables)
+    cells = [texts_of([{"body": row["cells"]}]) for t in tables for row in t["rows"]]
+    assert cells == [row.split(" · ") for row in rows]
     mixed = Reply(title="T", summary="s", sections=(Section(items=("a · b · c", "bare tekst")),))
     texts = texts_of(check_activity(cards.reply_activities(mixed, "nb")[0]))
     assert texts[-2:] == ["• a · b · c", "• bare tekst"]
@@ -383,3 +392,74 @@ def test_digest_overview_goal_replies_and_preview_are_valid_cards(session):
         ("Avbryt", "cancel_digest", {"action": "cancel_digest", "value": "42"}, "destructive"),
     ]
     assert "Forhåndsvisning" in texts_of(check_activity(preview[0]))[:4]
+
+
+def test_stored_text_is_shown_literally_not_as_markdown():
+    """Codes with underscores, asterisks and numbered lines go into TextRuns, which take no markdown."""
+    text = "DHO_KOMMUNE og KI_LOSNINGER_SPESIALIST: *ikke* kursiv\n1. ikke en liste"
+    reply = Reply(title="T", summary="s", sections=(Section(text=text, items=("P23_2_3 – __x__",)),))
+    (activity,) = cards.reply_activities(reply, "nb")
+    runs = [r for e in elements([activity], "RichTextBlock") for r in e["inlines"]]
+    assert [r["text"] for r in runs] == [
+        "DHO_KOMMUNE og KI_LOSNINGER_SPESIALIST: *ikke* kursiv",
+        "1. ikke en liste",
+        "• P23_2_3 – __x__",
+    ]
+    assert [e["text"] for e in elements([activity], "TextBlock")] == ["T"]
+
+
+def test_the_worst_case_for_size_still_fits():
+    """Emoji everywhere (12 bytes each in \\u escapes): long title, notice, facts, items, buttons."""
+    emoji = "😀"
+    reply = Reply(
+        title=emoji * 300,
+        summary=emoji * 2000,
+        notice=emoji * 3000,
+        sections=tuple(
+            Section(
+                heading=emoji * 300,
+                text=emoji * 2500,
+                facts=tuple(Fact(emoji * 200, emoji * 1500) for _ in range(20)),
+                items=tuple(emoji * 1200 for _ in range(5)),
+                buttons=tuple(Button(emoji * 100, "show_chart", emoji * 600) for _ in range(8)),
+                context=emoji * 1500,
+            )
+            for _ in range(3)
+        ),
+    )
+    activities = cards.reply_activities(reply, "nb")
+    assert len(activities) == cards.MAX_PAGES
+    for activity in activities:
+        check_activity(activity)
+
+
+reply_texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    title=reply_texts,
+    summary=reply_texts,
+    notice=reply_texts,
+    sections=st.lists(
+        st.builds(
+            Section,
+            heading=reply_texts,
+            text=st.text(max_size=3000),
+            facts=st.lists(st.builds(Fact, reply_texts, reply_texts), max_size=20).map(tuple),
+            items=st.lists(reply_texts, max_size=40).map(tuple),
+            buttons=st.lists(
+                st.builds(Button, reply_texts, st.just("show_chart"), reply_texts), max_size=8
+            ).map(tuple),
+            context=reply_texts,
+        ),
+        max_size=6,
+    ),
+)
+def test_any_reply_makes_valid_cards_within_the_limit(title, summary, notice, sections):
+    """Whatever a Reply holds, its activities are valid 1.5 cards of at most 28 KB with a text."""
+    reply = Reply(title=title, summary=summary, notice=notice, sections=tuple(sections))
+    activities = cards.reply_activities(reply, "nb")
+    assert 1 <= len(activities) <= cards.MAX_PAGES
+    for activity in activities:
+        check_activity(activity)

@@ -37,7 +37,8 @@ SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
 MAX_ACTIVITY_BYTES = 28 * 1024
 MAX_PAGES = 5  # messages one reply may take, charts in messages of their own not counted
-MAX_FALLBACK = 1000
+MAX_FALLBACK = 1000  # characters of an activity's text
+MAX_FALLBACK_BYTES = 2048  # and its bytes in JSON: the text is sent twice (text, fallbackText)
 MIN_INLINE_WIDTH = 600  # pixels of a chart in an answer's card (shown at the card's width)
 MIN_OWN_WIDTH = 480  # pixels of a chart in a card of its own, before it goes as a plain image
 
@@ -141,7 +142,7 @@ def file_consent_activity(
     text = w._(
         "{title}: accept to save the file in your OneDrive.", title=attachment.title or attachment.filename
     )
-    return {"type": "message", "text": parts.fit(text, MAX_FALLBACK), "attachments": [consent]}
+    return {"type": "message", "text": _short(text), "attachments": [consent]}
 
 
 def file_info_activity(name: str, content_url: str, unique_id: str, file_type: str) -> Activity:
@@ -179,12 +180,16 @@ def fallback_text(reply: Reply, lang: str) -> str:
 
 def _cards(reply: Reply, lang: str) -> list[Card]:
     """The reply's elements packed into cards of at most MAX_ACTIVITY_BYTES, MAX_PAGES at most."""
-    head, groups = _elements(reply, lang)
     w = words(lang)
-    budget = MAX_ACTIVITY_BYTES - parts.size(_activity(_card([], reply, lang), _fallback(reply, lang))) - 600
-    pages: list[list[parts.Element]] = [list(head)]
-    used = parts.size(head)
-    for group in groups:
+    more = parts.small_print(w._("The answer continues in the next message."))
+    # Room for what is added after packing: a continuation's heading, the notes, the longest text.
+    widest = max(_fallback(reply, lang), _cont(reply, lang, MAX_PAGES, MAX_PAGES), key=parts.size)
+    reserve = parts.size(_activity(_card([], reply, lang), widest)) + parts.size(more) + 32
+    reserve += parts.size(parts.heading(_cont(reply, lang, MAX_PAGES, MAX_PAGES)))
+    budget = MAX_ACTIVITY_BYTES - reserve - parts.size(parts.small_print(_left_out(lang, 10**6)))
+    pages: list[list[parts.Element]] = [[]]
+    used = 0
+    for group in _elements(reply, lang):
         cost = parts.size(group) + 2 * len(group)
         if pages[-1] and used + cost > budget:
             pages.append([])
@@ -192,43 +197,49 @@ def _cards(reply: Reply, lang: str) -> list[Card]:
         pages[-1] += group
         used += cost
     if len(pages) > MAX_PAGES:
-        left = sum(len(p) for p in pages[MAX_PAGES - 1 :])
-        last = pages[MAX_PAGES - 1]
-        while last and parts.size(last) > budget - 400:
-            last.pop()
-        left -= len(last)
-        note = w._(
-            "… {n} more parts were left out. Ask more narrowly, e.g. about one goal or indicator.", n=left
-        )
-        pages = [*pages[: MAX_PAGES - 1], [*last, *parts.small_print(note)]]
-    total = len(pages)
-    if total > 1:
-        more = parts.small_print(w._("The answer continues in the next message."))
-        for page in pages[:-1]:
-            page += more
-        for n, page in enumerate(pages[1:], start=2):
-            label = w._("{title} (cont. {page}/{pages})", title=_title(reply, lang), page=n, pages=total)
-            page.insert(0, parts.heading(label))
+        kept = sum(len(p) for p in pages[:MAX_PAGES])
+        left = sum(len(p) for p in pages) - kept
+        pages = [*pages[: MAX_PAGES - 1], [*pages[MAX_PAGES - 1], *parts.small_print(_left_out(lang, left))]]
+    for page in pages[:-1]:
+        page += more
+    for n, page in enumerate(pages[1:], start=2):
+        page.insert(0, parts.heading(_cont(reply, lang, n, len(pages))))
     return [_card(page, reply, lang) for page in pages]
 
 
-def _elements(reply: Reply, lang: str) -> tuple[list[parts.Element], list[list[parts.Element]]]:
-    """The card's head (title, notice) and its other elements in groups kept on one card."""
-    head: list[parts.Element] = []
-    if reply.title.strip():
-        head.append(parts.title(reply.title))
-    if reply.notice.strip():
-        head += parts.notice(reply.notice)
-    groups: list[list[parts.Element]] = []
+def _left_out(lang: str, n: int) -> str:
+    return words(lang)._(
+        "… {n} more parts were left out. Ask more narrowly, e.g. about one goal or indicator.", n=n
+    )
+
+
+def _cont(reply: Reply, lang: str, page: int, pages: int) -> str:
+    """ "Title (forts. 2/3)", the heading and text of a continuation."""
+    label = words(lang)._("{title} (cont. {page}/{pages})", title=_title(reply, lang), page=page, pages=pages)
+    return _short(label)
+
+
+def _short(text: str) -> str:
+    return parts.fit_size(parts.fit(text, MAX_FALLBACK), MAX_FALLBACK_BYTES)
+
+
+def _elements(reply: Reply, lang: str) -> list[list[parts.Element]]:
+    """The card's elements in groups kept on one card: the title with what follows it, the
+    notice, the summary when there are no sections, and each section's parts."""
+    groups: list[list[parts.Element]] = (
+        [[e] for e in parts.notice(reply.notice)] if reply.notice.strip() else []
+    )
     summary = reply.summary.strip()
     # A reply without sections (a refusal, an error) says everything in its summary: show it.
     if not reply.sections and summary and summary != reply.title.strip():
         groups += [[e] for e in parts.texts(summary)]
     for section in reply.sections:
         groups += _section_groups(section)
-    if not head and not groups:
-        head.append(parts.text_block(_fallback(reply, lang)))
-    return head, groups
+    if reply.title.strip():
+        groups = (
+            [[parts.title(reply.title), *groups[0]], *groups[1:]] if groups else [[parts.title(reply.title)]]
+        )
+    return groups or [[parts.rich(_fallback(reply, lang))]]
 
 
 def _section_groups(section: Section) -> list[list[parts.Element]]:
@@ -286,7 +297,7 @@ def _image_card(attachment: Attachment, element: parts.Element, lang: str) -> Ca
         "$schema": SCHEMA,
         "version": VERSION,
         "lang": lang,
-        "fallbackText": parts.fit(attachment.title, MAX_FALLBACK) or _default_text(lang),
+        "fallbackText": _file_text(attachment, lang),
         "body": body,
     }
 
@@ -302,7 +313,7 @@ def _alt(reply: Reply, attachment: Attachment) -> str:
 
 
 def _file_text(attachment: Attachment, lang: str) -> str:
-    return parts.fit(attachment.title, MAX_FALLBACK) or _default_text(lang)
+    return _short(attachment.title) or _default_text(lang)
 
 
 def _title(reply: Reply, lang: str) -> str:
@@ -310,14 +321,11 @@ def _title(reply: Reply, lang: str) -> str:
 
 
 def _page_text(reply: Reply, lang: str, page: int, total: int) -> str:
-    if page == 1:
-        return _fallback(reply, lang)
-    label = words(lang)._("{title} (cont. {page}/{pages})", title=_title(reply, lang), page=page, pages=total)
-    return parts.fit(label, MAX_FALLBACK)
+    return _fallback(reply, lang) if page == 1 else _cont(reply, lang, page, total)
 
 
 def _fallback(reply: Reply, lang: str) -> str:
-    return parts.fit(reply.summary.strip() or reply.title.strip() or _default_text(lang), MAX_FALLBACK)
+    return _short(reply.summary.strip() or reply.title.strip() or _default_text(lang))
 
 
 def _default_text(lang: str) -> str:

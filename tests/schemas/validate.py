@@ -70,6 +70,11 @@ def check_card(card: dict[str, Any]) -> None:
             assert element["spacing"] in SPACINGS
         if kind == "TextBlock":
             assert element["text"].strip() and element.get("wrap") is True
+            assert element.get("style") == "heading", "TextBlocks (markdown) only for headings"
+        if kind == "RichTextBlock":
+            assert element["inlines"] and all(
+                run["type"] == "TextRun" and run["text"].strip() for run in element["inlines"]
+            )
         if kind == "Image":
             assert element["url"].startswith(("data:image/", "https://"))
             assert element["altText"].strip(), "every picture has a text alternative"
@@ -120,6 +125,8 @@ def texts_of(cards: list[dict[str, Any]]) -> list[str]:
         for element in walk(card["body"]):
             if element["type"] == "TextBlock":
                 out.append(element["text"])
+            if element["type"] == "RichTextBlock":
+                out.append("".join(run["text"] for run in element["inlines"]))
             if element["type"] == "FactSet":
                 out += [f"{f['title']}: {f['value']}" for f in element["facts"]]
     return out
