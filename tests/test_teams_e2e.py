@@ -279,3 +279,9 @@ def test_expect_replies_gets_the_answer_in_the_http_body(bot, connector):
     (answer,) = body["activities"]
     assert "Pasientens legemiddelliste" in card_text(answer)
     assert not connector.received  # nothing went through the connector
+
+
+def test_a_body_over_the_limit_is_413_and_reaches_no_handler(bot, connector):
+    huge = message("x" * (2 * 1024 * 1024 + 10), connector.url)
+    assert bot.post(huge)[0] == 413
+    assert not connector.received
