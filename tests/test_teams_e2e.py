@@ -285,3 +285,20 @@ def test_a_body_over_the_limit_is_413_and_reaches_no_handler(bot, connector):
     huge = message("x" * (2 * 1024 * 1024 + 10), connector.url)
     assert bot.post(huge)[0] == 413
     assert not connector.received
+
+
+def test_a_member_pressing_publiser_is_refused_and_audited_staff_pass_the_check(
+    bot, connector, staff, session
+):
+    clicked = button("publish_digest", "999999", connector.url)
+    assert bot.post(clicked)[0] == 200
+    entry = session.scalar(select(AuditLog).order_by(AuditLog.id.desc()))
+    assert (entry.actor, entry.action, entry.outcome) == (
+        f"aad:{clicked['from']['aadObjectId']}",
+        "digest_approve",
+        "denied",
+    )
+    assert bot.post(button("publish_digest", "999999", connector.url, aad=staff))[0] == 200
+    session.expire_all()
+    entry = session.scalar(select(AuditLog).order_by(AuditLog.id.desc()))
+    assert (entry.actor, entry.action, entry.outcome) == (f"aad:{staff}", "digest_approve", "failed")
