@@ -87,8 +87,9 @@ def allowed(session: Session, chat_user_id: str, action: str, admins: tuple[str,
 
 
 def user_key(chat_user_id: str) -> str:
-    """A user id as roles are stored: a Teams user's `aad:<Entra object id>` in lower case, checked
-    to be a GUID; any other (Slack) id as given.
+    """A user id as typed (`radsbot access`) in the form roles are stored: a Teams user's
+    `aad:<Entra object id>` checked to be a GUID and in lower case, as the Teams bot gives it; any
+    other (Slack) id as given.
 
     Raises:
         AccessError: an `aad:` id whose object id is not a GUID.
@@ -112,7 +113,6 @@ def grant(session: Session, chat_user_id: str, role: str, name: str = "") -> Use
     parsed = Role.parse(role)
     if not chat_user_id.strip():
         raise AccessError(msg("The user ID is missing. Give the Slack user's ID, e.g. U012ABCDEF."))
-    chat_user_id = user_key(chat_user_id)
     fields = (
         (chat_user_id, User.chat_user_id, msg("The user ID {value}", value=quote(chat_user_id))),
         (name, User.name, msg("The name {value}", value=quote(name))),
@@ -134,7 +134,6 @@ def grant(session: Session, chat_user_id: str, role: str, name: str = "") -> Use
 
 def revoke(session: Session, chat_user_id: str) -> None:
     """Remove a user's role, so that they are an ordinary member again."""
-    chat_user_id = user_key(chat_user_id)
     user = session.scalar(select(User).where(User.chat_user_id == chat_user_id))
     if user is None:
         raise AccessError(msg("The user {user} has no role granted.", user=chat_user_id))

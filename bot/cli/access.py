@@ -12,7 +12,7 @@ import unicodedata
 
 import click
 from radsbot.bot.cli import Failure, context, language
-from radsbot.data.access import AccessError, audit, audit_entries, grant, revoke, users
+from radsbot.data.access import AccessError, audit, audit_entries, grant, revoke, user_key, users
 from radsbot.data.db import transaction
 from radsbot.data.fields import printable
 from radsbot.reports import formatting as fmt
@@ -39,7 +39,7 @@ def access_grant(user_id: str, role: str, name: str) -> None:
     USER_ID er Slack-brukerens ID (U012ABC) eller en Teams-bruker som aad:<objekt-ID i Entra>."""
     try:
         with transaction(context().sessions) as session:
-            user = grant(session, user_id, role, name)
+            user = grant(session, user_key(user_id), role, name)
             audit(session, "cli", "access_grant", target=user.chat_user_id, role=user.role)
     except AccessError as exc:
         raise Failure(exc) from None
@@ -52,6 +52,7 @@ def access_revoke(user_id: str) -> None:
     """Fjern brukerens rolle (brukeren blir vanlig medlem)."""
     try:
         with transaction(context().sessions) as session:
+            user_id = user_key(user_id)
             revoke(session, user_id)
             audit(session, "cli", "access_revoke", target=user_id)
     except AccessError as exc:
