@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 PALETTE = 64  # colours
 MAX_STEPS = 4  # re-encodings tried at smaller sizes
 MARGIN = 0.9  # aim a little below the size that would just fit
+PALETTE_RATIO = 0.33  # a chart as a 64-colour palette PNG, against matplotlib's RGBA PNG (measured 0.27–0.35)
 
 
 def data_uri(content: bytes, mimetype: str = "image/png") -> str:
@@ -39,29 +40,48 @@ def fit_png(content: bytes, max_uri: int, min_width: int) -> bytes | None:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(content)) as picture:
-            flat = _on_white(picture)
+        picture = Image.open(io.BytesIO(content))
+        picture.load()
     except (UnidentifiedImageError, OSError, ValueError):
         log.warning("A picture could not be read to make it smaller; it is sent as it is", exc_info=True)
         return None
-    width, height = flat.size
-    out = _palette(flat)
+    picture = _on_white(picture)
+    full = picture.size[0]
+    # The first guess from the usual palette saving, so a large chart is quantized once or twice.
+    width = _narrower(full, uri_size(content) * PALETTE_RATIO, max_uri)
     for _ in range(MAX_STEPS):
-        if uri_size(out) <= max_uri:
-            return out
-        # A chart's PNG grows about linearly with its width (its lines, not its area, hold the bytes).
-        width = int(width * (max_uri / uri_size(out)) ** 0.9 * MARGIN)
         if width < min_width:
             return None
-        scaled = flat.resize((width, max(1, round(height * width / flat.size[0]))), Image.Resampling.LANCZOS)
-        out = _palette(scaled)
-    return out if uri_size(out) <= max_uri else None
+        out = _palette(picture if width >= full else _scaled(picture, width))
+        if uri_size(out) <= max_uri:
+            return out
+        width = _narrower(width, uri_size(out), max_uri)
+    return None
+
+
+def _narrower(width: int, now: float, target: int) -> int:
+    """The width at which a chart of `now` bytes at `width` would take `target`: a chart's PNG
+    grows about linearly with its width (its lines, not its area, hold the bytes)."""
+    return width if now <= target else int(width * (target / now) ** 0.9 * MARGIN)
+
+
+def _scaled(picture, width: int):
+    from PIL import Image
+
+    height = max(1, round(picture.size[1] * width / picture.size[0]))
+    # Box (area averaging): as sharp as Lanczos at these factors, in a third of the time.
+    return picture.resize((width, height), Image.Resampling.BOX)
 
 
 def _on_white(picture):
-    """The picture on a white background: a palette of an RGBA chart would lose transparency badly."""
+    """The picture in RGB, on white where it is transparent (a palette would lose the alpha badly);
+    matplotlib's charts are opaque, so usually only a conversion."""
     from PIL import Image
 
+    if picture.mode == "RGB":
+        return picture
+    if picture.mode == "RGBA" and picture.getchannel("A").getextrema() == (255, 255):
+        return picture.convert("RGB")
     rgba = picture.convert("RGBA")
     flat = Image.new("RGB", rgba.size, "white")
     flat.paste(rgba, mask=rgba.getchannel("A"))

@@ -29,6 +29,7 @@ MAX_FACTS = 15  # per FactSet
 MAX_ACTIONS = 5  # per ActionSet: Teams shows at most six actions in a row
 MAX_BUTTON_TITLE = 75
 MAX_BUTTON_VALUE = 500  # codes and ids
+MAX_ALT = 2000  # characters of a chart's text alternative (one sentence per panel)
 MAX_TABLE_ROWS = 25  # per Table
 MAX_TABLE_COLUMNS = 6
 MIN_TABLE_COLUMNS = 3  # a row of fewer parts reads better as a list line
@@ -201,4 +202,4 @@ def action_sets(buttons: tuple[Button, ...]) -> list[Element]:
 
 def image(url: str, alt: str) -> Element:
     """A picture (a data: URI or an https URL) with its text alternative."""
-    return {"type": "Image", "url": url, "altText": fit(alt, MAX_FACT_VALUE), "size": "Stretch"}
+    return {"type": "Image", "url": url, "altText": fit(alt, MAX_ALT), "size": "Stretch"}

@@ -303,9 +303,11 @@ def _image_card(attachment: Attachment, element: parts.Element, lang: str) -> Ca
 
 
 def _alt(reply: Reply, attachment: Attachment) -> str:
-    """The chart's text alternative: the description the reply carries for it, else its title
-    and the reply's first text (the verdict sentence of a chart answer)."""
-    described = reply.meta.get(f"alt:{attachment.filename}") or reply.meta.get("alt")
+    """The chart's text alternative: the description the reply carries for it (Attachment.alt,
+    from reports/chart_text.py, or meta "alt:<filename>"), else its title and the reply's first
+    text (the verdict sentence of a chart answer)."""
+    # getattr: Attachment.alt is on main (lead-a11y) but not yet on this branch's base.
+    described = getattr(attachment, "alt", "") or reply.meta.get(f"alt:{attachment.filename}")
     if described:
         return described
     text = next((s.text.strip() for s in reply.sections if s.text.strip()), "")
