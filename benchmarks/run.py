@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     extras = (
         "bot_bench",
         "slack_bench",
+        "teams_bench",
         "digest_bench",
         "document_bench",
         "import_limits_bench",

@@ -16,6 +16,8 @@ from radsbot.data.errors import DomainError
 from radsbot.data.words import DEFAULT_LANGUAGE, LANGUAGES, Either, Message, join, msg, words
 
 SLACK_DEFAULT_API_URL = "https://slack.com/api/"
+# The Agents SDK's configuration names for the bot's own Entra app (Microsoft's standard variables).
+TEAMS_PREFIX = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,16 @@ class Settings(BaseSettings):
     chart_cache: str = Field(default_factory=default_chart_cache, alias="RADSBOT_CHART_CACHE")
     # Processes that draw several charts at once (the digest); 0: one per core, 1: none.
     chart_workers: int = Field(0, ge=0, alias="RADSBOT_CHART_WORKERS")
+    # Microsoft Teams (`radsbot teams`): the Agents SDK's own variable names, read here once.
+    teams_client_id: str = Field("", alias=TEAMS_PREFIX + "CLIENTID")
+    teams_client_secret: SecretStr | None = Field(None, alias=TEAMS_PREFIX + "CLIENTSECRET")
+    teams_tenant_id: str = Field("", alias=TEAMS_PREFIX + "TENANTID")
+    teams_auth_type: str = Field("", alias=TEAMS_PREFIX + "AUTHTYPE")
+    # Kept as written: the SDK counts only "true" and "1" (bot/teams/config.py does the same).
+    teams_anonymous_allowed: str = Field("", alias=TEAMS_PREFIX + "ANONYMOUS_ALLOWED")
+    teams_tenants: str = Field("", alias="RADSBOT_TEAMS_TENANTS")
+    # The SDK's outbound host check (serviceUrl must be a Microsoft host); off only for local tests.
+    teams_check_service_url: bool = Field(True, alias="RADSBOT_TEAMS_CHECK_SERVICE_URL")
 
     @field_validator("timezone")
     @classmethod
@@ -100,7 +112,9 @@ class Settings(BaseSettings):
     @property
     def admins(self) -> tuple[str, ...]:
         """Chat user ids that are always admins (bootstrap before anyone has granted roles)."""
-        return tuple(u.strip() for u in self.admin_users.split(",") if u.strip())
+        ids = (u.strip() for u in self.admin_users.split(","))
+        # Teams ids (aad:<Entra object id>) are compared in lower case, as the Teams bot gives them.
+        return tuple(u.lower() if u[:4].lower() == "aad:" else u for u in ids if u)
 
     @property
     def chart_directory(self) -> Path | None:
@@ -132,6 +146,10 @@ class Settings(BaseSettings):
             "RADSBOT_DASHBOARD": w._("on") if self.dashboard else w._("off"),
             "RADSBOT_CHART_CACHE": str(self.chart_directory) if self.chart_directory else w._("off"),
             "RADSBOT_ADMINS": ", ".join(self.admins) or w._("none"),
+            TEAMS_PREFIX + "CLIENTID": self.teams_client_id or w._("not set"),
+            TEAMS_PREFIX + "CLIENTSECRET": secret(self.teams_client_secret),
+            TEAMS_PREFIX + "TENANTID": self.teams_tenant_id or w._("not set"),
+            "RADSBOT_TEAMS_TENANTS": self.teams_tenants or w._("none"),
         }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from enum import IntEnum
 from typing import Any
 
@@ -19,6 +20,9 @@ log = logging.getLogger(__name__)
 
 # The longest chat user id a role can be stored for (the chat core cuts longer ids to it).
 USER_ID_LENGTH = max_length(User.chat_user_id)
+# Teams users are keyed by their Entra object id: "aad:" and a GUID in lower case.
+AAD_PREFIX = "aad:"
+GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 class Role(IntEnum):
@@ -80,6 +84,28 @@ def role_of(session: Session, chat_user_id: str, admins: tuple[str, ...] = ()) -
 def allowed(session: Session, chat_user_id: str, action: str, admins: tuple[str, ...] = ()) -> bool:
     """Whether this user may perform `action` (a key of REQUIRED_ROLE)."""
     return role_of(session, chat_user_id, admins) >= REQUIRED_ROLE[action]
+
+
+def user_key(chat_user_id: str) -> str:
+    """A user id as typed (`radsbot access`) in the form roles are stored: a Teams user's
+    `aad:<Entra object id>` checked to be a GUID and in lower case, as the Teams bot gives it; any
+    other (Slack) id as given.
+
+    Raises:
+        AccessError: an `aad:` id whose object id is not a GUID.
+    """
+    if chat_user_id[:4].lower() != AAD_PREFIX:
+        return chat_user_id
+    object_id = chat_user_id[4:].strip().lower()
+    if not GUID.match(object_id):
+        raise AccessError(
+            msg(
+                "{value} is not a Teams user ID. Write aad: followed by the user's object ID in Entra ID "
+                "(a GUID), e.g. aad:0f0e0d0c-0b0a-4909-8807-060504030201.",
+                value=quote(chat_user_id),
+            )
+        )
+    return AAD_PREFIX + object_id
 
 
 def grant(session: Session, chat_user_id: str, role: str, name: str = "") -> User:

@@ -70,9 +70,11 @@ def register() -> None:
         info,
         schedule,
         serve,
+        teams,
     )
 
-    for module in (info, ask, db, imports, access, council, digest, documents, cases, serve, schedule):
+    commands = (info, ask, db, imports, access, council, digest, documents, cases, serve, schedule, teams)
+    for module in commands:
         module.register(cli)
     for command in _commands(cli):
         for param in command.params:

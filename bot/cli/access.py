@@ -12,7 +12,7 @@ import unicodedata
 
 import click
 from radsbot.bot.cli import Failure, context, language
-from radsbot.data.access import AccessError, audit, audit_entries, grant, revoke, users
+from radsbot.data.access import AccessError, audit, audit_entries, grant, revoke, user_key, users
 from radsbot.data.db import transaction
 from radsbot.data.fields import printable
 from radsbot.reports import formatting as fmt
@@ -34,14 +34,16 @@ def access() -> None:
 @click.argument("role")
 @click.option("--name", default="", help="Navn som vises i listen.")
 def access_grant(user_id: str, role: str, name: str) -> None:
-    """Gi brukeren USER_ID rollen ROLE (member, staff eller admin)."""
+    """Gi brukeren USER_ID rollen ROLE (member, staff eller admin).
+
+    USER_ID er Slack-brukerens ID (U012ABC) eller en Teams-bruker som aad:<objekt-ID i Entra>."""
     try:
         with transaction(context().sessions) as session:
-            user = grant(session, user_id, role, name)
-            audit(session, "cli", "access_grant", target=user_id, role=user.role)
+            user = grant(session, user_key(user_id), role, name)
+            audit(session, "cli", "access_grant", target=user.chat_user_id, role=user.role)
     except AccessError as exc:
         raise Failure(exc) from None
-    click.echo(language()._("{user} now has the role {role}.", user=user_id, role=user.role))
+    click.echo(language()._("{user} now has the role {role}.", user=user.chat_user_id, role=user.role))
 
 
 @access.command("revoke")
@@ -50,6 +52,7 @@ def access_revoke(user_id: str) -> None:
     """Fjern brukerens rolle (brukeren blir vanlig medlem)."""
     try:
         with transaction(context().sessions) as session:
+            user_id = user_key(user_id)
             revoke(session, user_id)
             audit(session, "cli", "access_revoke", target=user_id)
     except AccessError as exc:
@@ -63,12 +66,14 @@ def access_list() -> None:
     ctx, w = context(), language()
     with ctx.sessions() as session:
         rows = users(session)
+    # Slack ids are short, Teams ids (aad:<guid>) 40 characters: one column wide enough for both.
+    width = max([14, *(len(a) for a in ctx.settings.admins), *(len(u.chat_user_id) for u in rows)])
     for admin in ctx.settings.admins:
-        click.echo(f"{admin:<14} admin   " + w._("(from RADSBOT_ADMINS)"))
+        click.echo(f"{admin:<{width}} admin   " + w._("(from RADSBOT_ADMINS)"))
     if not rows and not ctx.settings.admins:
         click.echo(w._("No user has a role granted; everyone is a member."))
     for u in rows:
-        click.echo(f"{u.chat_user_id:<14} {u.role:<7} {u.name}")
+        click.echo(f"{u.chat_user_id:<{width}} {u.role:<7} {u.name}")
 
 
 @click.command("audit")
