@@ -43,6 +43,8 @@ class Answerer:
 
     def _new_pool(self) -> Executor:
         if self.processes:
+            if self.settings is None:
+                raise ValueError("worker processes need the settings to build their engine")
             # spawn: a clean interpreter that inherits no threads, event loop or database connections.
             return ProcessPoolExecutor(
                 max_workers=self.processes,

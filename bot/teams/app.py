@@ -76,7 +76,8 @@ def build_app(
             return web.json_response({"error": "This tenant is not served."}, status=403)
         incoming = _message_to_answer_later(body)
         if incoming is None:
-            return await adapter.process(request, bot)
+            # The SDK answers None when the turn leaves nothing to return: accepted.
+            return await adapter.process(request, bot) or web.Response(status=202)
         if config.check_service_url and not validator.is_allowed(incoming.service_url):
             log.warning("Refused a Teams request whose serviceUrl is not a Microsoft host")
             return web.json_response(UNAUTHORIZED, status=401)
@@ -139,8 +140,10 @@ def _same_service_host(request: web.Request, body: dict) -> bool:
     claimed = claims.get_claim_value("serviceurl") if claims is not None else None
     if not claimed:
         return True
-    given = URL(str(body.get("serviceUrl") or ""))
-    return bool(given.host) and given.host.casefold() == (URL(str(claimed)).host or "").casefold()
+    given = URL(str(body.get("serviceUrl") or "")).host
+    if not given:
+        return False
+    return given.casefold() == (URL(str(claimed)).host or "").casefold()
 
 
 def _message_to_answer_later(body: dict) -> Activity | None:
@@ -156,11 +159,15 @@ def _message_to_answer_later(body: dict) -> Activity | None:
     return activity if ok else None
 
 
+def _object(value: object) -> dict:
+    """A JSON object, or an empty one for anything else."""
+    return value if isinstance(value, dict) else {}
+
+
 def _tenant(body: dict) -> str:
     """The tenant id an activity names (conversation.tenantId, else channelData.tenant.id)."""
-    conversation = body.get("conversation") if isinstance(body.get("conversation"), dict) else {}
-    data = body.get("channelData") if isinstance(body.get("channelData"), dict) else {}
-    tenant = data.get("tenant") if isinstance(data.get("tenant"), dict) else {}
+    conversation = _object(body.get("conversation"))
+    tenant = _object(_object(body.get("channelData")).get("tenant"))
     return str(conversation.get("tenantId") or tenant.get("id") or "").strip().lower()
 
 

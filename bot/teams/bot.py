@@ -16,9 +16,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from functools import partial
+from typing import Any
 
 from microsoft_agents.activity import (
     Activity,
@@ -120,7 +122,7 @@ class TeamsBot:
         """Answer a question, or an `Action.Submit` (value, no text) from an older card."""
         activity, user = turn.activity, user_id(turn.activity)
         text = question(activity)
-        button = cards.button_of(activity.value) if not text else None
+        button = cards.button_of(_mapping(activity.value)) if not text else None
         if button is not None:
             reply = await self.answerer.call("action", *button, user)
         elif not text and activity.attachments:
@@ -140,7 +142,7 @@ class TeamsBot:
     async def on_card_action(self, turn: TurnContext) -> None:
         """An `Action.Execute` button; answered in the invoke's own response."""
         activity = turn.activity
-        verb, value = cards.button_of(activity.value) or ("", "")
+        verb, value = cards.button_of(_mapping(activity.value)) or ("", "")
         reply = await self.answerer.call("action", verb, value, user_id(activity))
         if verb in REPLACES_CARD and reply.kind not in ("refused", "error") and not reply.attachments:
             await _invoke_response(turn, 200, cards.card_response(reply, self.lang))
@@ -223,12 +225,16 @@ class TeamsBot:
     async def _send_personal(self, turn: TurnContext, outgoing: list[Activity]) -> None:
         """Open (or find) the 1:1 chat with the asker and post the activities there."""
         activity = turn.activity
-        client = turn.services.get(ConnectorClientBase)
+        # The SDK keys the turn's connector client by its abstract class.
+        client = turn.services.get(ConnectorClientBase)  # type: ignore[type-abstract]
+        bot, asker = activity.recipient, activity.from_property
+        if client is None or bot is None or asker is None:
+            raise RuntimeError("a personal chat needs the turn's connector client, bot and user")
         tenant = tenant_of(activity)
         params = ConversationParameters(
             is_group=False,
-            bot=activity.recipient,
-            members=[activity.from_property],
+            bot=bot,
+            members=[asker],
             tenant_id=tenant or None,
             channel_data={"tenant": {"id": tenant}} if tenant else None,
         )
@@ -238,8 +244,8 @@ class TeamsBot:
         )
         for out in outgoing:
             out.conversation = conversation
-            out.from_property = activity.recipient
-            out.recipient = activity.from_property
+            out.from_property = bot
+            out.recipient = asker
             out.channel_id = activity.channel_id
             out.service_url = activity.service_url
             await client.conversations.send_to_conversation(created.id, out)
@@ -289,3 +295,8 @@ async def _invoke_response(turn: TurnContext, status: int, body: object) -> None
     await turn.send_activity(
         Activity(type=ActivityTypes.invoke_response, value={"status": status, "body": body})
     )
+
+
+def _mapping(value: object) -> Mapping[str, Any] | None:
+    """An activity's value when it is an object (a button's data), else None."""
+    return value if isinstance(value, Mapping) else None

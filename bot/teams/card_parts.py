@@ -101,7 +101,7 @@ def rich(text: str, *, spacing: str = "", **run: Any) -> Element:
 
 def texts(text: str, **run: Any) -> list[Element]:
     """Literal text, one block per line of the text (pieces of a long line close together)."""
-    blocks = []
+    blocks: list[Element] = []
     for line in (line for line in text.splitlines() if line.strip()):
         pieces = chunks(line)
         blocks.append(rich(pieces[0], spacing="Small" if blocks else "", **run))

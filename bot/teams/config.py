@@ -40,7 +40,7 @@ class TeamsConfig:
         """Whether a request from this tenant is served."""
         if not self.tenants:
             return True
-        return bool(tenant) and tenant.strip().lower() in self.tenants
+        return tenant is not None and tenant.strip().lower() in self.tenants
 
     def sdk_settings(self) -> dict[str, str]:
         """The SERVICE_CONNECTION settings as the Agents SDK reads them."""

@@ -30,7 +30,8 @@ def tenant_of(activity: Activity) -> str:
     if conversation is not None and conversation.tenant_id:
         return conversation.tenant_id.strip().lower()
     data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-    tenant = data.get("tenant") if isinstance(data.get("tenant"), dict) else {}
+    raw = data.get("tenant")
+    tenant = raw if isinstance(raw, dict) else {}
     return str(tenant.get("id") or "").strip().lower()
 
 

@@ -25,7 +25,10 @@ async def serve(
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
-    bound = site._server.sockets[0].getsockname()  # the real port when 0 was asked for
+    sockets = getattr(site._server, "sockets", None)
+    if not sockets:
+        raise RuntimeError("the Teams server did not bind a socket")
+    bound = sockets[0].getsockname()  # the real port when 0 was asked for
     shown = f"[{bound[0]}]" if ":" in bound[0] else bound[0]
     listening(f"http://{shown}:{bound[1]}")
     if stop is None:
