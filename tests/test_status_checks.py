@@ -51,7 +51,7 @@ def let_through(url: str) -> list[str]:
                     conn.execute(table.update().where(table.c.id == first).values({column: value}))
                 taken.append(f"{table.name}.{column}")
             except IntegrityError as exc:
-                assert f"ck_{table.name}_{column}" in str(exc) or "CHECK" in str(exc), exc
+                assert f"ck_{table.name}_{column}" in str(exc), exc
     finally:
         engine.dispose()
     return taken

@@ -12,6 +12,7 @@ from radsbot.bot.cli.schedule import make_scheduler
 from radsbot.bot.digest_thread import digest_thread, post_thread
 from radsbot.data import deliveries, queries
 from radsbot.data.models import Council, Meeting
+from radsbot.reports import formatting as fmt
 from sqlalchemy import select
 
 from tests.channels import delivery, secretariat, slack_channel
@@ -60,7 +61,8 @@ def test_digest_post_via_cli_is_threaded_and_only_once(cli, slack_api, nuit, ses
         "event_type": "radsbot_digest",
         "event_payload": {"meeting_id": str(meeting.id), "key": f"digest:{meeting.id}"},
     }
-    assert meeting.number in overview[0].params["text"] or council.short_name in overview[0].params["text"]
+    # The overview names the council and the meeting's date ("… før Porteføljerådet 3. desember 2026: …").
+    assert f"før {council.display_name} {fmt.date(meeting.date)}:" in overview[0].params["text"]
     ts = slack_api.messages[channel_id][0]["ts"]
     threaded = [c for c in posts if c.params.get("thread_ts") == ts]
     assert len(threaded) >= 8  # one reply (or more) per goal
