@@ -91,6 +91,7 @@ def test_only_settings_reads_the_environment():
     assert not offenders
 
 
+@pytest.mark.slow
 def test_the_ask_command_does_not_load_heavy_libraries(tmp_path):
     """Importing the CLI and the chat core must not pull in charts, documents or Slack."""
     code = (
@@ -117,6 +118,7 @@ def test_every_package_folder_is_installed():
     assert found == listed
 
 
+@pytest.mark.slow
 def test_radsbot_works_from_a_folder_with_its_own_bot_and_data_packages(tmp_path):
     """Nothing named bot, data or reports at the top level can shadow Rådsbot's own packages."""
     for name in PACKAGES:

@@ -48,6 +48,7 @@ def count(session: Session, model) -> int:
     return session.scalar(select(func.count()).select_from(model))
 
 
+@pytest.mark.slow
 def test_toppnotat_writes_the_case_paper_and_audits_it(cli, session: Session, tmp_path):
     out = tmp_path / "notat.docx"
     code, stdout, _ = cli("toppnotat", "41/25", "--council", "nuit", "--out", str(out), "--as", "U123")

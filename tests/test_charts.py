@@ -32,6 +32,7 @@ def test_indicator_chart_for_the_chat_is_a_png(session):
     assert width == 750 and 300 <= height <= 600
 
 
+@pytest.mark.slow
 def test_goal_chart_grows_with_its_indicators_and_keeps_every_panel(session):
     goal = session.scalar(select(Goal).where(Goal.code == "mal5"))
     few = goal_status(session, goal, TODAY)
@@ -86,6 +87,7 @@ def _calendar_x(day: dt.date) -> float:
     return day.year + (day - dt.date(day.year, 1, 1)).days / 365.25
 
 
+@pytest.mark.slow
 def test_every_dated_measurement_is_drawn_in_its_own_year(session):
     """The real DHO point of 1 November 2025 is drawn late in 2025, not a year early."""
     from radsbot.reports.charts import indicator_figure

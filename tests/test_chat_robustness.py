@@ -123,6 +123,7 @@ def test_parse_survives_extreme_inputs(catalogue, text):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=anything)
+@pytest.mark.slow
 def test_the_engine_answers_anything_without_an_internal_error(chat, text):
     reply = chat.answer(text, user="U_FUZZ")
     # An "error" reply means a handler raised: that is the bug this test hunts for.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from radsbot.data.migrations import HEAD_REVISION
 from radsbot.data.models import AuditLog, Council, ImportBatch, User
 from sqlalchemy import select
@@ -43,6 +44,7 @@ def test_db_upgrade_on_current_database(cli):
     assert code == 0 and f"allerede på skjemaversjon {HEAD_REVISION}" in out
 
 
+@pytest.mark.slow
 def test_db_seed_twice_changes_nothing(cli, session):
     before = session.scalar(select(ImportBatch.id).order_by(ImportBatch.id.desc()))
     code, out, _ = cli("db", "seed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
@@ -63,6 +64,7 @@ def _first_start(url: str, barrier, results) -> None:
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_two_processes_starting_on_a_new_database_set_it_up_once(databases):
     """The Procfile starts the web and the worker process together on a new (SQLite) database:
     neither may fail, and the seed is loaded once."""
@@ -94,6 +96,7 @@ def _mode(path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.slow
 def test_a_new_sqlite_database_is_private_to_its_owner(tmp_path):
     """The database, its WAL and shared-memory files and the setup lock are 0600, a new folder 0700,
     whatever the umask lets other files be; a folder the user chose keeps its own mode."""

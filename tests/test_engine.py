@@ -357,6 +357,7 @@ def test_chart_button_gives_a_png(chat, session):
     assert bool(reply.notice) == any(r.is_example for r in rows)
 
 
+@pytest.mark.slow
 def test_chart_of_a_goal_and_of_a_composite(chat, session):
     goal_reply = chat.action("show_goal_chart", "mal1")
     assert goal_reply.attachments[0].content.startswith(b"\x89PNG")

@@ -176,6 +176,7 @@ def test_each_transport_gets_the_digest_once_and_whole(sessions, nuit):
     assert teams.pauses == 3  # one pause before each goal reply, none inside a reply
 
 
+@pytest.mark.slow
 def test_the_real_digest_goes_whole_to_teams(sessions, nuit):
     """The digest as the council reads it: overview, then every goal with its chart."""
     teams = MemoryTransport("teams")
@@ -357,6 +358,7 @@ def test_chat_answers_are_posted_once_with_their_chart(chat, nuit):
     assert png.is_image and png.content.startswith(b"\x89PNG")
 
 
+@pytest.mark.slow
 def test_no_slack_code_is_loaded():
     """This module's tests in a process of their own: none of them imports Slack code."""
     root = Path(__file__).resolve().parents[1]

@@ -116,6 +116,7 @@ def test_migration_0003_moves_channels_and_references_and_keeps_everything(datab
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_migration_0003_downgrades_to_the_first_release_unchanged(databases):
     engine = at_first_release(databases)
     try:

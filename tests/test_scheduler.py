@@ -126,6 +126,7 @@ def test_posts_at_due_time_and_only_once(sessions, council, scheduler, slack):
     assert row.status == "posted" and row.root_ref == overview["ts"] and row.attempts == 1
 
 
+@pytest.mark.slow
 def test_a_year_of_calendar_changes_without_restart(sessions, council, scheduler, slack):
     """Travel through 2027 in six-hour steps while meetings are added, moved and cancelled."""
     feb = add_meeting(sessions, council, "1/2027", dt.date(2027, 2, 10))
@@ -337,6 +338,7 @@ def race(url: str, meetings: int) -> Counter:
 
 
 @pytest.mark.postgres
+@pytest.mark.slow
 def test_two_scheduler_processes_race_on_postgresql(pg_db_url):
     """200 races between two processes on one PostgreSQL database: zero duplicates."""
     posts = race(pg_db_url, 200)
@@ -344,6 +346,7 @@ def test_two_scheduler_processes_race_on_postgresql(pg_db_url):
     assert max(posts.values()) == 1
 
 
+@pytest.mark.slow
 def test_two_scheduler_processes_race_on_sqlite(db_url):
     """The same race on the embedded SQLite database (file locks instead of row locks)."""
     if not db_url.startswith("sqlite"):

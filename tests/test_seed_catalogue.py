@@ -400,6 +400,7 @@ def snapshot(session: Session) -> dict[str, list]:
     }
 
 
+@pytest.mark.slow
 def test_second_load_changes_nothing(session: Session):
     """Loading the seed again into a seeded database leaves every table as it was."""
     before = snapshot(session)

@@ -57,6 +57,7 @@ def let_through(url: str) -> list[str]:
     return taken
 
 
+@pytest.mark.slow
 def test_sqlite_refuses_invalid_statuses(tmp_path):
     url = f"sqlite:///{tmp_path / 'checks.sqlite3'}"
     engine = make_engine(url)

@@ -317,6 +317,7 @@ def test_english_values_and_file_name(session: Session, linked: Case):
 
 
 @pytest.mark.pdf
+@pytest.mark.slow
 def test_case_paper_for_41_25_converts_to_pdf(session: Session, tmp_path):
     case = find_case(session, "41/25", "nuit")
     path = tmp_path / "notat.docx"

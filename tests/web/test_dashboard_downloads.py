@@ -6,6 +6,7 @@ import csv
 import io
 from xml.etree import ElementTree
 
+import pytest
 from openpyxl import load_workbook
 from PIL import Image
 from radsbot.data import queries
@@ -38,6 +39,7 @@ def test_series_csv_opens_in_norwegian_excel_and_imports_back(shared_site, tmp_p
     assert (report.added, report.updated, report.unchanged) == (0, 0, len(stored))
 
 
+@pytest.mark.slow
 def test_the_whole_set_as_xlsx(shared_site, session):
     """Every indicator with latest value and verdict, every national value with example data
     marked, and a sheet that says what example data means."""
@@ -74,6 +76,7 @@ def test_stored_text_never_becomes_a_formula(site):
     assert rows[1].split(";")[4] == "'=1+1"
 
 
+@pytest.mark.slow
 def test_charts_as_png_and_svg(shared_site):
     """Each indicator's and goal's chart as PNG (shown) and SVG (downloaded)."""
     for path in ("/indikator/PLL/graf", "/mal/mal3/graf", "/indikator/DHO/graf"):
