@@ -132,7 +132,9 @@ def test_charts_as_svg_keep_their_text_and_escape_stored_names(session):
     assert "Ambisjon" in texts
     assert indicator_chart(status, image="svg") == svg
     goal = session.scalar(select(Goal).where(Goal.code == "mal5"))
-    assert ElementTree.fromstring(goal_chart(goal_status(session, goal, TODAY), image="svg")) is not None
+    goal_svg = ElementTree.fromstring(goal_chart(goal_status(session, goal, TODAY), image="svg"))
+    assert goal_svg.tag == "{http://www.w3.org/2000/svg}svg"
+    assert goal.label_in("nb") in " ".join(goal_svg.itertext())  # the title is text, not paths
     composite = next(i for i in queries.indicators(session) if i.children)
     assert parts_chart(indicator_status(session, composite, TODAY), image="svg").startswith(b"<?xml")
     with pytest.raises(ValueError):
