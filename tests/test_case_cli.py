@@ -308,6 +308,7 @@ def test_markdown_case_file_sections_become_paragraphs(cli, session: Session, tm
     assert code == 1 and "Ukjent overskrift «Bakgrunnen»" in stderr
 
 
+@pytest.mark.slow
 def test_example_files_are_valid_and_load(cli, session: Session, tmp_path):
     for name in ("mote.yaml", "sak.yaml", "sak.md"):
         command = "meeting" if name.startswith("mote") else "case"

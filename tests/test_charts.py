@@ -114,6 +114,7 @@ def test_every_dated_measurement_is_drawn_in_its_own_year(session):
     assert _span_label(ax, _calendar_x(real)) == "2025"
 
 
+@pytest.mark.slow
 def test_charts_as_svg_keep_their_text_and_escape_stored_names(session):
     """SVG output: well-formed, text kept as text, a hostile stored name escaped; same data, same bytes."""
     from xml.etree import ElementTree

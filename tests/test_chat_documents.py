@@ -41,6 +41,7 @@ def staff(session) -> str:
     return "U_STAFF"
 
 
+@pytest.mark.slow
 def test_toppnotat_for_staff_is_a_word_file_of_the_stored_case(chat, session, staff):
     case = session.scalar(select(Case).join(Council).where(Case.number == "40/25", Council.code == "nuit"))
     reply = chat.answer("toppnotat 40/25", user=staff)

@@ -112,6 +112,7 @@ EXTREMES = [
 
 @settings(max_examples=300, deadline=None)
 @given(text=anything)
+@pytest.mark.slow
 def test_parse_never_crashes(catalogue, text):
     assert isinstance(parse(text, catalogue), Intent)
 

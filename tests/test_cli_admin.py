@@ -55,6 +55,7 @@ def test_db_seed_twice_changes_nothing(cli, session):
     assert f"{rows} målinger" not in out  # the first load's count is not this run's
 
 
+@pytest.mark.slow
 def test_db_seed_after_an_import_says_the_imported_value_is_kept(cli, session, tmp_path):
     path = tmp_path / "pll.csv"
     path.write_text("indikator,periode,verdi\nPLL,2023-Q2,0.9\n", encoding="utf-8")

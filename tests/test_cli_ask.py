@@ -122,6 +122,7 @@ def test_not_found_still_exits_0(cli):
     assert out.startswith("Fant ikke «kaffemaskin»")
 
 
+@pytest.mark.slow
 def test_charts_are_saved_only_with_chart_dir(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, out, _ = cli("ask", "graf PLL", *TODAY)

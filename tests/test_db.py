@@ -19,6 +19,7 @@ def test_head_constant_matches_alembic():
     assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
 
 
+@pytest.mark.slow
 def test_empty_database_is_migrated_to_head_and_seeded(databases):
     engine = make_engine(databases.fresh(seeded=False))
     try:
@@ -41,6 +42,7 @@ def test_migrations_match_the_models(engine):
     assert diff == []
 
 
+@pytest.mark.slow
 def test_schema_only_when_seeding_is_off(databases):
     engine = make_engine(databases.fresh(seeded=False))
     try:

@@ -112,6 +112,7 @@ def test_indicator_card_shows_the_stored_figures(chat, session, code):
     assert [(b.label, b.action, b.value) for b in buttons] == [("Vis graf", "show_chart", code)]
 
 
+@pytest.mark.slow
 def test_every_indicator_card_marks_example_data_exactly_when_shown(chat, session):
     """Across the whole catalogue: the notice appears exactly when a shown number is example data."""
     for ind in session.scalars(select(Indicator).order_by(Indicator.id)):

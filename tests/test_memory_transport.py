@@ -222,6 +222,7 @@ def test_lost_answers_and_a_refused_reply_are_finished_by_the_retry(sessions, nu
     assert "tok ikke imot meldingen" in notice and "prøver igjen 26. november 2026 kl. 08.30" in notice
 
 
+@pytest.mark.slow
 def test_a_refusal_someone_must_fix_is_told_and_given_up_on_in_norwegian(sessions, nuit):
     teams = MemoryTransport("teams")
     teams.fail("refuse", lambda _method, tag, _thread: tag.kind == "digest_part", times=10_000, after=1)

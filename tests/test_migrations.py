@@ -62,6 +62,7 @@ def test_migration_0002_keeps_existing_deliveries(databases):
 # -- 0003: destinations, neutral references, checked statuses ------------------------------------
 
 
+@pytest.mark.slow
 def test_migration_0003_moves_channels_and_references_and_keeps_everything(databases):
     engine = at_first_release(databases)
     try:
@@ -131,6 +132,7 @@ def test_migration_0003_downgrades_to_the_first_release_unchanged(databases):
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_migration_0003_refuses_to_downgrade_what_the_first_release_cannot_hold(databases):
     """A Teams destination has no column in 0002: the downgrade says so and changes nothing."""
     engine = at_first_release(databases)
@@ -152,6 +154,7 @@ def test_migration_0003_refuses_to_downgrade_what_the_first_release_cannot_hold(
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_migration_0003_refuses_a_status_its_constraint_would_refuse(databases, capsys):
     """A meeting status written outside the seed ("utsatt") is named; nothing is changed."""
     rows = first_release_rows()

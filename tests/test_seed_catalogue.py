@@ -409,6 +409,7 @@ def test_second_load_changes_nothing(session: Session):
     assert snapshot(session) == before
 
 
+@pytest.mark.slow
 def test_imported_value_survives_reload(session: Session, tmp_path: Path):
     """A value stored by an import is neither overwritten nor removed by a later seed load."""
     csv = tmp_path / "pll.csv"

@@ -54,6 +54,7 @@ def value(session: Session, code: str, period: str) -> float | None:
     )
 
 
+@pytest.mark.slow
 def test_a_renamed_alias_is_the_only_one_afterwards(session: Session, seed: Path):
     aliases = ["PLL", "legemiddelliste", "medisinlisten", "pasientens legemiddelliste nasjonalt"]
     edit_indicator(seed, "1_kvalitet.yaml", "PLL", aliases=aliases)
@@ -64,6 +65,7 @@ def test_a_renamed_alias_is_the_only_one_afterwards(session: Session, seed: Path
     assert load_names(session).index.match("medisinlisten").best.code == "PLL"
 
 
+@pytest.mark.slow
 def test_a_deleted_measurement_row_is_removed(session: Session, seed: Path):
     assert value(session, "PLL", "2023-Q1") is not None
     drop_measurement(seed, "PLL", "2023-Q1")

@@ -67,5 +67,6 @@ def test_sqlite_refuses_invalid_statuses(tmp_path):
 
 
 @pytest.mark.postgres
+@pytest.mark.slow
 def test_postgresql_refuses_invalid_statuses(pg_db_url):
     assert let_through(pg_db_url) == []

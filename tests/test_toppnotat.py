@@ -64,6 +64,7 @@ def expected_paragraphs(text: str) -> list[tuple[str, bool]]:
     return [(p.tekst, p.punkt) for p in paragraphs(text)] or [(empty_section("nb"), False)]
 
 
+@pytest.mark.slow
 def test_header_table_and_sections_match_the_stored_case(session: Session, papers: list[Case]):
     for case in papers:
         doc = open_docx(toppnotat_docx(session, case, today=TODAY, chart=False))

@@ -116,6 +116,7 @@ def scheduler_for(slack_context):
     return scheduler
 
 
+@pytest.mark.slow
 def test_a_lasting_error_on_a_goal_reply_is_finished_by_the_retry(
     cli, db_url, slack_context, nuit, slack_api
 ):
@@ -144,6 +145,7 @@ def test_a_lasting_error_on_a_goal_reply_is_finished_by_the_retry(
     assert slack.notices(secretariat(council)) == []
 
 
+@pytest.mark.slow
 def test_three_failed_chart_uploads_are_posted_by_the_retry(db_url, slack_context, nuit, slack_api):
     council, meeting, slack = nuit
     scheduler = scheduler_for(slack_context)
@@ -183,6 +185,7 @@ def test_a_thread_still_incomplete_when_the_meeting_starts_is_reported(slack_con
     assert len(slack.overviews(slack_channel(council))) == 1
 
 
+@pytest.mark.slow
 def test_the_preview_is_completed_the_same_way(slack_context, nuit, slack_api):
     """A preview whose goal reply failed for good in one attempt is finished after the lease."""
     council, meeting, slack = nuit

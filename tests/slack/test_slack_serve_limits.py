@@ -91,6 +91,7 @@ def test_signed_request_is_answered_while_150_idle_connections_are_held(served, 
     assert "Traceback" not in served.output
 
 
+@pytest.mark.slow
 def test_bad_requests_get_a_4xx_and_one_log_line_each(served, fake_slack):
     """Every bad request gets its 4xx and exactly one line in the server's log; no traceback."""
     before = served.output.count("Refused")
@@ -102,6 +103,7 @@ def test_bad_requests_get_a_4xx_and_one_log_line_each(served, fake_slack):
     assert "Traceback" not in served.output
 
 
+@pytest.mark.slow
 def test_memory_stays_flat_while_huge_bodies_are_thrown(served, fake_slack):
     """20 unsigned bodies of 300 MB (declared, or chunked without an end) raise the process's
     peak memory by less than 50 MB: they are refused before they are read."""
