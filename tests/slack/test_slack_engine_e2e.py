@@ -37,7 +37,6 @@ def test_real_indicator_card_with_chart_button(real_app, slack_api):
     assert chart and chart[0]["value"]
 
 
-@pytest.mark.slow
 def test_real_chart_button_uploads_the_chart(real_app, slack_api):
     """The real "Vis graf" uploads a real matplotlib PNG to the card's channel and thread."""
     real_app.slack.action("show_chart", "PLL", channel="C0NUIT", message_ts="1700000000.000500")
