@@ -26,6 +26,7 @@ def size(png: bytes) -> tuple[int, int]:
         return image.size
 
 
+@pytest.mark.slow
 def test_indicator_chart_for_the_chat_is_a_png(session):
     indicator = next(i for i in queries.indicators(session) if not queries.series(session, i.id).empty)
     width, height = size(indicator_chart(indicator_status(session, indicator, TODAY)))

@@ -36,6 +36,7 @@ def test_empty_database_is_migrated_to_head_and_seeded(databases):
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_migrations_match_the_models(engine):
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)

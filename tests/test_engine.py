@@ -347,6 +347,7 @@ def test_unknown_name_is_a_polite_not_found(chat):
     assert "oversikt" in all_text(reply)
 
 
+@pytest.mark.slow
 def test_chart_button_gives_a_png(chat, session):
     reply = chat.action("show_chart", "PLL", "U1")
     assert reply.kind == "answer"

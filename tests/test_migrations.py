@@ -32,6 +32,7 @@ from tests.first_release import (
 )
 
 
+@pytest.mark.slow
 def test_migration_0002_keeps_existing_deliveries(databases):
     """A ledger row written under 0001 survives the upgrade, with an empty plan and no parts."""
     engine = make_engine(databases.fresh(seeded=False))

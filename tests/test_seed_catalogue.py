@@ -449,6 +449,7 @@ def _find(entries: list[dict], code: str) -> dict | None:
         ("1_kvalitet.yaml", "DDFL", "readiness", "ferdig", "må være en av klar, under_arbeid, fremtidig"),
     ],
 )
+@pytest.mark.slow
 def test_broken_indicator_file(engine, tmp_path: Path, filename, code, field, bad, message):
     """A broken entry stops the load with a Norwegian message naming file and entry; nothing is written."""
     seed = tmp_path / "seed"

@@ -92,6 +92,7 @@ def test_metadata_lets_conversations_history_find_the_message(client, slack_api)
     assert history[0]["ts"] > history[1]["ts"]  # newest first
 
 
+@pytest.mark.slow
 def test_rate_limit_is_waited_out(client, slack_api):
     """429 with Retry-After, then OK: post_reply returns normally."""
     slack_api.fail("chat.postMessage", status=429, retry_after=1, times=1)
