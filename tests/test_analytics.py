@@ -379,6 +379,7 @@ values = st.floats(-1000, 1000, allow_nan=False, allow_subnormal=False)
     direction=st.sampled_from(["up", "down"]),
     today=days,
 )
+@pytest.mark.slow
 def test_assess_is_consistent_with_the_rule(rows, target_value, target_date, direction, today):
     frame = pd.DataFrame(
         {

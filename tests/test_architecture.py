@@ -76,6 +76,7 @@ def test_the_contracts_hold():
         ("data/models.py", "import docx", "Charts and Word documents only in reports"),
     ],
 )
+@pytest.mark.slow
 def test_an_injected_violation_breaks_its_contract(tree, module, line, contract):
     path = tree / "radsbot" / module
     path.write_text(
@@ -87,6 +88,7 @@ def test_an_injected_violation_breaks_its_contract(tree, module, line, contract)
     assert "1 broken" in out.stdout
 
 
+@pytest.mark.slow
 def test_the_untouched_copy_passes(tree):
     """The copy the violations are injected into passes as it is (so a failure is the injection's)."""
     out = lint(tree)
@@ -94,16 +96,16 @@ def test_the_untouched_copy_passes(tree):
 
 
 def test_only_settings_reads_the_environment():
-    offenders = []
+    readers = []
     for path in sorted(p for name in PACKAGES for p in (ROOT / name).rglob("*.py")):
-        if path.relative_to(ROOT).as_posix() == "bot/settings.py":
-            continue
         source = path.read_text(encoding="utf-8")
         if "os.environ" in source or "getenv(" in source:
-            offenders.append(str(path.relative_to(ROOT)))
-    assert not offenders
+            readers.append(path.relative_to(ROOT).as_posix())
+    # bot/settings.py is found too: the scan sees the code (an empty scan would pass anything).
+    assert readers == ["bot/settings.py"]
 
 
+@pytest.mark.slow
 def test_the_ask_command_does_not_load_heavy_libraries(tmp_path):
     """Importing the CLI and the chat core must not pull in charts, documents or Slack."""
     code = (
@@ -130,6 +132,7 @@ def test_every_package_folder_is_installed():
     assert found == listed
 
 
+@pytest.mark.slow
 def test_radsbot_works_from_a_folder_with_its_own_bot_and_data_packages(tmp_path):
     """Nothing named bot, data or reports at the top level can shadow Rådsbot's own packages."""
     for name in PACKAGES:

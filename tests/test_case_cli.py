@@ -48,6 +48,7 @@ def count(session: Session, model) -> int:
     return session.scalar(select(func.count()).select_from(model))
 
 
+@pytest.mark.slow
 def test_toppnotat_writes_the_case_paper_and_audits_it(cli, session: Session, tmp_path):
     out = tmp_path / "notat.docx"
     code, stdout, _ = cli("toppnotat", "41/25", "--council", "nuit", "--out", str(out), "--as", "U123")
@@ -307,6 +308,7 @@ def test_markdown_case_file_sections_become_paragraphs(cli, session: Session, tm
     assert code == 1 and "Ukjent overskrift «Bakgrunnen»" in stderr
 
 
+@pytest.mark.slow
 def test_example_files_are_valid_and_load(cli, session: Session, tmp_path):
     for name in ("mote.yaml", "sak.yaml", "sak.md"):
         command = "meeting" if name.startswith("mote") else "case"

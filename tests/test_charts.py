@@ -26,12 +26,14 @@ def size(png: bytes) -> tuple[int, int]:
         return image.size
 
 
+@pytest.mark.slow
 def test_indicator_chart_for_the_chat_is_a_png(session):
     indicator = next(i for i in queries.indicators(session) if not queries.series(session, i.id).empty)
     width, height = size(indicator_chart(indicator_status(session, indicator, TODAY)))
     assert width == 750 and 300 <= height <= 600
 
 
+@pytest.mark.slow
 def test_goal_chart_grows_with_its_indicators_and_keeps_every_panel(session):
     goal = session.scalar(select(Goal).where(Goal.code == "mal5"))
     few = goal_status(session, goal, TODAY)
@@ -86,6 +88,7 @@ def _calendar_x(day: dt.date) -> float:
     return day.year + (day - dt.date(day.year, 1, 1)).days / 365.25
 
 
+@pytest.mark.slow
 def test_every_dated_measurement_is_drawn_in_its_own_year(session):
     """The real DHO point of 1 November 2025 is drawn late in 2025, not a year early."""
     from radsbot.reports.charts import indicator_figure
@@ -112,6 +115,7 @@ def test_every_dated_measurement_is_drawn_in_its_own_year(session):
     assert _span_label(ax, _calendar_x(real)) == "2025"
 
 
+@pytest.mark.slow
 def test_charts_as_svg_keep_their_text_and_escape_stored_names(session):
     """SVG output: well-formed, text kept as text, a hostile stored name escaped; same data, same bytes."""
     from xml.etree import ElementTree
@@ -130,7 +134,9 @@ def test_charts_as_svg_keep_their_text_and_escape_stored_names(session):
     assert "Ambisjon" in texts
     assert indicator_chart(status, image="svg") == svg
     goal = session.scalar(select(Goal).where(Goal.code == "mal5"))
-    assert ElementTree.fromstring(goal_chart(goal_status(session, goal, TODAY), image="svg")) is not None
+    goal_svg = ElementTree.fromstring(goal_chart(goal_status(session, goal, TODAY), image="svg"))
+    assert goal_svg.tag == "{http://www.w3.org/2000/svg}svg"
+    assert goal.label_in("nb") in " ".join(goal_svg.itertext())  # the title is text, not paths
     composite = next(i for i in queries.indicators(session) if i.children)
     assert parts_chart(indicator_status(session, composite, TODAY), image="svg").startswith(b"<?xml")
     with pytest.raises(ValueError):

@@ -41,6 +41,7 @@ def staff(session) -> str:
     return "U_STAFF"
 
 
+@pytest.mark.slow
 def test_toppnotat_for_staff_is_a_word_file_of_the_stored_case(chat, session, staff):
     case = session.scalar(select(Case).join(Council).where(Case.number == "40/25", Council.code == "nuit"))
     reply = chat.answer("toppnotat 40/25", user=staff)
@@ -119,6 +120,7 @@ def test_configured_admins_may_make_documents(db_url):
     assert reply.attachments[0].mimetype == DOCX
 
 
+@pytest.mark.slow
 def test_digest_of_a_council_is_its_overview_with_the_word_document(chat, session, staff):
     council = session.scalar(select(Council).where(Council.code == "nuit"))
     reply = chat.answer("sammendrag nuit", user=staff)
@@ -144,6 +146,7 @@ def test_a_member_does_not_get_the_digest_before_it_is_posted(chat, session):
         assert (entry.actor, entry.action, entry.outcome) == (user or "ukjent", "digest_preview", "denied")
 
 
+@pytest.mark.slow
 def test_digest_without_a_council_is_for_the_first_council_to_meet(chat, session, staff):
     first = session.scalar(
         select(Meeting).where(Meeting.status == "planned", Meeting.date >= CHAT_TODAY).order_by(Meeting.date)

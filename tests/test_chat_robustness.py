@@ -112,6 +112,7 @@ EXTREMES = [
 
 @settings(max_examples=300, deadline=None)
 @given(text=anything)
+@pytest.mark.slow
 def test_parse_never_crashes(catalogue, text):
     assert isinstance(parse(text, catalogue), Intent)
 
@@ -123,6 +124,7 @@ def test_parse_survives_extreme_inputs(catalogue, text):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=anything)
+@pytest.mark.slow
 def test_the_engine_answers_anything_without_an_internal_error(chat, text):
     reply = chat.answer(text, user="U_FUZZ")
     # An "error" reply means a handler raised: that is the bug this test hunts for.

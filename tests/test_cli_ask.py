@@ -122,6 +122,7 @@ def test_not_found_still_exits_0(cli):
     assert out.startswith("Fant ikke «kaffemaskin»")
 
 
+@pytest.mark.slow
 def test_charts_are_saved_only_with_chart_dir(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, out, _ = cli("ask", "graf PLL", *TODAY)
@@ -200,6 +201,7 @@ def radsbot_executable() -> list[str]:
     return [sys.executable, "-c", "import sys; from radsbot.bot.cli import main; sys.exit(main())"]
 
 
+@pytest.mark.slow
 def test_radsbot_ask_as_a_real_process(db_url, session, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RADSBOT_", "SLACK_", "DATABASE_URL"))}
     env["DATABASE_URL"] = db_url
@@ -216,6 +218,7 @@ def test_radsbot_ask_as_a_real_process(db_url, session, tmp_path):
     assert "Vurdering" in result.stdout
 
 
+@pytest.mark.slow
 def test_the_launcher_leaves_the_garbage_collector_on_for_the_command():
     """`radsbot` loads with the collector off (cold start) but runs every command with it on."""
     code = (

@@ -123,6 +123,7 @@ def test_a_missing_postgresql_database_is_named(run, pg_admin):
     assert code == 1 and "«finnes_ikke_radsbot» finnes ikke" in err, err
 
 
+@pytest.mark.slow
 def test_a_real_process_exits_non_zero_without_a_traceback(tmp_path):
     """The console script as users run it: stderr holds the Norwegian message and nothing else."""
     env = {**os.environ, "DATABASE_URL": f"postgresql+psycopg://u:{PASSWORD}@127.0.0.1:{closed_port()}/x"}

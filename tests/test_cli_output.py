@@ -88,6 +88,7 @@ def test_the_template_being_read_is_never_overwritten(cli, tmp_path):
     assert names(tmp_path) == ["hard.docx", "mal.docx", "sub"]
 
 
+@pytest.mark.slow
 def test_digest_files_are_not_written_through_links_and_replacements_are_announced(
     db_url: str, session: Session, tmp_path, capsys
 ):
@@ -157,6 +158,7 @@ def test_a_refused_audit_entry_leaves_no_file(cli, engine: Engine, session: Sess
     assert audit_count(session) == before
 
 
+@pytest.mark.slow
 def test_a_refused_audit_entry_leaves_no_digest_files(db_url: str, engine: Engine, tmp_path, capsys):
     refuse_audit_inserts(engine)
     context = Context(Settings(DATABASE_URL=db_url))
@@ -169,6 +171,7 @@ def test_a_refused_audit_entry_leaves_no_digest_files(db_url: str, engine: Engin
 
 
 @pytest.mark.postgres
+@pytest.mark.slow
 def test_an_actor_longer_than_the_column_on_postgresql_leaves_no_file(pg_db_url: str, tmp_path, capsys):
     context = Context(Settings(DATABASE_URL=pg_db_url))
     out = tmp_path / "notat.docx"

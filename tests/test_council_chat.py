@@ -58,8 +58,12 @@ def test_ordinary_questions_are_not_the_command(text):
 
 @given(st.text(max_size=200))
 def test_never_crashes(text):
-    command = parse_council_command(text)
-    assert command is None or isinstance(command, CouncilCommand)
+    """Anything after "råd" is a command (shown, set, or a named problem) or a question; never a crash."""
+    command = parse_council_command("råd " + text)
+    if command is not None:
+        assert command.problem in {"", "quote", "which_council", "missing_value", "unknown_option", "nothing"}
+        assert command.setting or not command.changes, command
+    assert parse_council_command("status " + text) is None
 
 
 def nuit(session) -> Council:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
@@ -18,6 +19,7 @@ def test_head_constant_matches_alembic():
     assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
 
 
+@pytest.mark.slow
 def test_empty_database_is_migrated_to_head_and_seeded(databases):
     engine = make_engine(databases.fresh(seeded=False))
     try:
@@ -34,12 +36,14 @@ def test_empty_database_is_migrated_to_head_and_seeded(databases):
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_migrations_match_the_models(engine):
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
 
 
+@pytest.mark.slow
 def test_schema_only_when_seeding_is_off(databases):
     engine = make_engine(databases.fresh(seeded=False))
     try:
@@ -63,6 +67,7 @@ def _first_start(url: str, barrier, results) -> None:
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_two_processes_starting_on_a_new_database_set_it_up_once(databases):
     """The Procfile starts the web and the worker process together on a new (SQLite) database:
     neither may fail, and the seed is loaded once."""
@@ -94,6 +99,7 @@ def _mode(path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.slow
 def test_a_new_sqlite_database_is_private_to_its_owner(tmp_path):
     """The database, its WAL and shared-memory files and the setup lock are 0600, a new folder 0700,
     whatever the umask lets other files be; a folder the user chose keeps its own mode."""

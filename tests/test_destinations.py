@@ -181,6 +181,7 @@ def seed(tmp_path: Path) -> Path:
     return copy
 
 
+@pytest.mark.slow
 def test_seed_again_keeps_the_destinations_an_admin_set(session, seed, teams_rule):
     """`radsbot db seed` sets channels only for a council it creates: an admin's Slack and Teams
     channels stay, also when the seed file names other channels."""

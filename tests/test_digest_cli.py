@@ -36,6 +36,7 @@ def run(db_url):
     return invoke
 
 
+@pytest.mark.slow
 def test_digest_writes_document_word_file_and_one_chart_per_goal(run, db_url, tmp_path, capsys):
     out = tmp_path / "sammendrag"
     assert run("digest", "--council", "nuit", "--out", str(out), "--as", "ola") == 0
@@ -93,6 +94,7 @@ def test_unknown_meeting_lists_the_valid_ones_and_writes_nothing(run, tmp_path, 
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_next_with_no_meeting_planned_covers_the_current_quarter(run, db_url, tmp_path, capsys):
     context = bootstrap(Settings(database_url=db_url))
     with session_factory(context.database).begin() as s:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from radsbot.bot.digest_replies import compose, digest_replies
 from radsbot.bot.replies import Reply
 from radsbot.data.councils import council_by_name
@@ -104,6 +105,7 @@ def test_long_narratives_are_split_and_nothing_is_lost(session):
     assert goal.narrative.parts[1].items == tuple(narrative.positive_events)
 
 
+@pytest.mark.slow
 def test_compose_is_the_schedulers_composer(session):
     council = council_by_name(session, "nuit")
     meeting = council.meetings[-1]

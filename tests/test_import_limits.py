@@ -76,6 +76,7 @@ def test_a_csv_line_wider_than_any_file_is_named_by_its_row(session, tmp_path, p
     assert "høyst 64 kolonner" in report.errors[0].message
 
 
+@pytest.mark.slow
 def test_xlsx_that_unpacks_past_the_limit_is_refused_unopened(session, tmp_path):
     """A small file that unpacks to 2 million rows (216 MB) is a zip bomb: refused by its declared size."""
     path = xlsx(tmp_path / "bombe.xlsx", (ROW.encode() * 1000 for _ in range(2000)))
@@ -85,6 +86,7 @@ def test_xlsx_that_unpacks_past_the_limit_is_refused_unopened(session, tmp_path)
     assert "høyst 100 MB" in report.errors[0].message
 
 
+@pytest.mark.slow
 def test_xlsx_rows_past_the_limit_stop_the_reading(session, tmp_path):
     row = inline("PLL", "2031", "41").encode()
     path = xlsx(tmp_path / "mange.xlsx", (row * 1001 for _ in range(100)), XLSX_HEADER)
@@ -92,6 +94,7 @@ def test_xlsx_rows_past_the_limit_stop_the_reading(session, tmp_path):
     assert len(report.errors) == 1 and "flere enn 100 000 rader med verdier" in report.errors[0].message
 
 
+@pytest.mark.slow
 def test_xlsx_rows_far_apart_or_wide_are_refused_without_building_them(session, tmp_path):
     """A row numbered 2 000 000 or cells in column XFD would make openpyxl fill in millions of empty cells."""
     far = xlsx(tmp_path / "langt.xlsx", [b'<row r="2000000"><c r="A2000000"><v>1</v></c></row>'], XLSX_HEADER)

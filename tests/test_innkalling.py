@@ -128,6 +128,7 @@ def test_notice_template_with_unknown_field_is_refused(meeting: Meeting, tmp_pat
 
 
 @pytest.mark.pdf
+@pytest.mark.slow
 def test_notice_converts_to_pdf(meeting: Meeting, tmp_path):
     path = tmp_path / "innkalling.docx"
     path.write_bytes(innkalling_docx(meeting, today=TODAY))

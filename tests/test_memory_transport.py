@@ -176,6 +176,7 @@ def test_each_transport_gets_the_digest_once_and_whole(sessions, nuit):
     assert teams.pauses == 3  # one pause before each goal reply, none inside a reply
 
 
+@pytest.mark.slow
 def test_the_real_digest_goes_whole_to_teams(sessions, nuit):
     """The digest as the council reads it: overview, then every goal with its chart."""
     teams = MemoryTransport("teams")
@@ -221,6 +222,7 @@ def test_lost_answers_and_a_refused_reply_are_finished_by_the_retry(sessions, nu
     assert "tok ikke imot meldingen" in notice and "prøver igjen 26. november 2026 kl. 08.30" in notice
 
 
+@pytest.mark.slow
 def test_a_refusal_someone_must_fix_is_told_and_given_up_on_in_norwegian(sessions, nuit):
     teams = MemoryTransport("teams")
     teams.fail("refuse", lambda _method, tag, _thread: tag.kind == "digest_part", times=10_000, after=1)
@@ -357,6 +359,7 @@ def test_chat_answers_are_posted_once_with_their_chart(chat, nuit):
     assert png.is_image and png.content.startswith(b"\x89PNG")
 
 
+@pytest.mark.slow
 def test_no_slack_code_is_loaded():
     """This module's tests in a process of their own: none of them imports Slack code."""
     root = Path(__file__).resolve().parents[1]

@@ -32,6 +32,7 @@ from tests.first_release import (
 )
 
 
+@pytest.mark.slow
 def test_migration_0002_keeps_existing_deliveries(databases):
     """A ledger row written under 0001 survives the upgrade, with an empty plan and no parts."""
     engine = make_engine(databases.fresh(seeded=False))
@@ -62,6 +63,7 @@ def test_migration_0002_keeps_existing_deliveries(databases):
 # -- 0003: destinations, neutral references, checked statuses ------------------------------------
 
 
+@pytest.mark.slow
 def test_migration_0003_moves_channels_and_references_and_keeps_everything(databases):
     engine = at_first_release(databases)
     try:
@@ -116,6 +118,7 @@ def test_migration_0003_moves_channels_and_references_and_keeps_everything(datab
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_migration_0003_downgrades_to_the_first_release_unchanged(databases):
     engine = at_first_release(databases)
     try:
@@ -130,6 +133,7 @@ def test_migration_0003_downgrades_to_the_first_release_unchanged(databases):
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_migration_0003_refuses_to_downgrade_what_the_first_release_cannot_hold(databases):
     """A Teams destination has no column in 0002: the downgrade says so and changes nothing."""
     engine = at_first_release(databases)
@@ -151,6 +155,7 @@ def test_migration_0003_refuses_to_downgrade_what_the_first_release_cannot_hold(
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_migration_0003_refuses_a_status_its_constraint_would_refuse(databases, capsys):
     """A meeting status written outside the seed ("utsatt") is named; nothing is changed."""
     rows = first_release_rows()

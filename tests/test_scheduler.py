@@ -126,6 +126,7 @@ def test_posts_at_due_time_and_only_once(sessions, council, scheduler, slack):
     assert row.status == "posted" and row.root_ref == overview["ts"] and row.attempts == 1
 
 
+@pytest.mark.slow
 def test_a_year_of_calendar_changes_without_restart(sessions, council, scheduler, slack):
     """Travel through 2027 in six-hour steps while meetings are added, moved and cancelled."""
     feb = add_meeting(sessions, council, "1/2027", dt.date(2027, 2, 10))
@@ -208,6 +209,7 @@ def test_a_failure_after_the_overview_is_finished_by_the_retry(sessions, council
     assert slack.notices("#sek") == []
 
 
+@pytest.mark.slow
 def test_gives_up_and_tells_the_secretariat(sessions, council, scheduler, slack):
     mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
     slack.fail_posts(scheduler.max_attempts)  # every attempt fails; the notice afterwards gets through
@@ -337,6 +339,7 @@ def race(url: str, meetings: int) -> Counter:
 
 
 @pytest.mark.postgres
+@pytest.mark.slow
 def test_two_scheduler_processes_race_on_postgresql(pg_db_url):
     """200 races between two processes on one PostgreSQL database: zero duplicates."""
     posts = race(pg_db_url, 200)
@@ -344,6 +347,7 @@ def test_two_scheduler_processes_race_on_postgresql(pg_db_url):
     assert max(posts.values()) == 1
 
 
+@pytest.mark.slow
 def test_two_scheduler_processes_race_on_sqlite(db_url):
     """The same race on the embedded SQLite database (file locks instead of row locks)."""
     if not db_url.startswith("sqlite"):
@@ -495,6 +499,7 @@ def test_previews_approvals_posts_and_recoveries_are_audited(sessions, council, 
     assert recover.details["previous"] == "dead" and recover.details["worker"] == "w1"
 
 
+@pytest.mark.slow
 def test_retries_failures_cancellations_and_expiries_are_audited(sessions, council, scheduler, slack):
     failing = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
     slack.fail_posts(scheduler.max_attempts)
@@ -540,6 +545,7 @@ def test_a_failure_someone_must_fix_is_told_at_once_in_norwegian(sessions, counc
         assert "not_in_channel" not in notice and "SlackApiError" not in notice and "request" not in notice
 
 
+@pytest.mark.slow
 def test_a_failed_digest_can_be_posted_by_hand_once_fixed(sessions, council, scheduler, slack):
     """The command the notice names finishes the digest: one overview, its reply, `posted`."""
     mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
@@ -554,6 +560,7 @@ def test_a_failed_digest_can_be_posted_by_hand_once_fixed(sessions, council, sch
     assert ledger(sessions, mid).status == "posted"
 
 
+@pytest.mark.slow
 def test_a_thread_begun_before_a_channel_change_is_finished_where_it_began(
     sessions, council, scheduler, slack
 ):

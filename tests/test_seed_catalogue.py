@@ -400,6 +400,7 @@ def snapshot(session: Session) -> dict[str, list]:
     }
 
 
+@pytest.mark.slow
 def test_second_load_changes_nothing(session: Session):
     """Loading the seed again into a seeded database leaves every table as it was."""
     before = snapshot(session)
@@ -408,6 +409,7 @@ def test_second_load_changes_nothing(session: Session):
     assert snapshot(session) == before
 
 
+@pytest.mark.slow
 def test_imported_value_survives_reload(session: Session, tmp_path: Path):
     """A value stored by an import is neither overwritten nor removed by a later seed load."""
     csv = tmp_path / "pll.csv"
@@ -447,6 +449,7 @@ def _find(entries: list[dict], code: str) -> dict | None:
         ("1_kvalitet.yaml", "DDFL", "readiness", "ferdig", "må være en av klar, under_arbeid, fremtidig"),
     ],
 )
+@pytest.mark.slow
 def test_broken_indicator_file(engine, tmp_path: Path, filename, code, field, bad, message):
     """A broken entry stops the load with a Norwegian message naming file and entry; nothing is written."""
     seed = tmp_path / "seed"

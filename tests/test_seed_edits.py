@@ -54,6 +54,7 @@ def value(session: Session, code: str, period: str) -> float | None:
     )
 
 
+@pytest.mark.slow
 def test_a_renamed_alias_is_the_only_one_afterwards(session: Session, seed: Path):
     aliases = ["PLL", "legemiddelliste", "medisinlisten", "pasientens legemiddelliste nasjonalt"]
     edit_indicator(seed, "1_kvalitet.yaml", "PLL", aliases=aliases)
@@ -64,6 +65,7 @@ def test_a_renamed_alias_is_the_only_one_afterwards(session: Session, seed: Path
     assert load_names(session).index.match("medisinlisten").best.code == "PLL"
 
 
+@pytest.mark.slow
 def test_a_deleted_measurement_row_is_removed(session: Session, seed: Path):
     assert value(session, "PLL", "2023-Q1") is not None
     drop_measurement(seed, "PLL", "2023-Q1")
@@ -73,6 +75,7 @@ def test_a_deleted_measurement_row_is_removed(session: Session, seed: Path):
     assert result.removed == 1 and result.added == 0
 
 
+@pytest.mark.slow
 def test_an_import_over_a_seeded_value_then_seed_again(session: Session, seed: Path, tmp_path: Path):
     """The import wins over the seed, the seed run says so, and undoing the import brings the
     seeded value back; a seed row deleted meanwhile goes on the next run."""
@@ -98,6 +101,7 @@ def test_an_import_over_a_seeded_value_then_seed_again(session: Session, seed: P
     assert value(session, "PLL", "2023-Q2") is None
 
 
+@pytest.mark.slow
 def test_seed_again_without_edits_reports_no_change(session: Session):
     before = session.scalar(select(ImportBatch.id).order_by(ImportBatch.id.desc()))
     result = load_seed(session)
@@ -120,6 +124,7 @@ def test_a_seed_value_its_column_cannot_hold_names_the_entry(session: Session, s
     assert "PLL" in str(refused.value) and next(iter(fields)) in str(refused.value)
 
 
+@pytest.mark.slow
 def test_plan_links_are_synced_and_checked(session, seed):
     """`plan_indicators` links a dashboard indicator to the 2023 plan; edits are synced, bad codes refused."""
     from radsbot.data.seed_files import SeedError

@@ -572,11 +572,17 @@ def test_council_names_users_type(session: Session, text: str, code: str) -> Non
 
 
 def test_council_settings(session: Session) -> None:
+    """Names from the documents; the digest settings (the seed's choice, not a document's) valid."""
     councils = {c.code: c for c in session.scalars(select(Council))}
-    assert set(councils) == {"nuit", "nufa", "ehelseradet"}
-    assert councils["nuit"].name == "Nasjonalt porteføljeråd for digitalisering i helse- og omsorgssektoren"
+    assert set(councils) == {"nuit", "nufa", "ehelseradet"}  # PRODUCT.md: the stable codes
+    # 003, slide "Rådsmodellen fortsetter med en tredelt modell": the three full names.
+    kinds = {"nuit": "porteføljeråd", "nufa": "fagråd", "ehelseradet": "strategiråd"}
+    for code, kind in kinds.items():
+        assert councils[code].name == f"Nasjonalt {kind} for digitalisering i helse- og omsorgssektoren"
+    # 001 §2 "Styring og oppfølging av strategien" ("Nasjonalt e-helseråd") and 004, toppnotat
+    # 40/25, Videre saksprosess ("E-helserådet 11. desember").
     assert councils["ehelseradet"].former_names == ["Nasjonalt e-helseråd", "E-helserådet"]
     for c in councils.values():
-        assert (secretariat(c), c.digest_lead_days, c.digest_hour) == ("#radsbot-sekretariat", 7, 8)
-        assert slack_channel(c) == f"#radsbot-{c.code}"
-        assert c.preview_first is (c.code == "ehelseradet")
+        assert 1 <= c.digest_lead_days <= 60 and 0 <= c.digest_hour <= 23, c.code
+        assert slack_channel(c).startswith("#") and secretariat(c).startswith("#"), c.code
+        assert slack_channel(c) != secretariat(c), c.code

@@ -31,6 +31,7 @@ def test_a_bad_setting_is_named_in_norwegian(name, value, said):
     assert "pydantic" not in message and "Input should" not in message
 
 
+@pytest.mark.slow
 def test_radsbot_with_a_bad_setting_exits_2_without_a_traceback(tmp_path):
     env = {**os.environ, "PORT": "abc", "HOME": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
     done = subprocess.run(

@@ -51,12 +51,13 @@ def let_through(url: str) -> list[str]:
                     conn.execute(table.update().where(table.c.id == first).values({column: value}))
                 taken.append(f"{table.name}.{column}")
             except IntegrityError as exc:
-                assert f"ck_{table.name}_{column}" in str(exc) or "CHECK" in str(exc), exc
+                assert f"ck_{table.name}_{column}" in str(exc), exc
     finally:
         engine.dispose()
     return taken
 
 
+@pytest.mark.slow
 def test_sqlite_refuses_invalid_statuses(tmp_path):
     url = f"sqlite:///{tmp_path / 'checks.sqlite3'}"
     engine = make_engine(url)
@@ -66,5 +67,6 @@ def test_sqlite_refuses_invalid_statuses(tmp_path):
 
 
 @pytest.mark.postgres
+@pytest.mark.slow
 def test_postgresql_refuses_invalid_statuses(pg_db_url):
     assert let_through(pg_db_url) == []

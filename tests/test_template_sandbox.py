@@ -290,6 +290,7 @@ BOMBS = [
 
 
 @pytest.mark.parametrize(("template", "kind"), [b[1:] for b in BOMBS], ids=[b[0] for b in BOMBS])
+@pytest.mark.slow
 def test_size_and_time_bombs_are_refused(session: Session, case, tmp_path, template, kind):
     evil = written_template(tmp_path, PAPER, f"Bombe: {template}")
     with pytest.raises(TemplateProblem) as caught:

@@ -64,6 +64,7 @@ def expected_paragraphs(text: str) -> list[tuple[str, bool]]:
     return [(p.tekst, p.punkt) for p in paragraphs(text)] or [(empty_section("nb"), False)]
 
 
+@pytest.mark.slow
 def test_header_table_and_sections_match_the_stored_case(session: Session, papers: list[Case]):
     for case in papers:
         doc = open_docx(toppnotat_docx(session, case, today=TODAY, chart=False))
@@ -317,6 +318,7 @@ def test_english_values_and_file_name(session: Session, linked: Case):
 
 
 @pytest.mark.pdf
+@pytest.mark.slow
 def test_case_paper_for_41_25_converts_to_pdf(session: Session, tmp_path):
     case = find_case(session, "41/25", "nuit")
     path = tmp_path / "notat.docx"

@@ -8,6 +8,7 @@ from radsbot.bot.replies import Reply
 from radsbot.bot.slack.publisher import SlackPublisher
 from slack_sdk import WebClient
 
+from tests.fakes.engine import tiny_png
 from tests.fakes.slack_api import FakeSlackAPI
 
 TOKEN = "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy"
@@ -17,6 +18,16 @@ def simple_digest(session, council, meeting, today) -> list[Reply]:
     """A composer that names the meeting: quick, and enough to see who posted what."""
     overview = Reply(title=f"Sammendrag før {council.display_name} {meeting.number}", summary=meeting.number)
     return [overview, Reply(title="Mål 1", summary="mål 1")]
+
+
+def quick_digest(session, council, meeting, today) -> list[Reply]:
+    """The real digest's replies with a stand-in PNG per goal: the same messages, threads and chart
+    file names, without drawing eight charts (tests/test_charts.py tests the drawing)."""
+    from radsbot.bot.digest_replies import digest_replies
+    from radsbot.reports.digest import build_digest
+
+    digest = build_digest(session, council, meeting, today=today)
+    return digest_replies(digest, charts={goal.chart_filename: tiny_png() for goal in digest.goals})
 
 
 def publisher(api_url: str) -> SlackPublisher:

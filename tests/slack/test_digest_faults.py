@@ -26,7 +26,7 @@ from sqlalchemy import select, update
 
 from tests.channels import delivery, only, secretariat, slack_channel
 from tests.fakes.slack_api import FakeSlackAPI
-from tests.fakes.slack_workspace import Workspace
+from tests.fakes.slack_workspace import Workspace, quick_digest
 from tests.slack.messages import TOKEN
 
 pytestmark = pytest.mark.e2e
@@ -53,14 +53,14 @@ def nuit(session, slack_api: FakeSlackAPI):
     return council, meeting, Workspace(slack_api, slack_channel(council), secretariat(council))
 
 
-def expected_thread(db_url: str, council: Council, meeting: Meeting, today: dt.date):
+def expected_thread(db_url: str, council: Council, meeting: Meeting, today: dt.date, composer=compose):
     """The thread texts and chart names a fault-free digest has: what the channel must hold."""
     from radsbot.data.db import make_engine, session_factory
 
     engine = make_engine(db_url)
     try:
         with session_factory(engine)() as s:
-            replies = compose(s, s.get(Council, council.id), s.get(Meeting, meeting.id), today)
+            replies = composer(s, s.get(Council, council.id), s.get(Meeting, meeting.id), today)
     finally:
         engine.dispose()
     texts = Counter(m["text"] for r in replies[1:] for m in to_messages(r, "nb"))
@@ -89,6 +89,7 @@ def assert_posted(session_factory_, meeting_id: int, channel: str, ts: str) -> N
 
 @pytest.mark.parametrize("command", ["digest", "schedule"])
 @pytest.mark.parametrize("mode", LOST)
+@pytest.mark.slow
 def test_lost_answers_leave_exactly_one_digest(cli, db_url, slack_context, nuit, slack_api, mode, command):
     """The overview, the third goal reply and the fifth chart share each lose their answer."""
     council, meeting, slack = nuit
@@ -107,12 +108,15 @@ def test_lost_answers_leave_exactly_one_digest(cli, db_url, slack_context, nuit,
 
 
 def scheduler_for(slack_context):
+    """The CLI's scheduler without waits, composing the real digest with stand-in charts."""
     scheduler = make_scheduler(slack_context)
     scheduler.publishers["slack"].spacing = 0
     scheduler.publishers["slack"].sleep = lambda _s: None
+    scheduler.compose = quick_digest
     return scheduler
 
 
+@pytest.mark.slow
 def test_a_lasting_error_on_a_goal_reply_is_finished_by_the_retry(
     cli, db_url, slack_context, nuit, slack_api
 ):
@@ -135,13 +139,13 @@ def test_a_lasting_error_on_a_goal_reply_is_finished_by_the_retry(
     assert scheduler.tick(due.post_at + dt.timedelta(minutes=1)) == [
         f"posted {meeting.id} {slack_channel(council)}"
     ]
-    ts = assert_one_complete_digest(
-        slack, slack_channel(council), expected_thread(db_url, council, meeting, due.post_at.date())
-    )
+    expected = expected_thread(db_url, council, meeting, due.post_at.date(), quick_digest)
+    ts = assert_one_complete_digest(slack, slack_channel(council), expected)
     assert_posted(slack_context.sessions, meeting.id, slack_channel(council), ts)
     assert slack.notices(secretariat(council)) == []
 
 
+@pytest.mark.slow
 def test_three_failed_chart_uploads_are_posted_by_the_retry(db_url, slack_context, nuit, slack_api):
     council, meeting, slack = nuit
     scheduler = scheduler_for(slack_context)
@@ -149,11 +153,11 @@ def test_three_failed_chart_uploads_are_posted_by_the_retry(db_url, slack_contex
     slack_api.fault("files.completeUploadExternal", "status", times=3, after=3)
     assert scheduler.tick(due.post_at)[0].startswith("retry")
     assert scheduler.tick(due.post_at + dt.timedelta(minutes=1))[0].startswith("posted")
-    assert_one_complete_digest(
-        slack, slack_channel(council), expected_thread(db_url, council, meeting, due.post_at.date())
-    )
+    expected = expected_thread(db_url, council, meeting, due.post_at.date(), quick_digest)
+    assert_one_complete_digest(slack, slack_channel(council), expected)
 
 
+@pytest.mark.slow
 def test_a_thread_still_incomplete_when_the_meeting_starts_is_reported(slack_context, nuit, slack_api):
     """Slack refuses every goal reply after the second: at the meeting's start the secretariat is
     told, in Norwegian, which goals the thread lacks — without Slack's English error."""
@@ -169,7 +173,7 @@ def test_a_thread_still_incomplete_when_the_meeting_starts_is_reported(slack_con
         row = delivery(s, meeting.id, slack_channel(council))
         missing = deliveries.missing(s, row)
         goals = list(
-            dict.fromkeys(r.meta["label"] for r in compose(s, council, meeting, due.post_at.date())[1:])
+            dict.fromkeys(r.meta["label"] for r in quick_digest(s, council, meeting, due.post_at.date())[1:])
         )
     assert row.status == "failed" and row.failure_reported and "fatal_error" in row.last_error
     assert missing == goals[2:] and len(missing) == 6
@@ -181,6 +185,7 @@ def test_a_thread_still_incomplete_when_the_meeting_starts_is_reported(slack_con
     assert len(slack.overviews(slack_channel(council))) == 1
 
 
+@pytest.mark.slow
 def test_the_preview_is_completed_the_same_way(slack_context, nuit, slack_api):
     """A preview whose goal reply failed for good in one attempt is finished after the lease."""
     council, meeting, slack = nuit
@@ -239,6 +244,7 @@ def due_now(session, slack_api):
 
 
 @pytest.mark.parametrize("command", ["schedule", "digest"])
+@pytest.mark.slow
 def test_killed_after_two_goal_replies_the_next_worker_finishes_the_thread(
     cli, db_url, slack_context, due_now, slack_api, command
 ):

@@ -12,14 +12,24 @@ from radsbot.bot.cli.schedule import make_scheduler
 from radsbot.bot.digest_thread import digest_thread, post_thread
 from radsbot.data import deliveries, queries
 from radsbot.data.models import Council, Meeting
+from radsbot.reports import formatting as fmt
 from sqlalchemy import select
 
 from tests.channels import delivery, secretariat, slack_channel
 from tests.fakes.slack_api import FakeSlackAPI
+from tests.fakes.slack_workspace import quick_digest
 from tests.slack.messages import TOKEN
 
 OSLO = ZoneInfo("Europe/Oslo")
 SLACK = {"SLACK_BOT_TOKEN": TOKEN, "RADSBOT_POST_INTERVAL": 0}
+
+
+def quick_scheduler(slack_context):
+    """The CLI's scheduler, unspaced, composing the real digest with stand-in charts."""
+    scheduler = make_scheduler(slack_context)
+    scheduler.publishers["slack"].spacing = 0
+    scheduler.compose = quick_digest
+    return scheduler
 
 
 @pytest.fixture
@@ -49,6 +59,7 @@ def digest_calls(slack_api: FakeSlackAPI, channel_id: str):
     return overview, posts, uploads
 
 
+@pytest.mark.slow
 def test_digest_post_via_cli_is_threaded_and_only_once(cli, slack_api, nuit, session):
     council, meeting, channel_id = nuit
     code, _out, err = cli("digest", "--council", "nuit", "--post", SLACK_API_URL=slack_api.url, **SLACK)
@@ -60,7 +71,8 @@ def test_digest_post_via_cli_is_threaded_and_only_once(cli, slack_api, nuit, ses
         "event_type": "radsbot_digest",
         "event_payload": {"meeting_id": str(meeting.id), "key": f"digest:{meeting.id}"},
     }
-    assert meeting.number in overview[0].params["text"] or council.short_name in overview[0].params["text"]
+    # The overview names the council and the meeting's date ("… før Porteføljerådet 3. desember 2026: …").
+    assert f"før {council.display_name} {fmt.date(meeting.date)}:" in overview[0].params["text"]
     ts = slack_api.messages[channel_id][0]["ts"]
     threaded = [c for c in posts if c.params.get("thread_ts") == ts]
     assert len(threaded) >= 8  # one reply (or more) per goal
@@ -80,10 +92,10 @@ def test_digest_post_needs_a_token(cli, slack_api, nuit):
     assert slack_api.calls_to("chat.postMessage") == []
 
 
+@pytest.mark.slow
 def test_scheduler_survives_429_then_ok(slack_context, slack_api, nuit):
     council, meeting, channel_id = nuit
-    scheduler = make_scheduler(slack_context)
-    scheduler.publishers["slack"].spacing = 0
+    scheduler = quick_scheduler(slack_context)
     slack_api.fail("chat.postMessage", status=429, retry_after=1, times=1)
     due = scheduler.due(council, meeting)
     assert scheduler.tick(due.post_at) == [f"posted {meeting.id} {slack_channel(council)}"]
@@ -91,10 +103,10 @@ def test_scheduler_survives_429_then_ok(slack_context, slack_api, nuit):
     assert len(overview) == 1 and len(uploads) == 8
 
 
+@pytest.mark.slow
 def test_scheduler_retries_after_slack_errors_and_recovers(slack_context, slack_api, nuit):
     council, meeting, channel_id = nuit
-    scheduler = make_scheduler(slack_context)
-    scheduler.publishers["slack"].spacing = 0
+    scheduler = quick_scheduler(slack_context)
     slack_api.fail("chat.postMessage", status=500, retry_after=None, times=3)  # outlasts the client's retries
     due = scheduler.due(council, meeting)
     assert scheduler.tick(due.post_at)[0].startswith("retry")
@@ -109,8 +121,7 @@ def test_scheduler_retries_after_slack_errors_and_recovers(slack_context, slack_
 
 def test_recovery_finds_a_digest_slack_already_has(slack_context, slack_api, nuit):
     council, meeting, channel_id = nuit
-    scheduler = make_scheduler(slack_context)
-    scheduler.publishers["slack"].spacing = 0
+    scheduler = quick_scheduler(slack_context)
     due = scheduler.due(council, meeting)
     with slack_context.sessions() as s:
         replies = scheduler.compose(
@@ -134,6 +145,7 @@ def test_recovery_finds_a_digest_slack_already_has(slack_context, slack_api, nui
         assert row.root_ref == posted_ts and deliveries.missing(s, row) == []
 
 
+@pytest.mark.slow
 def test_schedule_once_and_status_via_cli(cli, slack_api, nuit, slack_context):
     council, meeting, channel_id = nuit
     due = make_scheduler(slack_context).due(council, meeting)
@@ -151,6 +163,7 @@ def test_schedule_once_and_status_via_cli(cli, slack_api, nuit, slack_context):
     assert len(digest_calls(slack_api, channel_id)[0]) == 1
 
 
+@pytest.mark.slow
 def test_digest_post_says_in_norwegian_what_failed_and_what_to_do(cli, slack_api, nuit):
     """The bot is not in the council's channel: the error names the fix, not Slack's English text."""
     council, _meeting, channel_id = nuit

@@ -15,7 +15,7 @@ from tests.channels import delivery, slack_channel
 from tests.channels import secretariat as secretariat_channel
 from tests.slack.messages import blocks_of, buttons_of
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 @pytest.fixture

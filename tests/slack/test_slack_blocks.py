@@ -279,6 +279,7 @@ replies = st.builds(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
 @given(replies)
+@pytest.mark.slow
 def test_any_reply_renders_within_slacks_limits(reply):
     """Random replies (long texts, many facts and items, emoji, markup) always fit Slack."""
     check_limits(to_message(reply))

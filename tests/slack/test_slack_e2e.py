@@ -237,6 +237,7 @@ def test_simultaneous_retries_are_answered_once(app, slack_api):
     assert len(slack_api.calls_to("chat.postMessage")) == 1
 
 
+@pytest.mark.slow
 def test_rate_limited_post_is_retried_after_retry_after(app, slack_api):
     """Slack answering 429 (Retry-After: 1) and then OK: the answer still arrives."""
     slack_api.fail("chat.postMessage", status=429, retry_after=1, times=1)
@@ -255,7 +256,8 @@ def test_server_error_on_upload_is_retried(app, slack_api):
 
 
 # The answer lost on its way back in every way a proxy or Slack can lose it.
-LOST = ["drop_before", "drop_after", "error_after", "slow"]
+# "slow" waits out the client's timeout.
+LOST = ["drop_before", "drop_after", "error_after", pytest.param("slow", marks=pytest.mark.slow)]
 
 
 def lose_next_answer(slack_api, method: str, mode: str, **kw) -> None:

@@ -79,6 +79,7 @@ def test_real_unknown_indicator_gets_a_polite_answer(real_app, slack_api):
 # -- answering in worker processes -----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_worker_processes_answer_and_survive_a_crash(slack_context, slack_api):
     """With a ProcessResponder, answers come from worker processes; a dead worker costs one
     answer (the asker gets an apology) and the next question is answered by a new worker."""
@@ -112,6 +113,7 @@ def test_worker_processes_answer_and_survive_a_crash(slack_context, slack_api):
 # -- a real process -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_radsbot_serve_answers_from_a_fresh_install(tmp_path: Path, slack_api: FakeSlackAPI):
     """`radsbot serve` with only the Slack variables and a new database answers a signed request."""
     database = tmp_path / "fresh" / "radsbot.sqlite3"
@@ -139,6 +141,7 @@ def test_radsbot_serve_answers_from_a_fresh_install(tmp_path: Path, slack_api: F
     assert "Traceback" not in server.output
 
 
+@pytest.mark.slow
 def test_radsbot_serve_uses_socket_mode_with_an_app_token(tmp_path: Path, slack_api: FakeSlackAPI):
     """With SLACK_APP_TOKEN, `radsbot serve` opens a Socket Mode connection (apps.connections.open
     with the app token, at SLACK_API_URL) instead of listening, and stops cleanly on SIGTERM.

@@ -92,6 +92,7 @@ def test_metadata_lets_conversations_history_find_the_message(client, slack_api)
     assert history[0]["ts"] > history[1]["ts"]  # newest first
 
 
+@pytest.mark.slow
 def test_rate_limit_is_waited_out(client, slack_api):
     """429 with Retry-After, then OK: post_reply returns normally."""
     slack_api.fail("chat.postMessage", status=429, retry_after=1, times=1)
@@ -100,6 +101,7 @@ def test_rate_limit_is_waited_out(client, slack_api):
     assert statuses == [429, 200]
 
 
+@pytest.mark.slow
 def test_persistent_server_errors_surface(client, slack_api):
     """After its retries, a lasting 503 raises instead of being swallowed."""
     slack_api.fail("chat.postMessage", status=503, times=10)
@@ -128,7 +130,8 @@ def test_respond_reply_posts_to_the_response_url(slack_api):
 
 # Each way a post can be lost on the way back: Slack never saw it, or Slack stored it and the
 # answer was lost (connection dropped, 500 after processing, an answer slower than the client waits).
-LOST = ["drop_before", "drop_after", "error_after", "slow"]
+# "slow" waits out the client's timeout.
+LOST = ["drop_before", "drop_after", "error_after", pytest.param("slow", marks=pytest.mark.slow)]
 SLOW = 2.5  # seconds: beyond the client's timeout in these tests
 
 

@@ -83,6 +83,7 @@ def wait_until(condition, timeout: float = 15) -> bool:
     return True
 
 
+@pytest.mark.slow
 def test_signed_request_is_answered_while_150_idle_connections_are_held(served, fake_slack):
     """150 connections that send nothing or half a request do not keep Slack's request out."""
     with idle_connections(served.url, 150):
@@ -90,6 +91,7 @@ def test_signed_request_is_answered_while_150_idle_connections_are_held(served, 
     assert "Traceback" not in served.output
 
 
+@pytest.mark.slow
 def test_bad_requests_get_a_4xx_and_one_log_line_each(served, fake_slack):
     """Every bad request gets its 4xx and exactly one line in the server's log; no traceback."""
     before = served.output.count("Refused")
@@ -101,6 +103,7 @@ def test_bad_requests_get_a_4xx_and_one_log_line_each(served, fake_slack):
     assert "Traceback" not in served.output
 
 
+@pytest.mark.slow
 def test_memory_stays_flat_while_huge_bodies_are_thrown(served, fake_slack):
     """20 unsigned bodies of 300 MB (declared, or chunked without an end) raise the process's
     peak memory by less than 50 MB: they are refused before they are read."""
@@ -112,6 +115,7 @@ def test_memory_stays_flat_while_huge_bodies_are_thrown(served, fake_slack):
     assert "Traceback" not in served.output
 
 
+@pytest.mark.slow
 def test_connections_fit_a_low_open_file_limit(tmp_path, fake_slack):
     """Under an open-file limit of 400 the server takes fewer connections (and says so) rather
     than failing to accept, and 300 idle connections still do not keep Slack out."""
@@ -132,6 +136,7 @@ def test_connections_fit_a_low_open_file_limit(tmp_path, fake_slack):
     assert "Traceback" not in server.output
 
 
+@pytest.mark.slow
 def test_soft_open_file_limit_is_raised_for_the_connections(tmp_path, fake_slack):
     """A soft open-file limit below what the connections need is raised (up to the hard one)."""
     hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]

@@ -64,6 +64,7 @@ def test_a_dm_with_only_a_file_is_answered(app, slack_api):
     assert "radsbot import" in all_text(blocks_of(call))
 
 
+@pytest.mark.slow
 def test_a_document_where_the_bot_is_not_a_member_is_named_as_a_document(real_app, slack_context, slack_api):
     """ "/radsbot toppnotat 40/25" in a channel without the bot: the note names the Word file, not a chart."""
     with transaction(slack_context.sessions) as session:

@@ -211,6 +211,7 @@ def test_unknown_addresses_get_the_norwegian_404_page(shared_site, path):
     assert page.headers["x-content-type-options"] == "nosniff"
 
 
+@pytest.mark.slow
 def test_security_headers_on_every_kind_of_response(shared_site):
     """Pages, errors, images, downloads and static files carry the same hardened headers."""
     for path in (
@@ -249,6 +250,7 @@ def test_head_answers_without_a_body(shared_site):
     assert answer.headers["content-type"].startswith("text/html")
 
 
+@pytest.mark.slow
 def test_language_by_parameter_or_browser_and_bad_values_ignored(shared_site):
     """?lang=en or Accept-Language: en gives English; other values are ignored (bokmål)."""
     english = shared_site.get("/?lang=en")
