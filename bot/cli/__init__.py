@@ -64,11 +64,13 @@ def register() -> None:
         documents,
         imports,
         info,
+        narratives,
         schedule,
         serve,
     )
 
-    for module in (info, ask, db, imports, access, council, digest, documents, cases, serve, schedule):
+    modules = (info, ask, db, imports, access, council, digest, documents, cases, narratives, serve, schedule)
+    for module in modules:
         module.register(cli)
     for command in _commands(cli):
         for param in command.params:
