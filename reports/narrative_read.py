@@ -274,7 +274,7 @@ def _section_problems(goal: ReadGoal, accept_carried_over: bool) -> list[Message
                 "{goal}: the sections {sections} are still marked as carried over from an earlier quarter. Update the text "
                 "and delete the mark, or import with --accept-carried-over to keep it as it is.",
                 goal=goal.goal.label,
-                sections=", ".join(f"«{words('nb')._(HEADINGS[n])}»" for n in goal.carried),
+                sections=", ".join("«" + words("nb")._(HEADINGS[n]) + "»" for n in goal.carried),
             )
         )
     return problems
