@@ -94,7 +94,8 @@ def _goal(doc, session: Session, section: GoalSection, quarter: str, lang: str) 
     stored = queries.latest_narrative(session, goal.id, quarter)
     text = text_of(stored, goal.code)
     carried = stored.quarter if stored is not None and stored.quarter != quarter else ""
-    _styled(doc, section.label, "Heading1")
+    heading = _styled(doc, section.label, "Heading1")
+    heading.paragraph_format.page_break_before = True  # one goal per page (or more), as in 002
     for name in FIELDS:
         items = text.items(name)
         _styled(doc, words(lang)._(HEADINGS[name]), "Heading2")
