@@ -29,7 +29,7 @@ ROUTES: dict[type, Handler] = {
     intents.Unclear: lambda r, i: help.unclear_reply(r, i.text),
     intents.Overview: lambda r, i: goals.overview_reply(r),
     intents.IndicatorStatus: lambda r, i: indicators.indicator_reply(r, i.code, i.aspect, i.alternatives),
-    intents.GoalStatus: lambda r, i: goals.goal_reply(r, i.code),
+    intents.GoalStatus: lambda r, i: goals.goal_reply(r, i.code, i.section),
     intents.Chart: lambda r, i: (
         goals.goal_chart_reply(r, i.code)
         if i.kind == "goal"

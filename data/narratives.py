@@ -73,9 +73,7 @@ def check_quarter(text: str) -> str:
     except PeriodError:
         period = None
     if period is None or period.kind != "quarter":
-        raise NarrativeError(
-            msg("{value} is not a quarter. Write it as 2026-Q4.", value=quote(text))
-        )
+        raise NarrativeError(msg("{value} is not a quarter. Write it as 2026-Q4.", value=quote(text)))
     return period.label
 
 

@@ -183,7 +183,11 @@ class _Reader:
         elif goal.code in self.found:
             self.goal, self.skipping = None, True
             self.problems.append(
-                msg("{goal} appears twice (paragraph {number}). Keep one.", goal=goal.label, number=self.number)
+                msg(
+                    "{goal} appears twice (paragraph {number}). Keep one.",
+                    goal=goal.label,
+                    number=self.number,
+                )
             )
         else:
             self.goal = self.found[goal.code] = ReadGoal(goal)
@@ -241,7 +245,9 @@ def _missing(reader: _Reader, goals: list[Goal]) -> list[Message]:
             )
         ]
     return [
-        msg("{goal} is missing: its heading is not in the document. Put it back (as Heading 1).", goal=g.label)
+        msg(
+            "{goal} is missing: its heading is not in the document. Put it back (as Heading 1).", goal=g.label
+        )
         for g in goals
         if g.code not in reader.found
     ]

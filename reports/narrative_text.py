@@ -80,5 +80,8 @@ def _version(stored: GoalNarrative, lang: str) -> str:
         return w._("version {number}, from the seed data", number=0)
     when = fmt.short_date(stored.recorded_at, lang) if stored.recorded_at else "–"
     return w._(
-        "version {number}, stored {date} by {actor}", number=stored.version, date=when, actor=stored.recorded_by
+        "version {number}, stored {date} by {actor}",
+        number=stored.version,
+        date=when,
+        actor=stored.recorded_by,
     )

@@ -101,11 +101,16 @@ def test_round_trip_three_goals_edited_the_digest_shows_them_and_no_mark(run, ed
     for code_, tag in (("mal1", "M1"), ("mal2", "M2"), ("mal4", "M4")):
         narrative = by_code[code_]
         assert narrative.quarter == "2026-Q4" and narrative.note == ""
-        assert narrative.parts[2].items == (f"{tag}: Utfordringer – nytt punkt 1", f"{tag}: Utfordringer – nytt punkt 2")
+        assert narrative.parts[2].items == (
+            f"{tag}: Utfordringer – nytt punkt 1",
+            f"{tag}: Utfordringer – nytt punkt 2",
+        )
         assert f"{tag}: Overordnet status – nytt punkt 1" in text
     assert "oppdater" not in text and "kvartal 2026 –" not in text
     (entry,) = audit_entries(session, action="narrative_import")
-    assert entry.actor == "kari" and entry.details["quarter"] == "2026-Q4" and "mal2" in entry.details["changed"]
+    assert (
+        entry.actor == "kari" and entry.details["quarter"] == "2026-Q4" and "mal2" in entry.details["changed"]
+    )
 
 
 def test_carried_over_marks_are_refused_without_the_flag(run, edited, session):
@@ -154,7 +159,9 @@ def test_show_names_an_older_text_as_older(run):
 def test_a_dry_run_stores_nothing(run, edited, session):
     before = narrative_rows(session)
     code, stdout, _ = run("narrative", "import", str(edited), "--accept-carried-over", "--dry-run")
-    assert code == 0 and "Kontrollert: 5 mål ville fått ny tekst" in stdout and "Ingenting er lagret" in stdout
+    assert (
+        code == 0 and "Kontrollert: 5 mål ville fått ny tekst" in stdout and "Ingenting er lagret" in stdout
+    )
     assert narrative_rows(session) == before
     (entry,) = audit_entries(session, action="narrative_import")
     assert entry.details["dry_run"] is True
@@ -190,7 +197,9 @@ def test_bullets_numbers_bold_links_sub_points_and_paragraphs_become_the_stored_
         "Dette inkluderer å: finne nye måter; strukturere opplysninger",
         "Et nytt avsnitt over to linjer",
     ]
-    assert stored.version == 1 and stored.title == "Enklere arbeidshverdag" and stored.indicator_codes == ["PLL"]
+    assert (
+        stored.version == 1 and stored.title == "Enklere arbeidshverdag" and stored.indicator_codes == ["PLL"]
+    )
 
 
 def _not_docx(path, tmp_path):

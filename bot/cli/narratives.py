@@ -60,7 +60,9 @@ def export(quarter: str, out: Path, actor: str) -> None:
     except OutputError as exc:
         if not exc.audited:
             with contextlib.suppress(AuditFailed):
-                record(ctx.sessions, actor, "narrative_export", quarter, outcome="failed", error=str(exc)[:500])
+                record(
+                    ctx.sessions, actor, "narrative_export", quarter, outcome="failed", error=str(exc)[:500]
+                )
         raise
     click.echo(
         w._(
@@ -101,7 +103,12 @@ def import_(file: Path, dry_run: bool, accept_carried_over: bool, actor: str) ->
     except NarrativeFileError as exc:
         with contextlib.suppress(AuditFailed):
             record(
-                ctx.sessions, actor, "narrative_import", file.name, outcome="failed", problems=len(exc.problems)
+                ctx.sessions,
+                actor,
+                "narrative_import",
+                file.name,
+                outcome="failed",
+                problems=len(exc.problems),
             )
         click.echo(w._("{file} is not imported; nothing is stored:", file=file.name), err=True)
         for problem in exc.problems:
@@ -140,7 +147,9 @@ def _read(file: Path) -> bytes:
             raise click.ClickException(w._("{file} is too large for a status document.", file=file.name))
         return file.read_bytes()
     except OSError as exc:
-        raise click.ClickException(w._("{file} cannot be read: {reason}", file=file, reason=exc.strerror)) from None
+        raise click.ClickException(
+            w._("{file} cannot be read: {reason}", file=file, reason=exc.strerror)
+        ) from None
 
 
 def _report(read, stored, dry_run: bool) -> None:
@@ -163,7 +172,9 @@ def _report(read, stored, dry_run: bool) -> None:
         )
     click.echo(line)
     for goal in read.blank:
-        click.echo(w._("{goal}: no text written; the goal has none for {quarter}.", goal=goal, quarter=quarter))
+        click.echo(
+            w._("{goal}: no text written; the goal has none for {quarter}.", goal=goal, quarter=quarter)
+        )
     for goal, section in read.carried:
         click.echo(
             w._("{goal}, «{section}»: carried over as it was.", goal=goal, section=w._(HEADINGS[section]))
@@ -173,7 +184,9 @@ def _report(read, stored, dry_run: bool) -> None:
 @narrative.command("show")
 @click.argument("goal")
 @click.option("--quarter", default=None, help="Kvartalet, f.eks. 2026-Q2 (standard: inneværende).")
-@click.option("--version", "version", type=int, default=None, help="Vis en eldre versjon av kvartalets tekst.")
+@click.option(
+    "--version", "version", type=int, default=None, help="Vis en eldre versjon av kvartalets tekst."
+)
 def show(goal: str, quarter: str | None, version: int | None) -> None:
     """Vis målets statustekst for et kvartal (mal2, «mål 2»), med tidligere versjoner."""
     from radsbot.reports.narrative_text import narrative_text
