@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from radsbot.data.errors import DomainError
 from radsbot.data.fields import quote
 from radsbot.data.models import Goal
-from radsbot.data.narratives import FIELDS, HEADINGS, OPTIONAL, SECTIONS, GoalText, check_quarter
+from radsbot.data.narratives import FIELDS, HEADINGS, SECTIONS, GoalText, check_quarter
 from radsbot.data.words import LANGUAGES, Message, join, msg, words
 from radsbot.reports.narrative_docx import CATEGORY, marker, placeholder, reference_heading, title
 
@@ -277,8 +277,8 @@ def _section_problems(goal: ReadGoal, accept_carried_over: bool) -> list[Message
     if goal.carried and not accept_carried_over:
         problems.append(
             msg(
-                "{goal}: the sections {sections} are still marked as carried over from an earlier quarter. Update the text "
-                "and delete the mark, or import with --accept-carried-over to keep it as it is.",
+                "{goal}: the sections {sections} are still marked as carried over from an earlier quarter. "
+                "Update the text and delete the mark, or import with --accept-carried-over to keep it as it is.",
                 goal=goal.goal.label,
                 sections=", ".join("«" + words("nb")._(HEADINGS[n]) + "»" for n in goal.carried),
             )

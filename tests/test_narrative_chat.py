@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from radsbot.bot.intents import GoalStatus, parse
-from radsbot.data.narratives import GoalText, store_quarter
 from radsbot.data.lookups import goal_by_code
+from radsbot.data.narratives import GoalText, store_quarter
 
 
 def test_a_question_about_a_section_of_a_goal_is_understood(catalogue):

@@ -9,7 +9,6 @@ import click
 from radsbot.bot.cli import Failure, context, language
 from radsbot.bot.cli.output import OutputError, publish_audited, replaced_note, staged
 from radsbot.data.access import AuditFailed, audit, record
-from radsbot.data.db import transaction
 from radsbot.data.narratives import (
     HEADINGS,
     NarrativeError,
@@ -74,8 +73,10 @@ def export(quarter: str, out: Path, actor: str) -> None:
     if carried:
         click.echo(
             w.ngettext(
-                "{count} goal has the text of an earlier quarter, marked «… – update»: update it before import.",
-                "{count} goals have the text of an earlier quarter, marked «… – update»: update them before import.",
+                "{count} goal has the text of an earlier quarter, marked «… – update»: "
+                "update it before import.",
+                "{count} goals have the text of an earlier quarter, marked «… – update»: "
+                "update them before import.",
                 len(carried),
                 count=len(carried),
             )
@@ -158,7 +159,8 @@ def _report(read, stored, dry_run: bool) -> None:
     changed, unchanged = len(stored.changed), len(stored.unchanged)
     if dry_run:
         line = w._(
-            "Checked: {changed} goals would get a new text for {quarter}, {unchanged} are unchanged. Nothing is stored (--dry-run).",
+            "Checked: {changed} goals would get a new text for {quarter}, {unchanged} are unchanged. "
+            "Nothing is stored (--dry-run).",
             changed=changed,
             quarter=quarter,
             unchanged=unchanged,
