@@ -13,12 +13,12 @@ import io
 from dataclasses import dataclass
 
 from radsbot.data import queries
+from radsbot.data.db import Session
 from radsbot.data.models import Goal
 from radsbot.data.narratives import FIELDS, HEADINGS, OPTIONAL, text_of
 from radsbot.data.words import LOCALES, words
 from radsbot.reports import formatting as fmt
 from radsbot.reports.digest import GoalSection, goal_sections
-from sqlalchemy.orm import Session
 
 # The document says what it is in its properties, so that import can refuse any other document.
 CATEGORY = "radsbot-narratives"

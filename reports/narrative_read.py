@@ -277,8 +277,9 @@ def _section_problems(goal: ReadGoal, accept_carried_over: bool) -> list[Message
     if goal.carried and not accept_carried_over:
         problems.append(
             msg(
-                "{goal}: the sections {sections} are still marked as carried over from an earlier quarter. "
-                "Update the text and delete the mark, or import with --accept-carried-over to keep it as it is.",
+                "{goal}: the sections {sections} are still marked as carried over from an earlier "
+                "quarter. Update the text and delete the mark, or import with --accept-carried-over to "
+                "keep it as it is.",
                 goal=goal.goal.label,
                 sections=", ".join("«" + words("nb")._(HEADINGS[n]) + "»" for n in goal.carried),
             )

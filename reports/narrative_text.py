@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from radsbot.data import queries
+from radsbot.data.db import Session
 from radsbot.data.models import Goal, GoalNarrative
 from radsbot.data.narratives import FIELDS, HEADINGS, NarrativeError
 from radsbot.data.words import msg, words
 from radsbot.reports import formatting as fmt
-from sqlalchemy.orm import Session
 
 # Sections the status report numbers; the others are bulleted.
 NUMBERED = frozenset({"positive_events", "challenges", "strategic_questions"})
