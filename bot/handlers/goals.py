@@ -7,8 +7,10 @@ from collections import Counter
 from radsbot.bot.handlers import names
 from radsbot.bot.handlers.indicators import example_notice, short_label, value_text, verdict_counts
 from radsbot.bot.handlers.request import Request
+from radsbot.bot.narrative_edit import ACTION, button_value
 from radsbot.bot.replies import Attachment, Button, Fact, Reply, Section
 from radsbot.data import lookups, queries
+from radsbot.data.access import allowed
 from radsbot.data.narratives import HEADINGS
 from radsbot.data.periods import quarter_of
 from radsbot.reports import formatting as fmt
@@ -70,10 +72,18 @@ def narrative_section_reply(req: Request, goal, section: str) -> Reply:
                 text=narrative.note or ("" if items else req._("No points are written under this heading.")),
                 items=items,
                 context=req._("From the status assessment for {quarter}.", quarter=when) if stored else "",
+                buttons=_edit_button(req, goal.code, section),
             ),
         ),
         meta={"goal": goal.code, "section": section},
     )
+
+
+def _edit_button(req: Request, goal_code: str, section: str) -> tuple[Button, ...]:
+    """Staff may replace the section (a form in the chat client); others see no button."""
+    if not allowed(req.session, req.user, "narrative", req.admins):
+        return ()
+    return (Button(req._("Change the text"), ACTION, button_value(goal_code, section)),)
 
 
 def _overall_status(req: Request, goal) -> Section:
