@@ -18,7 +18,15 @@ def main(argv: list[str] | None = None) -> int:
     """Run the named benchmarks (all by default)."""
     from benchmarks import data_bench  # noqa: F401 - registers benchmarks
 
-    for extra in ("bot_bench", "slack_bench", "digest_bench", "document_bench", "import_limits_bench"):
+    extras = (
+        "bot_bench",
+        "slack_bench",
+        "digest_bench",
+        "document_bench",
+        "narrative_bench",
+        "import_limits_bench",
+    )
+    for extra in extras:
         try:
             __import__(f"benchmarks.{extra}")
         except ModuleNotFoundError as exc:

@@ -188,14 +188,12 @@ def _table(doc, head: list[str], rows: list[list[str]], lang: str) -> None:
     widths = [6.0, 2.6, 2.4, 3.4, 2.6]
     table = doc.add_table(rows=len(rows) + 1, cols=len(head))
     table.style = "Table Grid"
-    table.autofit = False
+    table.autofit = False  # a fixed layout: Word and LibreOffice both take the grid's widths
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Cm(width)
     cells = table._cells
     for r, row in enumerate([head, *rows]):
         for c, text in enumerate(row):
-            cell = cells[r * len(head) + c]
-            cell.width = Cm(widths[c])
-            run = cell.paragraphs[0].add_run(text)
+            run = cells[r * len(head) + c].paragraphs[0].add_run(text)
             run.font.size = Pt(8.5)
             run.bold = r == 0
