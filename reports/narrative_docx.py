@@ -185,7 +185,7 @@ def _table(doc, head: list[str], rows: list[list[str]], lang: str) -> None:
     if not rows:
         _note(doc.add_paragraph(), words(lang)._("No indicators are registered for this goal."))
         return
-    widths = [6.0, 2.6, 2.4, 3.4, 2.6]
+    widths = [5.4, 3.2, 2.4, 3.4, 2.6]
     table = doc.add_table(rows=len(rows) + 1, cols=len(head))
     table.style = "Table Grid"
     table.autofit = False  # a fixed layout: Word and LibreOffice both take the grid's widths
