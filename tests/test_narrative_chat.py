@@ -6,6 +6,8 @@ from radsbot.bot.intents import GoalStatus, parse
 from radsbot.data.lookups import goal_by_code
 from radsbot.data.narratives import GoalText, store_quarter
 
+from tests.conftest import CHAT_TODAY
+
 
 def test_a_question_about_a_section_of_a_goal_is_understood(catalogue):
     assert parse("hva er utfordringene i mål 4?", catalogue) == GoalStatus(
@@ -41,3 +43,16 @@ def test_status_of_a_goal_shows_the_newest_text_for_the_quarter(chat, session):
     assert overall.context == "Fra statusvurderingen for 4. kvartal 2026."
     challenges = chat.answer("hva er utfordringene i mål 2?")
     assert challenges.sections[0].items == ("Ny utfordring",) and challenges.sections[0].text == ""
+
+
+def test_the_dashboard_shows_the_newest_version_of_the_published_quarter(session):
+    from radsbot.reports.dashboard import goal_page
+
+    goal = goal_by_code(session, "mal2")
+    sections = {name: ("Rettet punkt",) for name in ("overall_status", "selected", "positive_events")}
+    sections |= {"challenges": ("Rettet utfordring",), "strategic_questions": ("Spørsmål",)}
+    store_quarter(session, "2026-Q2", [GoalText(goal.code, sections)], actor="test")
+    session.flush()
+    page = goal_page(session, "mal2", CHAT_TODAY)
+    assert page.narrative_quarter == "2. kvartal 2026"
+    assert page.narrative.parts[2].items == ("Rettet utfordring",)

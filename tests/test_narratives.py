@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 import zipfile
 
 import pytest
@@ -270,9 +272,46 @@ def test_a_bad_quarter_and_an_unknown_goal_are_named(run, tmp_path):
     assert code == 1 and "Fant ikke målet «mal9». Bruk et av: kvalitet" in stderr
 
 
+@pytest.mark.pdf
+@pytest.mark.slow
 def test_the_exported_document_renders_to_pdf_with_the_marks_and_tables(exported, tmp_path):
     text = pdf_text(exported, tmp_path)
     assert "Statusvurdering per mål – 4. kvartal" in text
     assert "fra 2. kvartal 2026 – oppdater" in text
     assert "Mål 5: Samarbeid og virkemidler som styrker" in text
     assert "Indikatorer (til orientering – leses ikke inn)" in text
+
+
+@pytest.mark.pdf
+@pytest.mark.slow
+def test_a_copy_saved_by_libreoffice_reads_back_to_the_same_texts(edited, session, tmp_path):
+    """LibreOffice writes its own styles, numbering and properties: the texts read the same."""
+    from radsbot.data.narratives import ordered_goals
+    from radsbot.reports.narrative_read import read_narratives
+
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice is not installed")
+    out = tmp_path / "libreoffice"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(out),
+            str(edited),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    goals = ordered_goals(session)
+    original = read_narratives(edited.read_bytes(), goals, accept_carried_over=True)
+    resaved = read_narratives((out / edited.name).read_bytes(), goals, accept_carried_over=True)
+    assert resaved == original and len(original.texts) == 5
+    assert original.texts[1].items("challenges") == (
+        "M2: Utfordringer – nytt punkt 1",
+        "M2: Utfordringer – nytt punkt 2",
+    )
