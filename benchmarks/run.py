@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         "document_bench",
         "import_limits_bench",
         "dashboard_bench",
+        "narrative_bench",
     )
     for extra in extras:
         try:

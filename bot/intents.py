@@ -56,9 +56,10 @@ class IndicatorStatus(Intent):
 
 @dataclass(frozen=True)
 class GoalStatus(Intent):
-    """One goal with its indicators and their verdicts."""
+    """One goal with its indicators and their verdicts; `section` asks for one part of its status text."""
 
     code: str = ""
+    section: str = ""  # "challenges", "positive_events" … (data.narratives.FIELDS), or ""
 
 
 @dataclass(frozen=True)
@@ -245,7 +246,7 @@ def _goal(cleaned: str, folded: str, names: Names, council: str | None) -> Inten
         return (
             Chart(cleaned, code=goal.code, kind="goal")
             if wants_chart
-            else GoalStatus(cleaned, code=goal.code)
+            else GoalStatus(cleaned, code=goal.code, section=_narrative_section(folded))
         )
     words_framing = phrases.GOAL_WORDS.search(folded)
     if not words_framing:
@@ -257,6 +258,11 @@ def _goal(cleaned: str, folded: str, names: Names, council: str | None) -> Inten
     if not match.found:
         match = names.index.match(phrase, kinds=("goal", "indicator"), prefer="goal")
     return _resolved(cleaned, match, "goal_chart" if wants_chart else "goal")
+
+
+def _narrative_section(folded: str) -> str:
+    """The part of a goal's status text the question names ("utfordringene"), or ""."""
+    return next((name for name, pattern in phrases.NARRATIVE_SECTIONS if pattern.search(folded)), "")
 
 
 def _chart(cleaned: str, folded: str, names: Names, council: str | None) -> Intent | None:

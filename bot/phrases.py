@@ -55,6 +55,17 @@ CHART = re.compile(
 TOPPNOTAT = re.compile(r"(?<![\w-])(toppnotat\w*|saksnotat\w*|case paper)\b")
 INNKALLING = re.compile(r"(?<![\w-])(innkalling\w*|innkalla\w*|moteinnkalling\w*|meeting notice|notice)\b")
 DIGEST = re.compile(r"(?<![\w-])(sammendrag\w*|samandrag\w*|digest\w*|kvartalsstatus\w*)\b")
+# The sections of a goal's status text a question may ask about ("hva er utfordringene i mål 4?").
+NARRATIVE_SECTIONS = (
+    ("challenges", re.compile(r"\b(utfordring\w*|challenges?)\b")),
+    (
+        "positive_events",
+        re.compile(r"\b(positiv\w* (hendels\w*|utvikling\w*)|positive (developments?|events?))\b"),
+    ),
+    ("strategic_questions", re.compile(r"\b(strategisk\w* sporsmal\w*|strategic questions?)\b")),
+    ("overall_status", re.compile(r"\b(overordn\w* status\w*|overall status|statusvurdering\w*)\b")),
+    ("selected", re.compile(r"\b(utvalgt\w* indikator\w*|delmal\w*|selected indicators|sub-?goals?)\b")),
+)
 # The 2023 plan numbers its indicators "1.1" … "5.4", their parts "2.2.1" (not dates: no year).
 PLAN_NUMBER = re.compile(r"(?<![\d.])(\d(?:\.\d{1,2}){1,3})(?![\d.]*\d)")
 # Aspect words, tested in order; each entry is (aspect, pattern on folded text).

@@ -81,7 +81,7 @@ def _indicator(r: Request, i: intents.IndicatorStatus) -> Reply:
 
 @route(intents.GoalStatus)
 def _goal(r: Request, i: intents.GoalStatus) -> Reply:
-    return goals.goal_reply(r, i.code)
+    return goals.goal_reply(r, i.code, i.section)
 
 
 @route(intents.Chart)

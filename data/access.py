@@ -56,6 +56,8 @@ REQUIRED_ROLE = {
     "ask": Role.MEMBER,
     "document": Role.STAFF,
     "import": Role.STAFF,
+    # Replacing a goal's status text from chat (bot/narrative_edit.py).
+    "narrative": Role.STAFF,
     # A digest before it is posted is the secretariat's draft; members read it in the channel.
     "digest_preview": Role.STAFF,
     "digest_approve": Role.STAFF,

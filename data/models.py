@@ -188,11 +188,16 @@ class GoalNarrative(Base):
     """The secretariat's quarterly narrative for a goal, as in the quarterly status report."""
 
     __tablename__ = "goal_narrative"
-    __table_args__ = (UniqueConstraint("goal_id", "quarter"),)
+    __table_args__ = (UniqueConstraint("goal_id", "quarter", "version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"))
     quarter: Mapped[str] = mapped_column(String(8))  # "2026-Q2"
+    # Versions of one goal's text for one quarter: the seed's is 0, each import or chat edit
+    # adds the next; the highest is the text in force, the older ones stay as history.
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    recorded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    recorded_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
     title: Mapped[str] = mapped_column(String(200), default="")
     overall_status: Mapped[list[str]] = mapped_column(default=list)
     selected: Mapped[list[str]] = mapped_column(default=list)

@@ -94,19 +94,33 @@ def primary_ambition(indicator: Indicator) -> Ambition | None:
 
 
 def narrative(session: Session, goal_id: int, quarter: str) -> GoalNarrative | None:
-    """The goal's narrative for a quarter ("2026-Q2"), if the secretariat wrote one."""
+    """The goal's narrative in force for a quarter ("2026-Q2"): its newest version, if one was written."""
     return session.scalar(
-        select(GoalNarrative).where(GoalNarrative.goal_id == goal_id, GoalNarrative.quarter == quarter)
+        select(GoalNarrative)
+        .where(GoalNarrative.goal_id == goal_id, GoalNarrative.quarter == quarter)
+        .order_by(GoalNarrative.version.desc())
+        .limit(1)
     )
 
 
 def latest_narrative(session: Session, goal_id: int, up_to_quarter: str) -> GoalNarrative | None:
-    """The goal's newest narrative at or before a quarter."""
+    """The goal's newest narrative at or before a quarter (the newest version of that quarter)."""
     return session.scalar(
         select(GoalNarrative)
         .where(GoalNarrative.goal_id == goal_id, GoalNarrative.quarter <= up_to_quarter)
-        .order_by(GoalNarrative.quarter.desc())
+        .order_by(GoalNarrative.quarter.desc(), GoalNarrative.version.desc())
         .limit(1)
+    )
+
+
+def narrative_versions(session: Session, goal_id: int, quarter: str) -> list[GoalNarrative]:
+    """Every version of the goal's narrative for a quarter, newest first."""
+    return list(
+        session.scalars(
+            select(GoalNarrative)
+            .where(GoalNarrative.goal_id == goal_id, GoalNarrative.quarter == quarter)
+            .order_by(GoalNarrative.version.desc())
+        )
     )
 
 

@@ -255,7 +255,9 @@ def _sync_narratives(
             indicator_codes=codes,
             source_document=document(entry.get("source_document"), where),
         )
-        upsert(session, GoalNarrative, {"goal_id": goal.id, "quarter": need(entry, "quarter", where)}, values)
+        # The seed owns version 0; texts imported or edited later are newer versions it never touches.
+        key = {"goal_id": goal.id, "quarter": need(entry, "quarter", where), "version": 0}
+        upsert(session, GoalNarrative, key, values)
 
 
 # -- measurements ----------------------------------------------------------------------------

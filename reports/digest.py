@@ -188,11 +188,8 @@ def build_digest(
         queries.previous_meeting(session, meeting) if meeting else _last_meeting(session, council, today)
     )
     since = previous.date if previous else None
-    goals = sorted(overview(session, today, since=since), key=lambda g: g.goal.kind != "overordnet")
-    by_code = {s.indicator.code: s for g in goals for s in g.indicators}
-    sections = tuple(
-        _goal_section(session, g, i, quarter, since, lang, by_code) for i, g in enumerate(goals, start=1)
-    )
+    goals = _ordered_goals(session, today, since)
+    sections = _sections(session, goals, quarter, since, lang)
     title = w._("National e-health strategy status")
     if meeting:
         before = w._("before {council} {date}", council=council.short_name, date=fmt.date(meeting.date, lang))
@@ -226,6 +223,27 @@ def build_digest(
         goals=sections,
         notices=notices,
         has_example_data=has_example or bool(meeting and meeting.is_example),
+    )
+
+
+def goal_sections(
+    session: Session, quarter: str, *, today: dt.date, lang: str = "nb"
+) -> tuple[GoalSection, ...]:
+    """Every goal as the digest shows it for a quarter, with no meeting to compare with."""
+    return _sections(session, _ordered_goals(session, today, None), quarter, None, lang)
+
+
+def _ordered_goals(session: Session, today: dt.date, since: dt.date | None) -> list[GoalStatus]:
+    """The overarching goals first, then the strategic ones, as the status report orders them."""
+    return sorted(overview(session, today, since=since), key=lambda g: g.goal.kind != "overordnet")
+
+
+def _sections(
+    session: Session, goals: list[GoalStatus], quarter: str, since: dt.date | None, lang: str
+) -> tuple[GoalSection, ...]:
+    by_code = {s.indicator.code: s for g in goals for s in g.indicators}
+    return tuple(
+        _goal_section(session, g, i, quarter, since, lang, by_code) for i, g in enumerate(goals, start=1)
     )
 
 

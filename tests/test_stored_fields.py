@@ -273,6 +273,8 @@ def as_argv(tmp_path: Path) -> dict[tuple[str, ...], list[str]]:
         ("toppnotat",): ["41/25", "--council", "nuit", "--out", str(tmp_path / "t.docx")],
         ("innkalling",): ["4/2025", "--council", "nuit", "--out", str(tmp_path / "i.docx")],
         ("digest",): ["--council", "nuit", "--out", str(tmp_path / "digest")],
+        ("narrative", "export"): ["--quarter", "2026-Q4", "--out", str(tmp_path / "s.docx")],
+        ("narrative", "import"): [str(tmp_path / "s.docx")],
     }
 
 

@@ -68,12 +68,27 @@ def register() -> None:
         documents,
         imports,
         info,
+        narratives,
         schedule,
         serve,
         teams,
     )
 
-    commands = (info, ask, db, imports, access, council, digest, documents, cases, serve, schedule, teams)
+    commands = (
+        info,
+        ask,
+        db,
+        imports,
+        access,
+        council,
+        digest,
+        documents,
+        cases,
+        narratives,
+        serve,
+        schedule,
+        teams,
+    )
     for module in commands:
         module.register(cli)
     for command in _commands(cli):

@@ -7,18 +7,28 @@ from collections import Counter
 from radsbot.bot.handlers import names
 from radsbot.bot.handlers.indicators import example_notice, short_label, value_text, verdict_counts
 from radsbot.bot.handlers.request import Request
+from radsbot.bot.narrative_edit import ACTION, button_value
 from radsbot.bot.replies import Attachment, Button, Fact, Reply, Section
-from radsbot.data import lookups
+from radsbot.data import lookups, queries
+from radsbot.data.access import allowed
+from radsbot.data.narratives import HEADINGS
+from radsbot.data.periods import quarter_of
 from radsbot.reports import formatting as fmt
 from radsbot.reports.chart_text import chart_text
+from radsbot.reports.digest import narrative_of
 from radsbot.reports.status import VERDICT_ORDER, IndicatorStatus, goal_status, overview, total_counts
 
 
-def goal_reply(req: Request, code: str) -> Reply:
-    """One goal: its description, counts per verdict and each indicator with its verdict."""
+def goal_reply(req: Request, code: str, section: str = "") -> Reply:
+    """One goal: its description, status text, counts per verdict and each indicator with its verdict.
+
+    With `section` ("challenges" …), only that part of the goal's newest status text.
+    """
     goal = lookups.goal_by_code(req.session, code)
     if goal is None:
         return names.not_found_reply(req, code, (), "goal")
+    if section:
+        return narrative_section_reply(req, goal, section)
     status = goal_status(req.session, goal, req.today)
     lines = tuple(line for s in status.indicators for line in _indicator_lines(req, s))
     counts = verdict_counts(req, status.counts)
@@ -33,6 +43,7 @@ def goal_reply(req: Request, code: str) -> Reply:
                 text=goal.description.strip(),
                 facts=_count_facts(req, status.counts),
             ),
+            _overall_status(req, goal),
             Section(
                 heading=req._("Indicators"),
                 text="" if lines else req._("No indicators belong to this goal yet."),
@@ -42,6 +53,54 @@ def goal_reply(req: Request, code: str) -> Reply:
         ),
         notice=example_notice(req) if status.has_example_data else "",
         meta={"goal": goal.code},
+    )
+
+
+def narrative_section_reply(req: Request, goal, section: str) -> Reply:
+    """One part of a goal's newest status text for this quarter (an older one named as older)."""
+    quarter = quarter_of(req.today)
+    stored = queries.latest_narrative(req.session, goal.id, quarter)
+    narrative = narrative_of(stored, quarter, req.lang)
+    heading = req._(HEADINGS[section])
+    label = goal.label_in(req.lang)
+    items = tuple(getattr(stored, section) or ()) if stored else ()
+    when = fmt.period(stored.quarter, req.lang) if stored else fmt.period(quarter, req.lang)
+    return Reply(
+        title=f"{heading} – {label}",
+        summary=req._("{section} for {goal} ({quarter}).", section=heading, goal=label, quarter=when),
+        sections=(
+            Section(
+                text=narrative.note or ("" if items else req._("No points are written under this heading.")),
+                items=items,
+                context=req._("From the status assessment for {quarter}.", quarter=when) if stored else "",
+                buttons=_edit_button(req, goal.code, section),
+            ),
+        ),
+        meta={"goal": goal.code, "section": section},
+    )
+
+
+def _edit_button(req: Request, goal_code: str, section: str) -> tuple[Button, ...]:
+    """Staff may replace the section (a form in the chat client); others see no button."""
+    if not allowed(req.session, req.user, "narrative", req.admins):
+        return ()
+    return (Button(req._("Change the text"), ACTION, button_value(goal_code, section)),)
+
+
+def _overall_status(req: Request, goal) -> Section:
+    """The overall status of the goal's newest status text, with the quarter it was written for."""
+    quarter = quarter_of(req.today)
+    stored = queries.latest_narrative(req.session, goal.id, quarter)
+    narrative = narrative_of(stored, quarter, req.lang)
+    if stored is None:
+        return Section(heading=req._(HEADINGS["overall_status"]), text=narrative.note)
+    return Section(
+        heading=req._(HEADINGS["overall_status"]),
+        text=narrative.note,
+        items=tuple(stored.overall_status),
+        context=req._(
+            "From the status assessment for {quarter}.", quarter=fmt.period(stored.quarter, req.lang)
+        ),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from radsbot.bot.bootstrap import Context
-from radsbot.bot.slack import actions, commands, events
+from radsbot.bot.slack import actions, commands, events, narrative_modal
 from radsbot.bot.slack.delivery import Responder
 from radsbot.bot.slack.workers import Workers
 from slack_bolt import App
@@ -57,7 +57,8 @@ def build_app(
         logger=runner.logger, executor=workers or Workers(WORK_THREADS)
     )
     responder = responder or Responder(context, engine)
-    for module in (events, commands, actions):
+    # The status-text modal's button comes before the general button listener (first match wins).
+    for module in (events, commands, narrative_modal, actions):
         module.register(app, responder)
     return app
 

@@ -409,6 +409,15 @@ class FakeSlackAPI:
         view = _json(params.get("view")) or {}
         return {"ok": True, "view": {"id": f"V{next(self._file_ids):08d}", **view}}
 
+    def _api_views_open(self, params: dict) -> dict:
+        # Slack refuses a modal without a trigger_id, or with one it did not issue (expired after 3 s).
+        if not str(params.get("trigger_id", "")).endswith(".trigger"):
+            return {"ok": False, "error": "invalid_trigger_id"}
+        view = _json(params.get("view")) or {}
+        if view.get("type") != "modal" or not view.get("title") or len(view.get("blocks") or ()) > 100:
+            return {"ok": False, "error": "invalid_arguments"}
+        return {"ok": True, "view": {"id": f"V{next(self._file_ids):08d}", **view}}
+
     def _api_conversations_open(self, params: dict) -> dict:
         users = str(params.get("users", ""))
         return {"ok": True, "channel": {"id": "D" + users.split(",")[0].lstrip("U")}}

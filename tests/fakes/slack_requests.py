@@ -128,6 +128,26 @@ def action_body(
     return urlencode({"payload": json.dumps(payload)})
 
 
+def view_submission_body(view: dict[str, Any], values: dict[str, dict[str, str]], user: str) -> str:
+    """A view_submission payload: the modal as opened, with what the user typed in its inputs.
+
+    `values` is {block_id: {action_id: text}}, as Slack puts plain_text_input values in view.state.
+    """
+    state = {
+        block: {action: {"type": "plain_text_input", "value": text} for action, text in fields.items()}
+        for block, fields in values.items()
+    }
+    payload = {
+        "type": "view_submission",
+        "user": {"id": user, "username": user.lower(), "team_id": TEAM_ID},
+        "api_app_id": APP_ID,
+        "team": {"id": TEAM_ID, "domain": "ehelse"},
+        "trigger_id": f"{next(_ids)}.trigger",
+        "view": {**view, "id": "V0MODAL", "state": {"values": state}},
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
 class SlackRequests:
     """Sends signed requests to the app's /slack/events URL."""
 
@@ -174,6 +194,12 @@ class SlackRequests:
         return self.send(
             action_body(action_id, value, user, **kw), "application/x-www-form-urlencoded", **signing
         )
+
+    def submit(
+        self, view: dict[str, Any], values: dict[str, dict[str, str]], user: str = "U0STAFF"
+    ) -> Response:
+        """Submit a modal with these input values."""
+        return self.send(view_submission_body(view, values, user), "application/x-www-form-urlencoded")
 
 
 def post(url: str, data: bytes, headers: dict[str, str], timeout: float = 30) -> Response:
