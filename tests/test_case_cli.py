@@ -87,6 +87,7 @@ def test_case_number_in_several_councils_asks_for_council(cli, session: Session,
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_misspelt_template_fails_cleanly_and_keeps_an_old_file(cli, tmp_path):
     custom = edited_template(tmp_path, "toppnotat.docx", {"{{ sak.tittel }}": "{{ sak.titel }}"})
     out = tmp_path / "notat.docx"
@@ -100,6 +101,7 @@ def test_misspelt_template_fails_cleanly_and_keeps_an_old_file(cli, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == [custom.name, "notat.docx"]
 
 
+@pytest.mark.slow
 def test_missing_template_and_wrong_suffix_are_explained(cli, tmp_path):
     code, _, stderr = cli(
         "toppnotat",
@@ -121,6 +123,7 @@ def test_missing_template_and_wrong_suffix_are_explained(cli, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_innkalling_by_number_date_and_next(cli, session: Session, tmp_path):
     meeting = find_meeting(session, "4/2025", "nuit")
     for i, text in enumerate(("4/2025", "20.11.2025", "2025-11-20")):
@@ -172,6 +175,7 @@ CASE = """\
     """
 
 
+@pytest.mark.slow
 def test_meeting_and_case_add_then_toppnotat(cli, session: Session, tmp_path):
     code, _, stderr = cli("meeting", "add", str(write(tmp_path, "mote.yaml", MEETING)), "--as", "U1")
     assert code == 0, stderr
@@ -198,6 +202,7 @@ def test_meeting_and_case_add_then_toppnotat(cli, session: Session, tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_case_edit_changes_only_the_given_fields(cli, session: Session, tmp_path):
     before = case_to_file(find_case(session, "41/25", "nuit"))
     edit = write(tmp_path, "edit.yaml", "råd: nuit\nsaksnummer: 41/25\nsakseier: Ny Eier\ntemaer: [a, b]\n")
@@ -212,6 +217,7 @@ def test_case_edit_changes_only_the_given_fields(cli, session: Session, tmp_path
     }
 
 
+@pytest.mark.slow
 def test_show_yaml_round_trips_through_edit(cli, session: Session, tmp_path):
     code, dumped, _ = cli("case", "show", "40/25", "--council", "nuit", "--format", "yaml")
     assert code == 0
@@ -266,6 +272,7 @@ def test_bad_meeting_file_lists_every_problem(cli, session: Session, tmp_path):
     assert count(session, Meeting) == before
 
 
+@pytest.mark.slow
 def test_markdown_case_file_sections_become_paragraphs(cli, session: Session, tmp_path):
     assert cli("meeting", "add", str(write(tmp_path, "mote.yaml", MEETING)))[0] == 0
     md = write(

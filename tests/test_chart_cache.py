@@ -45,6 +45,7 @@ def pll(session: Session) -> Indicator:
     return session.scalars(select(Indicator).where(Indicator.code == "PLL")).one()
 
 
+@pytest.mark.slow
 def test_the_same_data_is_drawn_once(session: Session, folder):
     draw = Counting()
     job = charts.indicator_job(indicator_status(session, pll(session), TODAY))
@@ -54,6 +55,7 @@ def test_the_same_data_is_drawn_once(session: Session, folder):
     assert [p.name for p in folder.iterdir()] == [chart_cache.key(job)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("change", ["measurement", "ambition", "name", "language", "format"])
 def test_any_change_to_what_is_drawn_gives_a_new_chart(session: Session, folder, change):
     indicator = pll(session)
@@ -87,6 +89,7 @@ def test_any_change_to_what_is_drawn_gives_a_new_chart(session: Session, folder,
     assert draw.drawn == 2
 
 
+@pytest.mark.slow
 def test_charts_on_disk_serve_another_process_and_damaged_ones_are_drawn_again(session: Session, folder):
     job = charts.goal_job(goal_status(session, pll(session).goal, TODAY))
     draw = Counting()
@@ -137,6 +140,7 @@ def test_a_second_digest_with_nothing_changed_draws_nothing(session: Session, fo
     assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == kept  # nothing written again
 
 
+@pytest.mark.slow
 def test_the_digests_word_file_is_made_again_only_when_its_content_or_charts_change(session: Session, folder):
     from dataclasses import replace
 

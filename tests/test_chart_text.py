@@ -87,6 +87,7 @@ def test_falling_unchanged_and_single_values(session, goal):
     )
 
 
+@pytest.mark.slow
 def test_no_values_names_the_readiness(session, goal):
     """An empty chart says there are no measurements, and how far the data source is."""
     empty = make(session, goal, "TOM", {})

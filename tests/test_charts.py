@@ -63,6 +63,7 @@ def test_goal_chart_grows_with_its_indicators_and_keeps_every_panel(session):
     assert width == 3 * 420 and height > few_size[1] and height >= rows * 200
 
 
+@pytest.mark.slow
 def test_goal_without_any_measurement_still_draws(session):
     goal = Goal(code="tomt", kind="strategisk", number=9, name="Et mål uten målinger", sort_order=99)
     session.add(goal)

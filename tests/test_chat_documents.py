@@ -60,6 +60,7 @@ def test_toppnotat_for_staff_is_a_word_file_of_the_stored_case(chat, session, st
     )
 
 
+@pytest.mark.slow
 def test_toppnotat_of_a_number_in_two_councils_asks_which(chat, session, staff):
     number = session.execute(
         select(Case.number).group_by(Case.number).having(func.count(Case.id) > 1)
@@ -92,6 +93,7 @@ def test_toppnotat_without_a_number_asks_for_it(chat, staff):
     assert "toppnotat 40/25" in reply.summary
 
 
+@pytest.mark.slow
 def test_innkalling_for_the_next_meeting_of_a_council(chat, session, staff):
     meeting = session.scalar(
         select(Meeting)
@@ -110,6 +112,7 @@ def test_innkalling_for_the_next_meeting_of_a_council(chat, session, staff):
     assert bool(reply.notice) == meeting.is_example
 
 
+@pytest.mark.slow
 def test_configured_admins_may_make_documents(db_url):
     context = Context(Settings(DATABASE_URL=db_url, RADSBOT_ADMINS="U_BOSS"))
     try:
@@ -169,6 +172,7 @@ def test_next_digest_says_when_and_where_it_is_posted(chat, session):
     assert f"{fmt.date(post_day)} kl. {council.digest_hour:02d}.00" in reply.summary
 
 
+@pytest.mark.slow
 def test_next_digest_skips_one_posted_before_the_channel_changed(chat, session):
     """NUFA's next digest was posted in its old channel; after a channel change it is not "next"."""
     from radsbot.data.models import DigestDelivery

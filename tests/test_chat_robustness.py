@@ -145,6 +145,7 @@ def test_the_engine_survives_extreme_inputs(chat, text):
     action=st.sampled_from(["show_chart", "show_goal_chart", "show_indicator", "show_goal", "x"]),
     value=anything,
 )
+@pytest.mark.slow
 def test_button_actions_with_any_value_never_crash(chat, action, value):
     reply = chat.action(action, value[:200], user="U_FUZZ")
     assert reply.kind in {"answer", "not_found", "error"}

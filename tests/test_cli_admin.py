@@ -64,6 +64,7 @@ def test_db_seed_after_an_import_says_the_imported_value_is_kept(cli, session, t
     assert code == 0 and "1 importerte verdi er beholdt" in out and "--undo" in out
 
 
+@pytest.mark.slow
 def test_import_list_and_undo_via_cli(cli, session, tmp_path):
     path = tmp_path / "nye.csv"
     path.write_text("indikator,periode,verdi\nPLL,2031,41\n", encoding="utf-8")

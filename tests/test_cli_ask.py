@@ -137,6 +137,7 @@ def test_charts_are_saved_only_with_chart_dir(cli, tmp_path, monkeypatch):
     assert str(png) in out
 
 
+@pytest.mark.slow
 def test_ask_as_a_user_uses_the_users_role(cli, tmp_path):
     code, out, _ = cli("ask", "toppnotat 40/25")
     assert "Ikke tilgang" in out

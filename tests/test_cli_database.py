@@ -94,6 +94,7 @@ def run(capsys):
     return call
 
 
+@pytest.mark.slow
 def test_every_command_explains_an_unusable_database(run, tmp_path, pg_admin):
     databases = unusable_databases(tmp_path, pg_admin)
     for kind, (url, words) in databases.items():

@@ -37,6 +37,7 @@ def names(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
+@pytest.mark.slow
 def test_a_new_file_is_written_and_a_replaced_one_is_announced(cli, session: Session, tmp_path):
     out = tmp_path / "notat.docx"
     code, stdout, _ = cli(*PAPER, "--out", str(out))
@@ -52,6 +53,7 @@ def test_a_new_file_is_written_and_a_replaced_one_is_announced(cli, session: Ses
     assert names(tmp_path) == ["notat.docx"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [PAPER, NOTICE], ids=["toppnotat", "innkalling"])
 def test_a_symbolic_link_is_refused_and_its_target_left_alone(cli, session: Session, tmp_path, command):
     victim = tmp_path / "viktig.txt"
@@ -66,6 +68,7 @@ def test_a_symbolic_link_is_refused_and_its_target_left_alone(cli, session: Sess
     assert audit_entries(session, limit=1, action=command[0])[0].outcome == "failed"
 
 
+@pytest.mark.slow
 def test_a_dangling_link_is_refused_and_nothing_is_created_where_it_points(cli, tmp_path):
     link = tmp_path / "notat.docx"
     link.symlink_to(tmp_path / "finnes-ikke.docx")
@@ -74,6 +77,7 @@ def test_a_dangling_link_is_refused_and_nothing_is_created_where_it_points(cli, 
     assert not (tmp_path / "finnes-ikke.docx").exists()
 
 
+@pytest.mark.slow
 def test_the_template_being_read_is_never_overwritten(cli, tmp_path):
     template = written_template(tmp_path, "{{ sak.saksnummer }} {{ sak.tittel }}", name="mal.docx")
     original = template.read_bytes()
@@ -145,6 +149,7 @@ def refuse_audit_inserts(engine: Engine) -> None:
             )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [PAPER, NOTICE], ids=["toppnotat", "innkalling"])
 def test_a_refused_audit_entry_leaves_no_file(cli, engine: Engine, session: Session, tmp_path, command):
     before = audit_count(session)

@@ -40,6 +40,7 @@ def test_socket_mode_needs_no_signing_secret_but_a_bot_token(db_url, capsys):
     assert "SIGNING_SECRET" not in err.split("\n")[0]
 
 
+@pytest.mark.slow
 def test_token_refused_by_slack_exits_2(db_url, capsys):
     """A token Slack rejects (auth.test: invalid_auth) stops start-up with a Norwegian message."""
     with FakeSlackAPI() as fake:

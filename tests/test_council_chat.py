@@ -56,6 +56,7 @@ def test_ordinary_questions_are_not_the_command(text):
     assert parse_council_command(text) is None
 
 
+@pytest.mark.slow
 @given(st.text(max_size=200))
 def test_never_crashes(text):
     """Anything after "råd" is a command (shown, set, or a named problem) or a question; never a crash."""

@@ -211,6 +211,7 @@ def test_seed_again_keeps_the_destinations_an_admin_set(session, seed, teams_rul
     assert destinations(session, "ny") == [("slack", "council", "#radsbot-ny")]
 
 
+@pytest.mark.slow
 def test_a_seed_channel_slack_refuses_names_the_entry(session, seed):
     path = seed / "councils.yaml"
     content = yaml.safe_load(path.read_text(encoding="utf-8"))

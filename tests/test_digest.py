@@ -81,6 +81,7 @@ def probe(session) -> Indicator:
     return ind
 
 
+@pytest.mark.slow
 def test_every_goal_in_order_overarching_first(session, test_council, meeting):
     digest = build_digest(session, test_council, meeting, today=TODAY)
     goals = queries.goals(session)
@@ -94,6 +95,7 @@ def test_every_goal_in_order_overarching_first(session, test_council, meeting):
     assert len({s.chart_filename for s in digest.goals}) == 8
 
 
+@pytest.mark.slow
 def test_indicator_figures_equal_the_status_module(session, test_council, meeting):
     digest = build_digest(session, test_council, meeting, today=TODAY)
     since = dt.date(2026, 10, 1)
@@ -117,6 +119,7 @@ def test_indicator_figures_equal_the_status_module(session, test_council, meetin
     assert sum(total.values()) == sum(r.own for r in rows)
 
 
+@pytest.mark.slow
 def test_change_is_measured_since_the_previous_meeting(session, test_council, meeting, probe):
     digest = build_digest(session, test_council, meeting, today=TODAY)
     assert digest.previous_meeting.number == "1/2026"
@@ -180,6 +183,7 @@ def test_narrative_texts_are_the_stored_ones(session, test_council, meeting):
     assert list(narrative.selected) == stored.selected and list(narrative.footnotes) == stored.footnotes
 
 
+@pytest.mark.slow
 def test_an_older_narrative_is_used_and_its_quarter_named(session, test_council, meeting):
     goal = session.scalar(select(Goal).where(Goal.code == "mal4"))
     stored = queries.latest_narrative(session, goal.id, "2026-Q4")
@@ -216,6 +220,7 @@ def test_without_a_meeting_the_current_quarter_is_covered(session, test_council)
     assert digest.previous_meeting.number == "1/2026"
 
 
+@pytest.mark.slow
 def test_markdown_has_every_goal_its_table_and_chart(session, test_council, meeting, probe):
     digest = build_digest(session, test_council, meeting, today=TODAY)
     text = to_markdown(digest)

@@ -71,6 +71,7 @@ def pll_case(session: Session):
     return case
 
 
+@pytest.mark.slow
 def test_case_paper_is_bokmål_throughout_with_title_and_described_chart(session: Session, pll_case):
     data = toppnotat_docx(session, pll_case, today=TODAY)
     assert_marked(data, "nb-NO")
@@ -83,6 +84,7 @@ def test_case_paper_is_bokmål_throughout_with_title_and_described_chart(session
     assert open_docx(data).tables and sum(header_rows(data)) >= 1
 
 
+@pytest.mark.slow
 def test_english_case_paper_is_marked_english(session: Session, pll_case):
     data = toppnotat_docx(session, pll_case, today=TODAY, lang="en")
     assert_marked(data, "en-GB")
@@ -90,6 +92,7 @@ def test_english_case_paper_is_marked_english(session: Session, pll_case):
     assert description == chart_text(indicator_status(session, pll_case.indicators[0], TODAY), "en").full
 
 
+@pytest.mark.slow
 def test_a_chart_of_several_indicators_is_described_panel_by_panel(session: Session, pll_case):
     dho = session.scalars(select(Indicator).where(Indicator.code == "DHO")).one()
     pll_case.indicators = [*pll_case.indicators, dho]
@@ -102,6 +105,7 @@ def test_a_chart_of_several_indicators_is_described_panel_by_panel(session: Sess
     assert "3 indikatorer" in description and "(PLL)" in description and "(DHO_SPESIALIST)" in description
 
 
+@pytest.mark.slow
 def test_hostile_stored_names_cannot_break_the_document_through_a_description(session: Session, pll_case):
     hostile = 'PLL "/><w:t>x</w:t> & <script>'
     pll_case.indicators[0].short_name = hostile
@@ -110,6 +114,7 @@ def test_hostile_stored_names_cannot_break_the_document_through_a_description(se
     assert description.startswith(f"{hostile} (PLL) har")
 
 
+@pytest.mark.slow
 def test_custom_template_edited_in_english_word_is_marked_again(session: Session, pll_case, tmp_path):
     from docx_readback import edited_template
     from radsbot.reports.document_access import mark_language
@@ -127,6 +132,7 @@ def test_custom_template_edited_in_english_word_is_marked_again(session: Session
     assert open_docx(data).core_properties.title == f"Toppnotat 41/25: {pll_case.title}"
 
 
+@pytest.mark.slow
 def test_a_long_case_title_is_cut_at_a_word_to_fit_the_document_title(session: Session, pll_case):
     pll_case.title = ("Et langt saksnavn " * 20).strip()  # 359 characters: stored, but too long for a title
     session.flush()
@@ -136,6 +142,7 @@ def test_a_long_case_title_is_cut_at_a_word_to_fit_the_document_title(session: S
     assert full.startswith(title[:-1]) and full[len(title) - 1] == " "  # cut between two words
 
 
+@pytest.mark.slow
 def test_a_title_made_by_template_code_is_kept(session: Session, pll_case, tmp_path):
     from docx import Document
     from docx_readback import edited_template
@@ -156,6 +163,7 @@ def test_notice_is_bokmål_with_its_title(session: Session):
     assert open_docx(data).core_properties.title == title
 
 
+@pytest.mark.slow
 def test_digest_document_has_language_headings_header_rows_and_described_charts(session: Session):
     council = session.scalars(select(Council).where(Council.code == "nuit")).one()
     digest = build_digest(session, council, None, today=TODAY)

@@ -64,6 +64,7 @@ def expected_card(session, ind: Indicator) -> dict[str, object]:
     return {"status": status, "rows": rows, "ambition": ambition}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("code", CARD_CODES)
 def test_indicator_card_shows_the_stored_figures(chat, session, code):
     ind = indicator(session, code)
@@ -206,6 +207,7 @@ def test_overarching_goal_by_name(chat, session):
     assert reply.title == goal.label
 
 
+@pytest.mark.slow
 def test_overview_shows_every_goal_with_counts(chat, session):
     goals = overview(session, CHAT_TODAY)
     reply = chat.answer("oversikt")
@@ -218,6 +220,7 @@ def test_overview_shows_every_goal_with_counts(chat, session):
             assert f"{verdict.label('nb')} {n}" in section.text
 
 
+@pytest.mark.slow
 def test_home_is_the_overview(chat):
     assert chat.home("U1") == chat.answer("oversikt", "U1")
 

@@ -43,6 +43,7 @@ def bokmal_in(text: str, stored: list[str], asked: str = "") -> list[str]:
     return sorted(set(found)) + [p for p in nb_only_phrases() if p in text]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("code", ["nuit", "ehelseradet"])
 def test_the_english_digest_overview_goal_replies_and_preview_are_english(session, code):
     council = council_by_name(session, code)
@@ -56,6 +57,7 @@ def test_the_english_digest_overview_goal_replies_and_preview_are_english(sessio
     assert "Preview" in shown(replies[0]) and "Status per goal" in shown(replies[0])
 
 
+@pytest.mark.slow
 def test_the_english_scheduler_notices_are_english(session):
     council = council_by_name(session, "nuit")
     meeting = council.meetings[-1]

@@ -57,6 +57,7 @@ def test_a_device_or_folder_is_no_file_to_import(session, tmp_path):
         assert "ikke en vanlig fil" in report.errors[0].message
 
 
+@pytest.mark.slow
 def test_csv_rows_past_the_limit_are_refused_before_they_are_checked(session, tmp_path, pct):
     from radsbot.data.spreadsheets import MAX_ROWS, read_sheet
 
@@ -104,6 +105,7 @@ def test_xlsx_rows_far_apart_or_wide_are_refused_without_building_them(session, 
     assert "celler" in report.errors[0].message
 
 
+@pytest.mark.slow
 def test_xlsx_sheet_without_a_recorded_size_is_read_whole(session, tmp_path, pct):
     """Some writers record no <dimension> (and may prefix the namespace); every row is still read."""
     rows = [inline(pct.code, str(year), "41").encode() for year in range(2031, 2036)]

@@ -61,6 +61,7 @@ def run(session: Session, path: Path, **kwargs):
     return report
 
 
+@pytest.mark.slow
 def test_good_file_is_stored_with_its_batch(session, tmp_path, pct, count):
     path = write(
         tmp_path,
@@ -98,6 +99,7 @@ def test_semicolon_csv_with_decimal_comma_and_percent_sign(session, tmp_path, pc
     assert session.scalar(select(Measurement.value).where(Measurement.batch_id == report.batch_id)) == 30.5
 
 
+@pytest.mark.slow
 def test_xlsx_file(session, tmp_path, pct):
     path = tmp_path / "data.xlsx"
     pd.DataFrame(
@@ -207,6 +209,7 @@ def test_unknown_indicator_suggests_the_nearest(session, tmp_path, pct):
     assert pct.code in report.errors[0].message
 
 
+@pytest.mark.slow
 def test_update_and_undo_restore_previous_values(session, tmp_path, pct):
     first = run(session, write(tmp_path, HEADER + f"{pct.code},2031,41,,,,,\n", "a.csv"))
     after_first = snapshot(session)
@@ -240,6 +243,7 @@ def test_undo_unknown_and_seed_batches_refused(session):
         undo_batch(session, seed.id)
 
 
+@pytest.mark.slow
 def test_list_batches_newest_first(session, tmp_path, pct):
     run(session, write(tmp_path, HEADER + f"{pct.code},2031,41,,,,,\n", "a.csv"))
     run(session, write(tmp_path, HEADER + f"{pct.code},2032,41,,,,,\n", "b.csv"))
@@ -300,6 +304,7 @@ def test_values_that_are_not_finite_numbers_are_rejected(session, tmp_path, coun
     assert [(e.row, e.column) for e in report.errors] == [(2, "verdi")], report.summary()
 
 
+@pytest.mark.slow
 def test_xlsx_cells_keep_what_excel_shows(session, tmp_path, pct, count):
     """A percent-formatted cell (0.305 shown as 30,5 %), a date cell and number cells."""
     import datetime as dt
@@ -342,6 +347,7 @@ def test_xlsx_rows_after_blank_rows_keep_their_numbers(session, tmp_path, pct):
     assert [(e.row, e.column) for e in report.errors] == [(4, "periode")], report.summary()
 
 
+@pytest.mark.slow
 def test_two_imports_at_once_do_not_collide(engine, tmp_path, pct):
     """Two processes importing overlapping rows at the same moment: both succeed, each row once."""
     import threading
@@ -402,6 +408,7 @@ def test_a_thousands_separator_in_a_count_suggests_the_whole_number(session, tmp
     assert snapshot(session) == before
 
 
+@pytest.mark.slow
 def test_a_fraction_of_a_count_is_refused_but_shares_and_days_may_have_decimals(session, tmp_path, patients):
     days = session.scalars(select(Indicator).where(Indicator.unit == "dager")).first()
     share = session.scalars(select(Indicator).where(Indicator.unit == "%")).first()

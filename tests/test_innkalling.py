@@ -46,6 +46,7 @@ def test_facts_and_agenda_match_the_stored_meeting(meeting: Meeting):
     assert agenda[-1] == ["", "Slutt", meeting.end_time, ""]
 
 
+@pytest.mark.slow
 def test_each_case_has_summary_attachments_and_proposed_decision(meeting: Meeting):
     doc = open_docx(innkalling_docx(meeting, today=TODAY))
     parts: dict[str, list] = {}

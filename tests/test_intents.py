@@ -141,6 +141,7 @@ def test_a_code_alone_always_wins(catalogue):
             assert getattr(intent, "code", None) == ind.code, (text, intent)
 
 
+@pytest.mark.slow
 def test_every_name_and_alias_finds_its_indicator_or_lists_it(catalogue):
     """Each name or alias gives its indicator, or a "Mente du" list or a composite that includes it."""
     failures = []

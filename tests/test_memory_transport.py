@@ -155,6 +155,7 @@ def ledger(sessions, meeting: int, transport: str, address: str):
         return deliveries.get(s, meeting, Channel(transport, address))
 
 
+@pytest.mark.slow
 def test_each_transport_gets_the_digest_once_and_whole(sessions, nuit):
     slack, teams = MemoryTransport("slack"), MemoryTransport("teams")
     scheduler = scheduler_for(sessions, slack=slack, teams=teams)
@@ -197,6 +198,7 @@ def test_the_real_digest_goes_whole_to_teams(sessions, nuit):
         assert Counter(m.tag.key for m in [overview, *thread]) == Counter(planned)
 
 
+@pytest.mark.slow
 def test_lost_answers_and_a_refused_reply_are_finished_by_the_retry(sessions, nuit):
     """The overview's and a chart's answers are lost (both were stored), and goal 2's second page
     is refused in two attempts: the ledger keeps what is there, says `retry`, names what is
@@ -245,6 +247,7 @@ def test_a_refusal_someone_must_fix_is_told_and_given_up_on_in_norwegian(session
     assert [m.tag.key for m in teams.thread(TEAMS, overview.ref)] == [f"digest:{mid}/2", "goal:1"]
 
 
+@pytest.mark.slow
 def test_a_worker_that_died_mid_thread_is_taken_over(sessions, nuit):
     """A worker claimed the digest, posted the overview and goal 1 — recording only the overview
     — and died. After its lease the next worker finds the rest in the thread and finishes it."""
@@ -285,6 +288,7 @@ def _record(sessions, row, key: str, ref: str) -> None:
         )
 
 
+@pytest.mark.slow
 def test_preview_publiser_and_avbryt_through_chat(db_url, sessions, nuit):
     """The preview reaches the Teams secretariat with Publiser / Avbryt; a member's click is
     refused, staff approve one transport's and cancel the other's; the answers are posted where

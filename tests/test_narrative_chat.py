@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from radsbot.bot.intents import GoalStatus, parse
 from radsbot.data.lookups import goal_by_code
 from radsbot.data.narratives import GoalText, store_quarter
@@ -31,6 +32,7 @@ def test_the_challenges_of_a_goal_come_from_its_older_text_named_as_older(chat):
     )
 
 
+@pytest.mark.slow
 def test_status_of_a_goal_shows_the_newest_text_for_the_quarter(chat, session):
     goal = goal_by_code(session, "mal2")
     sections = {"overall_status": ("Ny status for fjerde kvartal",), "challenges": ("Ny utfordring",)}

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from tests.first_release import filled
 
 
+@pytest.mark.slow
 def test_migration_0005_keeps_the_texts_as_version_0_and_lets_new_versions_in(databases):
     engine = make_engine(databases.fresh(seeded=False))
     try:

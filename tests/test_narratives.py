@@ -71,6 +71,7 @@ def edited(exported, tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_export_has_every_goal_the_five_headings_the_marks_and_the_language(exported, session):
     doc = Document(str(exported))
     assert len(headings(doc, 1)) == 8 and headings(doc, 1)[0] == "Kvalitet og sammenheng i tjenestene"
@@ -90,6 +91,7 @@ def test_export_has_every_goal_the_five_headings_the_marks_and_the_language(expo
     assert any("Pasientens legemiddelliste" in c.text for t in doc.tables for c in t._cells)
 
 
+@pytest.mark.slow
 def test_round_trip_three_goals_edited_the_digest_shows_them_and_no_mark(run, edited, session):
     code, stdout, stderr = run("narrative", "import", str(edited), "--accept-carried-over", "--as", "kari")
     assert code == 0, stderr
@@ -115,6 +117,7 @@ def test_round_trip_three_goals_edited_the_digest_shows_them_and_no_mark(run, ed
     )
 
 
+@pytest.mark.slow
 def test_carried_over_marks_are_refused_without_the_flag(run, edited, session):
     before = narrative_rows(session)
     code, _, stderr = run("narrative", "import", str(edited))
@@ -125,6 +128,7 @@ def test_carried_over_marks_are_refused_without_the_flag(run, edited, session):
     assert narrative_rows(session) == before
 
 
+@pytest.mark.slow
 def test_reimporting_the_same_file_changes_nothing(run, edited, session):
     assert run("narrative", "import", str(edited), "--accept-carried-over")[0] == 0
     after_first = narrative_rows(session)
@@ -133,6 +137,7 @@ def test_reimporting_the_same_file_changes_nothing(run, edited, session):
     assert narrative_rows(session) == after_first
 
 
+@pytest.mark.slow
 def test_a_corrected_file_replaces_the_quarters_text_and_keeps_the_history(run, edited, session, tmp_path):
     assert run("narrative", "import", str(edited), "--accept-carried-over")[0] == 0
     corrected = edit(edited, {MAL2: {"Utfordringer": ["Rettet utfordring"]}}, out=tmp_path / "rettet.docx")
@@ -158,6 +163,7 @@ def test_show_names_an_older_text_as_older(run):
     assert "Statusvurderingen er fra 2. kvartal 2026; det er ikke skrevet noen for 4. kvartal 2026." in shown
 
 
+@pytest.mark.slow
 def test_a_dry_run_stores_nothing(run, edited, session):
     before = narrative_rows(session)
     code, stdout, _ = run("narrative", "import", str(edited), "--accept-carried-over", "--dry-run")
@@ -169,6 +175,7 @@ def test_a_dry_run_stores_nothing(run, edited, session):
     assert entry.details["dry_run"] is True
 
 
+@pytest.mark.slow
 def test_bullets_numbers_bold_links_sub_points_and_paragraphs_become_the_stored_form(
     run, exported, session, tmp_path
 ):
@@ -251,6 +258,7 @@ def _empty_section(path, tmp_path):
     ],
     ids=["not-docx", "wrong-document", "missing-goal", "unknown-heading", "empty-section"],
 )
+@pytest.mark.slow
 def test_a_bad_file_is_refused_in_norwegian_and_nothing_is_stored(
     run, edited, session, tmp_path, spoil, expected
 ):

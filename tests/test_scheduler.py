@@ -173,6 +173,7 @@ def test_never_posted_after_the_meeting_has_begun(sessions, council, scheduler, 
     assert ledger(sessions, mid) is None
 
 
+@pytest.mark.slow
 def test_slack_failing_then_recovering(sessions, council, scheduler, slack):
     mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
     slack.fail_posts(2)
@@ -192,6 +193,7 @@ def test_slack_failing_then_recovering(sessions, council, scheduler, slack):
     assert slack.notices("#sek") == []
 
 
+@pytest.mark.slow
 def test_a_failure_after_the_overview_is_finished_by_the_retry(sessions, council, scheduler, slack):
     """Slack takes the overview, then fails a goal reply: the ledger knows the overview, so the
     retry posts only the missing reply — one overview, one reply, `posted`, nobody bothered."""
@@ -225,6 +227,7 @@ def test_gives_up_and_tells_the_secretariat(sessions, council, scheduler, slack)
     assert "kunne ikke postes" in text and "1/2027" in text and "#test" in text
 
 
+@pytest.mark.slow
 def test_crash_between_claim_and_post_is_recovered(sessions, council, scheduler, slack):
     mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
     with sessions.begin() as s:  # another worker claimed it and died before posting
@@ -273,6 +276,7 @@ def test_preview_first_waits_for_approval(sessions, council, scheduler, slack):
     assert ledger(sessions, mid).approved_by == "U_STAFF"
 
 
+@pytest.mark.slow
 def test_preview_cancelled_or_left_unanswered(sessions, council, scheduler, slack):
     with sessions.begin() as s:
         s.execute(update(Council).where(Council.id == council.id).values(preview_first=True))
@@ -288,6 +292,7 @@ def test_preview_cancelled_or_left_unanswered(sessions, council, scheduler, slac
     assert [t for t in slack.notices("#sek") if "ble ikke postet" in t and "2/2027" in t]
 
 
+@pytest.mark.slow
 def test_two_schedulers_in_one_process_post_once(engine, sessions, council, slack):
     """Two workers with their own engines tick the same moments: one post per meeting."""
     ids = [add_meeting(sessions, council, f"{i}/2027", dt.date(2027, 3, 10)) for i in range(20)]
@@ -474,6 +479,7 @@ def audited(sessions) -> list[tuple[str, str, str, str]]:
         return [(a.action, a.actor, a.target, a.outcome) for a in rows]
 
 
+@pytest.mark.slow
 def test_previews_approvals_posts_and_recoveries_are_audited(sessions, council, scheduler, slack):
     set_council(sessions, council, preview_first=True)
     mid = add_meeting(sessions, council, "1/2027", dt.date(2027, 3, 10))
@@ -524,6 +530,7 @@ def test_retries_failures_cancellations_and_expiries_are_audited(sessions, counc
     assert ledger(sessions, ignored).status == "expired"
 
 
+@pytest.mark.slow
 def test_a_failure_someone_must_fix_is_told_at_once_in_norwegian(sessions, council, scheduler, slack):
     """The bot is not in the channel: the secretariat hears at once what to do (invite it), and
     that it is tried again; when it gives up, it says so and how to post by hand. Slack's English

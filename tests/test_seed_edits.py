@@ -115,6 +115,7 @@ def test_seed_again_without_edits_reports_no_change(session: Session):
     ("fields", "reason"),
     [({"short_name": "k" * 121}, "høyst 120"), ({"name": "Pasientens\nlegemiddelliste"}, "linjeskift")],
 )
+@pytest.mark.slow
 def test_a_seed_value_its_column_cannot_hold_names_the_entry(session: Session, seed: Path, fields, reason):
     from radsbot.data.seed_files import SeedError
 

@@ -330,6 +330,7 @@ def test_a_value_that_slips_past_the_checks_is_refused_at_flush(sessions):
             s.flush()
 
 
+@pytest.mark.slow
 def test_error_messages_quote_at_most_a_documented_length(sessions, tmp_path):
     """A 1 MB cell is quoted by its first QUOTE_CHARS characters, not echoed in full."""
     big = "x" * 1_000_000

@@ -81,6 +81,7 @@ def refused_without_a_turn(connector: FakeBotConnector, status: int, expected: i
     assert not connector.received
 
 
+@pytest.mark.slow
 def test_a_valid_token_is_answered_and_outbound_calls_carry_the_bots_token(bot, mint, connector, session):
     token = mint.token(APP_ID, serviceurl=connector.url)
     status, _ = bot.post(message("status PLL", connector.url), token=token)
@@ -91,15 +92,18 @@ def test_a_valid_token_is_answered_and_outbound_calls_carry_the_bots_token(bot, 
     assert "Pasientens legemiddelliste" in posted.body.decode()
 
 
+@pytest.mark.slow
 def test_no_token_is_401(bot, connector):
     refused_without_a_turn(connector, bot.post(message("status PLL", connector.url))[0])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("token", ["garbage", "a.b.c", "Bearer", "eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0."])
 def test_a_garbage_token_is_401(bot, connector, token):
     refused_without_a_turn(connector, bot.post(message("status PLL", connector.url), token=token)[0])
 
 
+@pytest.mark.slow
 def test_an_unsigned_forgery_is_401(bot, connector):
     import jwt
 
@@ -107,32 +111,38 @@ def test_an_unsigned_forgery_is_401(bot, connector):
     refused_without_a_turn(connector, bot.post(message("status PLL", connector.url), token=forged)[0])
 
 
+@pytest.mark.slow
 def test_a_token_signed_with_another_key_is_401(bot, mint, connector):
     other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     token = mint.token(APP_ID, key=other, serviceurl=connector.url)
     refused_without_a_turn(connector, bot.post(message("status PLL", connector.url), token=token)[0])
 
 
+@pytest.mark.slow
 def test_a_token_for_another_key_id_is_401(bot, mint, connector):
     token = mint.token(APP_ID, kid="unknown-key", serviceurl=connector.url)
     refused_without_a_turn(connector, bot.post(message("status PLL", connector.url), token=token)[0])
 
 
+@pytest.mark.slow
 def test_a_token_for_another_audience_is_401(bot, mint, connector):
     token = mint.token("ffffffff-0000-4000-8000-000000000000", serviceurl=connector.url)
     refused_without_a_turn(connector, bot.post(message("status PLL", connector.url), token=token)[0])
 
 
+@pytest.mark.slow
 def test_an_expired_token_is_401(bot, mint, connector):
     token = mint.token(APP_ID, expires_in=-(10 * 60), serviceurl=connector.url)  # beyond the 5 min leeway
     refused_without_a_turn(connector, bot.post(message("status PLL", connector.url), token=token)[0])
 
 
+@pytest.mark.slow
 def test_a_token_for_another_service_url_is_refused(bot, mint, connector):
     token = mint.token(APP_ID, serviceurl="https://smba.trafficmanager.net/emea/")
     refused_without_a_turn(connector, bot.post(message("status PLL", connector.url), token=token)[0])
 
 
+@pytest.mark.slow
 def test_a_foreign_tenant_is_refused_before_any_handler(bot, mint, connector, session):
     before = session.scalar(select(func.count()).select_from(AuditLog))
     token = mint.token(APP_ID, serviceurl=connector.url)
@@ -141,6 +151,7 @@ def test_a_foreign_tenant_is_refused_before_any_handler(bot, mint, connector, se
     assert session.scalar(select(func.count()).select_from(AuditLog)) == before
 
 
+@pytest.mark.slow
 def test_the_allow_list_can_name_several_tenants(db_url, mint, connector):
     context, server = start(db_url, RADSBOT_TEAMS_TENANTS=f"{TENANT}, {OTHER_TENANT.upper()}")
     with server:
@@ -150,6 +161,7 @@ def test_the_allow_list_can_name_several_tenants(db_url, mint, connector):
     context.close()
 
 
+@pytest.mark.slow
 def test_the_outbound_host_check_refuses_a_loopback_service_url(db_url, mint, connector):
     context, server = start(db_url, RADSBOT_TEAMS_CHECK_SERVICE_URL="true")
     with server:
@@ -159,6 +171,7 @@ def test_the_outbound_host_check_refuses_a_loopback_service_url(db_url, mint, co
     context.close()
 
 
+@pytest.mark.slow
 def test_tokens_are_checked_again_on_every_request(bot, mint, connector):
     good = mint.token(APP_ID, serviceurl=connector.url)
     assert bot.post(message("status PLL", connector.url), token=good)[0] == 202

@@ -100,6 +100,7 @@ def test_a_reply_without_sections_shows_its_summary():
     )
 
 
+@pytest.mark.slow
 def test_rows_of_the_same_parts_become_a_table_and_others_a_list():
     """Items of three or more " · " parts each make a Table; mixed items stay bullet lines."""
     rows = tuple(f"Indikator {i} · {i},0 % · På sporet · +1" for i in range(30))
@@ -129,6 +130,7 @@ def test_buttons_of_every_style_and_many_of_them():
     assert [a["data"]["value"] for a in actions] == [f"C{i}" for i in range(7)]
 
 
+@pytest.mark.slow
 def test_long_answers_continue_in_further_messages_without_losing_anything():
     """600 list items: several messages, each ≤ 28 KB, continued and numbered, every item once."""
     items = tuple(f"Sak {i}/26 Godkjenning av referatet fra møtet i rådet (Orientering)" for i in range(600))
@@ -143,6 +145,7 @@ def test_long_answers_continue_in_further_messages_without_losing_anything():
     assert cards.page_activity(reply, "nb", 2) == activities[1]
 
 
+@pytest.mark.slow
 def test_what_does_not_fit_in_five_messages_is_named():
     """Far too much: five messages, the last saying how many parts were left out."""
     items = tuple(f"Punkt {i}: " + "tekst " * 40 for i in range(1500))
@@ -158,6 +161,7 @@ def test_what_does_not_fit_in_five_messages_is_named():
     assert last.startswith("… ") and "utelatt" in last and shown + left == len(items)
 
 
+@pytest.mark.slow
 def test_one_huge_text_and_fact_are_split_and_cut():
     """A 50,000-character text is split over messages; a 5,000-character fact is cut."""
     words = [f"ord{i}" for i in range(8000)]
@@ -265,6 +269,7 @@ def test_the_invoke_response_carries_the_replacement_card():
     assert errors(card_validator(), response["value"]) == []
 
 
+@pytest.mark.slow
 def test_fit_png_makes_a_chart_smaller_but_not_too_small():
     """A chart is re-encoded to fit (fewer colours, then fewer pixels, not below the minimum width);
     a picture that fits is kept as it is, and bytes that are no picture give None."""
@@ -472,6 +477,7 @@ reply_texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), 
         max_size=6,
     ),
 )
+@pytest.mark.slow
 def test_any_reply_makes_valid_cards_within_the_limit(title, summary, notice, sections):
     """Whatever a Reply holds, its activities are valid 1.5 cards of at most 28 KB with a text."""
     reply = Reply(title=title, summary=summary, notice=notice, sections=tuple(sections))

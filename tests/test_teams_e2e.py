@@ -83,6 +83,7 @@ def images(activity: dict) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_an_indicator_question_in_personal_chat_is_answered_with_the_ambition(bot, connector):
     sent = message("status PLL", connector.url)
     status, _ = bot.post(sent)
@@ -99,6 +100,7 @@ def test_an_indicator_question_in_personal_chat_is_answered_with_the_ambition(bo
     assert answer["recipient"]["aadObjectId"] == sent["from"]["aadObjectId"]
 
 
+@pytest.mark.slow
 def test_a_channel_mention_is_answered_in_its_thread_without_the_mention(bot, connector):
     sent = message("mål 3", connector.url, kind="channel", mention=True)
     assert bot.post(sent)[0] == 202
@@ -109,6 +111,7 @@ def test_a_channel_mention_is_answered_in_its_thread_without_the_mention(bot, co
     assert "Rådsbot" not in text.split("\n")[0]  # the mention did not reach the engine
 
 
+@pytest.mark.slow
 def test_a_group_chat_question_is_answered_there(bot, connector):
     sent = message("neste møte i NUIT", connector.url, kind="groupChat", mention=True)
     assert bot.post(sent)[0] == 202
@@ -116,6 +119,7 @@ def test_a_group_chat_question_is_answered_there(bot, connector):
     assert "Porteføljerådet" in card_text(answer) or "NUIT" in card_text(answer)
 
 
+@pytest.mark.slow
 def test_vis_graf_button_answers_with_an_image(bot, connector):
     clicked = button("show_chart", "PLL", connector.url)
     status, body = bot.post(clicked)
@@ -127,6 +131,7 @@ def test_vis_graf_button_answers_with_an_image(bot, connector):
     assert base64.b64decode(shown[0].split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.slow
 def test_a_member_is_refused_a_toppnotat_and_it_is_audited(bot, connector, session):
     sent = message("toppnotat 40/25", connector.url)
     assert bot.post(sent)[0] == 202
@@ -141,6 +146,7 @@ def test_a_member_is_refused_a_toppnotat_and_it_is_audited(bot, connector, sessi
     )
 
 
+@pytest.mark.slow
 def test_staff_get_the_file_consent_card_and_the_accepted_file_is_uploaded(bot, connector, staff, session):
     sent = message("toppnotat 40/25", connector.url, aad=staff)
     assert bot.post(sent)[0] == 202
@@ -181,6 +187,7 @@ def test_staff_get_the_file_consent_card_and_the_accepted_file_is_uploaded(bot, 
     assert not connector.uploads()
 
 
+@pytest.mark.slow
 def test_a_declined_file_is_not_uploaded(bot, connector, staff):
     bot.post(message("toppnotat 40/25", connector.url, aad=staff))
     consent = next(
@@ -196,6 +203,7 @@ def test_a_declined_file_is_not_uploaded(bot, connector, staff):
     assert "«" in connector.activities()[0]["text"]
 
 
+@pytest.mark.slow
 def test_another_user_cannot_accept_a_file_offered_to_staff(bot, connector, staff):
     bot.post(message("toppnotat 40/25", connector.url, aad=staff))
     consent = next(
@@ -212,6 +220,7 @@ def test_another_user_cannot_accept_a_file_offered_to_staff(bot, connector, staf
     assert not connector.uploads()
 
 
+@pytest.mark.slow
 def test_a_document_asked_for_in_a_channel_is_sent_in_a_personal_chat(bot, connector, staff):
     sent = message("toppnotat 40/25", connector.url, kind="channel", mention=True, aad=staff)
     assert bot.post(sent)[0] == 202
@@ -226,6 +235,7 @@ def test_a_document_asked_for_in_a_channel_is_sent_in_a_personal_chat(bot, conne
     assert any(a["contentType"] == CONSENT for act in personal for a in act.get("attachments") or ())
 
 
+@pytest.mark.slow
 def test_staff_see_a_digest_preview_in_personal_chat_members_are_told_when(bot, connector, staff):
     bot.post(message("sammendrag nuit", connector.url, aad=staff))
     staff_saw = connector.activities()
@@ -237,12 +247,14 @@ def test_staff_see_a_digest_preview_in_personal_chat_members_are_told_when(bot, 
     assert not any(a["contentType"] == CONSENT for act in member_saw for a in act.get("attachments") or ())
 
 
+@pytest.mark.slow
 def test_an_action_submit_message_is_routed_like_a_button(bot, connector):
     sent = message("", connector.url, value={"action": "show_indicator", "value": "PLL"})
     assert bot.post(sent)[0] == 202
     assert "Pasientens legemiddelliste" in card_text(connector.activities()[0])
 
 
+@pytest.mark.slow
 def test_a_failing_turn_gets_the_polite_apology_not_the_exception(db_url, connector):
     class Broken(Engine):
         def answer(self, text, user=""):
@@ -266,12 +278,14 @@ def test_healthz_and_wrong_methods(bot):
     assert get(bot.url + "/other")[0] == 404
 
 
+@pytest.mark.slow
 def test_malformed_bodies_get_4xx_and_reach_no_handler(bot, connector):
     assert bot.post(b"not json")[0] == 400
     assert bot.post(b'{"type": "message"}')[0] == 400
     assert not connector.received
 
 
+@pytest.mark.slow
 def test_expect_replies_gets_the_answer_in_the_http_body(bot, connector):
     sent = {**message("status PLL", connector.url), "deliveryMode": "expectReplies"}
     status, body = bot.post(sent)
@@ -281,12 +295,14 @@ def test_expect_replies_gets_the_answer_in_the_http_body(bot, connector):
     assert not connector.received  # nothing went through the connector
 
 
+@pytest.mark.slow
 def test_a_body_over_the_limit_is_413_and_reaches_no_handler(bot, connector):
     huge = message("x" * (2 * 1024 * 1024 + 10), connector.url)
     assert bot.post(huge)[0] == 413
     assert not connector.received
 
 
+@pytest.mark.slow
 def test_a_member_pressing_publiser_is_refused_and_audited_staff_pass_the_check(
     bot, connector, staff, session
 ):

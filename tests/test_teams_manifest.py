@@ -72,6 +72,7 @@ def test_the_english_localization_overrides_every_command():
     assert english["description.short"].startswith("Status of the e-health strategy")
 
 
+@pytest.mark.slow
 def test_the_zip_holds_the_manifest_its_localization_and_the_icons(tmp_path):
     """manifest.json, en-US.json, color.png 192×192 and outline.png 32×32 white on transparent."""
     out = build_manifest_zip(app_id=APP_ID, host=HOST, out=tmp_path / "radsbot-teams.zip")

@@ -153,6 +153,7 @@ def plain_jinja(session: Session, case, text: str) -> str:
     return Environment().from_string(text).render(values)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("payload", "named"), [p[1:] for p in INJECTIONS], ids=[p[0] for p in INJECTIONS])
 def test_injected_code_is_refused_and_nothing_runs(session: Session, case, tmp_path, marker, payload, named):
     text = payload_for(payload, marker)
@@ -169,6 +170,7 @@ def test_injected_code_is_refused_and_nothing_runs(session: Session, case, tmp_p
     assert not marker.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("payload", "named"), [p[1:] for p in LEAKS], ids=[p[0] for p in LEAKS])
 def test_reaching_outside_the_vocabulary_is_refused(session: Session, case, tmp_path, payload, named):
     evil = written_template(tmp_path, PAPER, payload)
@@ -195,6 +197,7 @@ def test_payload_in_the_page_header_or_the_document_title_is_found(
     assert not marker.exists()
 
 
+@pytest.mark.slow
 def test_cli_toppnotat_refuses_an_injecting_template(cli, session: Session, tmp_path, marker):
     evil = written_template(tmp_path, PAPER, payload_for(INJECTIONS[2][1], marker), name="evil.docx")
     out = tmp_path / "x.docx"
@@ -210,6 +213,7 @@ def test_cli_toppnotat_refuses_an_injecting_template(cli, session: Session, tmp_
     assert entry.outcome == "failed"
 
 
+@pytest.mark.slow
 def test_cli_innkalling_refuses_an_injecting_template(cli, session: Session, tmp_path, marker):
     payload = payload_for(INJECTIONS[1][1], marker)  # ''.__class__.__mro__ …
     evil = written_template(tmp_path, NOTICE, payload, name="evil.docx")
@@ -311,6 +315,7 @@ def test_huge_range_is_not_available(session: Session, case, tmp_path):
     ["{{ " + "(" * 400 + "sak.tittel" + ")" * 400 + " }}", "{{ sak.tittel" + "|upper" * 3000 + " }}"],
     ids=["parentheses", "filter-chain"],
 )
+@pytest.mark.slow
 def test_deeply_nested_code_is_refused(session: Session, case, tmp_path, template):
     evil = written_template(tmp_path, PAPER, template)
     with pytest.raises(TemplateProblem, match="Malkoden er nestet for dypt"):
@@ -324,6 +329,7 @@ def test_a_template_with_too_many_tags_is_refused_before_it_is_compiled(session:
     assert f"grensen på {limit('template_tags')} felt og koder" in str(caught.value)
 
 
+@pytest.mark.slow
 def test_the_wall_clock_limit_stops_a_slow_render(session: Session, case, tmp_path):
     slow = written_template(tmp_path, PAPER, LOOP4.replace("X", "sak.tittel").replace("Y", "{{ a }}"))
     source, name = template_source(slow, "toppnotat.docx")
@@ -333,6 +339,7 @@ def test_the_wall_clock_limit_stops_a_slow_render(session: Session, case, tmp_pa
     assert "grensen på 0,2 sekunder for én utfylling er nådd" in str(caught.value)
 
 
+@pytest.mark.slow
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(session: Session, case, tmp_path):
     bomb = tmp_path / "bomb.docx"
     base = written_template(tmp_path, PAPER).read_bytes()
@@ -393,6 +400,7 @@ def test_a_failure_while_filling_in_names_the_expression_and_its_place(
     assert "Traceback" not in message
 
 
+@pytest.mark.slow
 def test_a_template_filled_in_again_is_explained_the_same_way(session: Session, case, tmp_path):
     # The second time, the compiled template is reused; its places must still be right.
     broken = written_template(tmp_path, PAPER, "Sum: {{ 1/0 }}")
@@ -431,6 +439,7 @@ def test_cli_writes_nothing_when_a_template_fails_while_filling_in(cli, tmp_path
         ("{% for a in sak.bakgrunn %}{{ loop.indeks }}{% endfor %}", "Mente du «loop.index»?"),
     ],
 )
+@pytest.mark.slow
 def test_unknown_or_forbidden_filters_tests_and_methods_are_refused(
     session: Session, case, tmp_path, template, named
 ):
@@ -481,6 +490,7 @@ def same_document(ours: bytes, plain: bytes, title: str) -> None:
     assert a.core_properties.title == title
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("number", ["41/25", "40/25"])
 def test_shipped_case_paper_renders_exactly_as_with_plain_jinja(session: Session, number):
     case = find_case(session, number, "nuit")

@@ -117,6 +117,7 @@ def test_bullet_lines_become_list_paragraphs(session: Session, papers: list[Case
     ]
 
 
+@pytest.mark.slow
 def test_previous_decisions_table_lists_them_newest_first(session: Session, papers: list[Case]):
     with_earlier = [(c, previous_decisions(session, c)) for c in papers]
     with_earlier = [(c, found) for c, found in with_earlier if found]
@@ -226,6 +227,7 @@ def linked(session: Session, papers: list[Case]) -> Case:
     return case
 
 
+@pytest.mark.slow
 def test_indicator_status_table_uses_the_chat_analytics(session: Session, linked: Case):
     doc = open_docx(toppnotat_docx(session, linked, today=TODAY, chart=True))
     status = section(doc, "Status for indikatorene")
@@ -299,6 +301,7 @@ def test_template_missing_required_fields_is_refused(session: Session, papers: l
     assert "«{{ sak.tittel }}»" in str(caught.value)
 
 
+@pytest.mark.slow
 def test_a_valid_custom_template_is_used(session: Session, papers: list[Case], tmp_path):
     custom = edited_template(tmp_path, TEMPLATE, {"Forslag til vedtak": "Innstilling", "Til": "Mottaker"})
     doc = open_docx(toppnotat_docx(session, papers[0], today=TODAY, template=custom))

@@ -186,6 +186,7 @@ def called(node: ast.AST) -> str:
     return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
 
 
+@pytest.mark.slow
 def test_every_catalogue_call_is_seen_by_extraction():
     """A call inside an f-string is not extracted; a msgid built at run time cannot be translated."""
     problems = []

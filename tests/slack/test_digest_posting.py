@@ -86,6 +86,7 @@ def test_digest_post_via_cli_is_threaded_and_only_once(cli, slack_api, nuit, ses
     assert len(digest_calls(slack_api, channel_id)[0]) == 1
 
 
+@pytest.mark.slow
 def test_digest_post_needs_a_token(cli, slack_api, nuit):
     code, _out, err = cli("digest", "--council", "nuit", "--post", SLACK_API_URL=slack_api.url)
     assert code == 1 and "SLACK_BOT_TOKEN mangler" in err
@@ -119,6 +120,7 @@ def test_scheduler_retries_after_slack_errors_and_recovers(slack_context, slack_
     assert len(digest_calls(slack_api, channel_id)[0]) == 1
 
 
+@pytest.mark.slow
 def test_recovery_finds_a_digest_slack_already_has(slack_context, slack_api, nuit):
     council, meeting, channel_id = nuit
     scheduler = quick_scheduler(slack_context)

@@ -27,6 +27,7 @@ def _edit_button(slack_api) -> dict:
     return next(b for b in buttons if b["action_id"].startswith("edit_narrative"))
 
 
+@pytest.mark.slow
 def test_staff_replace_a_section_in_a_modal_and_it_is_stored_and_audited(real_app, slack_context, slack_api):
     with transaction(slack_context.sessions) as session:
         grant(session, "U0STAFF", "staff")
@@ -71,6 +72,7 @@ def test_staff_replace_a_section_in_a_modal_and_it_is_stored_and_audited(real_ap
         assert entry.actor == "U0STAFF" and entry.outcome == "ok" and entry.details["section"] == "challenges"
 
 
+@pytest.mark.slow
 def test_a_member_gets_no_button_and_a_forged_submission_is_refused_and_audited(
     real_app, slack_context, slack_api
 ):

@@ -288,6 +288,7 @@ def test_any_reply_renders_within_slacks_limits(reply):
     check_limits({"text": "home", "blocks": to_home_view(reply)["blocks"]}, max_blocks=MAX_HOME_BLOCKS)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("limit", [5, 75, 2000])
 @settings(max_examples=40, deadline=None)
 @given(text=texts)

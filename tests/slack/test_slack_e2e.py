@@ -28,6 +28,7 @@ pytestmark = pytest.mark.e2e
 # -- answering --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_mention_is_answered_in_its_thread(app, slack_api):
     """A mention in a channel is answered in the thread of that message, without the mention."""
     event = mention("status PLL", channel="C0NUIT")
@@ -42,6 +43,7 @@ def test_mention_is_answered_in_its_thread(app, slack_api):
     assert call.headers["authorization"] == f"Bearer {TOKEN}"
 
 
+@pytest.mark.slow
 def test_mention_inside_a_thread_stays_in_that_thread(app, slack_api):
     """A mention in a reply goes to the thread's parent, not a new thread."""
     app.slack.event(mention("status DHO", thread_ts="1700000000.000001"))
@@ -85,6 +87,7 @@ def test_ephemeral_answer_to_a_slash_command_goes_by_response_url(app, slack_api
     assert slack_api.calls_to("chat.postMessage") == []
 
 
+@pytest.mark.slow
 def test_slash_command_in_a_channel_without_the_bot_answers_by_response_url(app, slack_api):
     """Where the bot is not a member, the answer still arrives, in the channel, via response_url."""
     slack_api.refuse_channel("C0PRIVAT")
@@ -116,6 +119,7 @@ def test_chart_button_on_a_top_level_card_uploads_into_its_thread(app, slack_api
     assert ("action", "show_chart", "DHO", "U0MEMBER") in app.engine.calls
 
 
+@pytest.mark.slow
 def test_button_on_app_home_answers_in_a_direct_message(app, slack_api):
     """A button on the Home tab has no channel: the answer goes to the user's DM."""
     app.slack.action("show_chart", "M1", user="U0HOME", channel=None, message_ts=None)
@@ -125,6 +129,7 @@ def test_button_on_app_home_answers_in_a_direct_message(app, slack_api):
     assert done.params["channel_id"] == "D0HOME"
 
 
+@pytest.mark.slow
 def test_chart_button_where_the_bot_is_not_a_member_explains_why(app, slack_api):
     """On an ephemeral card in a channel without the bot, the asker is told how to get the chart."""
     slack_api.refuse_channel("C0PRIVAT")
@@ -142,6 +147,7 @@ def test_chart_button_where_the_bot_is_not_a_member_explains_why(app, slack_api)
     assert slack_api.calls_to("files.completeUploadExternal") == []
 
 
+@pytest.mark.slow
 def test_app_home_is_published(app, slack_api):
     """Opening the Home tab publishes the overview view for that user."""
     assert app.slack.event(home_opened("U0HOME")).status == 200
@@ -156,6 +162,7 @@ def test_app_home_is_published(app, slack_api):
     assert len(slack_api.calls_to("views.publish")) == 1
 
 
+@pytest.mark.slow
 def test_engine_failure_ends_in_a_polite_norwegian_message(app, slack_api):
     """When the answer fails, the thread gets an apology instead of silence."""
     event = mention("feil her")
@@ -207,6 +214,7 @@ def test_other_paths_are_not_found_and_health_is_ok(app):
 # -- retries, rate limits and acknowledgements ------------------------------------------------
 
 
+@pytest.mark.slow
 def test_retried_event_is_answered_once(app, slack_api, slack_context):
     """Slack's retry of an event (same event_id, X-Slack-Retry-Num: 1) gets no second answer."""
     event = mention("status PLL")
@@ -220,6 +228,7 @@ def test_retried_event_is_answered_once(app, slack_api, slack_context):
         assert session.scalar(select(func.count()).select_from(SlackEvent)) == 1
 
 
+@pytest.mark.slow
 def test_simultaneous_retries_are_answered_once(app, slack_api):
     """An event and its retries arriving together race on the database; one of them answers."""
     event = mention("status KJ")
@@ -248,6 +257,7 @@ def test_rate_limited_post_is_retried_after_retry_after(app, slack_api):
     assert limited[0].at < call.at
 
 
+@pytest.mark.slow
 def test_server_error_on_upload_is_retried(app, slack_api):
     """A 503 from files.completeUploadExternal is retried; the chart still arrives."""
     slack_api.fail("files.completeUploadExternal", status=503, times=1)
@@ -265,6 +275,7 @@ def lose_next_answer(slack_api, method: str, mode: str, **kw) -> None:
     slack_api.fault(method, mode, delay=SLACK_TIMEOUT + 1.5 if mode == "slow" else 0.0, **kw)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", LOST)
 def test_a_lost_answer_is_posted_exactly_once(app, slack_api, mode):
     """Slack took the answer (or not) and the response was lost: the thread holds the answer
@@ -286,6 +297,7 @@ def test_a_lost_answer_is_posted_exactly_once(app, slack_api, mode):
     assert len(texts) == 2 and len(set(texts)) == 2  # the answer and the chart's message, once each
 
 
+@pytest.mark.slow
 def test_ack_comes_back_before_the_slow_work(start_app, slack_api):
     """The HTTP response returns while the engine is still blocked; the answer follows."""
     running = start_app(BlockingEngine())

@@ -27,6 +27,7 @@ pytestmark = pytest.mark.e2e
 # -- the real engine on the seeded database ----------------------------------------------------
 
 
+@pytest.mark.slow
 def test_real_indicator_card_with_chart_button(real_app, slack_api):
     """A mention about PLL gets the real card in its thread: name, example-data notice, "Vis graf"."""
     event = mention("status PLL")
@@ -40,6 +41,7 @@ def test_real_indicator_card_with_chart_button(real_app, slack_api):
     assert chart and chart[0]["value"]
 
 
+@pytest.mark.slow
 def test_real_chart_button_uploads_the_chart(real_app, slack_api, slack_context):
     """The real "Vis graf" uploads a real matplotlib PNG to the card's channel and thread."""
     real_app.slack.action("show_chart", "PLL", channel="C0NUIT", message_ts="1700000000.000500")
@@ -57,6 +59,7 @@ def test_real_chart_button_uploads_the_chart(real_app, slack_api, slack_context)
     assert expected.startswith("Pasientens legemiddelliste (PLL) har ") and "Vurdering:" in expected
 
 
+@pytest.mark.slow
 def test_real_slash_command_and_app_home(real_app, slack_api):
     """`/radsbot mål 3` is answered in the channel, and App Home shows the real overview."""
     real_app.slack.command("mål 3", channel="C0NUIT", response_url=slack_api.response_url())
@@ -69,6 +72,7 @@ def test_real_slash_command_and_app_home(real_app, slack_api):
     Block.parse_all(view["blocks"])
 
 
+@pytest.mark.slow
 def test_real_unknown_indicator_gets_a_polite_answer(real_app, slack_api):
     """An unknown name is answered ("fant ikke" with suggestions), not an error."""
     real_app.slack.event(direct_message("status xyzzy-indikator", channel="D0ABC"))

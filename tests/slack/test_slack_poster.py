@@ -152,6 +152,7 @@ def thread_of(slack_api: FakeSlackAPI, channel: str, ts: str) -> list[dict]:
     return [m for m in slack_api.messages[channel] if m.get("thread_ts") == ts and m["ts"] != ts]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", LOST)
 def test_a_lost_answer_never_doubles_a_message(impatient, slack_api, mode):
     """Top level and in a thread: whatever was lost, the channel holds the message once, and the
@@ -165,6 +166,7 @@ def test_a_lost_answer_never_doubles_a_message(impatient, slack_api, mode):
     assert [m["ts"] for m in thread_of(slack_api, "C0NUIT", ts)] == [reply_ts]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", LOST)
 def test_a_lost_continuation_or_file_share_is_not_repeated(impatient, slack_api, mode):
     """A long reply's continuation (in its thread) and a file's share each reach the channel once."""
@@ -202,6 +204,7 @@ def test_a_lost_response_url_answer_is_not_retried_blindly(slack_api):
     assert len([c for c in slack_api.calls if c.method == "response"]) == 1
 
 
+@pytest.mark.slow
 def test_reads_are_still_retried_on_server_errors(impatient, slack_api):
     """Looking is idempotent: a 500 on conversations.history is retried by the client."""
     slack_api.fail("conversations.history", status=500, retry_after=None, times=1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from radsbot.bot.bootstrap import Context
 from radsbot.bot.publisher import Publisher, Tag, keys_of, post_reply
 from radsbot.bot.replies import Attachment, Button, Reply, Section
@@ -31,6 +32,7 @@ def long_reply() -> Reply:
     )
 
 
+@pytest.mark.slow
 def test_every_operation_of_the_contract(slack_api: FakeSlackAPI):
     slack = publisher(slack_api.url)
     assert isinstance(slack, Publisher) and slack.transport == "slack"
@@ -88,6 +90,7 @@ def test_buttons_travel_as_block_kit_buttons(slack_api: FakeSlackAPI):
     assert (button["action_id"], button["value"], button["style"]) == ("publish_digest", "5", "primary")
 
 
+@pytest.mark.slow
 def test_the_context_builds_one_client_and_the_publishers(db_url, slack_api: FakeSlackAPI):
     """Without SLACK_BOT_TOKEN there is nothing to post to; with it, one WebClient serves the
     app and the scheduler's publisher alike."""

@@ -18,6 +18,7 @@ def slack_escaped(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+@pytest.mark.slow
 def test_slash_command_text_is_echoed_as_typed(app, slack_api):
     """The "asked by" note shows «R&D <x>», not the entities Slack sent (escaped once, not twice)."""
     text = slack_escaped("status R&D <x>")
@@ -28,6 +29,7 @@ def test_slash_command_text_is_echoed_as_typed(app, slack_api):
     assert "&amp;amp;" not in footer and "&amp;lt;" not in footer
 
 
+@pytest.mark.slow
 def test_apology_echoes_the_question_as_typed(app, slack_api):
     """When the answer fails, the apology quotes the question as the user wrote it."""
     app.slack.event(mention(slack_escaped("feil R&D <x>")))
@@ -57,6 +59,7 @@ def test_a_dm_with_a_file_is_answered_and_the_file_explained(app, slack_api):
     assert ("answer", "status EPJ", "", "U0MEMBER") in app.engine.calls
 
 
+@pytest.mark.slow
 def test_a_dm_with_only_a_file_is_answered(app, slack_api):
     """A file without words still gets a polite answer saying what to do with it."""
     app.slack.event(file_share(""))

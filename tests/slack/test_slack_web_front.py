@@ -65,6 +65,7 @@ def test_bad_request_gets_a_4xx_and_one_log_line(app, slack_api, caplog, request
     assert slack_api.calls_to("chat.postMessage") == []
 
 
+@pytest.mark.slow
 def test_server_keeps_answering_after_bad_requests(app, slack_api):
     """A volley of bad requests leaves the server answering signed ones as before."""
     for param in BAD_REQUESTS:
@@ -84,6 +85,7 @@ def test_slack_ssl_check_is_answered_without_a_signature(app, caplog):
     assert app.engine.calls == []
 
 
+@pytest.mark.slow
 def test_signed_request_sent_in_chunks_is_answered(app, slack_api):
     """A signed body sent with chunked transfer encoding is verified and answered like any other."""
     body = event_body(mention("status DHO"))
@@ -116,6 +118,7 @@ def test_unknown_event_types_are_acknowledged_and_ignored(app, slack_api, caplog
     assert [kind in r.getMessage() for r in logged] == [True], [r.getMessage() for r in logged]
 
 
+@pytest.mark.slow
 def test_idle_and_half_sent_connections_are_closed_after_the_idle_timeout(start_app):
     """A client that connects and sends nothing, or only half a request, is cut off."""
     from tests.fakes.engine import FakeEngine
@@ -126,6 +129,7 @@ def test_idle_and_half_sent_connections_are_closed_after_the_idle_timeout(start_
         assert closed_by_server(half_sent, timeout=15)
 
 
+@pytest.mark.slow
 def test_connections_over_the_limit_do_not_starve_slack(start_app, slack_api):
     """With three times the connection limit held open by idle and half-sent clients, a signed
     request still gets its ack before a 3 s client timeout and is answered."""
@@ -145,6 +149,7 @@ def signed_post(url: str, body: str, timeout: float) -> int:
     return post(url, body.encode(), headers, timeout=timeout).status
 
 
+@pytest.mark.slow
 def test_oversized_bodies_are_refused_before_they_are_read(app):
     """Unsigned bodies far over the cap, declared or streamed, get 413 (or a closed connection
     once the server has stopped reading), and the server keeps answering."""
@@ -153,6 +158,7 @@ def test_oversized_bodies_are_refused_before_they_are_read(app):
     assert app.slack.event(mention("status PLL")).status == 200
 
 
+@pytest.mark.slow
 def test_mention_in_a_direct_message_is_acknowledged_but_not_answered_twice(app, slack_api, caplog):
     """The app_mention Slack sends besides message.im for a DM that mentions the bot gets 200
     (no retry) and no answer of its own; it is not an unknown event either."""

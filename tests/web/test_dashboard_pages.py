@@ -29,6 +29,7 @@ def plain(value: str) -> str:
     return value.replace("\xa0", " ")
 
 
+@pytest.mark.slow
 def test_overview_shows_every_goal_with_its_highlighted_indicators(shared_site):
     """Each goal, the v0.95 indicators with value and verdict, counts per verdict, last change."""
     page = shared_site.get("/")
@@ -89,6 +90,7 @@ def test_goal_page_shows_status_text_indicators_and_the_chart_in_words(shared_si
         assert plain(sentence) in shown
 
 
+@pytest.mark.slow
 def test_indicator_page_shows_the_card_series_ambition_plan_and_cases(shared_site):
     """PLL: facts, the chart's words, every value, the document's wording, the 2023 plan's
     baselines and targets, and links to the cases that concern it."""
@@ -169,6 +171,7 @@ def test_the_running_quarters_narrative_and_digest_previews_are_not_shown(site):
     assert "Status for 2. kvartal 2026" in page
 
 
+@pytest.mark.slow
 def test_stored_text_is_escaped_everywhere(site):
     """An indicator name, a case title and a narrative holding markup are shown as text."""
     attack = '<script>alert("x")</script><img src=x onerror=alert(1)>'
