@@ -15,12 +15,14 @@ from radsbot.bot.council_command import CouncilCommand, parse_council_command
 from radsbot.bot.markup import clean
 from radsbot.bot.matching import Candidate, Match
 from radsbot.bot.names import Names
-from radsbot.bot.vocabulary import FILLER, GOAL_FILLER, STOPWORDS, fold
+from radsbot.bot.vocabulary import FILLER, FILTER, GOAL_FILLER, STOPWORDS, fold
 from radsbot.data.agenda import normalise_case_number
 from radsbot.data.periods import find_day
 
 # What a question about an indicator is mainly about; it shapes the answer's emphasis.
 ASPECTS = ("status", "ambition", "source", "value", "trend", "frequency", "readiness")
+# Words removed before the rest of a question is matched against the names.
+NOT_NAMES = FILLER | FILTER
 
 
 @dataclass(frozen=True)
@@ -250,7 +252,7 @@ def _goal(cleaned: str, folded: str, names: Names, council: str | None) -> Inten
     words_framing = phrases.GOAL_WORDS.search(folded)
     if not words_framing:
         return None
-    phrase = _strip_words(folded[words_framing.end() :] or folded, FILLER | GOAL_FILLER)
+    phrase = _strip_words(folded[words_framing.end() :] or folded, NOT_NAMES | GOAL_FILLER)
     if not phrase:
         return None
     match = names.index.match(phrase, kinds=("goal",))
@@ -264,7 +266,7 @@ def _chart(cleaned: str, folded: str, names: Names, council: str | None) -> Inte
         return None
     if code := _plan_number(folded, names):
         return Chart(cleaned, code=code)
-    phrase = _strip_words(folded, FILLER)
+    phrase = _strip_words(folded, NOT_NAMES)
     if not phrase:
         return Help(cleaned)
     return _resolved(cleaned, names.index.match(_original_words(cleaned, phrase)), "chart")
@@ -275,7 +277,7 @@ def _indicator(cleaned: str, folded: str, names: Names, council: str | None) -> 
     aspect = next((a for a, p in phrases.ASPECT_PATTERNS if re.search(p, folded)), "status")
     if code := _plan_number(folded, names):
         return IndicatorStatus(cleaned, code=code, aspect=aspect)
-    phrase = _strip_words(folded, FILLER)
+    phrase = _strip_words(folded, NOT_NAMES)
     if not phrase:
         # "hvilken kilde har …": a question about an indicator that names none.
         return NotFound(cleaned, query="", wanted=aspect) if aspect != "status" else Unclear(cleaned)
@@ -311,6 +313,8 @@ def _plan_number(folded: str, names: Names) -> str | None:
 
 def _strip_words(folded: str, remove: frozenset[str]) -> str:
     """The folded text without question words and function words."""
+    # "under arbeid" is a readiness filter; "under" alone is in a name ("… under Helseteknologiordningen").
+    folded = re.sub(r"\bunder arbeid\b", " ", folded)
     kept = [w for w in re.findall(r"[\w]+", folded) if w not in remove and w not in STOPWORDS]
     return " ".join(kept)
 
