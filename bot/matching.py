@@ -249,6 +249,10 @@ class NameIndex:
                 pool = kept
         return None
 
+    def entity_stems(self, candidate: Candidate) -> set[str]:
+        """The stems of every name of a matched entity."""
+        return self._entity(candidate).stems
+
     def _entity(self, candidate: Candidate) -> _Entity:
         return next(e for e in self.entities if e.code == candidate.code and e.kind == candidate.kind)
 
