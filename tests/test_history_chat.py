@@ -171,3 +171,31 @@ def test_history_in_english(db_url):
         context.close()
     assert reply.title.startswith("History:")
     assert reply.summary.startswith("3 measurements of")
+
+
+def test_a_long_monthly_history_stays_compact(chat, session):
+    from radsbot.data.models import Indicator, Measurement
+    from radsbot.data.periods import parse_period
+    from sqlalchemy import select
+
+    ind = session.scalars(select(Indicator).where(Indicator.code == "TILLIT")).one()
+    for n in range(30):  # January 2021 … June 2023, real monthly values
+        period = parse_period(f"{2021 + n // 12}-{n % 12 + 1:02d}")
+        session.add(
+            Measurement(
+                indicator_id=ind.id,
+                period_kind=period.kind,
+                period=period.label,
+                period_start=period.start,
+                period_end=period.end,
+                value=60.0 + n,
+            )
+        )
+    session.commit()
+    reply = chat.answer("historikk tillit")
+    rows = facts(reply)
+    assert reply.summary.startswith("33 målinger av")
+    assert len(rows) == 24
+    assert rows[-1] == ("2025", "71 % (eksempeldata)")
+    assert rows[0] == ("oktober 2021", "69 %")  # 33 - 24 = 9 months left out: n = 9
+    assert reply.sections[0].context == "De siste 24 av 33 vises; grafen viser alle."

@@ -14,6 +14,9 @@ from radsbot.reports import history
 from radsbot.reports.analytics import Point
 from radsbot.reports.history import AskedPeriod, Span
 
+# A history stays compact in every transport: the latest rows only (the chart has all of them).
+MAX_ROWS = 24
+
 
 def value_at_reply(
     req: Request, code: str, asked: AskedPeriod, alternatives: tuple[Candidate, ...] = ()
@@ -76,12 +79,20 @@ def history_reply(
         summary = req._(
             "There are no measurements of {name} for {period}.", name=name, period=_span_text(req, span)
         )
-    table = tuple(Fact(fmt.period(p.period, req.lang), _value(req, indicator, p)) for p in found)
+    shown = found[-MAX_ROWS:]
+    table = tuple(Fact(fmt.period(p.period, req.lang), _value(req, indicator, p)) for p in shown)
+    more = ""
+    if len(found) > len(shown):
+        more = req._(
+            "The latest {shown} of {count} are shown; the chart shows them all.",
+            shown=len(shown),
+            count=len(found),
+        )
     return Reply(
         title=req._("History: {name}", name=f"{indicator.name} ({indicator.code})"),
         summary=summary,
-        sections=(Section(facts=table), _chart_button(req, indicator, alternatives)),
-        notice=example_notice(req) if any(p.is_example for p in found) else "",
+        sections=(Section(facts=table, context=more), _chart_button(req, indicator, alternatives)),
+        notice=example_notice(req) if any(p.is_example for p in shown) else "",
         meta={"indicator": indicator.code, "count": str(len(found))},
     )
 
