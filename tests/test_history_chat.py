@@ -199,3 +199,10 @@ def test_a_long_monthly_history_stays_compact(chat, session):
     assert rows[-1] == ("2025", "71 % (eksempeldata)")
     assert rows[0] == ("oktober 2021", "69 %")  # 33 - 24 = 9 months left out: n = 9
     assert reply.sections[0].context == "De siste 24 av 33 vises; grafen viser alle."
+
+
+@pytest.mark.parametrize("text", ["historikk DHO", "DHO 2024"])
+def test_a_composite_points_to_its_parts(chat, text):
+    reply = chat.answer(text)
+    assert "måles gjennom delindikatorene" in reply.summary
+    assert any("DHO_KOMMUNE" in item for item in reply.sections[0].items)

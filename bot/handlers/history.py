@@ -27,6 +27,8 @@ def value_at_reply(
         return names.unknown_code(req, code)
     span = history.resolve(asked, req.today)
     series = queries.series(req.session, indicator.id)
+    if series.empty and indicator.children:
+        return _through_parts(req, indicator)
     point = history.value_at(series, span)
     when = _span_text(req, span)
     name = display_name(indicator)
@@ -63,7 +65,10 @@ def history_reply(
     if indicator is None:
         return names.unknown_code(req, code)
     span = history.resolve(asked, req.today)
-    found = history.within(queries.series(req.session, indicator.id), span)
+    series = queries.series(req.session, indicator.id)
+    if series.empty and indicator.children:
+        return _through_parts(req, indicator)
+    found = history.within(series, span)
     name = display_name(indicator)
     if found:
         summary = req.ngettext(
@@ -94,6 +99,21 @@ def history_reply(
         sections=(Section(facts=table, context=more), _chart_button(req, indicator, alternatives)),
         notice=example_notice(req) if any(p.is_example for p in shown) else "",
         meta={"indicator": indicator.code, "count": str(len(found))},
+    )
+
+
+def _through_parts(req: Request, indicator: Indicator) -> Reply:
+    """A composite has no values of its own: name its parts, each with the code to ask for."""
+    parts = tuple(f"{display_name(c)}  →  {fmt.quoted(c.code, req.lang)}" for c in indicator.children)
+    return Reply(
+        title=f"{indicator.name} ({indicator.code})",
+        summary=req._(
+            "{name} has no values of its own; it is measured through its sub-indicators. "
+            "Ask for one of them with the same period.",
+            name=display_name(indicator),
+        ),
+        sections=(Section(items=parts), _chart_button(req, indicator, ())),
+        meta={"indicator": indicator.code},
     )
 
 
