@@ -11,16 +11,20 @@ import re
 from dataclasses import dataclass, field
 
 from radsbot.bot import phrases
+from radsbot.bot.asked_periods import find_period
 from radsbot.bot.council_command import CouncilCommand, parse_council_command
 from radsbot.bot.markup import clean
 from radsbot.bot.matching import Candidate, Match
 from radsbot.bot.names import Names
-from radsbot.bot.vocabulary import FILLER, GOAL_FILLER, STOPWORDS, fold
+from radsbot.bot.vocabulary import FILLER, FILTER, GOAL_FILLER, STOPWORDS, fold
 from radsbot.data.agenda import normalise_case_number
 from radsbot.data.periods import find_day
+from radsbot.reports.history import AskedPeriod
 
 # What a question about an indicator is mainly about; it shapes the answer's emphasis.
 ASPECTS = ("status", "ambition", "source", "value", "trend", "frequency", "readiness")
+# Words removed before the rest of a question is matched against the names.
+NOT_NAMES = FILLER | FILTER
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,24 @@ class IndicatorStatus(Intent):
 
     code: str = ""
     aspect: str = "status"
+    alternatives: tuple[Candidate, ...] = ()
+
+
+@dataclass(frozen=True)
+class ValueAt(Intent):
+    """An indicator's value at a period ("PLL ved utgangen av 2024", "velferdsteknologi i fjor")."""
+
+    code: str = ""
+    period: AskedPeriod = field(default_factory=lambda: AskedPeriod("all"))
+    alternatives: tuple[Candidate, ...] = ()
+
+
+@dataclass(frozen=True)
+class History(Intent):
+    """An indicator's measurements over a span ("historikk tillit", "DDFL siden 2022")."""
+
+    code: str = ""
+    period: AskedPeriod = field(default_factory=lambda: AskedPeriod("all"))
     alternatives: tuple[Candidate, ...] = ()
 
 
@@ -182,7 +204,7 @@ def parse(text: str, names: Names) -> Intent:
     if phrases.THANKS.match(folded):
         return Thanks(cleaned)
     council = names.index.council(cleaned) if names.councils else None
-    for rule in (_documents, _meetings_and_cases, _overview, _goal, _chart):
+    for rule in (_documents, _meetings_and_cases, _overview, _goal, _chart, _at_period):
         intent = rule(cleaned, folded, names, council)
         if intent is not None:
             return intent
@@ -251,7 +273,7 @@ def _goal(cleaned: str, folded: str, names: Names, council: str | None) -> Inten
     words_framing = phrases.GOAL_WORDS.search(folded)
     if not words_framing:
         return None
-    phrase = _strip_words(folded[words_framing.end() :] or folded, FILLER | GOAL_FILLER)
+    phrase = _strip_words(folded[words_framing.end() :] or folded, NOT_NAMES | GOAL_FILLER)
     if not phrase:
         return None
     match = names.index.match(phrase, kinds=("goal",))
@@ -270,10 +292,36 @@ def _chart(cleaned: str, folded: str, names: Names, council: str | None) -> Inte
         return None
     if code := _plan_number(folded, names):
         return Chart(cleaned, code=code)
-    phrase = _strip_words(folded, FILLER)
+    phrase = _strip_words(folded, NOT_NAMES)
     if not phrase:
         return Help(cleaned)
     return _resolved(cleaned, names.index.match(_original_words(cleaned, phrase)), "chart")
+
+
+def _at_period(cleaned: str, folded: str, names: Names, council: str | None) -> Intent | None:
+    """An indicator at a period or over a span; None when the question names no period."""
+    found = find_period(folded)
+    if found.period is None or _year_in_name(cleaned, folded, names, found.period.year):
+        return None
+    kind = History if found.history else ValueAt
+    if code := _plan_number(found.rest, names):
+        return kind(cleaned, code=code, period=found.period)
+    phrase = _strip_words(found.rest, NOT_NAMES)
+    if not phrase:
+        return None
+    match = names.index.match(_original_words(cleaned, phrase))
+    best = match.best
+    if best is None or best.kind != "indicator":
+        return _resolved(cleaned, match, "status")
+    return kind(cleaned, code=best.code, period=found.period, alternatives=match.alternatives)
+
+
+def _year_in_name(cleaned: str, folded: str, names: Names, year: int | None) -> bool:
+    """Whether the year is part of the name asked for ("… (2023-planen)"), not a period."""
+    if year is None:
+        return False
+    best = names.index.match(_original_words(cleaned, _strip_words(folded, NOT_NAMES))).best
+    return best is not None and str(year) in names.index.entity_stems(best)
 
 
 def _indicator(cleaned: str, folded: str, names: Names, council: str | None) -> Intent:
@@ -281,7 +329,7 @@ def _indicator(cleaned: str, folded: str, names: Names, council: str | None) -> 
     aspect = next((a for a, p in phrases.ASPECT_PATTERNS if re.search(p, folded)), "status")
     if code := _plan_number(folded, names):
         return IndicatorStatus(cleaned, code=code, aspect=aspect)
-    phrase = _strip_words(folded, FILLER)
+    phrase = _strip_words(folded, NOT_NAMES)
     if not phrase:
         # "hvilken kilde har …": a question about an indicator that names none.
         return NotFound(cleaned, query="", wanted=aspect) if aspect != "status" else Unclear(cleaned)
@@ -317,6 +365,8 @@ def _plan_number(folded: str, names: Names) -> str | None:
 
 def _strip_words(folded: str, remove: frozenset[str]) -> str:
     """The folded text without question words and function words."""
+    # "under arbeid" is a readiness filter; "under" alone is in a name ("… under Helseteknologiordningen").
+    folded = re.sub(r"\bunder arbeid\b", " ", folded)
     kept = [w for w in re.findall(r"[\w]+", folded) if w not in remove and w not in STOPWORDS]
     return " ".join(kept)
 

@@ -10,7 +10,18 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from radsbot.bot import intents
-from radsbot.bot.handlers import cases, councils, digests, documents, goals, help, indicators, meetings, names
+from radsbot.bot.handlers import (
+    cases,
+    councils,
+    digests,
+    documents,
+    goals,
+    help,
+    history,
+    indicators,
+    meetings,
+    names,
+)
 from radsbot.bot.handlers.request import Request
 from radsbot.bot.replies import Reply
 
@@ -77,6 +88,16 @@ def _overview(r: Request, i: intents.Overview) -> Reply:
 @route(intents.IndicatorStatus)
 def _indicator(r: Request, i: intents.IndicatorStatus) -> Reply:
     return indicators.indicator_reply(r, i.code, i.aspect, i.alternatives)
+
+
+@route(intents.ValueAt)
+def _value_at(r: Request, i: intents.ValueAt) -> Reply:
+    return history.value_at_reply(r, i.code, i.period, i.alternatives)
+
+
+@route(intents.History)
+def _history(r: Request, i: intents.History) -> Reply:
+    return history.history_reply(r, i.code, i.period, i.alternatives)
 
 
 @route(intents.GoalStatus)

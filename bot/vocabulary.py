@@ -75,7 +75,19 @@ FILLER = _words(
     eigentleg ambisjon ambisjonen ambisjonene ambisjonsniva ambisjonsnivaet maltall maltallet malet
     target ambition kilde kilden kildene kjelde kjelda datakilde datakilden source sources ofte
     oppdateres oppdatert frekvens frequency updated verdi verdien verdiene value values andel
-    andelen share klar klart readiness sporet track paa rett kurs pr innen within
+    andelen share klar klart readiness sporet track paa rett kurs pr innen within where come comes
+    coming data dataene dataa tallet
+    """
+)
+# Words that filter a list of indicators (by readiness, verdict, frequency, missing data): never
+# looked up as names, so "hvilke er ikke klare" cannot select an indicator called something "klar".
+FILTER = _words(
+    """
+    ikke ikkje not klar klare klart ferdig ferdige mangler mangel mangla manglar missing uten utan
+    without kvartalsvis kvartalsvise manedlig manedlige maanedlig arlig arlige aarlig halvarlig
+    halvarlige ukentlig daglig lopende quarterly monthly yearly annual annually weekly fremtidig
+    fremtidige framtidig arbeid henger heng etter behind sporet usikre usikker usikkert uncertain
+    eksempeldata eksempel example ready
     """
 )
 # Words that would otherwise look like goal names when they only frame the question.
