@@ -101,6 +101,7 @@ def test_charts_on_disk_serve_another_process_and_damaged_ones_are_drawn_again(s
     assert chart_cache.cached(job, draw) == png and draw.drawn == 2
 
 
+@pytest.mark.slow
 def test_a_chart_job_carries_data_only(session: Session):
     """A job pickles without database objects (worker processes get it), and hashes the same after."""
     job = charts.goal_job(goal_status(session, pll(session).goal, TODAY))

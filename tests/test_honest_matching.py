@@ -123,6 +123,7 @@ outside_words = st.text(alphabet="abcdefghijklmnoprstuvyæøå", min_size=3, max
 @given(
     words=st.lists(outside_words, min_size=1, max_size=5), frame=st.sampled_from(["", "status ", "hva er "])
 )
+@pytest.mark.slow
 def test_random_words_outside_the_vocabulary_select_nothing(catalogue, words, frame):
     words = [w for w in words if _outside(catalogue, w)]
     if not words:
@@ -130,6 +131,7 @@ def test_random_words_outside_the_vocabulary_select_nothing(catalogue, words, fr
     assert not isinstance(parse(frame + " ".join(words), catalogue), SELECTS)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(unknown=st.lists(outside_words, min_size=2, max_size=4))
 def test_one_known_word_does_not_answer_for_several_unknown(catalogue, unknown):

@@ -343,6 +343,7 @@ def test_preview_publiser_and_avbryt_through_chat(db_url, sessions, nuit):
         ]
 
 
+@pytest.mark.slow
 def test_chat_answers_are_posted_once_with_their_chart(chat, nuit):
     """A question answered in its thread, and the chart button's answer with its file; a lost
     answer is looked for and not posted again."""
