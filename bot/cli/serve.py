@@ -8,6 +8,7 @@ import signal
 
 import click
 from radsbot.bot.cli import context, language
+from radsbot.bot.cli.options import ENGINE_PROCESSES, LOG_FORMAT, LOG_LEVEL
 
 log = logging.getLogger(__name__)
 
@@ -23,24 +24,11 @@ def register(cli: click.Group) -> None:
 @click.command()
 @click.option("--port", type=int, default=None, help="Port for HTTP (standard: $PORT eller 3000).")
 @click.option("--host", default=None, help="Adresse å lytte på (standard: $RADSBOT_HOST eller 0.0.0.0).")
-@click.option(
-    "--engine-processes",
-    type=click.IntRange(min=0),
-    default=None,
-    help="Prosesser som lager svarene (standard: antall kjerner minus én; 0 = i webprosessen).",
-)
-@click.option(
-    "--log-level",
-    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
-    default="INFO",
-    show_default=True,
-    help="Hvor mye som logges.",
-)
+@ENGINE_PROCESSES
+@LOG_LEVEL
 def serve(port: int | None, host: str | None, engine_processes: int | None, log_level: str) -> None:
     """Kjør webprosessen: dashbordet på /, og Slack-appen (HTTP på /slack/events, eller Socket Mode
     når SLACK_APP_TOKEN er satt) når Slack er satt opp."""
-    from radsbot.bot.slack.processes import LOG_FORMAT
-
     ctx = context()
     settings = ctx.settings
     socket_mode = _secret(settings.slack_app_token)

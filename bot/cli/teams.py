@@ -9,10 +9,9 @@ from pathlib import Path
 
 import click
 from radsbot.bot.cli import Failure, context, language
+from radsbot.bot.cli.options import ENGINE_PROCESSES, LOG_FORMAT, LOG_LEVEL
 
 log = logging.getLogger(__name__)
-
-LOG_FORMAT = "%(asctime)s %(levelname)s %(processName)s %(name)s: %(message)s"
 
 
 def register(cli: click.Group) -> None:
@@ -23,19 +22,8 @@ def register(cli: click.Group) -> None:
 @click.group(invoke_without_command=True)
 @click.option("--port", type=int, default=None, help="Port for HTTP (standard: $PORT eller 3978).")
 @click.option("--host", default=None, help="Adresse å lytte på (standard: $RADSBOT_HOST eller 0.0.0.0).")
-@click.option(
-    "--engine-processes",
-    type=click.IntRange(min=0),
-    default=None,
-    help="Prosesser som lager svarene (standard: antall kjerner minus én; 0 = i webprosessen).",
-)
-@click.option(
-    "--log-level",
-    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
-    default="INFO",
-    show_default=True,
-    help="Hvor mye som logges.",
-)
+@ENGINE_PROCESSES
+@LOG_LEVEL
 @click.pass_context
 def teams(
     click_ctx: click.Context, port: int | None, host: str | None, engine_processes: int | None, log_level: str

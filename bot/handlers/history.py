@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from radsbot.bot.handlers import names
 from radsbot.bot.handlers.indicators import _alternatives, display_name, example_notice, value_text
 from radsbot.bot.handlers.request import Request
@@ -14,21 +16,33 @@ from radsbot.reports import history
 from radsbot.reports.analytics import Point
 from radsbot.reports.history import AskedPeriod, Span
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 # A history stays compact in every transport: the latest rows only (the chart has all of them).
 MAX_ROWS = 24
+
+
+def _asked(req: Request, code: str, asked: AskedPeriod) -> Reply | tuple[Indicator, Span, pd.DataFrame]:
+    """The indicator, the span asked and its series; or the answer when there is nothing to slice
+    (an unknown code, or a composite whose values are its parts')."""
+    indicator = lookups.indicator_by_code(req.session, code)
+    if indicator is None:
+        return names.unknown_code(req, code)
+    series = queries.series(req.session, indicator.id)
+    if series.empty and indicator.children:
+        return _through_parts(req, indicator)
+    return indicator, history.resolve(asked, req.today), series
 
 
 def value_at_reply(
     req: Request, code: str, asked: AskedPeriod, alternatives: tuple[Candidate, ...] = ()
 ) -> Reply:
     """The value stored for the asked period, or plainly none with the nearest measurements."""
-    indicator = lookups.indicator_by_code(req.session, code)
-    if indicator is None:
-        return names.unknown_code(req, code)
-    span = history.resolve(asked, req.today)
-    series = queries.series(req.session, indicator.id)
-    if series.empty and indicator.children:
-        return _through_parts(req, indicator)
+    subject = _asked(req, code, asked)
+    if isinstance(subject, Reply):
+        return subject
+    indicator, span, series = subject
     point = history.value_at(series, span)
     when = _span_text(req, span)
     name = display_name(indicator)
@@ -61,13 +75,10 @@ def history_reply(
     req: Request, code: str, asked: AskedPeriod, alternatives: tuple[Candidate, ...] = ()
 ) -> Reply:
     """The measurements over the asked span as a table (period, value, example-data mark)."""
-    indicator = lookups.indicator_by_code(req.session, code)
-    if indicator is None:
-        return names.unknown_code(req, code)
-    span = history.resolve(asked, req.today)
-    series = queries.series(req.session, indicator.id)
-    if series.empty and indicator.children:
-        return _through_parts(req, indicator)
+    subject = _asked(req, code, asked)
+    if isinstance(subject, Reply):
+        return subject
+    indicator, span, series = subject
     found = history.within(series, span)
     name = display_name(indicator)
     if found:

@@ -20,7 +20,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from radsbot.bot.bootstrap import Context
+from radsbot.bot.bootstrap import LOG_FORMAT, Context
 from radsbot.bot.settings import Settings
 from radsbot.bot.slack.delivery import EngineCall, Origin, Responder
 from slack_sdk import WebClient
@@ -32,7 +32,6 @@ DEFAULT_ENGINE = "radsbot.bot.engine:Engine"
 ANSWER_TIMEOUT = 120
 # Workers yield the CPU to the web process's acknowledgements (relative niceness).
 WORKER_NICENESS = 5
-LOG_FORMAT = "%(asctime)s %(levelname)s %(processName)s %(name)s: %(message)s"
 
 _worker: tuple[Responder, WebClient] | None = None  # this worker process's responder and client
 
