@@ -86,23 +86,22 @@ def code_version() -> bytes:
 
 def key(job: Job) -> str:
     """The chart's name in the cache: a hash of its data and of the code that draws it."""
-    return hashlib.sha256(code_version() + job.fingerprint()).hexdigest()
+    return _name(job.fingerprint())
+
+
+def _name(fingerprint: bytes) -> str:
+    return hashlib.sha256(code_version() + fingerprint).hexdigest()
 
 
 def cached(job: J, draw: Callable[[J], bytes]) -> bytes:
     """The chart of `job`, drawn by `draw` only if no copy of it is kept."""
-    name = key(job)
-    found = _get(name)
-    if found is None:
-        found = draw(job)
-        _put(name, found)
-    return found
+    return kept(job.fingerprint(), lambda: draw(job))
 
 
 def kept(fingerprint: bytes, make: Callable[[], bytes]) -> bytes:
     """Anything else made from charts and data (the digest's Word file), made again only when its
     `fingerprint` (every byte it is made from, and the code that makes it) changes."""
-    name = hashlib.sha256(code_version() + fingerprint).hexdigest()
+    name = _name(fingerprint)
     found = _get(name)
     if found is None:
         found = make()

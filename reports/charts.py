@@ -68,9 +68,10 @@ FORMATS = ("png", "svg")
 
 
 def _encode(fig, image: str = "png") -> bytes:
-    """The figure as PNG, or as SVG with its text kept as text (selectable, read by screen readers)."""
-    if image not in FORMATS:
-        raise ValueError(f"image format must be one of {FORMATS}, not {image!r}")
+    """The figure as PNG, or as SVG with its text kept as text (selectable, read by screen readers).
+
+    `image` is one of FORMATS: every chart job is checked when it is made (`_format`).
+    """
     from matplotlib import rc_context
 
     buf = io.BytesIO()
