@@ -161,3 +161,19 @@ def test_the_digests_word_file_is_made_again_only_when_its_content_or_charts_cha
     redrawn = dict(pictures, **{digest.goals[0].chart_filename: tiny_png(5, 3)})
     assert to_docx(digest, redrawn) not in (first, renamed)
     assert len(list(folder.iterdir())) == 3
+
+
+def test_an_unusable_cache_folder_costs_speed_not_answers(db_url, tmp_path, folder, caplog):
+    """RADSBOT_CHART_CACHE naming a file (or a folder that cannot be made): memory only, and said."""
+    from radsbot.bot.bootstrap import Context
+    from radsbot.bot.settings import Settings
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be")
+    ctx = Context(Settings(DATABASE_URL=db_url, RADSBOT_CHART_CACHE=str(blocker / "charts")))
+    assert chart_cache._settings.directory is None
+    assert "Charts are kept in memory only" in caplog.text
+    with ctx.sessions() as session:
+        png = charts.indicator_chart(indicator_status(session, pll(session), TODAY))
+    assert png.startswith(b"\x89PNG") and chart_cache._settings.directory is None
+    ctx.close()
